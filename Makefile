@@ -1,0 +1,43 @@
+# Jaring — the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+JARING := $(VENV)/bin/jaring
+PORT ?= 8000
+
+.PHONY: install run test bench lint reference clean
+
+# uv comes from PyPI into a private folder, so nothing is installed on the machine by hand.
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml uv.lock $(UV)
+	$(UV) sync --frozen --quiet
+	touch $@
+
+install: $(VENV)/.installed reference
+
+# Kemendagri region codes (npm package idn-area-data, pinned and checksummed).
+reference: $(VENV)/.installed
+	$(JARING) wilayah fetch
+
+run: install
+	$(JARING) init
+	$(JARING) demo --if-empty
+	$(JARING) serve --port $(PORT)
+
+test: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(VENV)/bin/python bench/intake.py $(BENCH_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var

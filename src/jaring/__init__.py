@@ -1,0 +1,1 @@
+"""Jaring: registry, selection and insurance of vulnerable informal workers (pekerja rentan)."""

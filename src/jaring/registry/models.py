@@ -1,0 +1,177 @@
+"""The person registry: one golden record per NIK, and every source that named them."""
+
+from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyKind(models.TextChoices):
+    OPD = "opd", _("Perangkat daerah (OPD)")
+    DINSOS = "dinsos", _("Dinas Sosial")
+    POKMAS = "pokmas", _("Kelompok masyarakat (Pokmas)")
+    KELURAHAN = "kelurahan", _("Kelurahan/Desa")
+    DISNAKER = "disnaker", _("Dinas Tenaga Kerja")
+    BPJS = "bpjs", _("BPJS Ketenagakerjaan")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+class Agency(models.Model):
+    """An office or community group that submits worker lists (OPD, Dinsos, Pokmas…)."""
+
+    kode = models.CharField(_("kode"), max_length=40, unique=True)
+    nama = models.CharField(_("nama"), max_length=200)
+    jenis = models.CharField(
+        _("jenis"), max_length=20, choices=AgencyKind.choices, default=AgencyKind.OPD
+    )
+    wilayah = models.ForeignKey(
+        "wilayah.Wilayah",
+        verbose_name=_("wilayah"),
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    aktif = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return f"{self.kode} — {self.nama}"
+
+
+class Pekerjaan(models.Model):
+    """Occupation category (reference data an administrator can extend).
+
+    ``alias`` holds other spellings clerks use ("PRT", "Ojol", "Guru Ngaji"), separated
+    by ``|``; intake accepts the code, the label or any alias, in any case.
+    """
+
+    kode = models.CharField(_("kode"), max_length=40, primary_key=True)
+    label = models.CharField(_("label"), max_length=100)
+    alias = models.CharField(_("nama lain"), max_length=400, blank=True)
+    urutan = models.PositiveSmallIntegerField(_("urutan"), default=100)
+    aktif = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("pekerjaan")
+        verbose_name_plural = _("pekerjaan")
+        ordering = ["urutan", "kode"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class JenisKelamin(models.TextChoices):
+    L = "L", _("Laki-laki")
+    P = "P", _("Perempuan")
+
+
+class PersonFields(models.Model):
+    """The worker attributes of the standard intake file, shared by the golden record
+    and by every source record so both always have the same shape."""
+
+    nik = models.CharField(_("NIK"), max_length=16)
+    nama = models.CharField(_("nama"), max_length=100)
+    tanggal_lahir = models.DateField(_("tanggal lahir"))
+    jenis_kelamin = models.CharField(_("jenis kelamin"), max_length=1, choices=JenisKelamin.choices)
+    wilayah = models.ForeignKey(
+        "wilayah.Wilayah",
+        verbose_name=_("desa/kelurahan domisili"),
+        on_delete=models.PROTECT,
+        db_column="kode_wilayah",
+        related_name="+",
+    )
+    alamat = models.CharField(_("alamat"), max_length=300, blank=True)
+    pekerjaan = models.ForeignKey(
+        Pekerjaan,
+        verbose_name=_("pekerjaan"),
+        on_delete=models.PROTECT,
+        db_column="pekerjaan",
+        related_name="+",
+    )
+    penghasilan = models.BigIntegerField(_("penghasilan per bulan (Rp)"), null=True, blank=True)
+    no_hp = models.CharField(_("nomor HP"), max_length=16, blank=True)
+    no_kk = models.CharField(_("nomor KK"), max_length=16, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Person(PersonFields):
+    """The golden record of one worker. One row per NIK, enforced by the database."""
+
+    first_submission = models.ForeignKey(
+        "intake.Submission",
+        verbose_name=_("pertama kali diajukan dalam"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"))
+    updated_at = models.DateTimeField(_("diubah"))
+
+    class Meta:
+        verbose_name = _("pekerja")
+        verbose_name_plural = _("pekerja")
+        ordering = ["nik"]
+        constraints = [
+            models.UniqueConstraint(fields=["nik"], name="person_nik_unik"),
+            # Digits are checked by intake; the database guards the length cheaply
+            # (a REGEXP check would call back into Python for every row on SQLite).
+            models.CheckConstraint(
+                condition=Exact(Length("nik"), 16), name="person_nik_16_karakter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(jenis_kelamin__in=["L", "P"]), name="person_jk_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(penghasilan__isnull=True) | models.Q(penghasilan__gte=0),
+                name="person_penghasilan_nonneg",
+            ),
+        ]
+        indexes = [models.Index(fields=["nama"], name="person_nama_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.nik} {self.nama}"
+
+
+class SourceRecord(PersonFields):
+    """What one agency said about one person in one submission, exactly as loaded.
+
+    Nothing a clerk sent is lost even when it differs from the golden record; identical
+    values from the same agency are stored once (``values_hash``), so re-importing a
+    file adds nothing.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("pekerja"), on_delete=models.PROTECT, related_name="sources"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="+"
+    )
+    submission = models.ForeignKey(
+        "intake.Submission",
+        verbose_name=_("pengajuan"),
+        on_delete=models.PROTECT,
+        related_name="source_records",
+    )
+    row_number = models.PositiveIntegerField(_("baris"))
+    values_hash = models.CharField(max_length=32)
+    created_at = models.DateTimeField(_("dibuat"))
+
+    class Meta:
+        verbose_name = _("data sumber")
+        verbose_name_plural = _("data sumber")
+        ordering = ["person_id", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "agency", "values_hash"], name="source_record_unik"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nik} dari {self.agency_id} (baris {self.row_number})"

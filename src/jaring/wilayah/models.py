@@ -1,0 +1,101 @@
+"""Kemendagri administrative regions and the statistics attached to them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Tingkat(models.IntegerChoices):
+    PROVINSI = 1, _("Provinsi")
+    KABUPATEN_KOTA = 2, _("Kabupaten/Kota")
+    KECAMATAN = 3, _("Kecamatan")
+    DESA = 4, _("Desa/Kelurahan")
+
+
+# Length of a Kemendagri code at each level: "64", "64.71", "64.71.01", "64.71.01.1001".
+KODE_LENGTH = {
+    Tingkat.PROVINSI: 2,
+    Tingkat.KABUPATEN_KOTA: 5,
+    Tingkat.KECAMATAN: 8,
+    Tingkat.DESA: 13,
+}
+
+
+class Wilayah(models.Model):
+    """One region at any level, keyed by its dotted Kemendagri code.
+
+    A single table for all four levels keeps scoping simple: everything inside a region
+    is a code-prefix range (``kode >= '64.71.' and kode < '64.71/'``), which uses the
+    primary-key index on SQLite and PostgreSQL alike.
+    """
+
+    kode = models.CharField(_("kode wilayah"), max_length=13, primary_key=True)
+    nama = models.CharField(_("nama"), max_length=120)
+    tingkat = models.PositiveSmallIntegerField(_("tingkat"), choices=Tingkat.choices)
+    induk = models.ForeignKey(
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="anak",
+    )
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["kode"]
+        indexes = [models.Index(fields=["tingkat", "kode"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(tingkat__gte=1, tingkat__lte=4), name="wilayah_tingkat_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.nama}"
+
+
+class KodeBps(models.Model):
+    """BPS statistics code of a regency/city (BPS numbers regencies differently)."""
+
+    wilayah = models.OneToOneField(
+        Wilayah, on_delete=models.CASCADE, related_name="kode_bps", verbose_name=_("wilayah")
+    )
+    kode_bps = models.CharField(_("kode BPS"), max_length=4, unique=True)
+
+    class Meta:
+        verbose_name = _("kode BPS")
+        verbose_name_plural = _("kode BPS")
+        ordering = ["kode_bps"]
+
+    def __str__(self) -> str:
+        return f"{self.kode_bps} → {self.wilayah_id}"
+
+
+class AngkatanKerja(models.Model):
+    """Labour-force statistics (Sakernas) of one regency/city for one year."""
+
+    wilayah = models.ForeignKey(
+        Wilayah, on_delete=models.PROTECT, related_name="angkatan_kerja", verbose_name=_("wilayah")
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    angkatan_kerja = models.PositiveBigIntegerField(_("angkatan kerja"))
+    bekerja = models.PositiveBigIntegerField(_("penduduk bekerja"), null=True, blank=True)
+    sumber = models.CharField(_("sumber"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(_("diimpor"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("angkatan kerja")
+        verbose_name_plural = _("angkatan kerja")
+        ordering = ["wilayah_id", "tahun"]
+        constraints = [
+            models.UniqueConstraint(fields=["wilayah", "tahun"], name="angkatan_kerja_unik"),
+            models.CheckConstraint(
+                condition=models.Q(bekerja__isnull=True)
+                | models.Q(bekerja__lte=models.F("angkatan_kerja")),
+                name="bekerja_tidak_melebihi_angkatan_kerja",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wilayah_id} {self.tahun}: {self.angkatan_kerja}"
