@@ -1,0 +1,17 @@
+"""Test-wide fixtures.
+
+The test database gets the real reference data once per session (all Kemendagri
+regions, the Kaltim BPS map, occupations), exactly as `jaring init` loads it, so tests
+validate against the same codes production uses. Tests then run inside transactions
+that roll back, leaving that data in place.
+"""
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        from jaring.wilayah.services import load_reference_data
+
+        load_reference_data()
