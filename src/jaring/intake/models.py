@@ -89,6 +89,9 @@ class RejectedRow(models.Model):
             models.UniqueConstraint(fields=["submission", "row_number"], name="rejected_row_unik"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.submission_id} baris {self.row_number}"
+
 
 class RowError(models.Model):
     """One reason a row was rejected: the canonical column at fault and a message in
@@ -104,3 +107,6 @@ class RowError(models.Model):
         verbose_name_plural = _("kesalahan baris")
         ordering = ["submission_id", "row_number", "id"]
         indexes = [models.Index(fields=["submission", "row_number"])]
+
+    def __str__(self) -> str:
+        return f"baris {self.row_number}, {self.field}: {self.message}"

@@ -7,46 +7,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('intake', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("intake", "0001_initial"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='submission',
-            name='agency',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='registry.agency', verbose_name='instansi'),
+            model_name="submission",
+            name="agency",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="submissions",
+                to="registry.agency",
+                verbose_name="instansi",
+            ),
         ),
         migrations.AddField(
-            model_name='submission',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='diajukan oleh'),
+            model_name="submission",
+            name="submitted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="diajukan oleh",
+            ),
         ),
         migrations.AddField(
-            model_name='rowerror',
-            name='submission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='errors', to='intake.submission'),
+            model_name="rowerror",
+            name="submission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="errors",
+                to="intake.submission",
+            ),
         ),
         migrations.AddField(
-            model_name='rejectedrow',
-            name='submission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rejected_rows', to='intake.submission'),
+            model_name="rejectedrow",
+            name="submission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="rejected_rows",
+                to="intake.submission",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.CheckConstraint(condition=models.Q(('rows', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('accepted'), '+', models.F('rejected')), '+', models.F('duplicates'))), models.Q(('status', 'selesai'), _negated=True), _connector='OR'), name='submission_counts_reconcile'),
+            model_name="submission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "rows",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("accepted"), "+", models.F("rejected")
+                            ),
+                            "+",
+                            models.F("duplicates"),
+                        ),
+                    ),
+                    models.Q(("status", "selesai"), _negated=True),
+                    _connector="OR",
+                ),
+                name="submission_counts_reconcile",
+            ),
         ),
         migrations.AddIndex(
-            model_name='rowerror',
-            index=models.Index(fields=['submission', 'row_number'], name='intake_rowe_submiss_fdecc3_idx'),
+            model_name="rowerror",
+            index=models.Index(
+                fields=["submission", "row_number"], name="intake_rowe_submiss_fdecc3_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rejectedrow',
-            constraint=models.UniqueConstraint(fields=('submission', 'row_number'), name='rejected_row_unik'),
+            model_name="rejectedrow",
+            constraint=models.UniqueConstraint(
+                fields=("submission", "row_number"), name="rejected_row_unik"
+            ),
         ),
     ]

@@ -7,120 +7,271 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('intake', '0001_initial'),
-        ('wilayah', '0001_initial'),
+        ("intake", "0001_initial"),
+        ("wilayah", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Pekerjaan',
+            name="Pekerjaan",
             fields=[
-                ('kode', models.CharField(max_length=40, primary_key=True, serialize=False, verbose_name='kode')),
-                ('label', models.CharField(max_length=100, verbose_name='label')),
-                ('alias', models.CharField(blank=True, max_length=400, verbose_name='nama lain')),
-                ('urutan', models.PositiveSmallIntegerField(default=100, verbose_name='urutan')),
-                ('aktif', models.BooleanField(default=True, verbose_name='aktif')),
+                (
+                    "kode",
+                    models.CharField(
+                        max_length=40, primary_key=True, serialize=False, verbose_name="kode"
+                    ),
+                ),
+                ("label", models.CharField(max_length=100, verbose_name="label")),
+                ("alias", models.CharField(blank=True, max_length=400, verbose_name="nama lain")),
+                ("urutan", models.PositiveSmallIntegerField(default=100, verbose_name="urutan")),
+                ("aktif", models.BooleanField(default=True, verbose_name="aktif")),
             ],
             options={
-                'verbose_name': 'pekerjaan',
-                'verbose_name_plural': 'pekerjaan',
-                'ordering': ['urutan', 'kode'],
+                "verbose_name": "pekerjaan",
+                "verbose_name_plural": "pekerjaan",
+                "ordering": ["urutan", "kode"],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kode', models.CharField(max_length=40, unique=True, verbose_name='kode')),
-                ('nama', models.CharField(max_length=200, verbose_name='nama')),
-                ('jenis', models.CharField(choices=[('opd', 'Perangkat daerah (OPD)'), ('dinsos', 'Dinas Sosial'), ('pokmas', 'Kelompok masyarakat (Pokmas)'), ('kelurahan', 'Kelurahan/Desa'), ('disnaker', 'Dinas Tenaga Kerja'), ('bpjs', 'BPJS Ketenagakerjaan'), ('lainnya', 'Lainnya')], default='opd', max_length=20, verbose_name='jenis')),
-                ('aktif', models.BooleanField(default=True, verbose_name='aktif')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('wilayah', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='wilayah.wilayah', verbose_name='wilayah')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kode", models.CharField(max_length=40, unique=True, verbose_name="kode")),
+                ("nama", models.CharField(max_length=200, verbose_name="nama")),
+                (
+                    "jenis",
+                    models.CharField(
+                        choices=[
+                            ("opd", "Perangkat daerah (OPD)"),
+                            ("dinsos", "Dinas Sosial"),
+                            ("pokmas", "Kelompok masyarakat (Pokmas)"),
+                            ("kelurahan", "Kelurahan/Desa"),
+                            ("disnaker", "Dinas Tenaga Kerja"),
+                            ("bpjs", "BPJS Ketenagakerjaan"),
+                            ("lainnya", "Lainnya"),
+                        ],
+                        default="opd",
+                        max_length=20,
+                        verbose_name="jenis",
+                    ),
+                ),
+                ("aktif", models.BooleanField(default=True, verbose_name="aktif")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                (
+                    "wilayah",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="wilayah.wilayah",
+                        verbose_name="wilayah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instansi',
-                'verbose_name_plural': 'instansi',
-                'ordering': ['kode'],
+                "verbose_name": "instansi",
+                "verbose_name_plural": "instansi",
+                "ordering": ["kode"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nik', models.CharField(max_length=16, verbose_name='NIK')),
-                ('nama', models.CharField(max_length=100, verbose_name='nama')),
-                ('tanggal_lahir', models.DateField(verbose_name='tanggal lahir')),
-                ('jenis_kelamin', models.CharField(choices=[('L', 'Laki-laki'), ('P', 'Perempuan')], max_length=1, verbose_name='jenis kelamin')),
-                ('alamat', models.CharField(blank=True, max_length=300, verbose_name='alamat')),
-                ('penghasilan', models.BigIntegerField(blank=True, null=True, verbose_name='penghasilan per bulan (Rp)')),
-                ('no_hp', models.CharField(blank=True, max_length=16, verbose_name='nomor HP')),
-                ('no_kk', models.CharField(blank=True, max_length=16, verbose_name='nomor KK')),
-                ('created_at', models.DateTimeField(verbose_name='dibuat')),
-                ('updated_at', models.DateTimeField(verbose_name='diubah')),
-                ('first_submission', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='intake.submission', verbose_name='pertama kali diajukan dalam')),
-                ('pekerjaan', models.ForeignKey(db_column='pekerjaan', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.pekerjaan', verbose_name='pekerjaan')),
-                ('wilayah', models.ForeignKey(db_column='kode_wilayah', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wilayah.wilayah', verbose_name='desa/kelurahan domisili')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nik", models.CharField(max_length=16, verbose_name="NIK")),
+                ("nama", models.CharField(max_length=100, verbose_name="nama")),
+                ("tanggal_lahir", models.DateField(verbose_name="tanggal lahir")),
+                (
+                    "jenis_kelamin",
+                    models.CharField(
+                        choices=[("L", "Laki-laki"), ("P", "Perempuan")],
+                        max_length=1,
+                        verbose_name="jenis kelamin",
+                    ),
+                ),
+                ("alamat", models.CharField(blank=True, max_length=300, verbose_name="alamat")),
+                (
+                    "penghasilan",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="penghasilan per bulan (Rp)"
+                    ),
+                ),
+                ("no_hp", models.CharField(blank=True, max_length=16, verbose_name="nomor HP")),
+                ("no_kk", models.CharField(blank=True, max_length=16, verbose_name="nomor KK")),
+                ("created_at", models.DateTimeField(verbose_name="dibuat")),
+                ("updated_at", models.DateTimeField(verbose_name="diubah")),
+                (
+                    "first_submission",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="intake.submission",
+                        verbose_name="pertama kali diajukan dalam",
+                    ),
+                ),
+                (
+                    "pekerjaan",
+                    models.ForeignKey(
+                        db_column="pekerjaan",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.pekerjaan",
+                        verbose_name="pekerjaan",
+                    ),
+                ),
+                (
+                    "wilayah",
+                    models.ForeignKey(
+                        db_column="kode_wilayah",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wilayah.wilayah",
+                        verbose_name="desa/kelurahan domisili",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pekerja',
-                'verbose_name_plural': 'pekerja',
-                'ordering': ['nik'],
+                "verbose_name": "pekerja",
+                "verbose_name_plural": "pekerja",
+                "ordering": ["nik"],
             },
         ),
         migrations.CreateModel(
-            name='SourceRecord',
+            name="SourceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nik', models.CharField(max_length=16, verbose_name='NIK')),
-                ('nama', models.CharField(max_length=100, verbose_name='nama')),
-                ('tanggal_lahir', models.DateField(verbose_name='tanggal lahir')),
-                ('jenis_kelamin', models.CharField(choices=[('L', 'Laki-laki'), ('P', 'Perempuan')], max_length=1, verbose_name='jenis kelamin')),
-                ('alamat', models.CharField(blank=True, max_length=300, verbose_name='alamat')),
-                ('penghasilan', models.BigIntegerField(blank=True, null=True, verbose_name='penghasilan per bulan (Rp)')),
-                ('no_hp', models.CharField(blank=True, max_length=16, verbose_name='nomor HP')),
-                ('no_kk', models.CharField(blank=True, max_length=16, verbose_name='nomor KK')),
-                ('row_number', models.PositiveIntegerField(verbose_name='baris')),
-                ('values_hash', models.CharField(max_length=32)),
-                ('created_at', models.DateTimeField(verbose_name='dibuat')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.agency', verbose_name='instansi')),
-                ('pekerjaan', models.ForeignKey(db_column='pekerjaan', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.pekerjaan', verbose_name='pekerjaan')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sources', to='registry.person', verbose_name='pekerja')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='source_records', to='intake.submission', verbose_name='pengajuan')),
-                ('wilayah', models.ForeignKey(db_column='kode_wilayah', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wilayah.wilayah', verbose_name='desa/kelurahan domisili')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nik", models.CharField(max_length=16, verbose_name="NIK")),
+                ("nama", models.CharField(max_length=100, verbose_name="nama")),
+                ("tanggal_lahir", models.DateField(verbose_name="tanggal lahir")),
+                (
+                    "jenis_kelamin",
+                    models.CharField(
+                        choices=[("L", "Laki-laki"), ("P", "Perempuan")],
+                        max_length=1,
+                        verbose_name="jenis kelamin",
+                    ),
+                ),
+                ("alamat", models.CharField(blank=True, max_length=300, verbose_name="alamat")),
+                (
+                    "penghasilan",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="penghasilan per bulan (Rp)"
+                    ),
+                ),
+                ("no_hp", models.CharField(blank=True, max_length=16, verbose_name="nomor HP")),
+                ("no_kk", models.CharField(blank=True, max_length=16, verbose_name="nomor KK")),
+                ("row_number", models.PositiveIntegerField(verbose_name="baris")),
+                ("values_hash", models.CharField(max_length=32)),
+                ("created_at", models.DateTimeField(verbose_name="dibuat")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.agency",
+                        verbose_name="instansi",
+                    ),
+                ),
+                (
+                    "pekerjaan",
+                    models.ForeignKey(
+                        db_column="pekerjaan",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.pekerjaan",
+                        verbose_name="pekerjaan",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sources",
+                        to="registry.person",
+                        verbose_name="pekerja",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="source_records",
+                        to="intake.submission",
+                        verbose_name="pengajuan",
+                    ),
+                ),
+                (
+                    "wilayah",
+                    models.ForeignKey(
+                        db_column="kode_wilayah",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="wilayah.wilayah",
+                        verbose_name="desa/kelurahan domisili",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data sumber',
-                'verbose_name_plural': 'data sumber',
-                'ordering': ['person_id', 'created_at'],
+                "verbose_name": "data sumber",
+                "verbose_name_plural": "data sumber",
+                "ordering": ["person_id", "created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['nama'], name='person_nama_idx'),
+            model_name="person",
+            index=models.Index(fields=["nama"], name="person_nama_idx"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(fields=('nik',), name='person_nik_unik'),
+            model_name="person",
+            constraint=models.UniqueConstraint(fields=("nik",), name="person_nik_unik"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.Exact(django.db.models.functions.text.Length('nik'), 16), name='person_nik_16_karakter'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.Exact(
+                    django.db.models.functions.text.Length("nik"), 16
+                ),
+                name="person_nik_16_karakter",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('jenis_kelamin__in', ['L', 'P'])), name='person_jk_valid'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("jenis_kelamin__in", ["L", "P"])), name="person_jk_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('penghasilan__isnull', True), ('penghasilan__gte', 0), _connector='OR'), name='person_penghasilan_nonneg'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("penghasilan__isnull", True), ("penghasilan__gte", 0), _connector="OR"
+                ),
+                name="person_penghasilan_nonneg",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sourcerecord',
-            constraint=models.UniqueConstraint(fields=('person', 'agency', 'values_hash'), name='source_record_unik'),
+            model_name="sourcerecord",
+            constraint=models.UniqueConstraint(
+                fields=("person", "agency", "values_hash"), name="source_record_unik"
+            ),
         ),
     ]

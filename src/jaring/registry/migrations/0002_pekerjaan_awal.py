@@ -16,7 +16,11 @@ PEKERJAAN = [
     ("pengrajin", "Pengrajin", "perajin|pengrajin anyaman"),
     ("pelaku_umkm", "Pelaku UMKM", "umkm|usaha mikro|pelaku usaha mikro"),
     ("honorer_non_asn", "Honorer Non-ASN", "honorer|tenaga honorer|non asn|non-asn"),
-    ("pekerja_keagamaan", "Pekerja Keagamaan", "marbot|guru ngaji|imam masjid|penjaga rumah ibadah"),
+    (
+        "pekerja_keagamaan",
+        "Pekerja Keagamaan",
+        "marbot|guru ngaji|imam masjid|penjaga rumah ibadah",
+    ),
     ("pekerja_lainnya", "Pekerja Lainnya", "lainnya|lain-lain"),
 ]
 

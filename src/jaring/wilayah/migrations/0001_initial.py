@@ -5,71 +5,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Wilayah',
+            name="Wilayah",
             fields=[
-                ('kode', models.CharField(max_length=13, primary_key=True, serialize=False, verbose_name='kode wilayah')),
-                ('nama', models.CharField(max_length=120, verbose_name='nama')),
-                ('tingkat', models.PositiveSmallIntegerField(choices=[(1, 'Provinsi'), (2, 'Kabupaten/Kota'), (3, 'Kecamatan'), (4, 'Desa/Kelurahan')], verbose_name='tingkat')),
-                ('induk', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='anak', to='wilayah.wilayah', verbose_name='induk')),
+                (
+                    "kode",
+                    models.CharField(
+                        max_length=13,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="kode wilayah",
+                    ),
+                ),
+                ("nama", models.CharField(max_length=120, verbose_name="nama")),
+                (
+                    "tingkat",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Provinsi"),
+                            (2, "Kabupaten/Kota"),
+                            (3, "Kecamatan"),
+                            (4, "Desa/Kelurahan"),
+                        ],
+                        verbose_name="tingkat",
+                    ),
+                ),
+                (
+                    "induk",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="anak",
+                        to="wilayah.wilayah",
+                        verbose_name="induk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wilayah',
-                'verbose_name_plural': 'wilayah',
-                'ordering': ['kode'],
+                "verbose_name": "wilayah",
+                "verbose_name_plural": "wilayah",
+                "ordering": ["kode"],
             },
         ),
         migrations.CreateModel(
-            name='KodeBps',
+            name="KodeBps",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kode_bps', models.CharField(max_length=4, unique=True, verbose_name='kode BPS')),
-                ('wilayah', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='kode_bps', to='wilayah.wilayah', verbose_name='wilayah')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kode_bps", models.CharField(max_length=4, unique=True, verbose_name="kode BPS")),
+                (
+                    "wilayah",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kode_bps",
+                        to="wilayah.wilayah",
+                        verbose_name="wilayah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kode BPS',
-                'verbose_name_plural': 'kode BPS',
-                'ordering': ['kode_bps'],
+                "verbose_name": "kode BPS",
+                "verbose_name_plural": "kode BPS",
+                "ordering": ["kode_bps"],
             },
         ),
         migrations.CreateModel(
-            name='AngkatanKerja',
+            name="AngkatanKerja",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tahun', models.PositiveSmallIntegerField(verbose_name='tahun')),
-                ('angkatan_kerja', models.PositiveBigIntegerField(verbose_name='angkatan kerja')),
-                ('bekerja', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='penduduk bekerja')),
-                ('sumber', models.CharField(blank=True, max_length=200, verbose_name='sumber')),
-                ('imported_at', models.DateTimeField(auto_now=True, verbose_name='diimpor')),
-                ('wilayah', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='angkatan_kerja', to='wilayah.wilayah', verbose_name='wilayah')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tahun", models.PositiveSmallIntegerField(verbose_name="tahun")),
+                ("angkatan_kerja", models.PositiveBigIntegerField(verbose_name="angkatan kerja")),
+                (
+                    "bekerja",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="penduduk bekerja"
+                    ),
+                ),
+                ("sumber", models.CharField(blank=True, max_length=200, verbose_name="sumber")),
+                ("imported_at", models.DateTimeField(auto_now=True, verbose_name="diimpor")),
+                (
+                    "wilayah",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="angkatan_kerja",
+                        to="wilayah.wilayah",
+                        verbose_name="wilayah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'angkatan kerja',
-                'verbose_name_plural': 'angkatan kerja',
-                'ordering': ['wilayah_id', 'tahun'],
+                "verbose_name": "angkatan kerja",
+                "verbose_name_plural": "angkatan kerja",
+                "ordering": ["wilayah_id", "tahun"],
             },
         ),
         migrations.AddIndex(
-            model_name='wilayah',
-            index=models.Index(fields=['tingkat', 'kode'], name='wilayah_wil_tingkat_a8d657_idx'),
+            model_name="wilayah",
+            index=models.Index(fields=["tingkat", "kode"], name="wilayah_wil_tingkat_a8d657_idx"),
         ),
         migrations.AddConstraint(
-            model_name='wilayah',
-            constraint=models.CheckConstraint(condition=models.Q(('tingkat__gte', 1), ('tingkat__lte', 4)), name='wilayah_tingkat_valid'),
+            model_name="wilayah",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("tingkat__gte", 1), ("tingkat__lte", 4)),
+                name="wilayah_tingkat_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='angkatankerja',
-            constraint=models.UniqueConstraint(fields=('wilayah', 'tahun'), name='angkatan_kerja_unik'),
+            model_name="angkatankerja",
+            constraint=models.UniqueConstraint(
+                fields=("wilayah", "tahun"), name="angkatan_kerja_unik"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='angkatankerja',
-            constraint=models.CheckConstraint(condition=models.Q(('bekerja__isnull', True), ('bekerja__lte', models.F('angkatan_kerja')), _connector='OR'), name='bekerja_tidak_melebihi_angkatan_kerja'),
+            model_name="angkatankerja",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("bekerja__isnull", True),
+                    ("bekerja__lte", models.F("angkatan_kerja")),
+                    _connector="OR",
+                ),
+                name="bekerja_tidak_melebihi_angkatan_kerja",
+            ),
         ),
     ]

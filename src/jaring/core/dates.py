@@ -1,0 +1,56 @@
+"""Birth dates as clerks write them.
+
+Accepted: ``YYYY-MM-DD``, ``DD/MM/YYYY``, ``DD-MM-YYYY`` (also ``D/M/YYYY``), and Excel
+date cells, which the spreadsheet reader turns into ``YYYY-MM-DD`` first. Two-digit
+years are refused: a birth year of ``85`` is ambiguous and the NIK check needs the
+century-free digits anyway.
+"""
+
+import datetime as dt
+
+import polars as pl
+
+from jaring.core.frames import clean_text, evaluate_one
+
+MSG_WAJIB = "Tanggal lahir wajib diisi."
+MSG_FORMAT = (
+    "Tanggal lahir {} tidak dapat dibaca; gunakan format TTTT-BB-HH (1990-01-31) "
+    "atau HH/BB/TTTT (31/01/1990)."
+)
+MSG_MASA_DEPAN = "Tanggal lahir {} berada di masa depan."
+MSG_TERLALU_TUA = "Tanggal lahir {} tidak wajar (sebelum tahun 1900)."
+
+EARLIEST = dt.date(1900, 1, 1)
+
+
+def parse(expr: pl.Expr) -> pl.Expr:
+    """The date, or null when blank or unreadable."""
+    text = clean_text(expr).str.replace(r"[T ]00:00:00(?:\.0+)?$", "")
+    dmy = text.str.replace_all("-", "/")
+    iso = pl.when(text.str.contains(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")).then(
+        text.str.to_date("%Y-%m-%d", strict=False)
+    )
+    day_first = pl.when(dmy.str.contains(r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$")).then(
+        dmy.str.to_date("%d/%m/%Y", strict=False)
+    )
+    return pl.coalesce(iso, day_first)
+
+
+def error(expr: pl.Expr, *, today: dt.date) -> pl.Expr:
+    text = clean_text(expr)
+    date = parse(expr)
+    return (
+        pl.when(text.is_null())
+        .then(pl.lit(MSG_WAJIB))
+        .when(date.is_null())
+        .then(pl.format(MSG_FORMAT, text))
+        .when(date > pl.lit(today))
+        .then(pl.format(MSG_MASA_DEPAN, text))
+        .when(date < pl.lit(EARLIEST))
+        .then(pl.format(MSG_TERLALU_TUA, text))
+        .otherwise(None)
+    )
+
+
+def parse_one(value: str | None) -> dt.date | None:
+    return evaluate_one(parse, value)

@@ -1,0 +1,61 @@
+"""Rupiah amounts: whole rupiah as integers, never floats.
+
+Clerks write ``1500000``, ``1.500.000`` (Indonesian thousands separator),
+``1,500,000``, ``Rp 1.500.000`` or ``Rp1.500.000,00``. Cents (sen) are not used in this
+programme: a non-zero fraction is refused instead of rounded, so no rupiah is invented
+or lost silently.
+"""
+
+import polars as pl
+
+from jaring.core.frames import clean_text, evaluate_one
+
+MSG_NEGATIF = "Penghasilan tidak boleh negatif (tertulis {})."
+MSG_FORMAT = "Penghasilan {} bukan jumlah rupiah yang sah; tulis angka bulat, misalnya 1500000."
+MSG_TERLALU_BESAR = "Penghasilan {} terlalu besar untuk penghasilan bulanan."
+
+# Above this a monthly income is a typing error (an extra zero group), not a wage.
+MAX_MONTHLY = 10_000_000_000
+
+
+def _digits(expr: pl.Expr) -> pl.Expr:
+    text = (
+        clean_text(expr)
+        .str.replace(r"^(?i:rp\.?)\s*", "")
+        .str.replace_all(" ", "")
+        .str.replace(r"[.,]00?$", "")
+    )
+    return (
+        pl.when(text.str.contains(r"^[0-9]+$"))
+        .then(text)
+        .when(text.str.contains(r"^[1-9][0-9]{0,2}(?:\.[0-9]{3})+$"))
+        .then(text.str.replace_all(r"\.", ""))
+        .when(text.str.contains(r"^[1-9][0-9]{0,2}(?:,[0-9]{3})+$"))
+        .then(text.str.replace_all(",", ""))
+    )
+
+
+def parse(expr: pl.Expr) -> pl.Expr:
+    """Whole rupiah as Int64, or null when blank or not a valid amount."""
+    amount = _digits(expr).cast(pl.Int64, strict=False)
+    return pl.when(amount <= MAX_MONTHLY).then(amount)
+
+
+def error(expr: pl.Expr) -> pl.Expr:
+    text = clean_text(expr)
+    digits = _digits(expr)
+    return (
+        pl.when(text.is_null())
+        .then(None)
+        .when(text.str.contains(r"^-\s*(?i:rp\.?)?\s*[0-9]"))
+        .then(pl.format(MSG_NEGATIF, text))
+        .when(digits.is_null())
+        .then(pl.format(MSG_FORMAT, text))
+        .when(parse(expr).is_null())
+        .then(pl.format(MSG_TERLALU_BESAR, text))
+        .otherwise(None)
+    )
+
+
+def parse_one(value: str | None) -> int | None:
+    return evaluate_one(parse, value)

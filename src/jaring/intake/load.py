@@ -1,0 +1,184 @@
+"""Writing a validated file into the registry, set-based, in the caller's transaction.
+
+Valid rows go to a temporary staging table in one bulk operation (PostgreSQL ``COPY``,
+SQLite ``executemany``); two ``INSERT … SELECT`` statements then create the persons
+that are new and the source records of every row. The database decides what is new
+(``NOT EXISTS`` plus the unique NIK constraint), so the same file loaded twice adds
+nothing, and concurrent intakes cannot create two persons with one NIK.
+"""
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+from django.db import connection
+
+from jaring.intake.models import RejectedRow, RowError, Submission
+from jaring.intake.reader import ROW
+from jaring.registry.models import Person, SourceRecord
+
+STAGE = "jaring_intake_stage"
+STAGE_COLUMNS = (
+    ("row_number", "integer"),
+    ("nik", "varchar(16)"),
+    ("nama", "varchar(100)"),
+    ("tanggal_lahir", "date"),
+    ("jenis_kelamin", "varchar(1)"),
+    ("kode_wilayah", "varchar(13)"),
+    ("alamat", "varchar(300)"),
+    ("pekerjaan", "varchar(40)"),
+    ("penghasilan", "bigint"),
+    ("no_hp", "varchar(16)"),
+    ("no_kk", "varchar(16)"),
+    ("values_hash", "varchar(32)"),
+    ("first_in_file", "boolean"),
+)
+PERSON_VALUES = (
+    "nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "alamat",
+    "pekerjaan", "penghasilan", "no_hp", "no_kk",
+)  # fmt: skip
+
+
+@dataclass
+class LoadCounts:
+    accepted: int
+    duplicates: int
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def bulk_insert(table: str, columns: Sequence[str], frame: pl.DataFrame) -> None:
+    """Insert a frame's rows into a table in one bulk operation."""
+    if frame.is_empty():
+        return
+    column_list = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if is_postgres():
+            buffer = io.BytesIO()
+            frame.write_csv(buffer, include_header=False, null_value="\\N")
+            sql = f"COPY {table} ({column_list}) FROM STDIN (FORMAT csv, NULL '\\N')"
+            with cursor.cursor.copy(sql) as copy:
+                copy.write(buffer.getvalue())
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})",
+                frame.iter_rows(),
+            )
+
+
+def _create_stage() -> None:
+    definition = ", ".join(f"{name} {kind}" for name, kind in STAGE_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({definition})")
+
+
+def _drop_stage() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+
+
+def _stage_frame(valid: pl.DataFrame) -> pl.DataFrame:
+    frame = valid.select(
+        pl.col(ROW).alias("row_number"),
+        *PERSON_VALUES,
+        "values_hash",
+        "first_in_file",
+    )
+    if not is_postgres():
+        # Django stores SQLite dates as ISO text and booleans as integers.
+        frame = frame.with_columns(
+            pl.col("tanggal_lahir").dt.strftime("%Y-%m-%d"),
+            pl.col("first_in_file").cast(pl.Int8),
+        )
+    return frame
+
+
+def load_valid_rows(valid: pl.DataFrame, *, submission: Submission, now) -> LoadCounts:
+    """Create new persons and source records for the valid rows of ``submission``."""
+    if valid.is_empty():
+        return LoadCounts(accepted=0, duplicates=0)
+    person_table = Person._meta.db_table
+    source_table = SourceRecord._meta.db_table
+    values = ", ".join(PERSON_VALUES)
+    staged_values = ", ".join(f"s.{c}" for c in PERSON_VALUES)
+    timestamp = connection.ops.adapt_datetimefield_value(now)
+    first = "s.first_in_file" if is_postgres() else "s.first_in_file = 1"
+
+    _create_stage()
+    try:
+        bulk_insert(STAGE, [c for c, _ in STAGE_COLUMNS], _stage_frame(valid))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {person_table}
+                    ({values}, first_submission_id, created_at, updated_at)
+                SELECT {staged_values}, %s, %s, %s
+                FROM {STAGE} s
+                WHERE {first}
+                  AND NOT EXISTS (SELECT 1 FROM {person_table} p WHERE p.nik = s.nik)
+                ON CONFLICT (nik) DO NOTHING
+                """,
+                [submission.pk, timestamp, timestamp],
+            )
+            accepted = cursor.rowcount
+            cursor.execute(
+                f"""
+                INSERT INTO {source_table}
+                    (person_id, agency_id, submission_id, row_number, values_hash,
+                     created_at, {values})
+                SELECT p.id, %s, %s, s.row_number, s.values_hash, %s, {staged_values}
+                FROM {STAGE} s JOIN {person_table} p ON p.nik = s.nik
+                WHERE 1 = 1
+                ON CONFLICT (person_id, agency_id, values_hash) DO NOTHING
+                """,
+                [submission.agency_id, submission.pk, timestamp],
+            )
+    finally:
+        _drop_stage()
+    return LoadCounts(accepted=accepted, duplicates=valid.height - accepted)
+
+
+def save_rejections(
+    errors: pl.DataFrame,
+    original: pl.DataFrame,
+    headers: Iterable[str],
+    *,
+    submission: Submission,
+) -> None:
+    """Keep every rejected row as the clerk wrote it, and every reason."""
+    if errors.is_empty():
+        return
+    headers = list(headers)
+    rejected_rows = errors.get_column(ROW).unique().implode()
+    rejected = original.filter(pl.col(ROW).is_in(rejected_rows)).sort(ROW)
+    data = [
+        json.dumps(dict(zip(headers, row[1:], strict=True)), ensure_ascii=False)
+        for row in rejected.select(ROW, *headers).iter_rows()
+    ]
+    bulk_insert(
+        RejectedRow._meta.db_table,
+        ["submission_id", "row_number", "data"],
+        pl.DataFrame(
+            {
+                "submission_id": pl.Series([submission.pk] * rejected.height, dtype=pl.Int64),
+                "row_number": rejected.get_column(ROW),
+                "data": pl.Series(data, dtype=pl.Utf8),
+            }
+        ),
+    )
+    bulk_insert(
+        RowError._meta.db_table,
+        ["submission_id", "row_number", "field", "message"],
+        errors.select(
+            pl.lit(submission.pk, pl.Int64).alias("submission_id"),
+            pl.col(ROW).alias("row_number"),
+            "field",
+            "message",
+        ),
+    )

@@ -1,0 +1,183 @@
+"""Intake workflow: keep the file, validate every row, load the valid ones.
+
+One service serves the command line, the web upload and the background worker. The
+whole file is loaded in one transaction: either every valid row and every rejection is
+recorded, or (on any failure) nothing is, and the submission says why.
+"""
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from jaring.intake import load
+from jaring.intake.models import Submission, SubmissionStatus
+from jaring.intake.reader import ROW, UnusableFile, read
+from jaring.intake.validate import Reference, occupation_key, validate
+from jaring.registry.models import Agency, Pekerjaan
+from jaring.wilayah.models import Tingkat
+from jaring.wilayah.queries import kode_set
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class IntakeResult:
+    submission: Submission
+    rows: int
+    accepted: int
+    rejected: int
+    duplicates: int
+    errors: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "rows": self.rows,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "duplicates": self.duplicates,
+            "errors": self.errors,
+        }
+
+
+def load_reference() -> Reference:
+    occupations: dict[str, str] = {}
+    for kode, label, alias in Pekerjaan.objects.filter(aktif=True).values_list(
+        "kode", "label", "alias"
+    ):
+        for text in [kode, label, *alias.split("|")]:
+            if text.strip():
+                occupations.setdefault(occupation_key(text), kode)
+    return Reference(
+        provinces=kode_set(Tingkat.PROVINSI),
+        regencies=kode_set(Tingkat.KABUPATEN_KOTA),
+        districts=kode_set(Tingkat.KECAMATAN),
+        villages=kode_set(Tingkat.DESA),
+        occupations=occupations,
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def create_submission(
+    *, path: Path, agency: Agency, user=None, original_name: str | None = None
+) -> Submission:
+    """Record a submission and keep a copy of its file before anything is parsed."""
+    path = Path(path)
+    original_name = original_name or path.name
+    submission = Submission(
+        nomor=f"TMP-{timezone.now().timestamp()}-{agency.pk}",
+        agency=agency,
+        original_name=original_name[:255],
+        sha256=_sha256(path),
+        submitted_by=user,
+    )
+    with path.open("rb") as handle:
+        submission.file.save(Path(original_name).name, File(handle), save=False)
+    submission.save()
+    submission.nomor = f"PJ-{submission.created_at:%Y}-{submission.pk:06d}"
+    submission.save(update_fields=["nomor"])
+    return submission
+
+
+def process_submission(submission: Submission, progress: Progress | None = None) -> IntakeResult:
+    """Validate and load a stored submission; see the module docstring."""
+    report = progress or (lambda percent, message: None)
+    _set_status(submission, SubmissionStatus.PROCESSING, 1)
+    path = Path(submission.file.path)
+    try:
+        report(5, "Membaca berkas")
+        sheet = read(path, submission.original_name)
+        _set_status(submission, SubmissionStatus.PROCESSING, 20)
+        report(20, f"Memeriksa {sheet.frame.height} baris")
+        reference = load_reference()
+        checked = validate(sheet.frame, reference, today=timezone.localdate())
+        _set_status(submission, SubmissionStatus.PROCESSING, 50)
+        report(50, "Menyimpan ke registri")
+        with transaction.atomic():
+            counts = load.load_valid_rows(checked.valid, submission=submission, now=timezone.now())
+            load.save_rejections(
+                checked.errors, sheet.original, sheet.headers, submission=submission
+            )
+            rows = sheet.frame.height
+            rejected = checked.errors.get_column(ROW).n_unique()
+            Submission.objects.filter(pk=submission.pk).update(
+                status=SubmissionStatus.DONE,
+                rows=rows,
+                accepted=counts.accepted,
+                rejected=rejected,
+                duplicates=counts.duplicates,
+                progress=100,
+                finished_at=timezone.now(),
+            )
+    except UnusableFile as exc:
+        _fail(submission, str(exc))
+        raise
+    except Exception:
+        logger.exception("Intake %s failed", submission.nomor)
+        _fail(
+            submission,
+            "Terjadi kesalahan sistem saat memproses berkas; tidak ada data yang disimpan.",
+        )
+        raise
+    submission.refresh_from_db()
+    report(100, "Selesai")
+    return IntakeResult(
+        submission=submission,
+        rows=submission.rows,
+        accepted=submission.accepted,
+        rejected=submission.rejected,
+        duplicates=submission.duplicates,
+        errors=_error_dicts(checked.errors),
+    )
+
+
+def intake_file(
+    *,
+    path: Path,
+    agency: Agency,
+    user=None,
+    original_name: str | None = None,
+    progress: Progress | None = None,
+) -> IntakeResult:
+    """Store, validate and load one CSV/XLSX file from ``agency``.
+
+    Raises ``UnusableFile`` (with a message for the clerk) when the file as a whole
+    cannot be read; the failed submission stays on record.
+    """
+    submission = create_submission(path=path, agency=agency, user=user, original_name=original_name)
+    return process_submission(submission, progress)
+
+
+def _error_dicts(errors: pl.DataFrame) -> list[dict]:
+    return [
+        {"row": row, "field": field_name, "message": message}
+        for row, field_name, message in errors.select(ROW, "field", "message").iter_rows()
+    ]
+
+
+def _set_status(submission: Submission, status: str, progress: int) -> None:
+    Submission.objects.filter(pk=submission.pk).update(status=status, progress=progress)
+
+
+def _fail(submission: Submission, message: str) -> None:
+    Submission.objects.filter(pk=submission.pk).update(
+        status=SubmissionStatus.FAILED, failure=message, finished_at=timezone.now(), progress=100
+    )
+
+
+__all__ = ["IntakeResult", "UnusableFile", "create_submission", "intake_file", "process_submission"]

@@ -1,0 +1,262 @@
+"""Row validation of an intake file, set-based over the whole file.
+
+Every rule comes from ``jaring.core`` (NIK, names, dates, phones, rupiah) or from the
+reference data (regions, occupations); this module only wires them to the columns of
+the standard intake file and decides which column a rejection belongs to. A row with
+any error is rejected as a whole; checks that compare two fields (NIK against birth
+date and sex) run only when both fields are valid on their own, so a clerk sees the
+cause, not its echoes.
+"""
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from jaring.core import dates, money, names, nik, phone
+from jaring.core.frames import clean_text
+from jaring.intake.columns import CANONICAL
+from jaring.intake.reader import NIK_FROM_NUMBER, ROW
+
+MAX_ALAMAT = 300
+
+MSG_JK_WAJIB = "Jenis kelamin wajib diisi."
+MSG_JK_TIDAK_DIKENAL = "Jenis kelamin {} tidak dikenal; tulis L atau P (Laki-laki/Perempuan)."
+MSG_JK_TIDAK_COCOK = "Jenis kelamin {} tidak sesuai NIK: digit 7–8 NIK menunjukkan {}."
+MSG_TGL_TIDAK_COCOK = "Tanggal lahir {} tidak sesuai NIK: digit 7–12 NIK menunjukkan {}."
+MSG_WILAYAH_WAJIB = "Kode wilayah (desa/kelurahan domisili) wajib diisi."
+MSG_WILAYAH_FORMAT = (
+    "Kode wilayah {} bukan kode desa/kelurahan Kemendagri; tulis lengkap sampai desa, "
+    "misalnya 64.71.01.1001."
+)
+MSG_WILAYAH_TIDAK_ADA = "Kode wilayah {} tidak terdaftar sebagai desa/kelurahan Kemendagri."
+MSG_PEKERJAAN_WAJIB = "Pekerjaan wajib diisi."
+MSG_PEKERJAAN_TIDAK_DIKENAL = (
+    "Pekerjaan {} tidak dikenal; gunakan kode atau nama pekerjaan yang terdaftar "
+    "(misalnya nelayan, pedagang_pasar, ojek, buruh_harian_lepas)."
+)
+MSG_ALAMAT_PANJANG = f"Alamat terlalu panjang (lebih dari {MAX_ALAMAT} karakter)."
+MSG_KK = "Nomor KK harus 16 digit angka (tertulis {})."
+
+SEX_CODES = {
+    "L": "L", "LAKILAKI": "L", "LAKI": "L", "LK": "L", "PRIA": "L",
+    "P": "P", "PEREMPUAN": "P", "PR": "P", "WANITA": "P", "PERPUAN": "P",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference data rows are checked against, read once per file."""
+
+    provinces: Collection[str]
+    regencies: Collection[str]
+    districts: Collection[str]
+    villages: Collection[str]
+    occupations: Mapping[str, str]  # occupation_key(code/label/alias) → code
+
+
+def occupation_key(text: str) -> str:
+    """Comparable form of an occupation code, label or alias ("Pedagang-Pasar",
+    "pedagang_pasar" and "PEDAGANG PASAR" are the same)."""
+    return re.sub(r"[\s_\-/]+", " ", text.lower()).strip()
+
+
+@dataclass
+class Validated:
+    valid: pl.DataFrame  # _row + normalised typed columns + values_hash + first_in_file
+    errors: pl.DataFrame  # _row, field, message
+
+
+def validate(frame: pl.DataFrame, reference: Reference, *, today: dt.date) -> Validated:
+    for column in CANONICAL:
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, pl.Utf8).alias(column))
+    if NIK_FROM_NUMBER not in frame.columns:
+        frame = frame.with_columns(pl.lit(False).alias(NIK_FROM_NUMBER))
+
+    normalised = frame.select(
+        pl.col(ROW),
+        nik.normalise(pl.col("nik")).alias("nik"),
+        names.normalise(pl.col("nama")).alias("nama"),
+        dates.parse(pl.col("tanggal_lahir")).alias("tanggal_lahir"),
+        _sex(pl.col("jenis_kelamin")).alias("jenis_kelamin"),
+        _region(pl.col("kode_wilayah")).alias("kode_wilayah"),
+        clean_text(pl.col("alamat")).fill_null("").alias("alamat"),
+        _occupation_key(pl.col("pekerjaan"))
+        .replace_strict(dict(reference.occupations), default=None, return_dtype=pl.Utf8)
+        .alias("pekerjaan"),
+        money.parse(pl.col("penghasilan")).alias("penghasilan"),
+        phone.normalise(pl.col("no_hp")).fill_null("").alias("no_hp"),
+        _kk(pl.col("no_kk")).fill_null("").alias("no_kk"),
+        pl.col(NIK_FROM_NUMBER),
+    )
+    own_errors = _field_errors(frame, normalised, reference, today)
+    with_errors = pl.concat([normalised, own_errors], how="horizontal")
+    agreement = _agreement_errors(with_errors)
+    errors = _long_errors(pl.concat([with_errors, agreement], how="horizontal"))
+
+    rejected_rows = errors.get_column(ROW).unique()
+    valid = (
+        normalised.drop(NIK_FROM_NUMBER)
+        .filter(~pl.col(ROW).is_in(rejected_rows.implode()))
+        .sort(ROW)
+        .with_columns(pl.col("nik").is_first_distinct().alias("first_in_file"))
+    )
+    valid = valid.with_columns(values_hash=_values_hash(valid))
+    return Validated(valid=valid, errors=errors)
+
+
+def _field_errors(
+    raw: pl.DataFrame, norm: pl.DataFrame, reference: Reference, today: dt.date
+) -> pl.DataFrame:
+    raw_text = {c: clean_text(pl.col(c)) for c in CANONICAL}
+    region = _region(pl.col("kode_wilayah"))
+    sex_text = raw_text["jenis_kelamin"]
+    occupation_text = raw_text["pekerjaan"]
+    kk_text = raw_text["no_kk"]
+    return raw.select(
+        nik.error(
+            nik.normalise(pl.col("nik")),
+            provinces=reference.provinces,
+            regencies=reference.regencies,
+            districts=reference.districts,
+            from_number=pl.col(NIK_FROM_NUMBER),
+        ).alias("err_nik"),
+        names.error(pl.col("nama")).alias("err_nama"),
+        dates.error(pl.col("tanggal_lahir"), today=today).alias("err_tanggal_lahir"),
+        pl.when(sex_text.is_null())
+        .then(pl.lit(MSG_JK_WAJIB))
+        .when(_sex(pl.col("jenis_kelamin")).is_null())
+        .then(pl.format(MSG_JK_TIDAK_DIKENAL, sex_text))
+        .alias("err_jenis_kelamin"),
+        pl.when(raw_text["kode_wilayah"].is_null())
+        .then(pl.lit(MSG_WILAYAH_WAJIB))
+        .when(region.is_null())
+        .then(pl.format(MSG_WILAYAH_FORMAT, raw_text["kode_wilayah"]))
+        .when(~region.is_in(list(reference.villages)))
+        .then(pl.format(MSG_WILAYAH_TIDAK_ADA, region))
+        .alias("err_kode_wilayah"),
+        pl.when(raw_text["alamat"].str.len_chars() > MAX_ALAMAT)
+        .then(pl.lit(MSG_ALAMAT_PANJANG))
+        .otherwise(None)
+        .alias("err_alamat"),
+        pl.when(occupation_text.is_null())
+        .then(pl.lit(MSG_PEKERJAAN_WAJIB))
+        .when(norm.get_column("pekerjaan").is_null())
+        .then(pl.format(MSG_PEKERJAAN_TIDAK_DIKENAL, occupation_text))
+        .alias("err_pekerjaan"),
+        money.error(pl.col("penghasilan")).alias("err_penghasilan"),
+        phone.error(pl.col("no_hp")).alias("err_no_hp"),
+        pl.when(kk_text.is_not_null() & _kk(pl.col("no_kk")).is_null())
+        .then(pl.format(MSG_KK, kk_text))
+        .otherwise(None)
+        .alias("err_no_kk"),
+    )
+
+
+def _agreement_errors(frame: pl.DataFrame) -> pl.DataFrame:
+    nik_ok = pl.col("err_nik").is_null()
+    nik_col = pl.col("nik")
+    nik_sex_label = (
+        pl.when(nik.sex(nik_col) == "P").then(pl.lit("perempuan")).otherwise(pl.lit("laki-laki"))
+    )
+    return frame.select(
+        pl.when(
+            nik_ok
+            & pl.col("err_tanggal_lahir").is_null()
+            & ~nik.matches_birth_date(nik_col, pl.col("tanggal_lahir"))
+        )
+        .then(
+            pl.format(
+                MSG_TGL_TIDAK_COCOK,
+                pl.col("tanggal_lahir").dt.strftime("%d-%m-%Y"),
+                nik.birth_date_text(nik_col),
+            )
+        )
+        .otherwise(None)
+        .alias("err2_tanggal_lahir"),
+        pl.when(
+            nik_ok
+            & pl.col("err_jenis_kelamin").is_null()
+            & (nik.sex(nik_col) != pl.col("jenis_kelamin"))
+        )
+        .then(pl.format(MSG_JK_TIDAK_COCOK, pl.col("jenis_kelamin"), nik_sex_label))
+        .otherwise(None)
+        .alias("err2_jenis_kelamin"),
+    )
+
+
+def _long_errors(frame: pl.DataFrame) -> pl.DataFrame:
+    error_columns = [c for c in frame.columns if c.startswith(("err_", "err2_"))]
+    field_order = {name: position for position, name in enumerate(CANONICAL)}
+    return (
+        frame.select(ROW, *error_columns)
+        .unpivot(index=ROW, variable_name="field", value_name="message")
+        .drop_nulls("message")
+        .with_columns(pl.col("field").str.replace(r"^err2?_", ""))
+        .with_columns(
+            pl.col("field").replace_strict(field_order, return_dtype=pl.Int32).alias("_order")
+        )
+        .sort(ROW, "_order")
+        .drop("_order")
+    )
+
+
+def _sex(expr: pl.Expr) -> pl.Expr:
+    key = clean_text(expr).str.to_uppercase().str.replace_all(r"[^A-Z]", "")
+    return key.replace_strict(SEX_CODES, default=None, return_dtype=pl.Utf8)
+
+
+def _region(expr: pl.Expr) -> pl.Expr:
+    """Dotted village code, from ``64.71.01.1001`` or ``6471011001``; null otherwise."""
+    text = clean_text(expr).str.replace_all(r"\s", "")
+    return (
+        pl.when(text.str.contains(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$"))
+        .then(text)
+        .when(text.str.contains(r"^[0-9]{10}$"))
+        .then(
+            pl.concat_str(
+                [
+                    text.str.slice(0, 2),
+                    text.str.slice(2, 2),
+                    text.str.slice(4, 2),
+                    text.str.slice(6, 4),
+                ],
+                separator=".",
+            )
+        )
+    )
+
+
+def _occupation_key(expr: pl.Expr) -> pl.Expr:
+    return clean_text(expr).str.to_lowercase().str.replace_all(r"[\s_\-/]+", " ").str.strip_chars()
+
+
+def _kk(expr: pl.Expr) -> pl.Expr:
+    text = clean_text(expr).str.strip_chars_start("'").str.replace_all(r"[\s\-]", "")
+    return pl.when(text.str.contains(r"^[0-9]{16}$")).then(text)
+
+
+VALUE_COLUMNS = (
+    "nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "alamat",
+    "pekerjaan", "penghasilan", "no_hp", "no_kk",
+)  # fmt: skip
+
+
+def _values_hash(valid: pl.DataFrame) -> pl.Series:
+    """A stable digest of the values one row says about a person, so the same values
+    from the same agency are stored once however often a file is re-sent. (Polars'
+    own hash is not stable across versions, hence md5 over the joined text.)"""
+    joined = valid.select(
+        pl.concat_str(
+            [pl.col(c).cast(pl.Utf8).fill_null("") for c in VALUE_COLUMNS], separator="\x1f"
+        )
+    ).to_series()
+    return pl.Series(
+        "values_hash",
+        [hashlib.md5(text.encode(), usedforsecurity=False).hexdigest() for text in joined],
+        pl.Utf8,
+    )

@@ -1,0 +1,36 @@
+"""Writes to the registry that are not bulk intake: agencies, for now."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from jaring.registry.models import Agency, AgencyKind
+from jaring.wilayah.models import Tingkat, Wilayah
+
+
+@transaction.atomic
+def add_agency(*, kode: str, nama: str, wilayah_kode: str, jenis: str = AgencyKind.OPD) -> Agency:
+    """Create an agency, or update its name, kind and region if the code exists.
+
+    Agencies work for a province or a regency/city; a code that names a district or
+    village is refused, because scopes and quotas are set at those two levels.
+    """
+    kode = kode.strip().upper()
+    nama = " ".join(nama.split())
+    if not kode or not nama:
+        raise ValidationError("Kode dan nama instansi wajib diisi.")
+    if jenis not in AgencyKind.values:
+        pilihan = ", ".join(AgencyKind.values)
+        raise ValidationError(
+            f"Jenis instansi {jenis!r} tidak dikenal; pilih salah satu: {pilihan}."
+        )
+    wilayah = Wilayah.objects.filter(kode=wilayah_kode.strip()).first()
+    if wilayah is None:
+        raise ValidationError(f"Kode wilayah {wilayah_kode} tidak terdaftar.")
+    if wilayah.tingkat not in (Tingkat.PROVINSI, Tingkat.KABUPATEN_KOTA):
+        raise ValidationError(
+            f"Instansi harus berada di tingkat provinsi atau kabupaten/kota, bukan {wilayah}."
+        )
+    agency, _ = Agency.objects.update_or_create(
+        kode=kode, defaults={"nama": nama, "wilayah": wilayah, "jenis": jenis}
+    )
+    return agency
