@@ -39,11 +39,7 @@ def rejected_rows_xlsx(submission: Submission) -> bytes:
             key=lambda item: item[0],
         )
     }
-    headers: list[str] = []
-    for _, data in rows:
-        for key in _as_dict(data):
-            if key not in headers:
-                headers.append(key)
+    headers: list[str] = list(submission.headers)
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
@@ -57,16 +53,12 @@ def rejected_rows_xlsx(submission: Submission) -> bytes:
     sheet.set_column(0, len(headers) - 1 if headers else 0, 20, text)
     sheet.set_column(len(headers), len(headers), 60, reason_format)
     for line, (row_number, data) in enumerate(rows, start=1):
-        values = _as_dict(data)
-        for column, header in enumerate(headers):
-            sheet.write_string(line, column, safe_cell(values.get(header, "")), text)
+        values = json.loads(data) if isinstance(data, str) else data
+        for column, value in enumerate(values[: len(headers)]):
+            sheet.write_string(line, column, safe_cell(value), text)
         sheet.write_string(line, len(headers), reasons.get(row_number, ""), reason_format)
         sheet.write_number(line, len(headers) + 1, row_number)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(headers) + 1)
     workbook.close()
     return buffer.getvalue()
-
-
-def _as_dict(data: object) -> dict:
-    return json.loads(data) if isinstance(data, str) else dict(data)

@@ -158,8 +158,7 @@ def save_rejections(
     rejected_rows = errors.get_column(ROW).unique().implode()
     rejected = original.filter(pl.col(ROW).is_in(rejected_rows)).sort(ROW)
     data = [
-        json.dumps(dict(zip(headers, row[1:], strict=True)), ensure_ascii=False)
-        for row in rejected.select(ROW, *headers).iter_rows()
+        json.dumps(list(row), ensure_ascii=False) for row in rejected.select(*headers).iter_rows()
     ]
     bulk_insert(
         RejectedRow._meta.db_table,

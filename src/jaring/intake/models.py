@@ -29,6 +29,7 @@ class Submission(models.Model):
     )
     file = models.FileField(_("berkas"), upload_to=submission_upload_to, max_length=300)
     original_name = models.CharField(_("nama berkas"), max_length=255)
+    headers = models.JSONField(_("judul kolom asli"), default=list, blank=True)
     sha256 = models.CharField(max_length=64, db_index=True)
     status = models.CharField(
         _("status"),
@@ -72,8 +73,10 @@ class Submission(models.Model):
 
 
 class RejectedRow(models.Model):
-    """A rejected row exactly as the clerk sent it (original headers and cell text), so
-    it can be returned as a spreadsheet to fix and upload again."""
+    """A rejected row exactly as the clerk sent it, so it can be returned as a
+    spreadsheet to fix and upload again. ``data`` is the list of cell texts in the order
+    of ``Submission.headers`` (a list, because PostgreSQL's jsonb does not keep the key
+    order of an object)."""
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="rejected_rows"

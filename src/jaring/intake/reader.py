@@ -91,7 +91,6 @@ def _read_csv(path: Path) -> SheetData:
             new_columns=headers,
             infer_schema=False,
             truncate_ragged_lines=True,
-            missing_utf8_is_empty_string=True,
             quote_char='"',
         )
         if "\n" in text.strip()

@@ -117,6 +117,7 @@ def process_submission(submission: Submission, progress: Progress | None = None)
             rejected = checked.errors.get_column(ROW).n_unique()
             Submission.objects.filter(pk=submission.pk).update(
                 status=SubmissionStatus.DONE,
+                headers=sheet.headers,
                 rows=rows,
                 accepted=counts.accepted,
                 rejected=rejected,

@@ -94,9 +94,9 @@ def validate(frame: pl.DataFrame, reference: Reference, *, today: dt.date) -> Va
         pl.col(NIK_FROM_NUMBER),
     )
     own_errors = _field_errors(frame, normalised, reference, today)
-    with_errors = pl.concat([normalised, own_errors], how="horizontal")
+    with_errors = normalised.hstack(own_errors)
     agreement = _agreement_errors(with_errors)
-    errors = _long_errors(pl.concat([with_errors, agreement], how="horizontal"))
+    errors = _long_errors(with_errors.hstack(agreement))
 
     rejected_rows = errors.get_column(ROW).unique()
     valid = (
