@@ -1,6 +1,22 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from jaring.accounts import views as account_views
 
 urlpatterns = [
+    path("", account_views.home, name="home"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("log-akses/", account_views.access_log, name="access_log"),
+    path("pengajuan/", include("jaring.intake.urls")),
+    path("pekerja/", include("jaring.registry.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

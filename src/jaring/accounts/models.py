@@ -40,3 +40,35 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
+
+
+class AccessAction(models.TextChoices):
+    VIEW_PERSON = "lihat_pekerja", _("Melihat data pekerja")
+    EXPORT_REJECTED = "ekspor_ditolak", _("Mengunduh baris ditolak")
+    EXPORT_PERSONS = "ekspor_pekerja", _("Mengunduh daftar pekerja")
+    SEARCH_NIK = "cari_nik", _("Mencari dengan NIK")
+
+
+class AccessLog(models.Model):
+    """Every view or export of personal data: who, what, when, from where.
+
+    Written by ``accounts.audit.log_access`` only; read by administrators. Rows are
+    never updated or deleted by the application.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("tindakan"), max_length=20, choices=AccessAction.choices)
+    target = models.CharField(_("objek"), max_length=100)
+    detail = models.CharField(_("keterangan"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("log akses data pribadi")
+        verbose_name_plural = _("log akses data pribadi")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target}"

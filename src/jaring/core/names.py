@@ -45,3 +45,53 @@ def error(expr: pl.Expr) -> pl.Expr:
 
 def check(value: str | None) -> str | None:
     return evaluate_one(error, value)
+
+
+# Titles and kinship particles that clerks write or leave out at will.
+_TITLE_TOKENS = [
+    "h", "hj", "haji", "hajjah", "dr", "drs", "dra", "ir", "st", "s", "pd", "spd", "se",
+    "sh", "skm", "amd", "amk", "mm", "mpd", "mh", "mt", "ssos", "sag", "bin", "binti",
+    "bt", "bn", "alm", "almh",
+]  # fmt: skip
+# Spellings of Muhammad, written out or abbreviated.
+_MUHAMMAD = [
+    "muhammad", "muhamad", "muhammat", "muhamat", "mohammad", "mohamad", "mohammed",
+    "mochammad", "mochamad", "muchammad", "muchamad", "moch", "moh", "muh", "mhd", "md", "m",
+]  # fmt: skip
+# Old and regional spellings (EYD): dj→j, tj→c, oe→u, ch→h, sj→sy; f/v/p and q/k alike.
+_SPELLING = [("dj", "j"), ("tj", "c"), ("oe", "u"), ("ch", "h"), ("sj", "sy"), ("ph", "f"),
+             ("v", "f"), ("q", "k"), ("x", "ks"), ("z", "j")]  # fmt: skip
+
+
+def search_key(expr: pl.Expr) -> pl.Expr:
+    """A spelling-tolerant key of a name for search: ``Muhamad Noor`` and
+    ``MUHAMMAD NUR, S.Pd`` both give ``mhd nr``.
+
+    Per word: titles dropped, old spellings modernised, ``h`` after the first letter
+    dropped, doubled letters collapsed, vowels after the first letter dropped; words
+    are sorted so that word order does not matter.
+    """
+    text = (
+        expr.cast(pl.Utf8).str.normalize("NFKD").str.to_lowercase().str.replace_all(r"[^a-z ]", " ")
+    )
+    for old, new in _SPELLING:
+        text = text.str.replace_all(old, new, literal=True)
+    word = pl.element()
+    reduced = (
+        pl.when(word.is_in(_MUHAMMAD))
+        .then(pl.lit("mhd"))
+        .otherwise(word.str.slice(0, 1) + word.str.slice(1).str.replace_all("h", "", literal=True))
+    )
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    collapsed = reduced.str.replace_many([c + c for c in letters], list(letters))
+    consonants = collapsed.str.slice(0, 1) + collapsed.str.slice(1).str.replace_all(r"[aeiou]", "")
+    return (
+        text.str.split(" ")
+        .list.eval(pl.when((word != "") & ~word.is_in(_TITLE_TOKENS)).then(consonants).drop_nulls())
+        .list.sort()
+        .list.join(" ")
+    )
+
+
+def search_key_one(value: str | None) -> str:
+    return evaluate_one(search_key, value) or ""

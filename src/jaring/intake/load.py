@@ -33,6 +33,7 @@ STAGE_COLUMNS = (
     ("no_hp", "varchar(16)"),
     ("no_kk", "varchar(16)"),
     ("values_hash", "varchar(32)"),
+    ("nama_kunci", "varchar(100)"),
     ("first_in_file", "boolean"),
 )
 PERSON_VALUES = (
@@ -88,6 +89,7 @@ def _stage_frame(valid: pl.DataFrame) -> pl.DataFrame:
         pl.col(ROW).alias("row_number"),
         *PERSON_VALUES,
         "values_hash",
+        pl.col("nama_kunci").str.slice(0, 100),
         "first_in_file",
     )
     if not is_postgres():
@@ -117,8 +119,8 @@ def load_valid_rows(valid: pl.DataFrame, *, submission: Submission, now) -> Load
             cursor.execute(
                 f"""
                 INSERT INTO {person_table}
-                    ({values}, first_submission_id, created_at, updated_at)
-                SELECT {staged_values}, %s, %s, %s
+                    ({values}, nama_kunci, first_submission_id, created_at, updated_at)
+                SELECT {staged_values}, s.nama_kunci, %s, %s, %s
                 FROM {STAGE} s
                 WHERE {first}
                   AND NOT EXISTS (SELECT 1 FROM {person_table} p WHERE p.nik = s.nik)

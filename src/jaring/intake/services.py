@@ -7,6 +7,7 @@ recorded, or (on any failure) nothing is, and the submission says why.
 
 import hashlib
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,16 +79,16 @@ def create_submission(
 ) -> Submission:
     """Record a submission and keep a copy of its file before anything is parsed."""
     path = Path(path)
-    original_name = original_name or path.name
+    original_name = Path(original_name or path.name).name
     submission = Submission(
-        nomor=f"TMP-{timezone.now().timestamp()}-{agency.pk}",
+        nomor=f"TMP-{uuid.uuid4().hex}",
         agency=agency,
         original_name=original_name[:255],
         sha256=_sha256(path),
         submitted_by=user,
     )
     with path.open("rb") as handle:
-        submission.file.save(Path(original_name).name, File(handle), save=False)
+        submission.file.save(original_name, File(handle), save=False)
     submission.save()
     submission.nomor = f"PJ-{submission.created_at:%Y}-{submission.pk:06d}"
     submission.save(update_fields=["nomor"])

@@ -105,7 +105,9 @@ def validate(frame: pl.DataFrame, reference: Reference, *, today: dt.date) -> Va
         .sort(ROW)
         .with_columns(pl.col("nik").is_first_distinct().alias("first_in_file"))
     )
-    valid = valid.with_columns(values_hash=_values_hash(valid))
+    valid = valid.with_columns(
+        values_hash=_values_hash(valid), nama_kunci=names.search_key(pl.col("nama"))
+    )
     return Validated(valid=valid, errors=errors)
 
 

@@ -103,6 +103,10 @@ class PersonFields(models.Model):
 class Person(PersonFields):
     """The golden record of one worker. One row per NIK, enforced by the database."""
 
+    # Spelling-tolerant key of ``nama`` for search (jaring.core.names.search_key); on
+    # PostgreSQL a trigram index answers substring search on it.
+    nama_kunci = models.CharField(_("kunci pencarian nama"), max_length=100, blank=True)
+
     first_submission = models.ForeignKey(
         "intake.Submission",
         verbose_name=_("pertama kali diajukan dalam"),

@@ -4,6 +4,9 @@ Waitress (pure Python, threads) is enough for a district office and runs the sam
 Linux and Windows; static files come from WhiteNoise, so no CDN and no extra web server.
 """
 
+import subprocess
+import sys
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -16,6 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="jangan jalankan pekerja latar belakang bersama server",
+        )
 
     def handle(self, *args, **options):
         from waitress import serve
@@ -27,4 +35,16 @@ class Command(BaseCommand):
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.stdout.write(f"Jaring berjalan di {url} (basis data: {engine}).")
         self.stdout.write("Tekan Ctrl+C untuk berhenti.")
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"])
+        worker = None
+        if not options["no_worker"]:
+            # Uploads are processed by `jaring worker`; for a one-machine setup the server
+            # starts it alongside itself and stops it on exit.
+            worker = subprocess.Popen([sys.executable, "-m", "jaring.cli", "worker"])
+        try:
+            serve(
+                application, host=options["host"], port=options["port"], threads=options["threads"]
+            )
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)

@@ -1,0 +1,91 @@
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from jaring.accounts.audit import log_access
+from jaring.accounts.models import AccessAction
+from jaring.accounts.policy import can_upload
+from jaring.intake.export import rejected_rows_xlsx
+from jaring.intake.forms import UploadForm
+from jaring.intake.models import SubmissionStatus
+from jaring.intake.queries import errors_of, submission_for, submissions_for
+from jaring.intake.services import create_submission
+from jaring.intake.tasks import process_submission_task
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    if not can_upload(request.user):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "upload"
+            with path.open("wb") as handle:
+                for chunk in upload_file.chunks():
+                    handle.write(chunk)
+            submission = create_submission(
+                path=path,
+                agency=form.submitting_agency(),
+                user=request.user,
+                original_name=upload_file.name,
+            )
+        process_submission_task.enqueue(submission.pk)
+        messages.info(request, _("Berkas diterima dan sedang diproses."))
+        return redirect("intake:detail", nomor=submission.nomor)
+    return render(request, "intake/upload.html", {"form": form})
+
+
+@login_required
+def submission_list(request):
+    submissions = submissions_for(request.user)
+    page = Paginator(submissions, 25).get_page(request.GET.get("page"))
+    return render(
+        request, "intake/list.html", {"page": page, "can_upload": can_upload(request.user)}
+    )
+
+
+@login_required
+def submission_detail(request, nomor: str):
+    submission = submission_for(request.user, nomor)
+    if submission is None:
+        raise Http404
+    context = {
+        "submission": submission,
+        "finished": submission.status in (SubmissionStatus.DONE, SubmissionStatus.FAILED),
+        "errors": errors_of(submission) if submission.status == SubmissionStatus.DONE else [],
+    }
+    template = "intake/_status.html" if request.htmx else "intake/detail.html"
+    return render(request, template, context)
+
+
+@login_required
+def rejected_download(request, nomor: str):
+    submission = submission_for(request.user, nomor)
+    if submission is None:
+        raise Http404
+    if not submission.rejected:
+        raise Http404
+    log_access(
+        request.user,
+        AccessAction.EXPORT_REJECTED,
+        f"pengajuan:{submission.nomor}",
+        detail=f"{submission.rejected} baris",
+        request=request,
+    )
+    response = HttpResponse(
+        rejected_rows_xlsx(submission),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="ditolak-{submission.nomor}.xlsx"'
+    return response

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from jaring.registry.models import Agency, Pekerjaan
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ("kode", "nama", "jenis", "wilayah", "aktif")
+    list_filter = ("jenis", "aktif")
+    search_fields = ("kode", "nama")
+    autocomplete_fields = ("wilayah",)
+
+
+@admin.register(Pekerjaan)
+class PekerjaanAdmin(admin.ModelAdmin):
+    list_display = ("kode", "label", "alias", "urutan", "aktif")
+    list_editable = ("urutan", "aktif")
+    search_fields = ("kode", "label", "alias")

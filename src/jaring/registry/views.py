@@ -1,0 +1,90 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from jaring.accounts.audit import log_access
+from jaring.accounts.models import AccessAction
+from jaring.accounts.policy import can_browse_registry, sees_full_identity
+from jaring.core.masking import mask_date, mask_nik
+from jaring.registry.models import Agency, Pekerjaan
+from jaring.registry.queries import (
+    SORTS,
+    PersonFilter,
+    person_detail,
+    region_filter_ok,
+    search,
+    sources_of,
+)
+from jaring.wilayah.queries import kabupaten_kota
+
+PAGE_SIZE = 50
+
+
+def _identity(user, nik: str, tanggal_lahir) -> tuple[str, str]:
+    if sees_full_identity(user):
+        return nik, tanggal_lahir.strftime("%d-%m-%Y") if tanggal_lahir else ""
+    return mask_nik(nik), mask_date(tanggal_lahir)
+
+
+@login_required
+def person_list(request):
+    if not can_browse_registry(request.user):
+        raise PermissionDenied
+    wilayah = request.GET.get("wilayah", "").strip()
+    criteria = PersonFilter(
+        q=request.GET.get("q", "")[:100],
+        wilayah=wilayah if region_filter_ok(wilayah) else "",
+        pekerjaan=request.GET.get("pekerjaan", ""),
+        agency=request.GET.get("instansi", ""),
+        sort=request.GET.get("urut", "nama"),
+    )
+    persons = search(request.user, criteria).select_related("wilayah", "pekerjaan")
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (person, *_identity(request.user, person.nik, person.tanggal_lahir))
+        for person in page.object_list
+    ]
+    if criteria.q.strip().isdigit():
+        log_access(
+            request.user,
+            AccessAction.SEARCH_NIK,
+            "pencarian",
+            detail=mask_nik(criteria.q),
+            request=request,
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "criteria": criteria,
+            "sorts": SORTS,
+            "regions": kabupaten_kota(),
+            "occupations": Pekerjaan.objects.filter(aktif=True),
+            "agencies": Agency.objects.filter(aktif=True).order_by("kode"),
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def person_view(request, person_id: int):
+    person = person_detail(request.user, person_id)
+    if person is None:
+        raise Http404
+    log_access(request.user, AccessAction.VIEW_PERSON, f"pekerja:{person.pk}", request=request)
+    nik, tanggal_lahir = _identity(request.user, person.nik, person.tanggal_lahir)
+    sources = [
+        (source, *_identity(request.user, source.nik, source.tanggal_lahir))
+        for source in sources_of(person)
+    ]
+    return render(
+        request,
+        "registry/detail.html",
+        {"person": person, "nik": nik, "tanggal_lahir": tanggal_lahir, "sources": sources},
+    )
