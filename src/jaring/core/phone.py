@@ -7,13 +7,13 @@ after it (0812-345-678 is the shortest in use, 0812-3456-78901 the longest).
 
 import polars as pl
 
-from jaring.core.frames import clean_text, evaluate_one
+from jaring.core.frames import evaluate_one
 
 MSG_TIDAK_VALID = "Nomor HP {} tidak valid; tulis nomor seluler Indonesia, misalnya 0812-3456-7890."
 
 
-def _national(expr: pl.Expr) -> pl.Expr:
-    digits = clean_text(expr).str.replace_all(r"[\s\-\.\(\)/]", "")
+def _national(text: pl.Expr) -> pl.Expr:
+    digits = text.str.replace_all(r"[\s\-\.\(\)/]", "")
     return (
         pl.when(digits.str.starts_with("+62"))
         .then(digits.str.slice(3))
@@ -25,17 +25,17 @@ def _national(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def normalise(expr: pl.Expr) -> pl.Expr:
-    """``+62`` followed by the national number, or null when blank or invalid."""
-    national = _national(expr)
+def normalise(text: pl.Expr) -> pl.Expr:
+    """``+62`` and the national number of a cleaned text; null when blank or invalid."""
+    national = _national(text)
     return pl.when(national.str.contains(r"^8[0-9]{8,11}$")).then(pl.lit("+62") + national)
 
 
-def error(expr: pl.Expr) -> pl.Expr:
-    """Message for a non-blank value that is not a mobile number; null otherwise."""
-    text = clean_text(expr)
+def error(text: pl.Expr, normalised: pl.Expr | None = None) -> pl.Expr:
+    """Message for a non-blank text that is not a mobile number; null otherwise."""
+    normalised = normalise(text) if normalised is None else normalised
     return (
-        pl.when(text.is_not_null() & normalise(expr).is_null())
+        pl.when(text.is_not_null() & normalised.is_null())
         .then(pl.format(MSG_TIDAK_VALID, text))
         .otherwise(None)
     )

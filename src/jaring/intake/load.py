@@ -1,7 +1,8 @@
 """Writing a validated file into the registry, set-based, in the caller's transaction.
 
 Valid rows go to a temporary staging table in one bulk operation (PostgreSQL ``COPY``,
-SQLite ``executemany``); two ``INSERT … SELECT`` statements then create the persons
+SQLite ``executemany``); two ``INSERT … SELECT`` statements, in NIK order so that the
+indexes fill sequentially, then create the persons
 that are new and the source records of every row. The database decides what is new
 (``NOT EXISTS`` plus the unique NIK constraint), so the same file loaded twice adds
 nothing, and concurrent intakes cannot create two persons with one NIK.
@@ -124,6 +125,7 @@ def load_valid_rows(valid: pl.DataFrame, *, submission: Submission, now) -> Load
                 FROM {STAGE} s
                 WHERE {first}
                   AND NOT EXISTS (SELECT 1 FROM {person_table} p WHERE p.nik = s.nik)
+                ORDER BY s.nik
                 ON CONFLICT (nik) DO NOTHING
                 """,
                 [submission.pk, timestamp, timestamp],
@@ -137,6 +139,7 @@ def load_valid_rows(valid: pl.DataFrame, *, submission: Submission, now) -> Load
                 SELECT p.id, %s, %s, s.row_number, s.values_hash, %s, {staged_values}
                 FROM {STAGE} s JOIN {person_table} p ON p.nik = s.nik
                 WHERE 1 = 1
+                ORDER BY p.id
                 ON CONFLICT (person_id, agency_id, values_hash) DO NOTHING
                 """,
                 [submission.agency_id, submission.pk, timestamp],

@@ -81,7 +81,7 @@ def create_submission(
     path = Path(path)
     original_name = Path(original_name or path.name).name
     submission = Submission(
-        nomor=f"TMP-{uuid.uuid4().hex}",
+        nomor=f"TMP-{uuid.uuid4().hex[:24]}",  # replaced by the numbered form below
         agency=agency,
         original_name=original_name[:255],
         sha256=_sha256(path),

@@ -71,37 +71,45 @@ class Validated:
 
 
 def validate(frame: pl.DataFrame, reference: Reference, *, today: dt.date) -> Validated:
+    """Check every row. Work is staged: cleaned text, then normalised values, then
+    errors, each materialised once, because Polars re-evaluates an expression at every
+    place it is used and the rules refer to their inputs many times."""
     for column in CANONICAL:
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, pl.Utf8).alias(column))
     if NIK_FROM_NUMBER not in frame.columns:
         frame = frame.with_columns(pl.lit(False).alias(NIK_FROM_NUMBER))
 
-    normalised = frame.select(
+    text = frame.select(
+        pl.col(ROW), pl.col(NIK_FROM_NUMBER), *[clean_text(pl.col(c)).alias(c) for c in CANONICAL]
+    )
+    normalised = text.select(
         pl.col(ROW),
         nik.normalise(pl.col("nik")).alias("nik"),
-        names.normalise(pl.col("nama")).alias("nama"),
+        pl.col("nama"),
         dates.parse(pl.col("tanggal_lahir")).alias("tanggal_lahir"),
         _sex(pl.col("jenis_kelamin")).alias("jenis_kelamin"),
         _region(pl.col("kode_wilayah")).alias("kode_wilayah"),
-        clean_text(pl.col("alamat")).fill_null("").alias("alamat"),
+        pl.col("alamat"),
         _occupation_key(pl.col("pekerjaan"))
         .replace_strict(dict(reference.occupations), default=None, return_dtype=pl.Utf8)
         .alias("pekerjaan"),
         money.parse(pl.col("penghasilan")).alias("penghasilan"),
-        phone.normalise(pl.col("no_hp")).fill_null("").alias("no_hp"),
-        _kk(pl.col("no_kk")).fill_null("").alias("no_kk"),
-        pl.col(NIK_FROM_NUMBER),
+        phone.normalise(pl.col("no_hp")).alias("no_hp"),
+        _kk(pl.col("no_kk")).alias("no_kk"),
     )
-    own_errors = _field_errors(frame, normalised, reference, today)
+    both = normalised.hstack(
+        text.select(pl.col(NIK_FROM_NUMBER), *[pl.col(c).alias(f"t_{c}") for c in CANONICAL])
+    )
+    own_errors = _field_errors(both, reference, today)
     with_errors = normalised.hstack(own_errors)
     agreement = _agreement_errors(with_errors)
     errors = _long_errors(with_errors.hstack(agreement))
 
     rejected_rows = errors.get_column(ROW).unique()
     valid = (
-        normalised.drop(NIK_FROM_NUMBER)
-        .filter(~pl.col(ROW).is_in(rejected_rows.implode()))
+        normalised.filter(~pl.col(ROW).is_in(rejected_rows.implode()))
+        .with_columns(pl.col("alamat", "no_hp", "no_kk").fill_null(""))
         .sort(ROW)
         .with_columns(pl.col("nik").is_first_distinct().alias("first_in_file"))
     )
@@ -111,49 +119,47 @@ def validate(frame: pl.DataFrame, reference: Reference, *, today: dt.date) -> Va
     return Validated(valid=valid, errors=errors)
 
 
-def _field_errors(
-    raw: pl.DataFrame, norm: pl.DataFrame, reference: Reference, today: dt.date
-) -> pl.DataFrame:
-    raw_text = {c: clean_text(pl.col(c)) for c in CANONICAL}
-    region = _region(pl.col("kode_wilayah"))
-    sex_text = raw_text["jenis_kelamin"]
-    occupation_text = raw_text["pekerjaan"]
-    kk_text = raw_text["no_kk"]
-    return raw.select(
+def _field_errors(both: pl.DataFrame, reference: Reference, today: dt.date) -> pl.DataFrame:
+    """One message column per field, from the cleaned text (``t_*``) and the
+    normalised value of each field."""
+    t = {c: pl.col(f"t_{c}") for c in CANONICAL}
+    return both.select(
         nik.error(
-            nik.normalise(pl.col("nik")),
+            pl.col("nik"),
             provinces=reference.provinces,
             regencies=reference.regencies,
             districts=reference.districts,
             from_number=pl.col(NIK_FROM_NUMBER),
         ).alias("err_nik"),
         names.error(pl.col("nama")).alias("err_nama"),
-        dates.error(pl.col("tanggal_lahir"), today=today).alias("err_tanggal_lahir"),
-        pl.when(sex_text.is_null())
+        dates.error(t["tanggal_lahir"], today=today, date=pl.col("tanggal_lahir")).alias(
+            "err_tanggal_lahir"
+        ),
+        pl.when(t["jenis_kelamin"].is_null())
         .then(pl.lit(MSG_JK_WAJIB))
-        .when(_sex(pl.col("jenis_kelamin")).is_null())
-        .then(pl.format(MSG_JK_TIDAK_DIKENAL, sex_text))
+        .when(pl.col("jenis_kelamin").is_null())
+        .then(pl.format(MSG_JK_TIDAK_DIKENAL, t["jenis_kelamin"]))
         .alias("err_jenis_kelamin"),
-        pl.when(raw_text["kode_wilayah"].is_null())
+        pl.when(t["kode_wilayah"].is_null())
         .then(pl.lit(MSG_WILAYAH_WAJIB))
-        .when(region.is_null())
-        .then(pl.format(MSG_WILAYAH_FORMAT, raw_text["kode_wilayah"]))
-        .when(~region.is_in(list(reference.villages)))
-        .then(pl.format(MSG_WILAYAH_TIDAK_ADA, region))
+        .when(pl.col("kode_wilayah").is_null())
+        .then(pl.format(MSG_WILAYAH_FORMAT, t["kode_wilayah"]))
+        .when(~pl.col("kode_wilayah").is_in(list(reference.villages)))
+        .then(pl.format(MSG_WILAYAH_TIDAK_ADA, pl.col("kode_wilayah")))
         .alias("err_kode_wilayah"),
-        pl.when(raw_text["alamat"].str.len_chars() > MAX_ALAMAT)
+        pl.when(t["alamat"].str.len_chars() > MAX_ALAMAT)
         .then(pl.lit(MSG_ALAMAT_PANJANG))
         .otherwise(None)
         .alias("err_alamat"),
-        pl.when(occupation_text.is_null())
+        pl.when(t["pekerjaan"].is_null())
         .then(pl.lit(MSG_PEKERJAAN_WAJIB))
-        .when(norm.get_column("pekerjaan").is_null())
-        .then(pl.format(MSG_PEKERJAAN_TIDAK_DIKENAL, occupation_text))
+        .when(pl.col("pekerjaan").is_null())
+        .then(pl.format(MSG_PEKERJAAN_TIDAK_DIKENAL, t["pekerjaan"]))
         .alias("err_pekerjaan"),
-        money.error(pl.col("penghasilan")).alias("err_penghasilan"),
-        phone.error(pl.col("no_hp")).alias("err_no_hp"),
-        pl.when(kk_text.is_not_null() & _kk(pl.col("no_kk")).is_null())
-        .then(pl.format(MSG_KK, kk_text))
+        money.error(t["penghasilan"], pl.col("penghasilan")).alias("err_penghasilan"),
+        phone.error(t["no_hp"], pl.col("no_hp")).alias("err_no_hp"),
+        pl.when(t["no_kk"].is_not_null() & pl.col("no_kk").is_null())
+        .then(pl.format(MSG_KK, t["no_kk"]))
         .otherwise(None)
         .alias("err_no_kk"),
     )
@@ -207,14 +213,14 @@ def _long_errors(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _sex(expr: pl.Expr) -> pl.Expr:
-    key = clean_text(expr).str.to_uppercase().str.replace_all(r"[^A-Z]", "")
+def _sex(text: pl.Expr) -> pl.Expr:
+    key = text.str.to_uppercase().str.replace_all(r"[^A-Z]", "")
     return key.replace_strict(SEX_CODES, default=None, return_dtype=pl.Utf8)
 
 
-def _region(expr: pl.Expr) -> pl.Expr:
+def _region(text: pl.Expr) -> pl.Expr:
     """Dotted village code, from ``64.71.01.1001`` or ``6471011001``; null otherwise."""
-    text = clean_text(expr).str.replace_all(r"\s", "")
+    text = text.str.replace_all(r"\s", "")
     return (
         pl.when(text.str.contains(r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$"))
         .then(text)
@@ -233,12 +239,12 @@ def _region(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def _occupation_key(expr: pl.Expr) -> pl.Expr:
-    return clean_text(expr).str.to_lowercase().str.replace_all(r"[\s_\-/]+", " ").str.strip_chars()
+def _occupation_key(text: pl.Expr) -> pl.Expr:
+    return text.str.to_lowercase().str.replace_all(r"[\s_\-/]+", " ").str.strip_chars()
 
 
-def _kk(expr: pl.Expr) -> pl.Expr:
-    text = clean_text(expr).str.strip_chars_start("'").str.replace_all(r"[\s\-]", "")
+def _kk(text: pl.Expr) -> pl.Expr:
+    text = text.str.strip_chars_start("'").str.replace_all(r"[\s\-]", "")
     return pl.when(text.str.contains(r"^[0-9]{16}$")).then(text)
 
 

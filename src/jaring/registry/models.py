@@ -77,12 +77,16 @@ class PersonFields(models.Model):
     nama = models.CharField(_("nama"), max_length=100)
     tanggal_lahir = models.DateField(_("tanggal lahir"))
     jenis_kelamin = models.CharField(_("jenis kelamin"), max_length=1, choices=JenisKelamin.choices)
+    # Foreign keys here carry no index of their own: every index costs time on each of
+    # the million rows a bulk intake writes, so only the ones queries use are declared
+    # (Person.Meta.indexes, SourceRecord's unique constraint).
     wilayah = models.ForeignKey(
         "wilayah.Wilayah",
         verbose_name=_("desa/kelurahan domisili"),
         on_delete=models.PROTECT,
         db_column="kode_wilayah",
         related_name="+",
+        db_index=False,
     )
     alamat = models.CharField(_("alamat"), max_length=300, blank=True)
     pekerjaan = models.ForeignKey(
@@ -91,6 +95,7 @@ class PersonFields(models.Model):
         on_delete=models.PROTECT,
         db_column="pekerjaan",
         related_name="+",
+        db_index=False,
     )
     penghasilan = models.BigIntegerField(_("penghasilan per bulan (Rp)"), null=True, blank=True)
     no_hp = models.CharField(_("nomor HP"), max_length=16, blank=True)
@@ -114,6 +119,10 @@ class Person(PersonFields):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
+        # Informational; PostgreSQL checks every foreign key row by row at commit,
+        # which for a million-row intake costs seconds per constraint.
+        db_constraint=False,
     )
     created_at = models.DateTimeField(_("dibuat"))
     updated_at = models.DateTimeField(_("diubah"))
@@ -137,7 +146,14 @@ class Person(PersonFields):
                 name="person_penghasilan_nonneg",
             ),
         ]
-        indexes = [models.Index(fields=["nama"], name="person_nama_idx")]
+        indexes = [
+            models.Index(fields=["nama"], name="person_nama_idx"),
+            # Region scoping is a prefix match on the village code (LIKE '64.71.%' on
+            # PostgreSQL, which needs the pattern operator class under any collation).
+            models.Index(
+                fields=["wilayah"], name="person_wilayah_idx", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.nik} {self.nama}"
@@ -146,25 +162,62 @@ class Person(PersonFields):
 class SourceRecord(PersonFields):
     """What one agency said about one person in one submission, exactly as loaded.
 
+    Its region and occupation are what the clerk sent (validated against the reference
+    tables by intake), kept without foreign-key constraints: a record of a statement,
+    not a live reference, and PostgreSQL would check each of them row by row.
+
     Nothing a clerk sent is lost even when it differs from the golden record; identical
     values from the same agency are stored once (``values_hash``), so re-importing a
     file adds nothing.
     """
 
+    # Lookups by person (and person + agency) use the unique constraint's index. The
+    # keys below are written only by intake's INSERT … SELECT from rows it has just
+    # joined, so they carry no database constraint: PostgreSQL would re-check each of
+    # a million rows at commit. Deletes stay PROTECTed by Django.
     person = models.ForeignKey(
-        Person, verbose_name=_("pekerja"), on_delete=models.PROTECT, related_name="sources"
+        Person,
+        verbose_name=_("pekerja"),
+        on_delete=models.PROTECT,
+        related_name="sources",
+        db_index=False,
+        db_constraint=False,
     )
     agency = models.ForeignKey(
-        Agency, verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="+"
+        Agency,
+        verbose_name=_("instansi"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     submission = models.ForeignKey(
         "intake.Submission",
         verbose_name=_("pengajuan"),
         on_delete=models.PROTECT,
         related_name="source_records",
+        db_constraint=False,
     )
     row_number = models.PositiveIntegerField(_("baris"))
     values_hash = models.CharField(max_length=32)
+    wilayah = models.ForeignKey(
+        "wilayah.Wilayah",
+        verbose_name=_("desa/kelurahan domisili"),
+        on_delete=models.DO_NOTHING,
+        db_column="kode_wilayah",
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    pekerjaan = models.ForeignKey(
+        Pekerjaan,
+        verbose_name=_("pekerjaan"),
+        on_delete=models.DO_NOTHING,
+        db_column="pekerjaan",
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     created_at = models.DateTimeField(_("dibuat"))
 
     class Meta:

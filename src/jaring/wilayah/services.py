@@ -1,0 +1,385 @@
+"""Writes to the region tables: the Kemendagri reference load and the BPS-keyed statistics.
+
+Both are bulk operations that must be idempotent and leave no half state, so each runs
+in one transaction, compares with what the database already holds, and writes only the
+difference in a few set-based statements (never one query per row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from jaring.wilayah.models import AngkatanKerja, KodeBps, Tingkat, Wilayah
+from jaring.wilayah.queries import kode_induk, tingkat_of
+from jaring.wilayah.sources import ReferenceDataError, read_regions
+
+__all__ = [
+    "AngkatanKerjaError",
+    "ReferenceDataError",
+    "import_angkatan_kerja",
+    "load_bps_map",
+    "load_reference_data",
+    "load_regions",
+]
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 5000
+LEVELS = (
+    ("provinces", Tingkat.PROVINSI, "provinsi"),
+    ("regencies", Tingkat.KABUPATEN_KOTA, "kabupaten_kota"),
+    ("districts", Tingkat.KECAMATAN, "kecamatan"),
+    ("villages", Tingkat.DESA, "desa_kelurahan"),
+)
+BPS_MAP_FILE = "kode_bps_kaltim.csv"
+
+
+def load_reference_data() -> dict[str, int]:
+    """Load every Kemendagri region and the BPS code map; called by ``jaring init``.
+
+    Returns counts: regions per level in the source, regions added and changed, BPS
+    codes in the map and BPS rows changed. A second run adds and changes nothing.
+    """
+    tables = read_regions()
+    with transaction.atomic():
+        counts = load_regions(tables)
+        counts.update(load_bps_map())
+    return counts
+
+
+def _rows_from_source(tables) -> list[tuple[str, str, int, str | None]]:
+    """``(kode, nama, tingkat, induk)`` parent-first, after checking the codes' shape.
+
+    The shape check guards the prefix queries: they are only correct if every code has
+    exactly the dotted form of its level and sits under its parent's code.
+    """
+    rows: list[tuple[str, str, int, str | None]] = []
+    seen: set[str] = set()
+    for table, tingkat, _label in LEVELS:
+        for kode, induk, nama in tables[table]:
+            try:
+                shape_ok = tingkat_of(kode) == tingkat and kode_induk(kode) == induk
+            except ValueError:
+                shape_ok = False
+            if not shape_ok:
+                raise ReferenceDataError(
+                    f"Data referensi tidak sah: kode {kode!r} (induk {induk!r}) di {table}."
+                )
+            if induk is not None and induk not in seen:
+                raise ReferenceDataError(
+                    f"Data referensi tidak sah: induk {induk} dari {kode} tidak ada."
+                )
+            if kode in seen:
+                raise ReferenceDataError(f"Data referensi tidak sah: kode {kode} ganda.")
+            seen.add(kode)
+            rows.append((kode, nama, int(tingkat), induk))
+    return rows
+
+
+def load_regions(tables) -> dict[str, int]:
+    """Insert missing regions (parent-first) and update renamed ones.
+
+    Regions that disappeared from the source are kept and only counted: workers and
+    agencies may still point at them, and Kemendagri retires codes rarely.
+    """
+    rows = _rows_from_source(tables)
+    existing = {
+        kode: (nama, tingkat, induk)
+        for kode, nama, tingkat, induk in Wilayah.objects.order_by().values_list(
+            "kode", "nama", "tingkat", "induk_id"
+        )
+    }
+    to_create: list[Wilayah] = []
+    to_update: list[Wilayah] = []
+    for kode, nama, tingkat, induk in rows:
+        current = existing.get(kode)
+        if current is None:
+            to_create.append(Wilayah(kode=kode, nama=nama, tingkat=tingkat, induk_id=induk))
+        elif current != (nama, tingkat, induk):
+            to_update.append(Wilayah(kode=kode, nama=nama, tingkat=tingkat, induk_id=induk))
+    # ``rows`` is parent-first, so each batch only refers to rows already inserted.
+    Wilayah.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    if to_update:
+        Wilayah.objects.bulk_update(to_update, ["nama", "tingkat", "induk"], batch_size=500)
+    source_codes = {row[0] for row in rows}
+    retired = sum(1 for kode in existing if kode not in source_codes)
+    if retired:
+        logger.warning("%d kode wilayah di basis data tidak ada lagi di sumber.", retired)
+
+    counts = {label: len(tables[table]) for table, _tingkat, label in LEVELS}
+    counts.update(
+        wilayah_baru=len(to_create), wilayah_diperbarui=len(to_update), wilayah_usang=retired
+    )
+    return counts
+
+
+def read_bps_map() -> dict[str, str]:
+    """Kemendagri regency code → BPS code, from the table shipped with the app."""
+    source = resources.files("jaring.wilayah") / "data" / BPS_MAP_FILE
+    with source.open("r", encoding="utf-8-sig", newline="") as handle:
+        return {
+            row["kode_wilayah"].strip(): row["kode_bps"].strip() for row in csv.DictReader(handle)
+        }
+
+
+def load_bps_map() -> dict[str, int]:
+    """Make the KodeBps table equal to the shipped map for the regencies it names."""
+    wanted = read_bps_map()
+    known = set(
+        Wilayah.objects.filter(kode__in=wanted, tingkat=Tingkat.KABUPATEN_KOTA).values_list(
+            "kode", flat=True
+        )
+    )
+    missing = sorted(set(wanted) - known)
+    if missing:
+        raise ReferenceDataError(
+            f"Peta kode BPS menyebut kabupaten/kota yang tidak dikenal: {', '.join(missing)}."
+        )
+    # Rows that clash with the map: the same regency or the same BPS code.
+    clashing = Q(wilayah_id__in=wanted) | Q(kode_bps__in=wanted.values())
+    current = dict(KodeBps.objects.filter(clashing).values_list("wilayah_id", "kode_bps"))
+    stale = [kode for kode, bps in current.items() if wanted.get(kode) != bps]
+    # Delete before insert: both columns are unique, so a moved code must leave first.
+    if stale:
+        KodeBps.objects.filter(wilayah_id__in=stale).delete()
+    to_create = [
+        KodeBps(wilayah_id=kode, kode_bps=bps)
+        for kode, bps in wanted.items()
+        if current.get(kode) != bps
+    ]
+    KodeBps.objects.bulk_create(to_create)
+    return {"kode_bps": len(wanted), "kode_bps_ditulis": len(to_create)}
+
+
+# --- Labour-force statistics (Sakernas), keyed by BPS codes -----------------------------
+
+TAHUN_MIN, TAHUN_MAX = 2000, 2100
+MAX_LISTED_ERRORS = 100
+# Canonical column → header spellings seen in BPS tables and clerks' spreadsheets, after
+# normalising (lower case, every run of other characters turned into "_").
+HEADER_ALIASES = {
+    "kode_bps": {"kode_bps", "kodebps", "kode_bps_kabupaten_kota", "kode_kabupaten_kota_bps"},
+    "tahun": {"tahun", "year"},
+    "angkatan_kerja": {"angkatan_kerja", "jumlah_angkatan_kerja", "angkatan_kerja_jiwa"},
+    "bekerja": {"bekerja", "penduduk_bekerja", "jumlah_penduduk_bekerja", "bekerja_jiwa"},
+}
+REQUIRED_COLUMNS = ("kode_bps", "tahun", "angkatan_kerja")
+COLUMN_LABELS = {
+    "kode_bps": "kode BPS",
+    "tahun": "tahun",
+    "angkatan_kerja": "angkatan kerja",
+    "bekerja": "bekerja",
+}
+DIGITS = re.compile(r"[0-9]+")
+NEGATIVE = re.compile(r"-\s*[0-9]+")
+
+
+class AngkatanKerjaError(ReferenceDataError):
+    """A labour-force file that cannot be imported; nothing was written.
+
+    ``errors`` holds ``(row, reason)`` pairs (row 1 is the header) for screens that list
+    them; the message lists them too, in Indonesian, for the command line.
+    """
+
+    def __init__(self, message: str, errors: list[tuple[int, str]] | None = None):
+        self.errors = errors or []
+        if self.errors:
+            lines = [f"Baris {row}: {reason}" for row, reason in self.errors[:MAX_LISTED_ERRORS]]
+            hidden = len(self.errors) - MAX_LISTED_ERRORS
+            if hidden > 0:
+                lines.append(f"… dan {hidden} kesalahan lain.")
+            message = "\n".join([message, *lines])
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    wilayah: str
+    tahun: int
+    angkatan_kerja: int
+    bekerja: int | None
+
+
+def _normalise_header(name: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", name.strip().lower()).strip("_")
+
+
+def _column_positions(header: list[str]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = _normalise_header(name)
+        for column, aliases in HEADER_ALIASES.items():
+            if key in aliases and column not in positions:
+                positions[column] = index
+    missing = [COLUMN_LABELS[c] for c in REQUIRED_COLUMNS if c not in positions]
+    if missing:
+        raise AngkatanKerjaError(
+            f"Kolom wajib tidak ditemukan: {', '.join(missing)}. Baris pertama harus berisi "
+            "judul kolom kode_bps, tahun, angkatan_kerja (dan boleh bekerja)."
+        )
+    return positions
+
+
+def _read_records(path: str | os.PathLike) -> list[list[str]]:
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8-sig")
+    except FileNotFoundError as exc:
+        raise AngkatanKerjaError(f"Berkas {path} tidak ditemukan.") from exc
+    except UnicodeDecodeError as exc:
+        raise AngkatanKerjaError(
+            f'Berkas {path} bukan teks UTF-8. Simpan ulang sebagai "CSV UTF-8".'
+        ) from exc
+    except OSError as exc:
+        raise AngkatanKerjaError(f"Berkas {path} tidak dapat dibaca: {exc}") from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise AngkatanKerjaError(f"Berkas {path} bukan CSV yang sah: {exc}") from exc
+
+
+def _parse_count(text: str, label: str, errors: list[str]) -> int | None:
+    if DIGITS.fullmatch(text):
+        return int(text)
+    if NEGATIVE.fullmatch(text):
+        errors.append(f"{label} tidak boleh negatif ({text}).")
+    else:
+        errors.append(
+            f"{label} harus bilangan bulat tanpa pemisah ribuan atau desimal, bukan {text!r}."
+        )
+    return None
+
+
+def _validate_row(
+    line: int, cells: dict[str, str], bps_map: dict[str, str], errors: list[str]
+) -> _Row | None:
+    for column in REQUIRED_COLUMNS:
+        if not cells[column]:
+            errors.append(f"{COLUMN_LABELS[column]} kosong.")
+    if errors:
+        return None
+    kode_bps = cells["kode_bps"]
+    wilayah = bps_map.get(kode_bps)
+    if wilayah is None:
+        errors.append(f"kode BPS {kode_bps!r} tidak dikenal (tidak ada di peta kode BPS).")
+    tahun = _parse_count(cells["tahun"], "tahun", errors)
+    if tahun is not None and not TAHUN_MIN <= tahun <= TAHUN_MAX:
+        errors.append(f"tahun {tahun} di luar rentang {TAHUN_MIN}–{TAHUN_MAX}.")
+    angkatan_kerja = _parse_count(cells["angkatan_kerja"], "angkatan kerja", errors)
+    bekerja = None
+    if cells["bekerja"]:
+        bekerja = _parse_count(cells["bekerja"], "bekerja", errors)
+    if angkatan_kerja is not None and bekerja is not None and bekerja > angkatan_kerja:
+        errors.append(f"bekerja ({bekerja}) melebihi angkatan kerja ({angkatan_kerja}).")
+    if errors:
+        return None
+    return _Row(line, wilayah, tahun, angkatan_kerja, bekerja)
+
+
+def read_angkatan_kerja(path: str | os.PathLike) -> list[_Row]:
+    """Parse and validate the whole file; raise with every problem found, or return rows."""
+    records = _read_records(path)
+    if not records:
+        raise AngkatanKerjaError(f"Berkas {path} kosong.")
+    positions = _column_positions(records[0])
+    bps_map = dict(KodeBps.objects.values_list("kode_bps", "wilayah_id"))
+    rows: list[_Row] = []
+    problems: list[tuple[int, str]] = []
+    first_seen: dict[tuple[str, int], int] = {}
+    for line, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        cells = {
+            column: (record[index].strip() if index < len(record) else "")
+            for column, index in positions.items()
+        }
+        cells.setdefault("bekerja", "")
+        errors: list[str] = []
+        row = _validate_row(line, cells, bps_map, errors)
+        if row is not None:
+            earlier = first_seen.setdefault((row.wilayah, row.tahun), line)
+            if earlier != line:
+                errors.append(
+                    f"kode BPS {cells['kode_bps']} tahun {row.tahun} sudah ada di baris {earlier}."
+                )
+        problems.extend((line, reason) for reason in errors)
+        if row is not None and not errors:
+            rows.append(row)
+    if problems:
+        lines = len({line for line, _ in problems})
+        raise AngkatanKerjaError(
+            f"Berkas tidak diimpor: {lines} baris bermasalah. Perbaiki lalu impor ulang.",
+            problems,
+        )
+    if not rows:
+        raise AngkatanKerjaError(f"Berkas {path} tidak berisi baris data.")
+    return rows
+
+
+def import_angkatan_kerja(path: str | os.PathLike, *, sumber: str = "") -> dict[str, int]:
+    """Import labour-force figures per regency/city and year from a BPS-coded CSV.
+
+    All-or-nothing: if any row is invalid nothing is written and the error lists every
+    bad row. Existing figures for the same regency and year are replaced; a re-import of
+    the same file changes nothing.
+    """
+    rows = read_angkatan_kerja(path)
+    sumber = sumber.strip()[: AngkatanKerja._meta.get_field("sumber").max_length]
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            (item.wilayah_id, item.tahun): item
+            for item in AngkatanKerja.objects.select_for_update().filter(
+                wilayah_id__in={row.wilayah for row in rows},
+                tahun__in={row.tahun for row in rows},
+            )
+        }
+        to_create: list[AngkatanKerja] = []
+        to_update: list[AngkatanKerja] = []
+        for row in rows:
+            item = existing.get((row.wilayah, row.tahun))
+            if item is None:
+                to_create.append(
+                    AngkatanKerja(
+                        wilayah_id=row.wilayah,
+                        tahun=row.tahun,
+                        angkatan_kerja=row.angkatan_kerja,
+                        bekerja=row.bekerja,
+                        sumber=sumber,
+                        imported_at=now,
+                    )
+                )
+            elif (item.angkatan_kerja, item.bekerja, item.sumber) != (
+                row.angkatan_kerja,
+                row.bekerja,
+                sumber,
+            ):
+                item.angkatan_kerja = row.angkatan_kerja
+                item.bekerja = row.bekerja
+                item.sumber = sumber
+                item.imported_at = now
+                to_update.append(item)
+        AngkatanKerja.objects.bulk_create(to_create)
+        if to_update:
+            AngkatanKerja.objects.bulk_update(
+                to_update, ["angkatan_kerja", "bekerja", "sumber", "imported_at"]
+            )
+    return {
+        "baris": len(rows),
+        "ditambahkan": len(to_create),
+        "diperbarui": len(to_update),
+        "tidak_berubah": len(rows) - len(to_create) - len(to_update),
+    }
