@@ -34,8 +34,10 @@ test: install
 	@$(VENV)/bin/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests were collected"; exit 0; fi; exit $$rc
 
+# Each script prints its figures next to a baseline measured in the same run.
 bench: install
 	$(VENV)/bin/python bench/intake.py $(BENCH_ARGS)
+	$(VENV)/bin/python bench/web.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench

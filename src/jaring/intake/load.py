@@ -1,9 +1,9 @@
 """Writing a validated file into the registry, set-based, in the caller's transaction.
 
 Valid rows go to a temporary staging table in one bulk operation (PostgreSQL ``COPY``,
-SQLite ``executemany``); two ``INSERT … SELECT`` statements, in NIK order so that the
-indexes fill sequentially, then create the persons
-that are new and the source records of every row. The database decides what is new
+SQLite ``executemany``); two ``INSERT … SELECT`` statements then create the persons that
+are new and the source records of every row, in NIK order so that the indexes fill
+sequentially. The database decides what is new
 (``NOT EXISTS`` plus the unique NIK constraint), so the same file loaded twice adds
 nothing, and concurrent intakes cannot create two persons with one NIK.
 """

@@ -1,0 +1,199 @@
+"""Benchmark: registry pages with 1,000,000 persons on PostgreSQL.
+
+Prints the p95 latency of each page (the real view, middleware and template, through
+Django's test client in-process) next to the same query run as raw SQL in the same
+run. Targets (issue 3): pages p95 < 300 ms, NIK lookup p95 < 50 ms.
+
+    python bench/web.py [--rows N] [--samples K]
+
+Loads the generated list of bench/intake.py into a throwaway database
+``jaring_bench_web`` once (kept between runs; ``--reload`` to rebuild).
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from intake import OUT, PG_SERVER, generate  # noqa: E402
+
+DATABASE = "jaring_bench_web"
+TARGET_PAGE_MS = 300
+TARGET_NIK_MS = 50
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18] if len(values) >= 2 else values[0]
+
+
+def ensure_database(reload: bool) -> str:
+    import psycopg
+
+    server = PG_SERVER.replace("postgres://", "postgresql://")
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
+        ).fetchone()
+        if reload or not exists:
+            connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+            connection.execute(f"CREATE DATABASE {DATABASE}")
+    return PG_SERVER.rsplit("/", 1)[0] + f"/{DATABASE}"
+
+
+def child(csv_path: Path, samples: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jaring.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from jaring.accounts.models import Role, User
+    from jaring.core.names import search_key_one
+    from jaring.intake.services import intake_file
+    from jaring.registry.models import Person
+    from jaring.registry.services import add_agency
+    from jaring.wilayah.services import load_reference_data
+
+    call_command("migrate", verbosity=0)
+    load_reference_data()
+    agency = add_agency(kode="BENCH-6471", nama="Bench", wilayah_kode="64.71")
+    if Person.objects.count() < 500_000:
+        started = time.perf_counter()
+        intake_file(path=csv_path, agency=agency)
+        print(f"loaded {Person.objects.count():,} persons in {time.perf_counter() - started:.0f}s")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    manager, _ = User.objects.get_or_create(
+        username="bench.pengelola", defaults={"role": Role.MANAGER, "wilayah_id": "64"}
+    )
+    client = Client()
+    client.force_login(manager)
+    rng = random.Random(7)
+    people = list(Person.objects.order_by("?").values_list("id", "nik", "nama")[: samples * 2])
+    niks = [nik for _, nik, _ in people[:samples]]
+    names = [_misspell(nama, rng) for _, _, nama in people[samples:]]
+    ids = [pk for pk, _, _ in people[:samples]]
+
+    def page(url: str) -> float:
+        started = time.perf_counter()
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return (time.perf_counter() - started) * 1000
+
+    def sql(statement: str, params: list) -> float:
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            cursor.fetchall()
+        return (time.perf_counter() - started) * 1000
+
+    columns = "id, nik, nama, tanggal_lahir, jenis_kelamin, kode_wilayah, pekerjaan"
+    rows = [
+        (
+            "NIK lookup",
+            TARGET_NIK_MS,
+            [page(f"/pekerja/?q={nik}") for nik in niks],
+            [sql(f"SELECT {columns} FROM registry_person WHERE nik = %s", [nik]) for nik in niks],
+        ),
+        (
+            "name search (misspelt)",
+            TARGET_PAGE_MS,
+            [page(f"/pekerja/?q={name}") for name in names],
+            [
+                sql(
+                    f"SELECT {columns} FROM registry_person WHERE "
+                    + " AND ".join(["nama_kunci LIKE %s"] * len(search_key_one(name).split()))
+                    + " ORDER BY nama, id LIMIT 50",
+                    [f"%{w}%" for w in search_key_one(name).split()],
+                )
+                for name in names
+            ],
+        ),
+        (
+            "list page (first pages)",
+            TARGET_PAGE_MS,
+            [page(f"/pekerja/?page={rng.randint(1, 20)}") for _ in range(samples)],
+            [
+                sql(
+                    f"SELECT {columns} FROM registry_person WHERE kode_wilayah LIKE '64.%%' "
+                    "ORDER BY nama, id LIMIT 50 OFFSET %s",
+                    [rng.randint(0, 19) * 50],
+                )
+                for _ in range(samples)
+            ],
+        ),
+        (
+            "list filtered (regency + occupation)",
+            TARGET_PAGE_MS,
+            [page("/pekerja/?wilayah=64.72&pekerjaan=nelayan") for _ in range(samples)],
+            [
+                sql(
+                    f"SELECT {columns} FROM registry_person WHERE kode_wilayah LIKE '64.72.%%' "
+                    "AND pekerjaan = 'nelayan' ORDER BY nama, id LIMIT 50",
+                    [],
+                )
+                for _ in range(samples)
+            ],
+        ),
+        (
+            "person detail",
+            TARGET_PAGE_MS,
+            [page(f"/pekerja/{pk}/") for pk in ids],
+            [sql(f"SELECT {columns} FROM registry_person WHERE id = %s", [pk]) for pk in ids],
+        ),
+    ]
+    print(f"{'page':<40}{'p95 page':>12}{'p95 raw SQL':>14}{'target':>10}")
+    for label, target, page_ms, sql_ms in rows:
+        verdict = "OK" if p95(page_ms) < target else "ABOVE TARGET"
+        print(f"{label:<40}{p95(page_ms):>9.1f} ms{p95(sql_ms):>11.1f} ms{target:>7} ms  {verdict}")
+
+
+def _misspell(name: str, rng: random.Random) -> str:
+    """A clerk's variant: one vowel changed or doubled, as in Muhamad/Muhammad."""
+    letters = list(name)
+    vowels = [i for i, c in enumerate(letters) if c.lower() in "aiueo"]
+    if vowels:
+        i = rng.choice(vowels[1:] or vowels)
+        letters[i] = letters[i] * 2
+    return "".join(letters)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--samples", type=int, default=60)
+    parser.add_argument("--reload", action="store_true")
+    parser.add_argument("--child", type=Path)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.samples)
+        return
+    csv_path = generate(args.rows, args.seed)
+    env = dict(
+        os.environ,
+        DATABASE_URL=ensure_database(args.reload),
+        JARING_VAR_DIR=str(OUT / "var-web"),
+        JARING_ALLOWED_HOSTS="testserver",
+    )
+    (OUT / "var-web").mkdir(parents=True, exist_ok=True)
+    reference = OUT / "var-web" / "reference"
+    if not reference.exists():
+        reference.symlink_to(ROOT / "var" / "reference", target_is_directory=True)
+    subprocess.run(
+        [sys.executable, __file__, "--child", str(csv_path), "--samples", str(args.samples)],
+        env=env,
+        check=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

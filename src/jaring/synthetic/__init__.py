@@ -1,0 +1,1 @@
+"""Realistic synthetic East Kalimantan worker lists for the demo, tests and benchmarks."""

@@ -1,0 +1,54 @@
+"""`jaring demo`: believable Kaltim data, a user for every role, logins printed."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from jaring.accounts.models import Role, User
+from jaring.registry.models import Agency, Person, SourceRecord
+from jaring.synthetic.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_output():
+    out = StringIO()
+    call_command("demo", workers=400, seed=5, stdout=out)
+    return out.getvalue()
+
+
+def test_every_regency_has_submitting_agencies(demo_output):
+    regencies = set(Agency.objects.filter(wilayah__tingkat=2).values_list("wilayah_id", flat=True))
+    assert len(regencies) == 10
+    assert Agency.objects.filter(kode="POKMAS-6472", nama__icontains="Probebaya").exists()
+    # Fisheries offices only on the coast: none in Mahakam Ulu or Kutai Barat.
+    assert not Agency.objects.filter(kode__in=["DKP-6411", "DKP-6407"]).exists()
+
+
+def test_workers_are_loaded_with_repeats_and_rejections(demo_output):
+    assert Person.objects.count() > 300
+    assert SourceRecord.objects.count() > Person.objects.count()  # some listed twice
+    assert "ditolak" in demo_output
+
+
+def test_a_user_for_every_role_who_can_log_in(demo_output):
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    for username in User.objects.values_list("username", flat=True):
+        assert username in demo_output
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD)
+
+
+def test_if_empty_leaves_existing_data_alone(demo_output):
+    persons = Person.objects.count()
+    out = StringIO()
+    call_command("demo", workers=400, seed=6, if_empty=True, stdout=out)
+    assert Person.objects.count() == persons
+    assert "operator.bpn" in out.getvalue()
+
+
+def test_same_seed_same_population():
+    from jaring.synthetic.bulk import generate
+
+    assert generate(300, seed=9).equals(generate(300, seed=9))
