@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "intake"))
-from intake_samples import MIXED_ROWS, write_csv  # noqa: E402
+from intake_samples import MIXED_ROWS, write_csv
 
 from jaring.accounts.models import AccessLog, Role, User
 from jaring.intake.services import intake_file
@@ -59,7 +59,9 @@ def test_rejected_download_is_xlsx_and_logged(admin_client, loaded):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content[:2] == b"PK"
-    assert AccessLog.objects.filter(action="ekspor_ditolak", target=f"pengajuan:{loaded.nomor}").exists()
+    assert AccessLog.objects.filter(
+        action="ekspor_ditolak", target=f"pengajuan:{loaded.nomor}"
+    ).exists()
 
 
 def test_name_search_tolerates_spelling(admin_client, loaded):

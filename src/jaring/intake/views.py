@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from jaring.accounts.audit import log_access
 from jaring.accounts.models import AccessAction
-from jaring.accounts.policy import can_upload
+from jaring.accounts.policy import can_upload, sees_full_identity
 from jaring.intake.export import rejected_rows_xlsx
 from jaring.intake.forms import UploadForm
 from jaring.intake.models import SubmissionStatus
@@ -60,10 +60,15 @@ def submission_detail(request, nomor: str):
     submission = submission_for(request.user, nomor)
     if submission is None:
         raise Http404
+    # Rejection reasons quote the rejected cells (NIKs, birth dates): only for roles
+    # that see identities unmasked; the others get the counts.
+    full_identity = sees_full_identity(request.user)
+    done = submission.status == SubmissionStatus.DONE
     context = {
         "submission": submission,
         "finished": submission.status in (SubmissionStatus.DONE, SubmissionStatus.FAILED),
-        "errors": errors_of(submission) if submission.status == SubmissionStatus.DONE else [],
+        "errors": errors_of(submission) if done and full_identity else [],
+        "full_identity": full_identity,
     }
     template = "intake/_status.html" if request.htmx else "intake/detail.html"
     return render(request, template, context)
@@ -71,6 +76,10 @@ def submission_detail(request, nomor: str):
 
 @login_required
 def rejected_download(request, nomor: str):
+    # The rejected rows are the clerk's own cells, full NIK and birth date included:
+    # only for roles that may see identities unmasked.
+    if not sees_full_identity(request.user):
+        raise PermissionDenied
     submission = submission_for(request.user, nomor)
     if submission is None:
         raise Http404

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -46,12 +48,14 @@ def person_list(request):
         (person, *_identity(request.user, person.nik, person.tanggal_lahir))
         for person in page.object_list
     ]
-    if criteria.q.strip().isdigit():
+    # The same separators ``search`` drops: "6471 0105 ..." is a NIK search too.
+    digits = re.sub(r"[\s\-]", "", criteria.q)
+    if digits.isdigit():
         log_access(
             request.user,
             AccessAction.SEARCH_NIK,
             "pencarian",
-            detail=mask_nik(criteria.q),
+            detail=mask_nik(digits),
             request=request,
         )
     query = request.GET.copy()

@@ -5,56 +5,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0003_submission_headers'),
-        ('registry', '0004_person_nama_trigram'),
-        ('wilayah', '0001_initial'),
+        ("intake", "0003_submission_headers"),
+        ("registry", "0004_person_nama_trigram"),
+        ("wilayah", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='first_submission',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='intake.submission', verbose_name='pertama kali diajukan dalam'),
+            model_name="person",
+            name="first_submission",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="intake.submission",
+                verbose_name="pertama kali diajukan dalam",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='pekerjaan',
-            field=models.ForeignKey(db_column='pekerjaan', db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.pekerjaan', verbose_name='pekerjaan'),
+            model_name="person",
+            name="pekerjaan",
+            field=models.ForeignKey(
+                db_column="pekerjaan",
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.pekerjaan",
+                verbose_name="pekerjaan",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='wilayah',
-            field=models.ForeignKey(db_column='kode_wilayah', db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wilayah.wilayah', verbose_name='desa/kelurahan domisili'),
+            model_name="person",
+            name="wilayah",
+            field=models.ForeignKey(
+                db_column="kode_wilayah",
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="wilayah.wilayah",
+                verbose_name="desa/kelurahan domisili",
+            ),
         ),
         migrations.AlterField(
-            model_name='sourcerecord',
-            name='agency',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.agency', verbose_name='instansi'),
+            model_name="sourcerecord",
+            name="agency",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.agency",
+                verbose_name="instansi",
+            ),
         ),
         migrations.AlterField(
-            model_name='sourcerecord',
-            name='pekerjaan',
-            field=models.ForeignKey(db_column='pekerjaan', db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.pekerjaan', verbose_name='pekerjaan'),
+            model_name="sourcerecord",
+            name="pekerjaan",
+            field=models.ForeignKey(
+                db_column="pekerjaan",
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="registry.pekerjaan",
+                verbose_name="pekerjaan",
+            ),
         ),
         migrations.AlterField(
-            model_name='sourcerecord',
-            name='person',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='sources', to='registry.person', verbose_name='pekerja'),
+            model_name="sourcerecord",
+            name="person",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="sources",
+                to="registry.person",
+                verbose_name="pekerja",
+            ),
         ),
         migrations.AlterField(
-            model_name='sourcerecord',
-            name='submission',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='source_records', to='intake.submission', verbose_name='pengajuan'),
+            model_name="sourcerecord",
+            name="submission",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="source_records",
+                to="intake.submission",
+                verbose_name="pengajuan",
+            ),
         ),
         migrations.AlterField(
-            model_name='sourcerecord',
-            name='wilayah',
-            field=models.ForeignKey(db_column='kode_wilayah', db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='wilayah.wilayah', verbose_name='desa/kelurahan domisili'),
+            model_name="sourcerecord",
+            name="wilayah",
+            field=models.ForeignKey(
+                db_column="kode_wilayah",
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="wilayah.wilayah",
+                verbose_name="desa/kelurahan domisili",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['wilayah'], name='person_wilayah_idx', opclasses=['varchar_pattern_ops']),
+            model_name="person",
+            index=models.Index(
+                fields=["wilayah"], name="person_wilayah_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ),
     ]

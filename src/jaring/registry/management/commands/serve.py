@@ -4,6 +4,7 @@ Waitress (pure Python, threads) is enough for a district office and runs the sam
 Linux and Windows; static files come from WhiteNoise, so no CDN and no extra web server.
 """
 
+import signal
 import subprocess
 import sys
 
@@ -28,13 +29,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from waitress import serve
 
-        from jaring.wsgi import application
-
         call_command("collectstatic", interactive=False, verbosity=0)
+        from jaring.wsgi import application  # after collectstatic: WhiteNoise scans at import
+
         url = f"http://{options['host']}:{options['port']}"
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         self.stdout.write(f"Jaring berjalan di {url} (basis data: {engine}).")
         self.stdout.write("Tekan Ctrl+C untuk berhenti.")
+        # SIGTERM (service managers, CI) exits through `finally`, so the worker stops too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         worker = None
         if not options["no_worker"]:
             # Uploads are processed by `jaring worker`; for a one-machine setup the server

@@ -1,0 +1,179 @@
+"""Every role × every page and export × in-scope / out-of-scope target.
+
+The table below is the specification: one row per role, the HTTP status each page
+answers. Targets come from the world in conftest.py:
+
+* ``bpn``  — submitted by DKP-6471 (Balikpapan), the operator's own agency;
+* ``bpn2`` — submitted by DINSOS-6471, another agency in Balikpapan;
+* ``smd``  — submitted by DINSOS-6472 in Samarinda.
+
+The same letters name the person each submission brought in (Budi Santoso, Rudi Hartono,
+Yusuf Maulana). Out of scope is 404, never 403, so guessing ids or numbers reveals
+nothing; a page the role may not use at all is 403.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from web_world import BPN2_NAME, BPN_NAME, SMD_NAME, USERS
+
+from jaring.intake.models import Submission
+
+pytestmark = pytest.mark.django_db
+
+TARGETS = ("bpn", "bpn2", "smd")
+PERSON_NAMES = {"bpn": BPN_NAME, "bpn2": BPN2_NAME, "smd": SMD_NAME}
+
+
+@dataclass(frozen=True)
+class Expect:
+    upload: int  # GET of the upload page
+    access_log: int  # the personal-data access log page
+    submission: tuple[int, int, int]  # submission detail of bpn, bpn2, smd
+    rejected: tuple[int, int, int]  # rejected-rows XLSX of bpn, bpn2, smd
+    person: tuple[int, int, int]  # person detail of bpn, bpn2, smd
+
+
+E = Expect
+# Home, the submission list and the registry list answer 200 to every signed-in role;
+# what they list is checked against the submission/person columns further down.
+# fmt: off
+MATRIX = {
+    #                 upload log  submission       rejected xlsx    person detail
+    "operator":       E(200, 403, (200, 404, 404), (200, 404, 404), (200, 404, 404)),
+    "verifikator":    E(403, 403, (200, 200, 404), (200, 200, 404), (200, 200, 404)),
+    "pengelola_kota": E(403, 403, (200, 200, 404), (200, 200, 404), (200, 200, 404)),
+    "pengelola_prov": E(403, 403, (200, 200, 200), (200, 200, 200), (200, 200, 200)),
+    "keuangan":       E(403, 403, (200, 200, 404), (403, 403, 403), (200, 200, 404)),
+    "bpjs":           E(403, 403, (200, 200, 404), (200, 200, 404), (200, 200, 404)),
+    "pimpinan":       E(403, 403, (200, 200, 404), (403, 403, 403), (200, 200, 404)),
+    "admin":          E(200, 200, (200, 200, 200), (200, 200, 200), (200, 200, 200)),
+}
+# fmt: on
+
+
+def test_matrix_covers_every_role():
+    assert set(MATRIX) == set(USERS)
+    assert {role for role, *_ in USERS.values()} >= {
+        "operator", "verifikator", "pengelola", "keuangan", "bpjs", "pimpinan", "admin",
+    }  # fmt: skip
+
+
+def url_of(world, page: str, target: str | None) -> str:
+    if page == "home":
+        return reverse("home")
+    if page == "submission_list":
+        return reverse("intake:list")
+    if page == "upload":
+        return reverse("intake:upload")
+    if page == "registry_list":
+        return reverse("registry:list")
+    if page == "access_log":
+        return reverse("access_log")
+    if page == "submission":
+        return reverse("intake:detail", args=[world.submissions[target].nomor])
+    if page == "rejected":
+        return reverse("intake:rejected", args=[world.submissions[target].nomor])
+    if page == "person":
+        return reverse("registry:detail", args=[world.persons[target].pk])
+    raise AssertionError(page)
+
+
+def matrix_cases():
+    for role, expect in MATRIX.items():
+        for page in ("home", "submission_list", "registry_list"):
+            yield pytest.param(role, page, None, 200, id=f"{role}-{page}")
+        yield pytest.param(role, "upload", None, expect.upload, id=f"{role}-upload")
+        yield pytest.param(role, "access_log", None, expect.access_log, id=f"{role}-access_log")
+        for page in ("submission", "rejected", "person"):
+            for target, status in zip(TARGETS, getattr(expect, page), strict=True):
+                yield pytest.param(role, page, target, status, id=f"{role}-{page}-{target}")
+
+
+@pytest.mark.parametrize(("role", "page", "target", "status"), list(matrix_cases()))
+def test_role_gets_expected_status(world, role, page, target, status):
+    response = world.client(role).get(url_of(world, page, target))
+
+    assert response.status_code == status
+    if status == 200 and page == "rejected":
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert response.content[:2] == b"PK"
+    if status == 200 and page == "submission":
+        assert world.submissions[target].nomor.encode() in response.content
+    if status == 200 and page == "person":
+        assert PERSON_NAMES[target].encode() in response.content
+
+
+def visible(role: str, column: str) -> dict[str, bool]:
+    statuses = getattr(MATRIX[role], column)
+    return {target: status == 200 for target, status in zip(TARGETS, statuses, strict=True)}
+
+
+@pytest.mark.parametrize("role", MATRIX)
+def test_registry_list_shows_exactly_the_persons_in_scope(world, role):
+    html = world.client(role).get(reverse("registry:list")).content.decode()
+
+    shown = {target: PERSON_NAMES[target] in html for target in TARGETS}
+    assert shown == visible(role, "person")
+
+
+@pytest.mark.parametrize("role", MATRIX)
+def test_submission_list_shows_exactly_the_submissions_in_scope(world, role):
+    html = world.client(role).get(reverse("intake:list")).content.decode()
+
+    shown = {target: world.submissions[target].nomor in html for target in TARGETS}
+    assert shown == visible(role, "submission")
+
+
+@pytest.mark.parametrize("role", MATRIX)
+def test_home_lists_rejected_rows_to_fix_only_in_scope(world, role):
+    # Every submission of the world has rejected rows, so home lists each one in scope.
+    html = world.client(role).get(reverse("home")).content.decode()
+
+    shown = {target: world.submissions[target].nomor in html for target in TARGETS}
+    assert shown == visible(role, "submission")
+
+
+# DKP-6471's file brings three Balikpapan persons, each other file one.
+PERSON_COUNT = {
+    "operator": 3, "verifikator": 4, "pengelola_kota": 4, "pengelola_prov": 5,
+    "keuangan": 4, "bpjs": 4, "pimpinan": 4, "admin": 5,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("role", "count"), PERSON_COUNT.items())
+def test_home_counts_only_persons_in_scope(world, role, count):
+    response = world.client(role).get(reverse("home"))
+
+    assert response.context["person_count"] == count
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "home", "submission_list", "registry_list", "upload", "access_log",
+        "submission", "rejected", "person",
+    ],
+)  # fmt: skip
+def test_anonymous_visitor_is_sent_to_login(world, page):
+    target = "bpn" if page in ("submission", "rejected", "person") else None
+    url = url_of(world, page, target)
+
+    response = Client().get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", [r for r, e in MATRIX.items() if e.upload == 403])
+def test_role_without_upload_right_cannot_post_a_file(world, role):
+    before = Submission.objects.count()
+    upload = SimpleUploadedFile("daftar.csv", b"nik,nama\n", content_type="text/csv")
+
+    response = world.client(role).post(reverse("intake:upload"), {"file": upload})
+
+    assert response.status_code == 403
+    assert Submission.objects.count() == before
