@@ -15,3 +15,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
         from jaring.wilayah.services import load_reference_data
 
         load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded and generated files go to the test's own folder, never to ./var."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,9 +1,12 @@
 """`jaring demo`: believable Kaltim data, a user for every role, logins printed."""
 
+import sys
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from jaring.accounts.models import Role, User
 from jaring.registry.models import Agency, Person, SourceRecord
@@ -12,11 +15,27 @@ from jaring.synthetic.demo import DEMO_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_output():
-    out = StringIO()
-    call_command("demo", workers=400, seed=5, stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One demo for the module (it runs some forty intakes), inside a transaction
+    rolled back at the end; each test runs in a savepoint inside it."""
+    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
+    media.enable()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        out = StringIO()
+        try:
+            call_command("demo", workers=400, seed=5, stdout=out)
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            media.disable()
+            raise
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+    media.disable()
 
 
 def test_every_regency_has_submitting_agencies(demo_output):
