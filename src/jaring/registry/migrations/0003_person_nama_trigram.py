@@ -22,5 +22,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0003_person_nama_kunci")]
+    dependencies = [("registry", "0002_pekerjaan_awal")]
     operations = [migrations.RunPython(create, drop)]
