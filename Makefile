@@ -7,7 +7,7 @@ VENV := .venv
 JARING := $(VENV)/bin/jaring
 PORT ?= 8000
 
-.PHONY: install run test bench lint reference clean
+.PHONY: install run test bench lint reference browser clean
 
 # uv comes from PyPI into a private folder, so nothing is installed on the machine by hand.
 $(UV):
@@ -23,6 +23,15 @@ install: $(VENV)/.installed reference
 # Kemendagri region codes (npm package idn-area-data, pinned and checksummed).
 reference: $(VENV)/.installed
 	$(JARING) wilayah fetch
+
+# Debian's Chromium for the browser tests (tests/e2e), when missing and we may install.
+browser:
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version)"; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && \
+	  echo "chromium: $$(/usr/bin/chromium --version)"; \
+	else echo "chromium is not installed and cannot be installed here (need root and apt-get):" \
+	  "browser tests will be skipped"; fi
 
 run: install
 	$(JARING) init
