@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jaring.wilayah",
     "jaring.registry",
     "jaring.intake",
+    "jaring.programs",
 ]
 
 MIDDLEWARE = [

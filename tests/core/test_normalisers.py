@@ -68,3 +68,10 @@ def test_names_that_a_spreadsheet_would_run_are_refused(start, rest):
 def test_amounts_beyond_a_monthly_income_are_refused_as_too_large(amount):
     assert money.parse_one(str(amount)) is None
     assert "terlalu besar" in evaluate_one(money.error, str(amount))
+
+
+@given(st.integers(min_value=0, max_value=money.MAX_MONTHLY))
+def test_rupiah_notation_reads_back_exactly(amount):
+    text = money.rupiah(amount)
+    assert text.startswith("Rp ")
+    assert money.parse_one(text) == amount

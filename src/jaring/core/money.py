@@ -56,3 +56,9 @@ def error(text: pl.Expr, amount: pl.Expr | None = None) -> pl.Expr:
 
 def parse_one(value: str | None) -> int | None:
     return evaluate_one(parse, value)
+
+
+def rupiah(amount: int) -> str:
+    """Indonesian notation: ``Rp 20.160.000.000`` (dots group thousands)."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {abs(amount):,}".replace(",", ".")

@@ -1,0 +1,58 @@
+"""The monthly contribution (iuran) of one informal worker, in whole rupiah.
+
+BPU rates (domain.md; PP 44/2015 as amended by PP 82/2019): JKK 1% of the declared
+monthly income, JKM Rp 6,800 a month, JHT 2% voluntary and not funded by these
+programmes. Declared income below the floor (Rp 1,000,000) is raised to the floor, so
+the minimum is Rp 16,800 per worker-month.
+
+Rounding rule: each percentage component is computed exactly with ``Decimal`` and
+rounded once, per participant-month, to whole rupiah, half up (Rp 0.50 → Rp 1). Totals
+are sums of those whole-rupiah amounts, so every total reconciles with its lines.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from jaring.programs.models import Tarif
+
+
+class NoTariff(LookupError):
+    """No tariff is in force on the date asked for."""
+
+
+@dataclass(frozen=True)
+class Iuran:
+    penghasilan_dasar: int  # declared income after the floor
+    jkk: int
+    jkm: int
+    jht: int
+
+    @property
+    def total(self) -> int:
+        return self.jkk + self.jkm + self.jht
+
+
+def _percent_of(amount: int, percent: Decimal) -> int:
+    exact = Decimal(amount) * percent / Decimal(100)
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def monthly(tarif: Tarif, penghasilan: int | None = None, *, with_jht: bool = False) -> Iuran:
+    """The iuran of one worker for one month under ``tarif``."""
+    if penghasilan is not None and penghasilan < 0:
+        raise ValueError("Penghasilan tidak boleh negatif.")
+    base = max(penghasilan or 0, tarif.penghasilan_minimum)
+    return Iuran(
+        penghasilan_dasar=base,
+        jkk=_percent_of(base, tarif.jkk_persen),
+        jkm=tarif.jkm_rupiah,
+        jht=_percent_of(base, tarif.jht_persen) if with_jht else 0,
+    )
+
+
+def in_force(on: dt.date) -> Tarif:
+    tarif = Tarif.objects.filter(berlaku_mulai__lte=on).order_by("-berlaku_mulai").first()
+    if tarif is None:
+        raise NoTariff(f"Tidak ada tarif iuran yang berlaku pada {on:%d-%m-%Y}.")
+    return tarif
