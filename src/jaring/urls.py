@@ -17,6 +17,7 @@ urlpatterns = [
     path("log-akses/", account_views.access_log, name="access_log"),
     path("pengajuan/", include("jaring.intake.urls")),
     path("pekerja/", include("jaring.registry.urls")),
+    path("program/", include("jaring.programs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
@@ -42,3 +43,22 @@ def budget(
         iuran=tariffs.monthly(tarif, income, with_jht=with_jht),
         tarif_sejak=tarif.berlaku_mulai,
     )
+
+
+def split(total: int, shares: dict[str, Decimal]) -> dict[str, int]:
+    """Divide whole rupiah among funders by percentage so the parts add up exactly to
+    ``total``: each part is rounded down, and the rupiah left over go one by one to the
+    largest remainders (ties to the first funder listed)."""
+    if sum(shares.values()) != 100 or any(v < 0 for v in shares.values()):
+        raise ValueError("Pembagian pendanaan harus berjumlah tepat 100%.")
+    exact = {name: Decimal(total) * share / 100 for name, share in shares.items()}
+    parts = {name: int(value) for name, value in exact.items()}
+    left = total - sum(parts.values())
+    order = sorted(exact, key=lambda name: exact[name] - parts[name], reverse=True)
+    for name in order[:left]:
+        parts[name] += 1
+    return parts
+
+
+def percent(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -1,0 +1,85 @@
+import io
+from decimal import Decimal
+
+import xlsxwriter
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from jaring.programs.forms import DEFAULT_SCENARIOS, ScenarioFormSet
+from jaring.programs.services import budget, split
+from jaring.programs.tariffs import NoTariff
+
+
+def _compute(form) -> dict:
+    data = form.cleaned_data
+    result = budget(workers=data["pekerja"], months=data["bulan"], income=data["penghasilan"])
+    provinsi = data["porsi_provinsi"]
+    parts = split(result.total, {"provinsi": provinsi, "kabkota": Decimal(100) - provinsi})
+    return {
+        "nama": data["nama"],
+        "budget": result,
+        "provinsi": parts["provinsi"],
+        "kabkota": parts["kabkota"],
+    }
+
+
+@login_required
+def budget_scenarios(request):
+    """What-if budget scenarios side by side, for the proposal before Musrenbang."""
+    formset = ScenarioFormSet(request.GET or _as_data(DEFAULT_SCENARIOS))
+    results, error = [], ""
+    if formset.is_valid():
+        try:
+            results = [_compute(form) for form in formset.forms]
+        except NoTariff as exc:
+            error = str(exc)
+    if results and request.GET.get("format") == "xlsx":
+        return _xlsx(results)
+    return render(
+        request, "programs/budget.html", {"formset": formset, "results": results, "error": error}
+    )
+
+
+def _as_data(scenarios: list[dict]) -> dict[str, str]:
+    """The default scenarios as submitted form data, so they are computed on first view."""
+    data = {"form-TOTAL_FORMS": str(len(scenarios)), "form-INITIAL_FORMS": "0"}
+    for i, scenario in enumerate(scenarios):
+        data.update({f"form-{i}-{k}": "" if v is None else str(v) for k, v in scenario.items()})
+    return data
+
+
+def _xlsx(results: list[dict]) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet(_("Skenario anggaran"))
+    bold = workbook.add_format({"bold": True})
+    money = workbook.add_format({"num_format": '"Rp" #,##0'})
+    rows = [
+        (_("Jumlah pekerja"), lambda r: r["budget"].workers, None),
+        (_("Jumlah bulan"), lambda r: r["budget"].months, None),
+        (_("Penghasilan dasar (Rp/bulan)"), lambda r: r["budget"].iuran.penghasilan_dasar, money),
+        ("JKK", lambda r: r["budget"].iuran.jkk, money),
+        ("JKM", lambda r: r["budget"].iuran.jkm, money),
+        (_("Iuran per pekerja per bulan"), lambda r: r["budget"].per_worker_month, money),
+        (_("Total anggaran"), lambda r: r["budget"].total, money),
+        (_("APBD provinsi"), lambda r: r["provinsi"], money),
+        (_("APBD kabupaten/kota"), lambda r: r["kabkota"], money),
+    ]
+    sheet.write(0, 0, _("Skenario"), bold)
+    for column, result in enumerate(results, start=1):
+        sheet.write(0, column, result["nama"], bold)
+    for line, (label, value, style) in enumerate(rows, start=1):
+        sheet.write(line, 0, label, bold)
+        for column, result in enumerate(results, start=1):
+            sheet.write_number(line, column, value(result), style)
+    sheet.set_column(0, 0, 32)
+    sheet.set_column(1, len(results), 22)
+    workbook.close()
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="skenario-anggaran.xlsx"'
+    return response
