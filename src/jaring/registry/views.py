@@ -2,7 +2,6 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
@@ -10,6 +9,7 @@ from jaring.accounts.audit import log_access
 from jaring.accounts.models import AccessAction
 from jaring.accounts.policy import can_browse_registry, sees_full_identity
 from jaring.core.masking import mask_date, mask_nik
+from jaring.core.paging import CappedPaginator
 from jaring.registry.models import Agency, Pekerjaan
 from jaring.registry.queries import (
     SORTS,
@@ -43,7 +43,7 @@ def person_list(request):
         sort=request.GET.get("urut", "nama"),
     )
     persons = search(request.user, criteria).select_related("wilayah", "pekerjaan")
-    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (person, *_identity(request.user, person.nik, person.tanggal_lahir))
         for person in page.object_list
