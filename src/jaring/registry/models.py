@@ -69,6 +69,33 @@ class JenisKelamin(models.TextChoices):
     P = "P", _("Perempuan")
 
 
+def wilayah_field(*, constraint: bool = True) -> models.ForeignKey:
+    """The domicile village. Foreign keys on the bulk tables carry no index of their
+    own: every index costs time on each of the million rows an intake writes, so only
+    the ones queries use are declared (Person.Meta.indexes)."""
+    return models.ForeignKey(
+        "wilayah.Wilayah",
+        verbose_name=_("desa/kelurahan domisili"),
+        on_delete=models.PROTECT if constraint else models.DO_NOTHING,
+        db_column="kode_wilayah",
+        related_name="+",
+        db_index=False,
+        db_constraint=constraint,
+    )
+
+
+def pekerjaan_field(*, constraint: bool = True) -> models.ForeignKey:
+    return models.ForeignKey(
+        Pekerjaan,
+        verbose_name=_("pekerjaan"),
+        on_delete=models.PROTECT if constraint else models.DO_NOTHING,
+        db_column="pekerjaan",
+        related_name="+",
+        db_index=False,
+        db_constraint=constraint,
+    )
+
+
 class PersonFields(models.Model):
     """The worker attributes of the standard intake file, shared by the golden record
     and by every source record so both always have the same shape."""
@@ -77,26 +104,9 @@ class PersonFields(models.Model):
     nama = models.CharField(_("nama"), max_length=100)
     tanggal_lahir = models.DateField(_("tanggal lahir"))
     jenis_kelamin = models.CharField(_("jenis kelamin"), max_length=1, choices=JenisKelamin.choices)
-    # Foreign keys here carry no index of their own: every index costs time on each of
-    # the million rows a bulk intake writes, so only the ones queries use are declared
-    # (Person.Meta.indexes, SourceRecord's unique constraint).
-    wilayah = models.ForeignKey(
-        "wilayah.Wilayah",
-        verbose_name=_("desa/kelurahan domisili"),
-        on_delete=models.PROTECT,
-        db_column="kode_wilayah",
-        related_name="+",
-        db_index=False,
-    )
+    wilayah = wilayah_field()
     alamat = models.CharField(_("alamat"), max_length=300, blank=True)
-    pekerjaan = models.ForeignKey(
-        Pekerjaan,
-        verbose_name=_("pekerjaan"),
-        on_delete=models.PROTECT,
-        db_column="pekerjaan",
-        related_name="+",
-        db_index=False,
-    )
+    pekerjaan = pekerjaan_field()
     penghasilan = models.BigIntegerField(_("penghasilan per bulan (Rp)"), null=True, blank=True)
     no_hp = models.CharField(_("nomor HP"), max_length=16, blank=True)
     no_kk = models.CharField(_("nomor KK"), max_length=16, blank=True)
@@ -200,24 +210,8 @@ class SourceRecord(PersonFields):
     )
     row_number = models.PositiveIntegerField(_("baris"))
     values_hash = models.CharField(max_length=32)
-    wilayah = models.ForeignKey(
-        "wilayah.Wilayah",
-        verbose_name=_("desa/kelurahan domisili"),
-        on_delete=models.DO_NOTHING,
-        db_column="kode_wilayah",
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    pekerjaan = models.ForeignKey(
-        Pekerjaan,
-        verbose_name=_("pekerjaan"),
-        on_delete=models.DO_NOTHING,
-        db_column="pekerjaan",
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    wilayah = wilayah_field(constraint=False)
+    pekerjaan = pekerjaan_field(constraint=False)
     created_at = models.DateTimeField(_("dibuat"))
 
     class Meta:
