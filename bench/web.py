@@ -47,6 +47,9 @@ def ensure_database(reload: bool) -> str:
 
 
 def child(csv_path: Path, samples: int) -> None:
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic here
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jaring.settings")
     import django
 
