@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from jaring.core.apportion import largest_remainder
 from jaring.programs import tariffs
 
 
@@ -47,17 +48,10 @@ def budget(
 
 def split(total: int, shares: dict[str, Decimal]) -> dict[str, int]:
     """Divide whole rupiah among funders by percentage so the parts add up exactly to
-    ``total``: each part is rounded down, and the rupiah left over go one by one to the
-    largest remainders (ties to the first funder listed)."""
+    ``total`` (largest remainder)."""
     if sum(shares.values()) != 100 or any(v < 0 for v in shares.values()):
         raise ValueError("Pembagian pendanaan harus berjumlah tepat 100%.")
-    exact = {name: Decimal(total) * share / 100 for name, share in shares.items()}
-    parts = {name: int(value) for name, value in exact.items()}
-    left = total - sum(parts.values())
-    order = sorted(exact, key=lambda name: exact[name] - parts[name], reverse=True)
-    for name in order[:left]:
-        parts[name] += 1
-    return parts
+    return largest_remainder(total, shares)
 
 
 def percent(value: Decimal) -> Decimal:
