@@ -63,19 +63,21 @@ def _looks_like_text(path: Path) -> bool:
     return True
 
 
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
+def _utf8_bytes(path: Path) -> bytes:
+    """The file as UTF-8 bytes without a BOM. UTF-8 files pass through untouched (no
+    decode/encode round trip of a large file); Excel on Windows saves "CSV" in the
+    ANSI code page, which is converted."""
+    raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     try:
-        text = raw.decode("utf-8-sig")
+        raw.decode("utf-8")
     except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the ANSI code page.
-        text = raw.decode("cp1252", errors="replace")
-    return text
+        return raw.decode("cp1252", errors="replace").encode("utf-8")
+    return raw
 
 
 def _read_csv(path: Path) -> SheetData:
-    text = _decode(path)
-    first_line = text.split("\n", 1)[0]
+    data = _utf8_bytes(path)
+    first_line = data.split(b"\n", 1)[0].decode("utf-8")
     if not first_line.strip():
         raise UnusableFile("Berkas kosong atau baris pertama tidak berisi judul kolom.")
     separator = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -84,7 +86,7 @@ def _read_csv(path: Path) -> SheetData:
     _check_headers(headers)
     original = (
         pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            data,
             separator=separator,
             has_header=False,
             skip_rows=1,
@@ -93,7 +95,7 @@ def _read_csv(path: Path) -> SheetData:
             truncate_ragged_lines=True,
             quote_char='"',
         )
-        if "\n" in text.strip()
+        if b"\n" in data.strip()
         else pl.DataFrame(schema={h: pl.Utf8 for h in headers})
     )
     return _build(original, headers)
