@@ -15,7 +15,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -23,14 +23,19 @@ ROOT = Path(__file__).resolve().parents[2]
 JARING = Path(sys.executable).parent / "jaring"
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+E2E_DATABASE = "jaring_e2e"
+# Demo data and logins (`jaring demo` prints them; every password is demo12345).
+SETUP_COMMANDS = (["init"], ["demo", "--workers", "300", "--seed", "7"])
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
 
 if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        raise RuntimeError("CI must run the browser tests: install Chromium with `make browser`.")
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        raise RuntimeError(
+            "CI must run the browser tests, but /usr/bin/chromium is missing: run `make browser`."
+        )
     pytest.skip(
         "Browser tests skipped: /usr/bin/chromium is not installed (run `make browser`).",
         allow_module_level=True,
@@ -43,54 +48,76 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _database_url(var_dir: Path) -> str | None:
+def _e2e_database_url() -> str | None:
+    """A fresh ``jaring_e2e`` on the server DATABASE_URL names, or None for SQLite.
+    The suite's own databases (``test``, ``test_test``) are never touched."""
     url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
+    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
         return None
     import psycopg
 
-    server = url.replace("postgres://", "postgresql://").rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS jaring_e2e WITH (FORCE)")
-        connection.execute("CREATE DATABASE jaring_e2e")
-    return url.rsplit("/", 1)[0] + "/jaring_e2e"
+    parts = urlsplit(url)
+    maintenance = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {E2E_DATABASE}")
+    return urlunsplit((parts.scheme, parts.netloc, f"/{E2E_DATABASE}", parts.query, ""))
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """SIGTERM to the whole process group (serve and its worker), SIGKILL if it lingers."""
+    if server.poll() is not None:
+        return
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=5)
+    except ProcessLookupError:
+        pass
 
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("e2e-var")
     (var_dir / "reference").symlink_to(ROOT / "var" / "reference", target_is_directory=True)
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # Production settings as a user gets them: no debug pages, plain-HTTP cookies.
+    dropped = {"DATABASE_URL", "JARING_DEBUG", "JARING_SECURE", "JARING_ALLOWED_HOSTS"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env["JARING_VAR_DIR"] = str(var_dir)
-    database = _database_url(var_dir)
+    database = _e2e_database_url()
     if database:
         env["DATABASE_URL"] = database
-    for command in (["init"], ["demo", "--workers", "300", "--seed", "7"]):
+    for command in SETUP_COMMANDS:
         done = subprocess.run(
             [str(JARING), *command], env=env, capture_output=True, text=True, check=False
         )
-        assert done.returncode == 0, done.stderr
+        assert done.returncode == 0, f"jaring {' '.join(command)}:\n{done.stdout}{done.stderr}"
     port = _free_port()
-    log = (var_dir / "serve.log").open("w")
-    server = subprocess.Popen(
-        [str(JARING), "serve", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
+    log_path = var_dir / "serve.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [str(JARING), "serve", "--port", str(port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
         try:
-            with urllib.request.urlopen(url + "/masuk/", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError((var_dir / "serve.log").read_text()) from None
-            time.sleep(0.3)
-    yield url
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=20)
-    log.close()
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(url + "/masuk/", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise RuntimeError(
+                            f"jaring serve did not answer:\n{log_path.read_text()}"
+                        ) from None
+                    time.sleep(0.3)
+            yield url
+        finally:
+            _stop(server)
 
 
 @pytest.fixture(scope="session")
@@ -120,13 +147,24 @@ def shots(request):
 
 @pytest.fixture
 def login(browser, app_url):
-    """A logged-in page per username; every request any of them makes is recorded and
-    must go to the app's own host."""
-    contexts, requests = [], []
+    """``login(username)`` gives a logged-in page in a fresh browser context.
+
+    Every request any of these pages makes is recorded: at the end each must have gone
+    to the app's own host, none may have answered 5xx, and only page navigations (which
+    the tests check themselves, e.g. an expected 404) may answer 4xx: a missing
+    stylesheet, script or htmx fragment fails the test."""
+    contexts, requests, failures = [], [], []
+
+    def on_response(response):
+        if response.status >= 500 or (
+            response.status >= 400 and not response.request.is_navigation_request()
+        ):
+            failures.append(f"{response.status} {response.request.method} {response.url}")
 
     def open_as(username: str, password: str = "demo12345"):
         context = browser.new_context(accept_downloads=True, locale="id-ID")
         context.on("request", lambda request: requests.append(request.url))
+        context.on("response", on_response)
         contexts.append(context)
         page = context.new_page()
         page.goto(app_url + "/masuk/")
@@ -145,7 +183,9 @@ def login(browser, app_url):
         for url in requests
         if urlsplit(url).netloc != own and not url.startswith(("data:", "blob:"))
     ]
-    assert requests and not foreign, foreign
+    assert requests, "no request was recorded"
+    assert not foreign, f"requests to hosts other than {own}: {foreign}"
+    assert not failures, f"failed requests: {failures}"
 
 
 @pytest.fixture(scope="session", autouse=True)

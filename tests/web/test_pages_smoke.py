@@ -76,3 +76,10 @@ def test_login_page_is_public_and_pages_are_not(client):
     response = client.get(reverse("registry:list"))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize("code", ["64.1234", "64.7", "abc", "64.71.01.1", "'; drop table"])
+def test_malformed_region_filter_is_ignored_not_an_error(admin_client, loaded, code):
+    response = admin_client.get(reverse("registry:list"), {"wilayah": code})
+    assert response.status_code == 200
+    assert b"6471054507900002" in response.content  # unfiltered list

@@ -10,7 +10,7 @@ from jaring.accounts.models import Role
 from jaring.accounts.policy import is_admin
 from jaring.core.names import search_key_one
 from jaring.registry.models import Person, SourceRecord
-from jaring.wilayah.queries import prefix_range
+from jaring.wilayah.queries import is_valid_kode, prefix_range
 
 SORTS = {
     "nama": ("nama", "id"),
@@ -87,4 +87,4 @@ def sources_of(person: Person) -> QuerySet[SourceRecord]:
 
 
 def region_filter_ok(code: str) -> bool:
-    return bool(re.fullmatch(r"[0-9]{2}(\.[0-9]{2}){0,2}(\.[0-9]{4})?", code.strip()))
+    return is_valid_kode(code.strip())
