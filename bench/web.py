@@ -148,6 +148,19 @@ def child(csv_path: Path, samples: int) -> None:
             ],
         ),
         (
+            "home (province manager)",
+            TARGET_PAGE_MS,
+            [page("/") for _ in range(samples)],
+            [
+                sql(
+                    "SELECT substr(kode_wilayah, 1, 5), count(*) FROM registry_person "
+                    "WHERE kode_wilayah LIKE '64.%%' GROUP BY 1",
+                    [],
+                )
+                for _ in range(samples)
+            ],
+        ),
+        (
             "person detail",
             TARGET_PAGE_MS,
             [page(f"/pekerja/{pk}/") for pk in ids],

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
 from django.shortcuts import render
 
 from jaring.accounts.models import AccessLog, Role
@@ -9,6 +10,7 @@ from jaring.accounts.policy import can_read_access_log, can_upload, is_admin
 from jaring.intake.models import SubmissionStatus
 from jaring.intake.queries import submissions_for
 from jaring.registry.queries import persons_for
+from jaring.wilayah.models import Tingkat, Wilayah
 
 
 @login_required
@@ -32,11 +34,7 @@ def home(request):
     persons = persons_for(user)
     by_region = []
     if user.role != Role.OPERATOR or is_admin(user):
-        by_region = (
-            persons.values("wilayah__induk__induk__kode", "wilayah__induk__induk__nama")
-            .annotate(jumlah=Count("id"))
-            .order_by("wilayah__induk__induk__kode")
-        )
+        by_region = _count_by_regency(persons)
     return render(
         request,
         "accounts/home.html",
@@ -50,6 +48,23 @@ def home(request):
             "can_upload": can_upload(user),
         },
     )
+
+
+def _count_by_regency(persons) -> list[dict]:
+    """Persons per regency/city, grouped on the first five characters of the village
+    code (no join through districts and villages), names looked up once."""
+    counts = (
+        persons.annotate(kabupaten=Substr("wilayah_id", 1, 5))
+        .values("kabupaten")
+        .annotate(jumlah=Count("id"))
+        .order_by("kabupaten")
+    )
+    names = dict(Wilayah.objects.filter(tingkat=Tingkat.KABUPATEN_KOTA).values_list("kode", "nama"))
+    return [
+        {"kode": row["kabupaten"], "nama": names.get(row["kabupaten"], row["kabupaten"]),
+         "jumlah": row["jumlah"]}
+        for row in counts
+    ]  # fmt: skip
 
 
 @login_required
