@@ -61,8 +61,8 @@ def child(csv_path: Path, samples: int) -> None:
     from jaring.accounts.models import Role, User
     from jaring.core.names import search_key_one
     from jaring.intake.services import intake_file
-    from jaring.registry.models import Person
-    from jaring.registry.services import add_agency
+    from jaring.registry.models import Person, RegencyTally
+    from jaring.registry.services import add_agency, recount_regencies
     from jaring.wilayah.services import load_reference_data
 
     call_command("migrate", verbosity=0)
@@ -74,6 +74,8 @@ def child(csv_path: Path, samples: int) -> None:
         print(f"loaded {Person.objects.count():,} persons in {time.perf_counter() - started:.0f}s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    if not RegencyTally.objects.exists():  # a database loaded before the tally existed
+        recount_regencies()
     print(f"registry: {Person.objects.count():,} persons")
     manager, _ = User.objects.get_or_create(
         username="bench.pengelola", defaults={"role": Role.MANAGER, "wilayah_id": "64"}

@@ -3,7 +3,8 @@
 A throwaway var dir (SQLite, or a fresh PostgreSQL database ``jaring_e2e`` when
 DATABASE_URL names PostgreSQL), `jaring init`, `jaring demo`, then `jaring serve`,
 which also runs the background worker. Chromium is Debian's (`make browser`); the
-tests skip when it is missing, except in CI, where that is a failure.
+tests skip when it is missing, except in CI (CI=true, or JARING_REQUIRE_BROWSER=1 as
+`.ci/run` sets), where that is a failure.
 """
 
 import os
@@ -31,15 +32,25 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
-        raise RuntimeError(
-            "CI must run the browser tests, but /usr/bin/chromium is missing: run `make browser`."
+
+@pytest.fixture(scope="session", autouse=True)
+def chromium() -> Path:
+    """Debian's Chromium, or a skip with the reason (a failure in CI).
+
+    A fixture rather than a module-level skip: pytest cannot skip from a conftest it
+    loads first (``pytest tests/e2e`` would crash instead of skipping)."""
+    if not CHROMIUM.exists():
+        required = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+        if required or os.environ.get("JARING_REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                "CI must run the browser tests, but /usr/bin/chromium is missing: "
+                "run `make browser`.",
+                pytrace=False,
+            )
+        pytest.skip(
+            "Browser tests skipped: /usr/bin/chromium is not installed (run `make browser`)."
         )
-    pytest.skip(
-        "Browser tests skipped: /usr/bin/chromium is not installed (run `make browser`).",
-        allow_module_level=True,
-    )
+    return CHROMIUM
 
 
 def _free_port() -> int:
@@ -79,7 +90,7 @@ def _stop(server: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def app_url(chromium, tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("e2e-var")
     (var_dir / "reference").symlink_to(ROOT / "var" / "reference", target_is_directory=True)
     # Production settings as a user gets them: no debug pages, plain-HTTP cookies.
@@ -121,11 +132,11 @@ def app_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(chromium):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

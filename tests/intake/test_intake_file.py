@@ -218,3 +218,16 @@ def test_cli_unusable_file_exits_2(agency, tmp_path):
     with pytest.raises(CommandError) as error:
         call_command("intake", str(path), agency="DKP-6471")
     assert error.value.returncode == 2
+
+
+def test_regency_tally_follows_new_persons_only(agency, other_agency, mixed_csv, tmp_path):
+    from jaring.registry.models import RegencyTally
+    from jaring.registry.services import recount_regencies
+
+    intake_file(path=mixed_csv, agency=agency)
+    intake_file(path=mixed_csv, agency=agency)  # re-import: nothing new
+    intake_file(path=write_csv(tmp_path / "b.csv", MIXED_ROWS[:3]), agency=other_agency)
+
+    kept = dict(RegencyTally.objects.values_list("kode_kabupaten", "jumlah"))
+    assert kept == {"64.71": 3}  # Budi, Siti and Dewi all live in Balikpapan
+    assert recount_regencies() == kept

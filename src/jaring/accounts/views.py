@@ -2,13 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
 from django.shortcuts import render
 
 from jaring.accounts.models import AccessLog, Role
 from jaring.accounts.policy import can_read_access_log, can_upload, is_admin
 from jaring.intake.models import SubmissionStatus
 from jaring.intake.queries import submissions_for
+from jaring.registry.models import RegencyTally
 from jaring.registry.queries import persons_for
 from jaring.wilayah.models import Tingkat, Wilayah
 
@@ -31,10 +31,13 @@ def home(request):
         Q(status=SubmissionStatus.QUEUED) | Q(status=SubmissionStatus.PROCESSING)
     )[:10]
     failed = submissions.filter(status=SubmissionStatus.FAILED)[:5]
-    persons = persons_for(user)
-    by_region = []
-    if user.role != Role.OPERATOR or is_admin(user):
-        by_region = _count_by_regency(persons)
+    if user.role == Role.OPERATOR and not is_admin(user):
+        by_region, person_count = [], persons_for(user).count()
+    elif user.wilayah_id is None and not is_admin(user):
+        by_region, person_count = [], 0
+    else:
+        by_region = _count_by_regency(user)
+        person_count = sum(row["jumlah"] for row in by_region)
     return render(
         request,
         "accounts/home.html",
@@ -43,27 +46,24 @@ def home(request):
             "to_fix": to_fix,
             "running": running,
             "failed": failed,
-            "person_count": persons.count(),
+            "person_count": person_count,
             "by_region": by_region,
             "can_upload": can_upload(user),
         },
     )
 
 
-def _count_by_regency(persons) -> list[dict]:
-    """Persons per regency/city, grouped on the first five characters of the village
-    code (no join through districts and villages), names looked up once."""
-    counts = (
-        persons.annotate(kabupaten=Substr("wilayah_id", 1, 5))
-        .values("kabupaten")
-        .annotate(jumlah=Count("id"))
-        .order_by("kabupaten")
-    )
+def _count_by_regency(user) -> list[dict]:
+    """Persons per regency/city in the user's region, from the tally intake keeps."""
+    tallies = RegencyTally.objects.all()
+    if not is_admin(user):
+        region = user.wilayah_id or ""
+        tallies = tallies.filter(kode_kabupaten__startswith=region[:5])
     names = dict(Wilayah.objects.filter(tingkat=Tingkat.KABUPATEN_KOTA).values_list("kode", "nama"))
     return [
-        {"kode": row["kabupaten"], "nama": names.get(row["kabupaten"], row["kabupaten"]),
-         "jumlah": row["jumlah"]}
-        for row in counts
+        {"kode": t.kode_kabupaten, "nama": names.get(t.kode_kabupaten, t.kode_kabupaten),
+         "jumlah": t.jumlah}
+        for t in tallies.order_by("kode_kabupaten")
     ]  # fmt: skip
 
 

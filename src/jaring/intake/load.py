@@ -18,7 +18,7 @@ from django.db import connection
 
 from jaring.intake.models import RejectedRow, RowError, Submission
 from jaring.intake.reader import ROW
-from jaring.registry.models import Person, SourceRecord
+from jaring.registry.models import Person, RegencyTally, SourceRecord
 
 STAGE = "jaring_intake_stage"
 STAGE_COLUMNS = (
@@ -108,6 +108,7 @@ def load_valid_rows(valid: pl.DataFrame, *, submission: Submission, now) -> Load
         return LoadCounts(accepted=0, duplicates=0)
     person_table = Person._meta.db_table
     source_table = SourceRecord._meta.db_table
+    tally_table = RegencyTally._meta.db_table
     values = ", ".join(PERSON_VALUES)
     staged_values = ", ".join(f"s.{c}" for c in PERSON_VALUES)
     timestamp = connection.ops.adapt_datetimefield_value(now)
@@ -131,6 +132,17 @@ def load_valid_rows(valid: pl.DataFrame, *, submission: Submission, now) -> Load
                 [submission.pk, timestamp, timestamp],
             )
             accepted = cursor.rowcount
+            cursor.execute(
+                f"""
+                INSERT INTO {tally_table} (kode_kabupaten, jumlah)
+                SELECT substr(kode_wilayah, 1, 5), count(*)
+                FROM {person_table} WHERE first_submission_id = %s
+                GROUP BY substr(kode_wilayah, 1, 5)
+                ON CONFLICT (kode_kabupaten)
+                DO UPDATE SET jumlah = {tally_table}.jumlah + excluded.jumlah
+                """,
+                [submission.pk],
+            )
             cursor.execute(
                 f"""
                 INSERT INTO {source_table}

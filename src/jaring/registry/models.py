@@ -226,3 +226,19 @@ class SourceRecord(PersonFields):
 
     def __str__(self) -> str:
         return f"{self.nik} dari {self.agency_id} (baris {self.row_number})"
+
+
+class RegencyTally(models.Model):
+    """Number of persons living in each regency/city, kept by intake in the same
+    transaction as the persons it creates, so pages never count a million rows.
+    ``registry.services.recount_regencies`` rebuilds it from the persons table."""
+
+    kode_kabupaten = models.CharField(_("kode kabupaten/kota"), max_length=5, primary_key=True)
+    jumlah = models.PositiveBigIntegerField(_("jumlah pekerja"), default=0)
+
+    class Meta:
+        verbose_name = _("jumlah pekerja per kabupaten/kota")
+        verbose_name_plural = _("jumlah pekerja per kabupaten/kota")
+
+    def __str__(self) -> str:
+        return f"{self.kode_kabupaten}: {self.jumlah}"

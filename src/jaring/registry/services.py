@@ -2,8 +2,10 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import Substr
 
-from jaring.registry.models import Agency, AgencyKind
+from jaring.registry.models import Agency, AgencyKind, Person, RegencyTally
 from jaring.wilayah.models import Tingkat, Wilayah
 
 
@@ -34,3 +36,19 @@ def add_agency(*, kode: str, nama: str, wilayah_kode: str, jenis: str = AgencyKi
         kode=kode, defaults={"nama": nama, "wilayah": wilayah, "jenis": jenis}
     )
     return agency
+
+
+@transaction.atomic
+def recount_regencies() -> dict[str, int]:
+    """Rebuild the per-regency tally from the persons table (set-based)."""
+    counts = dict(
+        Person.objects.annotate(kabupaten=Substr("wilayah_id", 1, 5))
+        .values_list("kabupaten")
+        .annotate(jumlah=Count("id"))
+        .order_by()
+    )
+    RegencyTally.objects.all().delete()
+    RegencyTally.objects.bulk_create(
+        RegencyTally(kode_kabupaten=kode, jumlah=jumlah) for kode, jumlah in counts.items()
+    )
+    return counts
