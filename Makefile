@@ -26,10 +26,10 @@ reference: $(VENV)/.installed
 
 # Debian's Chromium for the browser tests (tests/e2e), when missing and we may install.
 browser:
-	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version)"; \
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null && \
-	  echo "chromium: $$(/usr/bin/chromium --version)"; \
+	  echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
 	else echo "chromium is not installed and cannot be installed here (need root and apt-get):" \
 	  "browser tests will be skipped"; fi
 

@@ -8,14 +8,14 @@ sequentially. The database decides what is new
 nothing, and concurrent intakes cannot create two persons with one NIK.
 """
 
-import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polars as pl
 from django.db import connection
 
+from jaring.bulk import bulk_insert, is_postgres
 from jaring.intake.models import RejectedRow, RowError, Submission
 from jaring.intake.reader import ROW
 from jaring.registry.models import Person, RegencyTally, SourceRecord
@@ -47,30 +47,6 @@ PERSON_VALUES = (
 class LoadCounts:
     accepted: int
     duplicates: int
-
-
-def is_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def bulk_insert(table: str, columns: Sequence[str], frame: pl.DataFrame) -> None:
-    """Insert a frame's rows into a table in one bulk operation."""
-    if frame.is_empty():
-        return
-    column_list = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if is_postgres():
-            buffer = io.BytesIO()
-            frame.write_csv(buffer, include_header=False, null_value="\\N")
-            sql = f"COPY {table} ({column_list}) FROM STDIN (FORMAT csv, NULL '\\N')"
-            with cursor.cursor.copy(sql) as copy:
-                copy.write(buffer.getvalue())
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})",
-                frame.iter_rows(),
-            )
 
 
 def _create_stage() -> None:

@@ -4,21 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_person_nama_trigram'),
+        ("registry", "0003_person_nama_trigram"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RegencyTally',
+            name="RegencyTally",
             fields=[
-                ('kode_kabupaten', models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='kode kabupaten/kota')),
-                ('jumlah', models.PositiveBigIntegerField(default=0, verbose_name='jumlah pekerja')),
+                (
+                    "kode_kabupaten",
+                    models.CharField(
+                        max_length=5,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="kode kabupaten/kota",
+                    ),
+                ),
+                (
+                    "jumlah",
+                    models.PositiveBigIntegerField(default=0, verbose_name="jumlah pekerja"),
+                ),
             ],
             options={
-                'verbose_name': 'jumlah pekerja per kabupaten/kota',
-                'verbose_name_plural': 'jumlah pekerja per kabupaten/kota',
+                "verbose_name": "jumlah pekerja per kabupaten/kota",
+                "verbose_name_plural": "jumlah pekerja per kabupaten/kota",
             },
         ),
     ]
