@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "jaring.registry",
     "jaring.intake",
     "jaring.programs",
+    "jaring.matching",
+    "jaring.dashboard",
 ]
 
 MIDDLEWARE = [

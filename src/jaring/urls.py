@@ -18,6 +18,8 @@ urlpatterns = [
     path("pengajuan/", include("jaring.intake.urls")),
     path("pekerja/", include("jaring.registry.urls")),
     path("program/", include("jaring.programs.urls")),
+    path("pencocokan/", include("jaring.matching.urls")),
+    path("dasbor/", include("jaring.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
