@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jaring.matching import views
 
 app_name = "matching"
-urlpatterns: list = []
+urlpatterns = [
+    path("kepesertaan/", views.membership_imports, name="membership_imports"),
+]
