@@ -38,8 +38,9 @@ class Expect:
 
 
 E = Expect
-# Home, the submission list and the registry list answer 200 to every signed-in role;
-# what they list is checked against the submission/person columns further down.
+# Home, the submission list, the registry list and the dashboard answer 200 to every
+# signed-in role; what they list is checked against the submission/person columns further
+# down (the dashboard's regional scope is checked in tests/dashboard).
 # fmt: off
 MATRIX = {
     #                 upload log  submission       rejected xlsx    person detail
@@ -73,6 +74,8 @@ def url_of(world, page: str, target: str | None) -> str:
         return reverse("registry:list")
     if page == "access_log":
         return reverse("access_log")
+    if page == "dashboard":
+        return reverse("dashboard:index")
     if page == "submission":
         return reverse("intake:detail", args=[world.submissions[target].nomor])
     if page == "rejected":
@@ -84,7 +87,7 @@ def url_of(world, page: str, target: str | None) -> str:
 
 def matrix_cases():
     for role, expect in MATRIX.items():
-        for page in ("home", "submission_list", "registry_list"):
+        for page in ("home", "submission_list", "registry_list", "dashboard"):
             yield pytest.param(role, page, None, 200, id=f"{role}-{page}")
         yield pytest.param(role, "upload", None, expect.upload, id=f"{role}-upload")
         yield pytest.param(role, "access_log", None, expect.access_log, id=f"{role}-access_log")
@@ -155,7 +158,7 @@ def test_home_counts_only_persons_in_scope(world, role, count):
     "page",
     [
         "home", "submission_list", "registry_list", "upload", "access_log",
-        "submission", "rejected", "person",
+        "submission", "rejected", "person", "dashboard",
     ],
 )  # fmt: skip
 def test_anonymous_visitor_is_sent_to_login(world, page):

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jaring.dashboard import views
 
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:key>.xlsx", views.download_xlsx, name="xlsx"),
+    path("<slug:key>.svg", views.download_svg, name="svg"),
+]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jaring.dashboard.services import refresh_summaries
 from jaring.matching.membership import UnusableFile, import_membership
 
 MAX_PRINTED_ERRORS = 50
@@ -50,6 +51,9 @@ class Command(BaseCommand):
             result = import_membership(path=path, tanggal_data=per)
         except UnusableFile as exc:
             raise CommandError(f"Berkas tidak dapat diproses: {exc}", returncode=2) from exc
+        if not result.already_imported:
+            # "Already covered" per occupation and region is part of the registry summary.
+            refresh_summaries(("registri",))
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
             return

@@ -1,0 +1,180 @@
+"""Small charts as inline SVG, drawn on the server.
+
+No JavaScript and no CDN: the same markup is embedded in the page, downloaded as an
+``.svg`` file, and can be placed in a PDF report later. Two shapes cover the dashboard:
+horizontal bars (values by region, occupation or stage, optionally stacked in two parts
+and with a target mark) and a line over months. Every text is escaped here, so callers
+may pass labels straight from the database.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.html import escape
+
+INK, MUTED, LINE = "#1f2933", "#616e7c", "#d9e2ec"
+MAIN, SECOND, TARGET = "#0b6e4f", "#9fd8c0", "#b44d12"
+WIDTH = 640
+FONT = 'font-family="system-ui, sans-serif" font-size="12"'
+
+
+def fmt(value: int | Decimal | float | None, unit: str = "") -> str:
+    """A figure as Indonesians read it (``12.345``, ``65,3%``); ``—`` when unknown."""
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True) + unit
+    return number_format(value, decimal_pos=1, force_grouping=True) + unit
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int | Decimal | None
+    part: int | Decimal | None = None  # the first part of a stacked bar
+    target: Decimal | None = None
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" aria-label="{escape(title)}" {FONT}>'
+        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
+    )
+
+
+def _nice_max(value: float) -> float:
+    """A round upper end for an axis (1, 2, 2.5 or 5 times a power of ten)."""
+    if value <= 0:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
+def bars(
+    items: Sequence[Bar],
+    *,
+    title: str,
+    unit: str = "",
+    max_value: float | None = None,
+    part_label: str = "",
+    rest_label: str = "",
+) -> str:
+    """Horizontal bars, one per item, labelled with their value."""
+    label_w, value_w, row_h, top = 190, 80, 26, 8
+    legend = bool(part_label)
+    if legend:
+        top += 22
+    area = WIDTH - label_w - value_w
+    values = [float(i.value or 0) for i in items] + [float(i.target or 0) for i in items]
+    scale_max = max_value or _nice_max(max(values, default=0))
+    height = top + row_h * max(len(items), 1) + 8
+    body: list[str] = []
+    if legend:
+        body.append(
+            f'<rect x="{label_w}" y="6" width="12" height="12" fill="{MAIN}"/>'
+            f'<text x="{label_w + 16}" y="16" fill="{INK}">{escape(part_label)}</text>'
+            f'<rect x="{label_w + 200}" y="6" width="12" height="12" fill="{SECOND}"/>'
+            f'<text x="{label_w + 216}" y="16" fill="{INK}">{escape(rest_label)}</text>'
+        )
+    if not items:
+        body.append(f'<text x="{label_w}" y="{top + 16}" fill="{MUTED}">—</text>')
+    for n, item in enumerate(items):
+        y = top + n * row_h
+        value = float(item.value or 0)
+        width = area * min(value / scale_max, 1)
+        body.append(
+            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">'
+            f"{escape(item.label[:32])}</text>"
+        )
+        fill = SECOND if item.part is not None else MAIN
+        body.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{width:.1f}" height="16" fill="{fill}">'
+            f"<title>{escape(item.label)}: {escape(fmt(item.value, unit))}</title></rect>"
+        )
+        if item.part is not None:
+            part_w = area * min(float(item.part) / scale_max, 1)
+            body.append(
+                f'<rect x="{label_w}" y="{y + 3}" width="{part_w:.1f}" height="16" '
+                f'fill="{MAIN}"><title>{escape(item.label)}: {escape(part_label)} '
+                f"{escape(fmt(item.part, unit))}</title></rect>"
+            )
+        if item.target is not None:
+            x = label_w + area * min(float(item.target) / scale_max, 1)
+            body.append(
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y}" y2="{y + 22}" stroke="{TARGET}" '
+                f'stroke-width="2"><title>target {escape(fmt(item.target, unit))}</title></line>'
+            )
+        body.append(
+            f'<text x="{label_w + width + 4:.1f}" y="{y + 15}" fill="{INK}">'
+            f"{escape(fmt(item.value, unit))}</text>"
+        )
+    return _svg(WIDTH, height, title, body)
+
+
+def line(points: Sequence[tuple[str, Decimal | int | None]], *, title: str, unit: str = "") -> str:
+    """A line over months (or any ordered labels); unknown values leave a gap."""
+    height, left, right, top, bottom = 240, 56, 20, 14, 42
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    known = [float(v) for _, v in points if v is not None]
+    scale_max = _nice_max(max(known, default=0))
+    body: list[str] = []
+    for step in range(5):
+        value = scale_max * step / 4
+        y = top + plot_h - plot_h * step / 4
+        body.append(
+            f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{LINE}"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">'
+            f"{escape(fmt(Decimal(str(value)) if unit else int(value), unit))}</text>"
+        )
+    grid_end = len(body)
+    count = len(points)
+    every = max(1, math.ceil(count / 8))
+
+    def x_of(n: int) -> float:
+        return left + (plot_w * (n + 0.5) / count if count else 0)
+
+    segment: list[str] = []
+    segments: list[list[str]] = []
+    for n, (label, value) in enumerate(points):
+        x = x_of(n)
+        if n % every == 0 or n == count - 1:
+            body.append(
+                f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+                f'fill="{MUTED}">{escape(label)}</text>'
+            )
+        if value is None:
+            if segment:
+                segments.append(segment)
+            segment = []
+            continue
+        y = top + plot_h - plot_h * min(float(value) / scale_max, 1)
+        segment.append(f"{x:.1f},{y:.1f}")
+        body.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{MAIN}">'
+            f"<title>{escape(label)}: {escape(fmt(value, unit))}</title></circle>"
+        )
+    if segment:
+        segments.append(segment)
+    for points_text in segments:
+        body.insert(
+            grid_end,
+            f'<polyline points="{" ".join(points_text)}" fill="none" stroke="{MAIN}" '
+            'stroke-width="2"/>',
+        )
+    if not known:
+        body.append(f'<text x="{left + 8}" y="{top + 20}" fill="{MUTED}">—</text>')
+    return _svg(WIDTH, height, title, body)
+
+
+def standalone(svg: str) -> str:
+    """The chart as an ``.svg`` file of its own."""
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + svg

@@ -1,0 +1,353 @@
+"""Writes of the dashboard app: BPJS covered counts in, summary tables rebuilt.
+
+``import_coverage`` loads BPJS's report of participants per regency/city, segment and
+month, all-or-nothing like the labour-force import (a report with a missing or wrong row
+would distort every total, so a bad row stops the whole file).
+
+``refresh_summaries`` rebuilds the tables the dashboard reads, each in one transaction
+of a few set-based statements (a ``GROUP BY`` over the base table, then one bulk insert
+of the few thousand result rows): a page then reads pre-counted rows instead of a
+million persons, and a reader sees the old or the new summary, never half of one. The
+commands that import data call it; ``tasks.refresh_summaries_task`` lets the worker run
+it after intake.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import time
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+from django.db import transaction
+from django.db.models import Count, DateField, Q, Sum
+from django.db.models.functions import Substr, TruncMonth
+from django.utils import timezone
+
+from jaring.core.frames import clean_text
+from jaring.dashboard.models import (
+    CoverageSummary,
+    CoveredCount,
+    PipelineSummary,
+    RegistrySummary,
+    SummaryRefresh,
+    Tahap,
+)
+from jaring.intake.columns import header_key
+from jaring.intake.models import Submission, SubmissionStatus
+from jaring.intake.reader import _cell_text, _utf8_bytes
+from jaring.matching.membership import parse_month
+from jaring.matching.queries import actively_covered
+from jaring.registry.models import Person
+from jaring.wilayah.models import AngkatanKerja, KodeBps, Tingkat, Wilayah
+
+__all__ = ["CoverageFileError", "import_coverage", "refresh_summaries"]
+
+MAX_LISTED_ERRORS = 100
+PARTS = ("cakupan", "registri", "alur")
+
+# --- BPJS covered counts ------------------------------------------------------------
+
+HEADERS = {
+    "kode_wilayah": {"kodewilayah", "kodekabupatenkota", "kodekabkota", "kodekemendagri"},
+    "kode_bps": {"kodebps", "kodekabupatenkotabps", "kodebpskabupatenkota"},
+    "bulan": {"bulan", "periode", "bulantahun", "month"},
+    "segmen": {"segmen", "segmenpeserta", "jenispeserta", "segment"},
+    "peserta": {"peserta", "jumlahpeserta", "pesertaaktif", "jumlahpesertaaktif",
+                "tenagakerjaaktif", "jumlah", "tkaktif"},
+}  # fmt: skip
+SEGMEN = {"PU": "PU", "PPU": "PU", "PENERIMAUPAH": "PU", "BPU": "BPU", "PBPU": "BPU",
+          "BUKANPENERIMAUPAH": "BPU"}  # fmt: skip
+
+
+class CoverageFileError(Exception):
+    """A covered-count file that cannot be imported; nothing was written. ``errors``
+    holds ``(row, reason)`` pairs; the message lists them in Indonesian."""
+
+    def __init__(self, message: str, errors: list[tuple[int, str]] | None = None):
+        self.errors = errors or []
+        lines = [f"Baris {row}: {reason}" for row, reason in self.errors[:MAX_LISTED_ERRORS]]
+        if len(self.errors) > MAX_LISTED_ERRORS:
+            lines.append(f"… dan {len(self.errors) - MAX_LISTED_ERRORS} kesalahan lain.")
+        super().__init__("\n".join([message, *lines]))
+
+
+def _read_cells(path: Path) -> list[list[str]]:
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head.startswith(b"PK\x03\x04"):
+        from python_calamine import CalamineWorkbook
+
+        try:
+            rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        except Exception as exc:  # calamine raises several error types for damaged files
+            raise CoverageFileError(f"Berkas Excel tidak dapat dibaca ({exc}).") from exc
+        return [[_cell_text(cell) for cell in row] for row in rows]
+    text = _utf8_bytes(path).decode("utf-8")
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise CoverageFileError(f"Berkas bukan CSV yang sah: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int
+    wilayah: str
+    segmen: str
+    bulan: object
+    peserta: int
+
+
+def read_coverage(path: str | os.PathLike) -> list[_Row]:
+    """Parse and check the whole file; raise with every problem, or return the rows."""
+    path = Path(path)
+    if not path.is_file():
+        raise CoverageFileError(f"Berkas {path} tidak ditemukan.")
+    records = _read_cells(path)
+    if not records:
+        raise CoverageFileError(f"Berkas {path} kosong.")
+    positions: dict[str, int] = {}
+    for index, name in enumerate(records[0]):
+        for column, spellings in HEADERS.items():
+            if header_key(name) in spellings and column not in positions:
+                positions[column] = index
+    missing = [c for c in ("bulan", "segmen", "peserta") if c not in positions]
+    if "kode_wilayah" not in positions and "kode_bps" not in positions:
+        missing.insert(0, "kode_wilayah atau kode_bps")
+    if missing:
+        raise CoverageFileError(
+            f"Kolom wajib tidak ditemukan: {', '.join(missing)}. Baris pertama harus berisi "
+            "judul kolom kode_wilayah (atau kode_bps), bulan, segmen, peserta."
+        )
+    regencies = set(
+        Wilayah.objects.filter(tingkat=Tingkat.KABUPATEN_KOTA).values_list("kode", flat=True)
+    )
+    bps_map = dict(KodeBps.objects.values_list("kode_bps", "wilayah_id"))
+    body = [(line, r) for line, r in enumerate(records[1:], start=2) if any(c.strip() for c in r)]
+    months = (
+        pl.DataFrame(
+            {"t": [r[positions["bulan"]] if positions["bulan"] < len(r) else "" for _, r in body]},
+            schema={"t": pl.Utf8},
+        )
+        .select(parse_month(clean_text(pl.col("t"))))
+        .to_series()
+        .to_list()
+    )
+    rows: list[_Row] = []
+    problems: list[tuple[int, str]] = []
+    seen: dict[tuple, int] = {}
+    for (line, record), bulan in zip(body, months, strict=True):
+        cell = {c: (record[i].strip() if i < len(record) else "") for c, i in positions.items()}
+        errors: list[str] = []
+        wilayah = None
+        if cell.get("kode_wilayah"):
+            wilayah = cell["kode_wilayah"]
+            if wilayah not in regencies:
+                errors.append(f"kode wilayah {wilayah!r} bukan kabupaten/kota Kemendagri.")
+        elif cell.get("kode_bps"):
+            wilayah = bps_map.get(cell["kode_bps"])
+            if wilayah is None:
+                errors.append(f"kode BPS {cell['kode_bps']!r} tidak dikenal.")
+        else:
+            errors.append("kode wilayah (atau kode BPS) kosong.")
+        if bulan is None:
+            errors.append(
+                f"bulan {cell['bulan']!r} tidak dapat dibaca; tulis TTTT-BB, misalnya 2024-10."
+            )
+        segmen = SEGMEN.get(re.sub(r"[^A-Z]", "", cell["segmen"].upper()))
+        if segmen is None:
+            errors.append(f"segmen {cell['segmen']!r} tidak dikenal; tulis PU atau BPU.")
+        peserta = None
+        if re.fullmatch(r"[0-9]+", cell["peserta"]):
+            peserta = int(cell["peserta"])
+        else:
+            errors.append(
+                f"peserta harus bilangan bulat tanpa pemisah ribuan, bukan {cell['peserta']!r}."
+            )
+        if not errors:
+            key = (wilayah, segmen, bulan)
+            earlier = seen.setdefault(key, line)
+            if earlier != line:
+                errors.append(f"{wilayah} {segmen} {bulan:%Y-%m} sudah ada di baris {earlier}.")
+        problems.extend((line, reason) for reason in errors)
+        if not errors:
+            rows.append(_Row(line, wilayah, segmen, bulan, peserta))
+    if problems:
+        count = len({line for line, _ in problems})
+        raise CoverageFileError(
+            f"Berkas tidak diimpor: {count} baris bermasalah. Perbaiki lalu impor ulang.",
+            problems,
+        )
+    if not rows:
+        raise CoverageFileError(f"Berkas {path} tidak berisi baris data.")
+    return rows
+
+
+def import_coverage(path: str | os.PathLike, *, sumber: str = "") -> dict[str, int]:
+    """Import BPJS participants per regency/city, segment and month.
+
+    All-or-nothing; a figure for the same regency, segment and month replaces the old
+    one; re-importing the same file changes nothing. The caller refreshes summaries.
+    """
+    rows = read_coverage(path)
+    sumber = sumber.strip()[:200]
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {
+            (c.wilayah_id, c.segmen, c.bulan): c
+            for c in CoveredCount.objects.select_for_update().filter(
+                wilayah_id__in={r.wilayah for r in rows}, bulan__in={r.bulan for r in rows}
+            )
+        }
+        to_create, to_update = [], []
+        for row in rows:
+            item = existing.get((row.wilayah, row.segmen, row.bulan))
+            if item is None:
+                to_create.append(
+                    CoveredCount(
+                        wilayah_id=row.wilayah,
+                        segmen=row.segmen,
+                        bulan=row.bulan,
+                        peserta=row.peserta,
+                        sumber=sumber,
+                        imported_at=now,
+                    )
+                )
+            elif (item.peserta, item.sumber) != (row.peserta, sumber):
+                item.peserta, item.sumber, item.imported_at = row.peserta, sumber, now
+                to_update.append(item)
+        CoveredCount.objects.bulk_create(to_create)
+        CoveredCount.objects.bulk_update(to_update, ["peserta", "sumber", "imported_at"])
+    return {
+        "baris": len(rows),
+        "ditambahkan": len(to_create),
+        "diperbarui": len(to_update),
+        "tidak_berubah": len(rows) - len(to_create) - len(to_update),
+    }
+
+
+# --- Summary tables -----------------------------------------------------------------
+
+
+def _labour_force() -> dict[str, tuple[list[int], list[int]]]:
+    """Regency → (sorted years, labour force of each year)."""
+    series: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for kode, tahun, jumlah in AngkatanKerja.objects.values_list(
+        "wilayah_id", "tahun", "angkatan_kerja"
+    ):
+        series[kode].append((tahun, jumlah))
+    return {
+        kode: ([t for t, _ in sorted(pairs)], [j for _, j in sorted(pairs)])
+        for kode, pairs in series.items()
+    }
+
+
+def _refresh_coverage() -> int:
+    labour = _labour_force()
+    counts = (
+        CoveredCount.objects.values("wilayah_id", "bulan")
+        .annotate(
+            pu=Sum("peserta", filter=Q(segmen="PU")), bpu=Sum("peserta", filter=Q(segmen="BPU"))
+        )
+        .order_by()
+    )
+    rows = []
+    for c in counts:
+        years, figures = labour.get(c["wilayah_id"], ([], []))
+        # The month's own year, or the latest year BPS has published before it.
+        position = bisect_right(years, c["bulan"].year) - 1
+        rows.append(
+            CoverageSummary(
+                kode_kabupaten=c["wilayah_id"],
+                bulan=c["bulan"],
+                peserta_pu=c["pu"] or 0,
+                peserta_bpu=c["bpu"] or 0,
+                angkatan_kerja=figures[position] if position >= 0 else None,
+                tahun_angkatan_kerja=years[position] if position >= 0 else None,
+            )
+        )
+    CoverageSummary.objects.all().delete()
+    CoverageSummary.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _refresh_registry() -> int:
+    groups = (
+        Person.objects.annotate(
+            kabupaten=Substr("wilayah_id", 1, 5),
+            bulan=TruncMonth("created_at", output_field=DateField()),
+        )
+        .values("kabupaten", "pekerjaan_id", "bulan")
+        .annotate(jumlah=Count("id"), terlindungi=Count("id", filter=Q(actively_covered())))
+        .order_by()
+    )
+    rows = [
+        RegistrySummary(
+            kode_kabupaten=g["kabupaten"],
+            pekerjaan=g["pekerjaan_id"],
+            bulan=g["bulan"],
+            jumlah=g["jumlah"],
+            terlindungi=g["terlindungi"],
+        )
+        for g in groups
+    ]
+    RegistrySummary.objects.all().delete()
+    RegistrySummary.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _refresh_pipeline() -> int:
+    groups = (
+        Submission.objects.filter(status=SubmissionStatus.DONE)
+        .annotate(bulan=TruncMonth("created_at", output_field=DateField()))
+        .values("agency__wilayah_id", "bulan")
+        .annotate(
+            rows=Sum("rows"), accepted=Sum("accepted"), dup=Sum("duplicates"), rej=Sum("rejected")
+        )
+        .order_by()
+    )
+    rows = []
+    for g in groups:
+        stages = {
+            Tahap.DIAJUKAN: g["rows"],
+            Tahap.VALID: g["accepted"] + g["dup"],
+            Tahap.DITOLAK: g["rej"],
+            Tahap.TERDAFTAR: g["accepted"],
+        }
+        rows.extend(
+            PipelineSummary(
+                kode_wilayah=g["agency__wilayah_id"], bulan=g["bulan"], tahap=tahap, jumlah=n
+            )
+            for tahap, n in stages.items()
+        )
+    # Only the registry's own stages: later apps rebuild the stages they add.
+    PipelineSummary.objects.filter(tahap__in=REGISTRY_STAGES).delete()
+    PipelineSummary.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+REGISTRY_STAGES = (Tahap.DIAJUKAN, Tahap.VALID, Tahap.DITOLAK, Tahap.TERDAFTAR)
+BUILDERS = {"cakupan": _refresh_coverage, "registri": _refresh_registry, "alur": _refresh_pipeline}
+
+
+def refresh_summaries(parts: tuple[str, ...] = PARTS) -> dict[str, int]:
+    """Rebuild the named summaries (default all); returns the rows written per summary."""
+    written = {}
+    for part in parts:
+        started = time.monotonic()
+        with transaction.atomic():
+            written[part] = BUILDERS[part]()
+            SummaryRefresh.objects.update_or_create(
+                nama=part,
+                defaults={"refreshed_at": timezone.now(), "seconds": time.monotonic() - started},
+            )
+    return written
