@@ -1,0 +1,18 @@
+"""Record linkage for Jaring: which listings are the same worker.
+
+The public API, for ``jaring dedupe`` and the registry (issue 4):
+
+* ``predict_pairs(records)`` — scored candidate pairs with the evidence per field;
+* ``cluster(records)`` — one ``cluster_id`` per record;
+* ``dedupe(records)`` — both, from one trained model.
+
+``records`` is a Polars frame with the ``jaring dedupe`` input columns as text
+(``record_id`` required, unique; the others may be missing or blank). Thresholds come
+from ``settings.JARING_MATCHING`` (see ``config``). Modules: ``names`` (normalisation),
+``features`` (derived columns), ``comparisons`` (levels and blocking), ``model``
+(training and scoring), ``rules`` (the family guard), ``service`` (the pipeline).
+"""
+
+from jaring.matching.linkage.service import DedupeResult, cluster, dedupe, predict_pairs
+
+__all__ = ["DedupeResult", "cluster", "dedupe", "predict_pairs"]
