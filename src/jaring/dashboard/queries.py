@@ -278,7 +278,12 @@ def coverage_by_regency(region: str, filters: Filters, names: dict[str, str]) ->
         kinds=[TEXT, TEXT, INT, INT, INT, INT, TEXT, PCT, PCT],
         rows=rows,
         footer=footer,
-        svg=charts.bars([charts.Bar(r[0], r[7], target=r[8]) for r in rows], title=title, unit="%"),
+        svg=charts.bars(
+            [charts.Bar(r[0], r[7], target=r[8]) for r in rows],
+            title=title,
+            unit="%",
+            max_value=100,  # a share of the whole labour force reads against 100%
+        ),
         note=_(
             "Peserta aktif BPJS Ketenagakerjaan (laporan BPJS) dibagi angkatan kerja (BPS) "
             "tahun yang sama, atau tahun terakhir yang tersedia. Garis oranye: target."
