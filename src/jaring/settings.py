@@ -169,3 +169,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"jaring": {"level": "INFO"}},
 }
+
+# --- Matching (issue 4) -------------------------------------------------------------
+# Pairs at or above MERGE_THRESHOLD (match probability) are the same person without
+# review (`jaring dedupe` clusters there); between REVIEW_THRESHOLD and it a verifier
+# decides. Defaults and the other keys: jaring/matching/linkage/config.py.
+JARING_MATCHING = {
+    "MERGE_THRESHOLD": float(os.environ.get("JARING_MATCH_MERGE", "0.95")),
+    "REVIEW_THRESHOLD": float(os.environ.get("JARING_MATCH_REVIEW", "0.50")),
+}
+# --- end matching --------------------------------------------------------------------

@@ -225,7 +225,7 @@ def _listings(draws: Draws, persons: pl.DataFrame) -> pl.DataFrame:
     return (
         persons.with_columns(copies=copies)
         .with_columns(copy=pl.int_ranges(pl.col("copies")))
-        .explode("copy")
+        .explode("copy", empty_as_null=True)
         .drop("copies")
     )
 
@@ -368,12 +368,13 @@ def _damage_rest(draws: Draws, frame: pl.DataFrame, villages: pl.DataFrame) -> p
 
 
 def generate(records: int, *, seed: int, province: str = "64") -> pl.DataFrame:
-    """About ``records`` listings (the ``jaring dedupe`` input columns, all text) plus
+    """``records`` listings (the ``jaring dedupe`` input columns, all text) plus
     ``_person``, the true identity of each listing. The first listing of a person is
     damaged like the others: no office holds the clean original."""
     draws = Draws(seed)
     villages = _villages(province)
-    households = max(1, round(records / RECORDS_PER_PERSON / PERSONS_PER_HOUSEHOLD))
+    # A few households too many, then exactly ``records`` listings after shuffling.
+    households = max(1, round(records * 1.08 / RECORDS_PER_PERSON / PERSONS_PER_HOUSEHOLD) + 5)
     persons = _persons(draws, _households(draws, households, villages))
     frame = _listings(draws, persons)
     frame = frame.with_columns(nik=_damage_nik(draws, frame))
@@ -394,6 +395,7 @@ def generate(records: int, *, seed: int, province: str = "64") -> pl.DataFrame:
             _person=pl.col("person"),
         )
         .select(pl.all().gather(order))
+        .head(records)
         .with_columns(record_id=pl.format("R{}", pl.int_range(pl.len()).cast(pl.Utf8).str.zfill(8)))
         .select([*COLUMNS, "_person"])
     )

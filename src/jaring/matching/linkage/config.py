@@ -22,6 +22,8 @@ class MatchingConfig:
     # training on the data: EM needs enough duplicates to learn from.
     min_training_records: int = 5_000
     seed: int = 42
+    # DuckDB's working memory; it spills to disk beyond this.
+    duckdb_memory_limit: str = "1500MB"
 
 
 def matching_config() -> MatchingConfig:

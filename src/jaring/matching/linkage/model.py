@@ -14,8 +14,10 @@ as ``db_api`` (and see ``comparisons`` for the two functions Spark names differe
 
 import logging
 import math
+import tempfile
 from dataclasses import dataclass
 
+import duckdb
 import polars as pl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -68,7 +70,13 @@ class Model:
 def build(features: pl.DataFrame, config: MatchingConfig, db_api=None) -> Model:
     """A linker over ``features`` (from ``features.prepare``), trained when the data is
     big enough."""
-    db_api = db_api or DuckDBAPI()
+    if db_api is None:
+        # Bounded memory: DuckDB spills to a temporary folder beyond the limit, so a
+        # million records stay under the 4 GB bar on a small server.
+        connection = duckdb.connect()
+        connection.execute(f"SET memory_limit = '{config.duckdb_memory_limit}'")
+        connection.execute(f"SET temp_directory = '{tempfile.gettempdir()}/jaring-duckdb'")
+        db_api = DuckDBAPI(connection)
     table = db_api.register(
         features.select("unique_id", "record_id", *COMPARED_COLUMNS).to_arrow(),
         dataset_display_name="records",
@@ -104,5 +112,5 @@ def predict(model: Model, threshold: float) -> pl.DataFrame:
     """Scored pairs at or above ``threshold`` (match probability), with gamma levels."""
     weight = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else None
     scored = model.linker.inference.predict(threshold_match_weight=weight, warning_mode="never")
-    frame = pl.from_arrow(scored.as_duckdbpyrelation().arrow())
+    frame = scored.as_duckdbpyrelation().pl()
     return frame

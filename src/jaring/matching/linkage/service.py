@@ -46,6 +46,7 @@ def dedupe(
     national scale (the settings are the same, see ``comparisons``)."""
     config = config or matching_config()
     features = prepare(records)
+    del records  # the caller's frame may be the only other copy; let it go early
     model = build(features, config, db_api=db_api)
     scored = predict(model, config.review_threshold)
     pairs = _explain(scored, config)
@@ -100,7 +101,7 @@ def _cluster(model, features: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame
     components = cluster_pairwise_predictions_at_threshold(
         nodes, edges, db_api=db_api, node_id_column_name="unique_id"
     )
-    result = pl.from_arrow(components.as_duckdbpyrelation().arrow())
+    result = components.as_duckdbpyrelation().pl()
     ids = features.select("unique_id", "record_id")
     labelled = ids.join(result.select("unique_id", "cluster_id"), on="unique_id", how="left")
     # cluster_id: the smallest record_id of the cluster, stable and readable.
