@@ -6,7 +6,7 @@ expectation maximisation on two blocking passes that each leave some comparisons
 to learn — pairs with the same NIK teach names, dates, region and phone; pairs with
 the same birth date and district teach the NIK levels. Small inputs (a test file, one
 office's list) are too small to learn from and keep the built-in starting parameters
-below, which are rounded from training on the synthetic Kaltim data.
+below (set by hand near what training on the synthetic Kaltim data learns).
 
 Runs on DuckDB in memory. For national scale, pass ``splink.SparkAPI(spark_session=…)``
 as ``db_api`` (and see ``comparisons`` for the two functions Spark names differently).
@@ -25,7 +25,8 @@ from jaring.matching.linkage import comparisons as cmp
 from jaring.matching.linkage.config import MatchingConfig
 
 # Starting m and u per comparison, level order as in ``comparisons`` (null level
-# excluded). Rounded from a training run on 200,000 synthetic records (seed 7).
+# excluded). Set by hand, near what training on the synthetic Kaltim data learns; used
+# as they are below ``min_training_records`` and as EM's starting point above it.
 PRIOR = {
     "nik": ([0.80, 0.03, 0.02, 0.03, 0.03, 0.09], [1e-6, 1e-8, 1e-8, 2e-7, 1e-8, 0.999]),
     "nama": ([0.55, 0.25, 0.15, 0.02, 0.03], [1e-4, 1e-4, 5e-4, 0.02, 0.98]),
