@@ -42,8 +42,9 @@ def dedupe(
 ) -> DedupeResult:
     """Pairs at or above the review threshold, and clusters at the merge threshold.
 
-    ``db_api``: a Splink database API; DuckDB in memory by default, ``SparkAPI`` for
-    national scale (the settings are the same, see ``comparisons``)."""
+    ``db_api``: a Splink DuckDB API (in memory, bounded, by default). For national
+    scale the settings are meant for ``SparkAPI`` too (see ``comparisons``), but this
+    pipeline reads results back through DuckDB and has not been run on Spark."""
     config = config or matching_config()
     features = prepare(records)
     del records  # the caller's frame may be the only other copy; let it go early
