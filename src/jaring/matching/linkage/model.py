@@ -8,8 +8,9 @@ the same birth date and district teach the NIK levels. Small inputs (a test file
 office's list) are too small to learn from and keep the built-in starting parameters
 below (set by hand near what training on the synthetic Kaltim data learns).
 
-Runs on DuckDB in memory. For national scale, pass ``splink.SparkAPI(spark_session=…)``
-as ``db_api`` (and see ``comparisons`` for the two functions Spark names differently).
+Runs on DuckDB in memory. For national scale the settings are meant for
+``splink.SparkAPI(spark_session=…)`` (see ``comparisons`` for what Spark writes
+differently); ``predict`` reads results back through DuckDB, so that path is untested.
 """
 
 import logging
