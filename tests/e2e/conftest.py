@@ -1,7 +1,7 @@
 """Browser tests against the real app, started the way a user starts it.
 
-A throwaway var dir (SQLite, or a fresh PostgreSQL database ``jaring_e2e`` when
-DATABASE_URL names PostgreSQL), `jaring init`, `jaring demo`, then `jaring serve`,
+A throwaway var dir (SQLite, or a fresh PostgreSQL database ``<name>_e2e`` beside
+the database DATABASE_URL names, when it names PostgreSQL), `jaring init`, `jaring demo`, then `jaring serve`,
 which also runs the background worker. Chromium is Debian's (`make browser`); the
 tests skip when it is missing, except in CI (CI=true, or JARING_REQUIRE_BROWSER=1 as
 `.ci/run` sets), where that is a failure.
@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parents[2]
 JARING = Path(sys.executable).parent / "jaring"
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
-E2E_DATABASE = "jaring_e2e"
 # Demo data and logins (`jaring demo` prints them; every password is demo12345).
 SETUP_COMMANDS = (["init"], ["demo", "--workers", "300", "--seed", "7"])
 CHROMIUM_ARGS = [
@@ -60,19 +59,22 @@ def _free_port() -> int:
 
 
 def _e2e_database_url() -> str | None:
-    """A fresh ``jaring_e2e`` on the server DATABASE_URL names, or None for SQLite.
-    The suite's own databases (``test``, ``test_test``) are never touched."""
+    """A fresh ``<name>_e2e`` on the server DATABASE_URL names, or None for SQLite.
+    Named after DATABASE_URL's database, so two checkouts testing against different
+    databases on one server never drop each other's; the suite's own databases
+    (``test``, ``test_test``) are never touched."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
         return None
     import psycopg
 
     parts = urlsplit(url)
+    e2e_database = f"{parts.path.strip('/') or 'jaring'}_e2e"
     maintenance = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
     with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {E2E_DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {E2E_DATABASE}")
-    return urlunsplit((parts.scheme, parts.netloc, f"/{E2E_DATABASE}", parts.query, ""))
+        connection.execute(f"DROP DATABASE IF EXISTS {e2e_database} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {e2e_database}")
+    return urlunsplit((parts.scheme, parts.netloc, f"/{e2e_database}", parts.query, ""))
 
 
 def _stop(server: subprocess.Popen) -> None:
