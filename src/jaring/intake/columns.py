@@ -1,6 +1,6 @@
 """The standard intake file's columns and the header spellings clerks actually use."""
 
-import re
+from jaring.sheets import header_key
 
 REQUIRED = ("nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "pekerjaan")
 OPTIONAL = ("alamat", "penghasilan", "no_hp", "no_kk")
@@ -86,10 +86,6 @@ VARIANTS = {
 }
 
 _LOOKUP = {variant: canonical for canonical, names in VARIANTS.items() for variant in names}
-
-
-def header_key(text: object) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
 
 
 def canonical_name(header: object) -> str | None:

@@ -6,7 +6,6 @@ refuse the ones Excel has already truncated; date cells become ``YYYY-MM-DD``.
 """
 
 import csv
-import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,12 +14,14 @@ import polars as pl
 
 from jaring.intake.columns import LABELS, REQUIRED, map_headers
 
-ROW = "_row"
-NIK_FROM_NUMBER = "_nik_angka"
-
-
-class UnusableFile(Exception):
-    """The file as a whole cannot be processed; the message is for the clerk."""
+# The shared reading rules (encodings, Excel numbers); re-exported under the names
+# intake's modules (and older callers) use.
+from jaring.sheets import NIK_FROM_NUMBER, ROW, UnusableFile
+from jaring.sheets import cell_text as _cell_text
+from jaring.sheets import digits_cell_text as _nik_cell_text
+from jaring.sheets import looks_like_text as _looks_like_text
+from jaring.sheets import unique_headers as _unique_headers
+from jaring.sheets import utf8_bytes as _utf8_bytes
 
 
 @dataclass
@@ -48,31 +49,6 @@ def read(path: Path, original_name: str | None = None) -> SheetData:
         "Format berkas tidak dikenal. Unggah berkas CSV atau Excel (.xlsx) dengan baris judul "
         "kolom di baris pertama."
     )
-
-
-def _looks_like_text(path: Path) -> bool:
-    with path.open("rb") as handle:
-        sample = handle.read(4096)
-    if b"\x00" in sample:
-        return False
-    try:
-        sample.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut at the sample's end is still text.
-        return exc.start >= len(sample) - 3
-    return True
-
-
-def _utf8_bytes(path: Path) -> bytes:
-    """The file as UTF-8 bytes without a BOM. UTF-8 files pass through untouched (no
-    decode/encode round trip of a large file); Excel on Windows saves "CSV" in the
-    ANSI code page, which is converted."""
-    raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace").encode("utf-8")
-    return raw
 
 
 def _read_csv(path: Path) -> SheetData:
@@ -135,42 +111,6 @@ def _read_xlsx(path: Path) -> SheetData:
     data = _build(original, headers)
     data.frame = data.frame.with_columns(pl.Series(NIK_FROM_NUMBER, nik_numeric, pl.Boolean))
     return data
-
-
-def _nik_cell_text(cell: object) -> str:
-    """Digits of a numeric NIK cell without passing through scientific notation."""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return _cell_text(cell)
-
-
-def _cell_text(cell: object) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return "TRUE" if cell else "FALSE"
-    if isinstance(cell, dt.datetime):
-        return cell.date().isoformat() if cell.time() == dt.time(0) else cell.isoformat(sep=" ")
-    if isinstance(cell, dt.date):
-        return cell.isoformat()
-    if isinstance(cell, float):
-        return str(int(cell)) if cell.is_integer() else repr(cell)
-    return str(cell)
-
-
-def _unique_headers(headers: list[str]) -> list[str]:
-    """Blank or repeated headers get a suffix so no column is dropped."""
-    seen: dict[str, int] = {}
-    result = []
-    for position, header in enumerate(headers):
-        name = header.strip() or f"Kolom {position + 1}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name} ({seen[name]})"
-        else:
-            seen[name] = 1
-        result.append(name)
-    return result
 
 
 def _check_headers(headers: list[str]) -> None:

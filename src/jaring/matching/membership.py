@@ -17,10 +17,8 @@ counted, so loading last month's file after this month's cannot undo it.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,20 +33,6 @@ from jaring.bulk import bulk_insert, is_postgres
 from jaring.core import dates, names, nik
 from jaring.core.frames import clean_text
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
-from jaring.intake.columns import header_key
-
-# The reader's helpers are shared on purpose: one definition of how a clerk's CSV/XLSX
-# becomes text cells (encodings, BOM, Excel numbers that must not become floats).
-from jaring.intake.reader import (
-    NIK_FROM_NUMBER,
-    ROW,
-    UnusableFile,
-    _cell_text,
-    _looks_like_text,
-    _nik_cell_text,
-    _unique_headers,
-    _utf8_bytes,
-)
 from jaring.matching.models import (
     Membership,
     MembershipImport,
@@ -56,6 +40,7 @@ from jaring.matching.models import (
     Segmen,
     StatusKepesertaan,
 )
+from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout, UnusableFile, read_sheet
 from jaring.wilayah.models import Tingkat
 from jaring.wilayah.queries import kode_set
 
@@ -76,7 +61,7 @@ LABELS = {
     "status": "Status kepesertaan",
     "bulan_terakhir_bayar": "Bulan terakhir dibayar",
 }
-# Header spellings, compared after intake's ``header_key`` (lower case, letters and
+# Header spellings, compared after ``sheets.header_key`` (lower case, letters and
 # digits only). NIK, name and birth date accept every spelling intake accepts.
 VARIANTS = {
     "kpj": ["kpj", "nokpj", "nomorkpj", "nomorpeserta", "nopeserta", "nokartupeserta",
@@ -92,7 +77,13 @@ VARIANTS = {
                              "blthterakhirbayar", "periodeterakhirbayar", "lastpaidmonth",
                              "bulanbayarterakhir", "iuranterakhirdibayar"],
 }  # fmt: skip
-_LOOKUP = {variant: column for column, spellings in VARIANTS.items() for variant in spellings}
+LAYOUT = Layout(
+    variants=VARIANTS,
+    required=REQUIRED,
+    labels=LABELS,
+    example="KPJ, NIK, Nama, Tanggal Lahir, Segmen, Status, Bulan Terakhir Bayar",
+    digits=("nik", "kpj"),
+)
 
 SEGMEN_CODES = {
     "PU": Segmen.PU, "PPU": Segmen.PU, "PENERIMAUPAH": Segmen.PU,
@@ -171,107 +162,10 @@ class MembershipResult:
 # --- Reading ------------------------------------------------------------------------
 
 
-def _map_headers(headers: list[str]) -> dict[int, str]:
-    mapping: dict[int, str] = {}
-    for position, header in enumerate(headers):
-        column = _LOOKUP.get(header_key(header))
-        if column and column not in mapping.values():
-            mapping[position] = column
-    return mapping
-
-
-def _check_headers(headers: list[str]) -> dict[int, str]:
-    mapping = _map_headers(headers)
-    missing = [LABELS[c] for c in REQUIRED if c not in mapping.values()]
-    if missing:
-        raise UnusableFile(
-            f"Kolom wajib tidak ditemukan: {', '.join(missing)}. Baris pertama harus berisi "
-            "judul kolom, misalnya: KPJ, NIK, Nama, Tanggal Lahir, Segmen, Status, "
-            "Bulan Terakhir Bayar."
-        )
-    return mapping
-
-
 def read_membership(path: Path, original_name: str | None = None) -> pl.DataFrame:
     """The file's rows as text in the canonical columns, plus ``_row`` (the
     spreadsheet row number) and ``_nik_angka`` (NIK came from a numeric XLSX cell)."""
-    path = Path(path)
-    name = (original_name or path.name).lower()
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
-        headers, columns, nik_numeric = _read_xlsx(path)
-    elif name.endswith((".csv", ".txt")) or _looks_like_text(path):
-        headers, columns, nik_numeric = _read_csv(path)
-    else:
-        raise UnusableFile(
-            "Format berkas tidak dikenal. Gunakan CSV atau Excel (.xlsx) dengan judul kolom "
-            "di baris pertama."
-        )
-    mapping = _check_headers(headers)
-    frame = pl.DataFrame(
-        {c: columns[p] for p, c in mapping.items()}, schema={c: pl.Utf8 for c in mapping.values()}
-    )
-    frame = frame.with_columns(
-        pl.Series(ROW, range(2, frame.height + 2), pl.Int64),
-        pl.Series(NIK_FROM_NUMBER, nik_numeric, pl.Boolean),
-    )
-    for column in COLUMNS:
-        if column not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, pl.Utf8).alias(column))
-    # Rows with every cell blank are spreadsheet padding.
-    blank = pl.all_horizontal([clean_text(pl.col(c)).is_null() for c in COLUMNS])
-    return frame.filter(~blank).select(ROW, NIK_FROM_NUMBER, *COLUMNS)
-
-
-def _read_csv(path: Path) -> tuple[list[str], dict[int, list[str]], list[bool]]:
-    data = _utf8_bytes(path)
-    first_line = data.split(b"\n", 1)[0].decode("utf-8")
-    if not first_line.strip():
-        raise UnusableFile("Berkas kosong atau baris pertama tidak berisi judul kolom.")
-    separator = ";" if first_line.count(";") > first_line.count(",") else ","
-    headers = _unique_headers(next(csv.reader(io.StringIO(first_line), delimiter=separator)))
-    _check_headers(headers)
-    if b"\n" in data.strip():
-        table = pl.read_csv(
-            data,
-            separator=separator,
-            has_header=False,
-            skip_rows=1,
-            new_columns=headers,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-        )
-    else:
-        table = pl.DataFrame(schema={h: pl.Utf8 for h in headers})
-    columns = {p: table.get_column(h).fill_null("").to_list() for p, h in enumerate(headers)}
-    return headers, columns, [False] * table.height
-
-
-def _read_xlsx(path: Path) -> tuple[list[str], dict[int, list[str]], list[bool]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    except Exception as exc:  # calamine raises several error types for damaged files
-        raise UnusableFile(f"Berkas Excel tidak dapat dibaca ({exc}).") from exc
-    if not rows:
-        raise UnusableFile("Lembar pertama berkas Excel kosong.")
-    headers = _unique_headers([_cell_text(c) for c in rows[0]])
-    mapping = _check_headers(headers)
-    # NIK and KPJ are numbers to Excel; their digits must not pass through a float's text.
-    as_number = {p for p, c in mapping.items() if c in ("nik", "kpj")}
-    nik_position = next(p for p, c in mapping.items() if c == "nik")
-    width = len(headers)
-    columns: dict[int, list[str]] = {p: [] for p in range(width)}
-    nik_numeric: list[bool] = []
-    for row in rows[1:]:
-        cells = list(row[:width]) + [""] * (width - len(row))
-        for position, cell in enumerate(cells):
-            text = _nik_cell_text(cell) if position in as_number else _cell_text(cell)
-            columns[position].append(text)
-        nik_numeric.append(isinstance(cells[nik_position], (int, float)))
-    return headers, columns, nik_numeric
+    return read_sheet(Path(path), LAYOUT, original_name)
 
 
 # --- Validation ---------------------------------------------------------------------
