@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "jaring.accounts",
+    "jaring.jobs",
     "jaring.wilayah",
     "jaring.registry",
     "jaring.intake",

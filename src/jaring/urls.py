@@ -20,6 +20,7 @@ urlpatterns = [
     path("program/", include("jaring.programs.urls")),
     path("pencocokan/", include("jaring.matching.urls")),
     path("dasbor/", include("jaring.dashboard.urls")),
+    path("tugas/", include("jaring.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

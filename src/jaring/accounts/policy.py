@@ -32,3 +32,37 @@ def can_browse_registry(user) -> bool:
 
 def can_read_access_log(user) -> bool:
     return is_admin(user)
+
+
+# Programmes: managers define and approve them, verifiers check their regency's part;
+# finance, BPJS and leadership follow them; agency operators only submit lists.
+MANAGE_PROGRAMS = frozenset({Role.MANAGER, Role.ADMIN})
+VERIFY_PROGRAMS = frozenset({Role.VERIFIER, Role.ADMIN})
+VIEW_PROGRAMS = frozenset(Role.values) - {Role.OPERATOR}
+
+
+def covers(scope: str | None, kode: str) -> bool:
+    """Whether a user's region ``scope`` contains region ``kode`` (or is it)."""
+    return bool(scope) and (kode == scope or kode.startswith(scope + "."))
+
+
+def can_view_programs(user) -> bool:
+    return is_admin(user) or user.role in VIEW_PROGRAMS
+
+
+def can_manage_programs(user) -> bool:
+    return is_admin(user) or user.role in MANAGE_PROGRAMS
+
+
+def can_manage_program(user, kode_program: str) -> bool:
+    """A manager of the programme's region (or of the province around it)."""
+    if is_admin(user):
+        return True
+    return user.role in MANAGE_PROGRAMS and covers(user.wilayah_id, kode_program)
+
+
+def can_verify_region(user, kode_kabupaten: str) -> bool:
+    """The verifier of that regency/city (or of its whole province)."""
+    if is_admin(user):
+        return True
+    return user.role in VERIFY_PROGRAMS and covers(user.wilayah_id, kode_kabupaten)

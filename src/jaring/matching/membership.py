@@ -32,6 +32,7 @@ from django.utils import timezone
 from jaring.bulk import bulk_insert, is_postgres
 from jaring.core import dates, names, nik
 from jaring.core.frames import clean_text
+from jaring.core.months import add_months
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.matching.models import (
     Membership,
@@ -206,16 +207,11 @@ def parse_month(text: pl.Expr) -> pl.Expr:
     )
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    total = day.year * 12 + day.month - 1 + months
-    return dt.date(total // 12, total % 12 + 1, 1)
-
-
 def validate(frame: pl.DataFrame, *, tanggal_data: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
     """``(valid, errors)``: valid rows with typed, normalised columns, and one
     ``(_row, field, message)`` per problem. A row with any problem is refused whole."""
     text = frame.select(ROW, NIK_FROM_NUMBER, *[clean_text(pl.col(c)).alias(c) for c in COLUMNS])
-    latest_month = _add_months(tanggal_data, MAX_MONTHS_AHEAD)
+    latest_month = add_months(tanggal_data, MAX_MONTHS_AHEAD)
     normalised = text.select(
         ROW,
         pl.col("kpj").str.strip_chars_start("'").str.replace_all(r"[\s.\-]", "").alias("kpj"),

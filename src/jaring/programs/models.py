@@ -1,7 +1,12 @@
 """Programmes and the reference data they are priced with."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jaring.core.months import add_months
 
 
 class Tarif(models.Model):
@@ -36,3 +41,477 @@ class Tarif(models.Model):
 
     def __str__(self) -> str:
         return f"Tarif BPU sejak {self.berlaku_mulai:%d-%m-%Y}"
+
+
+class DasarHukum(models.TextChoices):
+    INPRES = "inpres", _("Instruksi Presiden")
+    PERDA = "perda", _("Peraturan Daerah")
+    PERGUB = "pergub", _("Peraturan Gubernur")
+    PERWALI = "perwali", _("Peraturan Wali Kota")
+    PERBUP = "perbup", _("Peraturan Bupati")
+    SK = "sk", _("Surat Keputusan")
+
+
+class Pendana(models.TextChoices):
+    APBD_PROVINSI = "apbd_provinsi", _("APBD provinsi")
+    APBD_KABKOTA = "apbd_kabkota", _("APBD kabupaten/kota")
+    APBD_P = "apbd_p", _("APBD Perubahan")
+    CSR = "csr", _("CSR perusahaan")
+    ZAKAT = "zakat", _("Zakat (BAZNAS)")
+    MANDIRI = "mandiri", _("Mandiri (dibayar pekerja)")
+
+
+class Alokasi(models.TextChoices):
+    TETAP = "tetap", _("Kuota tetap per kabupaten/kota")
+    PROPORSIONAL_ELIGIBLE = (
+        "proporsional_eligible",
+        _("Sebanding jumlah pekerja yang memenuhi syarat"),
+    )
+    PROPORSIONAL_AK = "proporsional_ak", _("Sebanding angkatan kerja (BPS)")
+
+
+class PaketManfaat(models.TextChoices):
+    JKK_JKM = "jkk_jkm", _("JKK dan JKM")
+    JKK_JKM_JHT = "jkk_jkm_jht", _("JKK, JKM dan JHT")
+
+
+class StatusProgram(models.TextChoices):
+    DRAF = "draf", _("Rancangan")
+    DISETUJUI = "disetujui", _("Disetujui")
+    DITETAPKAN = "ditetapkan", _("SK ditetapkan")
+    SELESAI = "selesai", _("Selesai")
+
+
+class Program(models.Model):
+    """A funded programme: legal basis, funders, region, period, quota, budget, and the
+    eligibility and priority rules a programme manager edits (data, not code).
+
+    Selection (``programs.selection``) reads the rules; the workflow
+    (``programs.services``) moves the status: draft → approved (the beneficiary list is
+    frozen into ``Penerima``) → decree issued → closed. After approval the list changes
+    only through an ``Amandemen``.
+    """
+
+    kode = models.CharField(_("kode"), max_length=40, unique=True)
+    nama = models.CharField(_("nama program"), max_length=200)
+    dasar_hukum_jenis = models.CharField(
+        _("jenis dasar hukum"), max_length=10, choices=DasarHukum.choices
+    )
+    dasar_hukum_nomor = models.CharField(_("nomor dasar hukum"), max_length=100)
+    dasar_hukum_tanggal = models.DateField(_("tanggal dasar hukum"), null=True, blank=True)
+    wilayah = models.ForeignKey(
+        "wilayah.Wilayah",
+        verbose_name=_("wilayah program"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"tingkat__in": [1, 2]},
+    )
+    bulan_mulai = models.DateField(_("bulan pertama perlindungan"))
+    jumlah_bulan = models.PositiveSmallIntegerField(_("jumlah bulan"))
+    paket_manfaat = models.CharField(
+        _("paket manfaat"),
+        max_length=20,
+        choices=PaketManfaat.choices,
+        default=PaketManfaat.JKK_JKM,
+    )
+    # Declared monthly income every participant is registered with; empty = the floor
+    # of the tariff in force (Rp 1,000,000 → Rp 16,800 a month).
+    penghasilan_dilaporkan = models.PositiveBigIntegerField(
+        _("penghasilan yang dilaporkan (Rp/bulan)"), null=True, blank=True
+    )
+    kuota_total = models.PositiveIntegerField(_("kuota total"))
+    alokasi = models.CharField(_("cara alokasi kuota"), max_length=30, choices=Alokasi.choices)
+    pagu_anggaran = models.PositiveBigIntegerField(_("pagu anggaran (Rp)"), null=True, blank=True)
+
+    # Eligibility (domicile inside ``wilayah`` is always required).
+    usia_min = models.PositiveSmallIntegerField(_("usia minimal"), null=True, blank=True)
+    usia_maks = models.PositiveSmallIntegerField(_("usia maksimal"), null=True, blank=True)
+    pekerjaan_sasaran = models.ManyToManyField(
+        "registry.Pekerjaan", verbose_name=_("pekerjaan sasaran"), blank=True, related_name="+"
+    )
+    kecualikan_peserta_aktif = models.BooleanField(
+        _("kecualikan peserta aktif BPJS Ketenagakerjaan"), default=True
+    )
+    kecualikan_program_lain = models.BooleanField(
+        _("kecualikan penerima program lain pada bulan yang sama"), default=True
+    )
+
+    # Priority: a score, the sum of the weights a person earns; ties go to whoever has
+    # waited longest in the registry, then to the lower id.
+    bobot_dtks = models.IntegerField(_("bobot DTKS/P3KE"), default=0)
+    bobot_pekerjaan = models.JSONField(_("bobot risiko pekerjaan"), default=dict, blank=True)
+    batas_penghasilan = models.PositiveBigIntegerField(
+        _("batas penghasilan rendah (Rp/bulan)"), null=True, blank=True
+    )
+    bobot_penghasilan = models.IntegerField(_("bobot penghasilan rendah"), default=0)
+    usia_prioritas = models.PositiveSmallIntegerField(
+        _("usia prioritas (tahun ke atas)"), null=True, blank=True
+    )
+    bobot_usia = models.IntegerField(_("bobot usia"), default=0)
+    bobot_per_tahun_menunggu = models.IntegerField(_("bobot per tahun menunggu"), default=0)
+
+    status = models.CharField(
+        _("status"), max_length=12, choices=StatusProgram.choices, default=StatusProgram.DRAF
+    )
+    seleksi_pada = models.DateTimeField(_("seleksi terakhir"), null=True, blank=True)
+    # Rules or exclusions changed after the last selection: it must run again before
+    # regencies verify or the manager approves.
+    perlu_seleksi_ulang = models.BooleanField(_("perlu seleksi ulang"), default=True)
+    disetujui_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("disetujui oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    disetujui_pada = models.DateTimeField(_("disetujui pada"), null=True, blank=True)
+    nomor_sk = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    tanggal_sk = models.DateField(_("tanggal SK"), null=True, blank=True)
+    tempat_penetapan = models.CharField(_("ditetapkan di"), max_length=100, blank=True)
+    penandatangan_jabatan = models.CharField(
+        _("jabatan penanda tangan"), max_length=150, blank=True
+    )
+    penandatangan_nama = models.CharField(_("nama penanda tangan"), max_length=150, blank=True)
+    pendahulu = models.ForeignKey(
+        "self",
+        verbose_name=_("program tahun sebelumnya"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="penerus",
+    )
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("program")
+        ordering = ["-bulan_mulai", "kode"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jumlah_bulan__gte=1, jumlah_bulan__lte=60),
+                name="program_jumlah_bulan_1_60",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bulan_mulai__day=1), name="program_bulan_mulai_tanggal_1"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(usia_min__isnull=True)
+                | models.Q(usia_maks__isnull=True)
+                | models.Q(usia_min__lte=models.F("usia_maks")),
+                name="program_usia_min_lte_maks",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode} — {self.nama}"
+
+    @property
+    def dengan_jht(self) -> bool:
+        return self.paket_manfaat == PaketManfaat.JKK_JKM_JHT
+
+    @property
+    def bulan_akhir(self) -> dt.date:
+        """First day of the last covered month."""
+        return add_months(self.bulan_mulai, self.jumlah_bulan - 1)
+
+    @property
+    def terkunci(self) -> bool:
+        """Approved or later: rules and the list change only through an amendment."""
+        return self.status != StatusProgram.DRAF
+
+
+class ProgramPendana(models.Model):
+    """One funder's share of a programme's contributions; the shares add up to 100%."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pendana")
+    pendana = models.CharField(_("pendana"), max_length=20, choices=Pendana.choices)
+    porsi_persen = models.DecimalField(_("porsi (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("pendana program")
+        verbose_name_plural = _("pendana program")
+        ordering = ["program_id", "-porsi_persen", "pendana"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "pendana"], name="program_pendana_unik"),
+            models.CheckConstraint(
+                condition=models.Q(porsi_persen__gt=0, porsi_persen__lte=100),
+                name="program_pendana_porsi_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_pendana_display()} {self.porsi_persen}%"
+
+
+class KuotaWilayah(models.Model):
+    """A programme in one regency/city: the fixed quota the manager set (allocation
+    ``tetap``), and what the latest selection allocated, found eligible and selected."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="kuota_wilayah")
+    wilayah = models.ForeignKey(
+        "wilayah.Wilayah",
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"tingkat": 2},
+    )
+    kuota_tetap = models.PositiveIntegerField(_("kuota tetap"), null=True, blank=True)
+    kuota = models.PositiveIntegerField(_("kuota teralokasi"), default=0)
+    memenuhi_syarat = models.PositiveIntegerField(_("memenuhi syarat"), default=0)
+    terpilih = models.PositiveIntegerField(_("terpilih"), default=0)
+
+    class Meta:
+        verbose_name = _("kuota wilayah")
+        verbose_name_plural = _("kuota wilayah")
+        ordering = ["program_id", "wilayah_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "wilayah"], name="kuota_wilayah_unik"),
+            models.CheckConstraint(
+                condition=models.Q(terpilih__lte=models.F("kuota")),
+                name="kuota_wilayah_terpilih_lte_kuota",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.wilayah_id}: {self.terpilih}/{self.kuota}"
+
+
+class Alasan(models.TextChoices):
+    """Why a person is in or out of a programme, as the UI says it."""
+
+    TERPILIH = "terpilih", _("Terpilih")
+    DAFTAR_TUNGGU = "daftar_tunggu", _("Memenuhi syarat, di luar kuota atau pagu (daftar tunggu)")
+    USIA = "usia", _("Usia di luar batas program pada bulan pertama perlindungan")
+    PEKERJAAN = "pekerjaan", _("Pekerjaan tidak termasuk sasaran program")
+    PESERTA_AKTIF = "peserta_aktif", _("Sudah peserta aktif BPJS Ketenagakerjaan")
+    PROGRAM_LAIN = "program_lain", _("Sudah menerima program lain pada bulan yang sama")
+    DICORET = "dicoret", _("Dicoret oleh verifikator")
+
+
+ALASAN_LAYAK = (Alasan.TERPILIH, Alasan.DAFTAR_TUNGGU)
+
+
+class Seleksi(models.Model):
+    """The outcome of the latest selection for one person in one programme: in or
+    out, with the reason, the priority score and the rank within the regency/city.
+    Written set-based by ``programs.selection``; replaced by each run."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="seleksi")
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("pekerja"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+    )
+    terpilih = models.BooleanField(_("terpilih"))
+    alasan = models.CharField(_("alasan"), max_length=20, choices=Alasan.choices)
+    skor = models.IntegerField(_("skor prioritas"))
+    peringkat = models.PositiveIntegerField(_("peringkat di kabupaten/kota"), null=True)
+    dtks = models.BooleanField(_("terdaftar di DTKS"), default=False)
+    kode_kabupaten = models.CharField(_("kabupaten/kota"), max_length=5)
+
+    class Meta:
+        verbose_name = _("hasil seleksi")
+        verbose_name_plural = _("hasil seleksi")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person"], name="seleksi_unik"),
+        ]
+        indexes = [
+            models.Index(fields=["program", "kode_kabupaten", "alasan"], name="seleksi_wilayah"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.person_id}: {self.alasan}"
+
+
+class Pengecualian(models.Model):
+    """A person a verifier struck from a programme's list, with the reason (a death
+    not yet reported, a wrong domicile, a duplicate): selection leaves them out."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pengecualian")
+    person = models.ForeignKey(
+        "registry.Person", verbose_name=_("pekerja"), on_delete=models.PROTECT, related_name="+"
+    )
+    alasan = models.CharField(_("alasan"), max_length=300)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    pada = models.DateTimeField(_("pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pekerja dicoret")
+        verbose_name_plural = _("pekerja dicoret")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person"], name="pengecualian_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.person_id}"
+
+
+class VerifikasiWilayah(models.Model):
+    """A regency/city's verifier confirmed its part of the selected list."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="verifikasi")
+    wilayah = models.ForeignKey(
+        "wilayah.Wilayah", verbose_name=_("kabupaten/kota"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    jumlah_terpilih = models.PositiveIntegerField(_("jumlah terpilih saat diverifikasi"))
+    catatan = models.CharField(_("catatan"), max_length=500, blank=True)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    pada = models.DateTimeField(_("pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verifikasi wilayah")
+        verbose_name_plural = _("verifikasi wilayah")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "wilayah"], name="verifikasi_wilayah_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.wilayah_id}"
+
+
+class Amandemen(models.Model):
+    """A change to an approved list, with its own number, reason and (when issued) its
+    own decree. Its lines are the ``Penerima`` rows it added or withdrew."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="amandemen")
+    nomor = models.PositiveIntegerField(_("amandemen ke"))
+    alasan = models.CharField(_("alasan"), max_length=500)
+    nomor_sk = models.CharField(_("nomor SK perubahan"), max_length=100, blank=True)
+    tanggal_sk = models.DateField(_("tanggal SK perubahan"), null=True, blank=True)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    pada = models.DateTimeField(_("pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("amandemen")
+        verbose_name_plural = _("amandemen")
+        ordering = ["program_id", "nomor"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "nomor"], name="amandemen_nomor_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program.kode} amandemen {self.nomor}"
+
+
+class Penerima(models.Model):
+    """A beneficiary on the approved list (the SK's attachment). Frozen at approval
+    from the selection; an amendment adds rows or withdraws them (never deletes), so the
+    list as it stood at any amendment can be shown."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="penerima")
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("pekerja"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,  # written set-based from the selection (see architecture.md)
+    )
+    nomor_urut = models.PositiveIntegerField(_("nomor urut"))
+    kode_kabupaten = models.CharField(_("kabupaten/kota"), max_length=5)
+    skor = models.IntegerField(_("skor prioritas"))
+    amandemen_masuk = models.ForeignKey(
+        Amandemen,
+        verbose_name=_("ditambahkan oleh amandemen"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ditambahkan",
+    )
+    amandemen_keluar = models.ForeignKey(
+        Amandemen,
+        verbose_name=_("dicabut oleh amandemen"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dicabut",
+    )
+    alasan_keluar = models.CharField(_("alasan dicabut"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("penerima")
+        verbose_name_plural = _("penerima")
+        ordering = ["program_id", "nomor_urut"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person"], name="penerima_unik"),
+            models.UniqueConstraint(fields=["program", "nomor_urut"], name="penerima_nomor_unik"),
+        ]
+        indexes = [models.Index(fields=["program", "kode_kabupaten"], name="penerima_wilayah")]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} #{self.nomor_urut}"
+
+
+class Aksi(models.TextChoices):
+    DIBUAT = "dibuat", _("Program dibuat")
+    DIUBAH = "diubah", _("Aturan program diubah")
+    SELEKSI = "seleksi", _("Seleksi dijalankan")
+    DICORET = "dicoret", _("Pekerja dicoret")
+    DIPULIHKAN = "dipulihkan", _("Coretan dibatalkan")
+    DIVERIFIKASI = "diverifikasi", _("Daftar kabupaten/kota diverifikasi")
+    VERIFIKASI_GUGUR = "verifikasi_gugur", _("Verifikasi gugur karena daftar berubah")
+    DISETUJUI = "disetujui", _("Daftar disetujui")
+    SK = "sk", _("SK ditetapkan")
+    AMANDEMEN = "amandemen", _("Amandemen")
+    DITUTUP = "ditutup", _("Program ditutup")
+
+
+class RiwayatProgram(models.Model):
+    """The audit trail of a programme: every workflow step, who, when, with a note."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="riwayat")
+    aksi = models.CharField(_("aksi"), max_length=20, choices=Aksi.choices)
+    keterangan = models.CharField(_("keterangan"), max_length=500, blank=True)
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    pada = models.DateTimeField(_("pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat program")
+        verbose_name_plural = _("riwayat program")
+        ordering = ["program_id", "-pada", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.aksi}"
+
+
+class Dtks(models.Model):
+    """A person in the poverty registry (DTKS / P3KE) as Dinas Sosial last sent it,
+    by NIK: a priority for programmes, joined at read time like BPJS membership."""
+
+    nik = models.CharField(_("NIK"), max_length=16, unique=True)
+    desil = models.PositiveSmallIntegerField(_("desil kesejahteraan"), null=True, blank=True)
+    sumber = models.CharField(_("sumber"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(_("diimpor"))
+
+    class Meta:
+        verbose_name = _("data DTKS/P3KE")
+        verbose_name_plural = _("data DTKS/P3KE")
+        ordering = ["nik"]
+
+    def __str__(self) -> str:
+        return self.nik

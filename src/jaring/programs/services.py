@@ -1,13 +1,55 @@
-"""Programme workflows. For now: the budget calculator used for budget proposals."""
+"""Programme workflows: budget, rules, verification, approval, decree, amendments.
+
+Each step is one function taking the acting user, checking what that user may do
+(``accounts.policy``) and where, writing in one transaction and leaving a line in the
+programme's history (``RiwayatProgram``). Web pages, commands and background tasks call
+these; none of them changes a programme's tables any other way.
+
+The life of a programme: a manager creates it as a draft and sets its rules; selection
+(``programs.selection``) ranks the registry; each regency/city's verifier checks its
+part, striking persons who should not be there (selection then runs again); the manager
+approves, which freezes the selected persons into the beneficiary list (``Penerima``);
+the decree (SK) is issued with its number and date; afterwards the list changes only
+through an amendment with its own number and reason.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from jaring.accounts.policy import can_manage_program, can_verify_region
 from jaring.core.apportion import largest_remainder
 from jaring.programs import tariffs
+from jaring.programs.models import (
+    Aksi,
+    Alasan,
+    Amandemen,
+    KuotaWilayah,
+    Penerima,
+    Pengecualian,
+    Program,
+    ProgramPendana,
+    RiwayatProgram,
+    Seleksi,
+    StatusProgram,
+    VerifikasiWilayah,
+)
+from jaring.programs.selection import capacity
+
+
+class WorkflowError(ValueError):
+    """A step that cannot be taken now; the message says why, in Indonesian."""
+
+
+# --- Budget calculator -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -46,7 +88,7 @@ def budget(
     )
 
 
-def split(total: int, shares: dict[str, Decimal]) -> dict[str, int]:
+def split(total: int, shares: Mapping[str, Decimal]) -> dict[str, int]:
     """Divide whole rupiah among funders by percentage so the parts add up exactly to
     ``total`` (largest remainder)."""
     if sum(shares.values()) != 100 or any(v < 0 for v in shares.values()):
@@ -56,3 +98,389 @@ def split(total: int, shares: dict[str, Decimal]) -> dict[str, int]:
 
 def percent(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- Rules ----------------------------------------------------------------------------
+
+
+def _log(program: Program, aksi: str, user, keterangan: str = "") -> None:
+    RiwayatProgram.objects.create(program=program, aksi=aksi, oleh=user, keterangan=keterangan)
+
+
+def _require_manager(user, program: Program) -> None:
+    if not can_manage_program(user, program.wilayah_id):
+        raise PermissionDenied
+
+
+def _require_draft(program: Program) -> None:
+    if program.terkunci:
+        raise WorkflowError(
+            "Program sudah disetujui; perubahan hanya dapat dilakukan melalui amandemen."
+        )
+
+
+@transaction.atomic
+def save_program(
+    *,
+    user,
+    program: Program,
+    pekerjaan: Iterable[str] | None = None,
+    pendana: Mapping[str, Decimal] | None = None,
+    kuota_tetap: Mapping[str, int | None] | None = None,
+) -> Program:
+    """Create or change a draft programme with its target occupations, funder shares
+    and fixed regional quotas. The selection must run again afterwards."""
+    _require_manager(user, program)
+    created = program.pk is None
+    if not created:
+        _require_draft(Program.objects.select_for_update().get(pk=program.pk))
+    if pendana is not None and sum(pendana.values()) != 100:
+        raise WorkflowError("Porsi pendana harus berjumlah tepat 100%.")
+    program.perlu_seleksi_ulang = True
+    if created:
+        program.dibuat_oleh = user
+    program.full_clean(exclude=["pekerjaan_sasaran"])
+    program.save()
+    if pekerjaan is not None:
+        program.pekerjaan_sasaran.set(list(pekerjaan))
+    if pendana is not None:
+        program.pendana.all().delete()
+        ProgramPendana.objects.bulk_create(
+            ProgramPendana(program=program, pendana=k, porsi_persen=v)
+            for k, v in pendana.items()
+            if v
+        )
+    if kuota_tetap is not None:
+        existing = {k.wilayah_id: k for k in program.kuota_wilayah.all()}
+        for kode, places in kuota_tetap.items():
+            row = existing.get(kode) or KuotaWilayah(program=program, wilayah_id=kode)
+            row.kuota_tetap = places
+            row.save()
+    _log(program, Aksi.DIBUAT if created else Aksi.DIUBAH, user)
+    return program
+
+
+def funder_shares(program: Program) -> dict[str, Decimal]:
+    """Funder → percentage; a programme without shares is paid wholly by its region's
+    budget (province or regency/city)."""
+    shares = dict(program.pendana.values_list("pendana", "porsi_persen"))
+    if shares:
+        return shares
+    default = "apbd_provinsi" if len(program.wilayah_id) == 2 else "apbd_kabkota"
+    return {default: Decimal(100)}
+
+
+# --- Verification ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def strike(*, user, program: Program, person_id: int, alasan: str) -> Pengecualian:
+    """A verifier takes a person off the list of their regency, with the reason."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    _require_draft(program)
+    row = Seleksi.objects.filter(program=program, person_id=person_id).first()
+    if row is None:
+        raise WorkflowError("Pekerja ini bukan kandidat program.")
+    if not can_verify_region(user, row.kode_kabupaten):
+        raise PermissionDenied
+    alasan = alasan.strip()
+    if not alasan:
+        raise WorkflowError("Tuliskan alasan pencoretan.")
+    exclusion, _ = Pengecualian.objects.update_or_create(
+        program=program, person_id=person_id, defaults={"alasan": alasan[:300], "oleh": user}
+    )
+    program.perlu_seleksi_ulang = True
+    program.save(update_fields=["perlu_seleksi_ulang", "updated_at"])
+    _log(program, Aksi.DICORET, user, f"Pekerja #{person_id}: {alasan}"[:500])
+    return exclusion
+
+
+@transaction.atomic
+def unstrike(*, user, program: Program, person_id: int) -> None:
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    _require_draft(program)
+    exclusion = Pengecualian.objects.filter(program=program, person_id=person_id).first()
+    if exclusion is None:
+        return
+    row = Seleksi.objects.filter(program=program, person_id=person_id).first()
+    if row is None or not can_verify_region(user, row.kode_kabupaten):
+        raise PermissionDenied
+    exclusion.delete()
+    program.perlu_seleksi_ulang = True
+    program.save(update_fields=["perlu_seleksi_ulang", "updated_at"])
+    _log(program, Aksi.DIPULIHKAN, user, f"Pekerja #{person_id}")
+
+
+@transaction.atomic
+def verify_region(*, user, program: Program, kode: str, catatan: str = "") -> VerifikasiWilayah:
+    """The regency/city's verifier confirms its part of the current selection."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    _require_draft(program)
+    if not can_verify_region(user, kode):
+        raise PermissionDenied
+    if program.seleksi_pada is None or program.perlu_seleksi_ulang:
+        raise WorkflowError(
+            "Seleksi belum dijalankan ulang setelah perubahan; minta pengelola program "
+            "menjalankan seleksi sebelum verifikasi."
+        )
+    quota = KuotaWilayah.objects.filter(program=program, wilayah_id=kode).first()
+    if quota is None:
+        raise WorkflowError("Kabupaten/kota ini tidak termasuk wilayah program.")
+    verification, _ = VerifikasiWilayah.objects.update_or_create(
+        program=program,
+        wilayah_id=kode,
+        defaults={
+            "oleh": user,
+            "catatan": catatan.strip()[:500],
+            "jumlah_terpilih": quota.terpilih,
+        },
+    )
+    _log(program, Aksi.DIVERIFIKASI, user, f"{kode}: {quota.terpilih} terpilih")
+    return verification
+
+
+def unverified_regions(program: Program) -> list[str]:
+    """Regencies/cities with selected persons whose verifier has not confirmed yet."""
+    verified = set(program.verifikasi.values_list("wilayah_id", flat=True))
+    return [
+        kode
+        for kode in program.kuota_wilayah.filter(terpilih__gt=0)
+        .order_by("wilayah_id")
+        .values_list("wilayah_id", flat=True)
+        if kode not in verified
+    ]
+
+
+# --- Approval and decree --------------------------------------------------------------
+
+
+@transaction.atomic
+def approve(*, user, program: Program) -> int:
+    """Freeze the verified selection into the beneficiary list; returns its size.
+
+    Numbered by regency/city, then by rank, as the SK attachment lists them."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    _require_manager(user, program)
+    _require_draft(program)
+    if program.seleksi_pada is None or program.perlu_seleksi_ulang:
+        raise WorkflowError("Jalankan seleksi terlebih dahulu; aturan atau coretan telah berubah.")
+    missing = unverified_regions(program)
+    if missing:
+        raise WorkflowError(
+            f"Belum diverifikasi oleh kabupaten/kota: {', '.join(missing)}. Setiap kabupaten/"
+            "kota dengan penerima terpilih harus memverifikasi daftarnya lebih dahulu."
+        )
+    penerima, seleksi = Penerima._meta.db_table, Seleksi._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {penerima} (program_id, person_id, nomor_urut, kode_kabupaten, skor,
+                                    alasan_keluar)
+            SELECT program_id, person_id,
+                   ROW_NUMBER() OVER (ORDER BY kode_kabupaten, peringkat, person_id),
+                   kode_kabupaten, skor, ''
+            FROM {seleksi}
+            WHERE program_id = %s AND terpilih
+            """,
+            [program.pk],
+        )
+        count = cursor.rowcount
+    if count == 0:
+        raise WorkflowError("Tidak ada penerima terpilih untuk disetujui.")
+    program.status = StatusProgram.DISETUJUI
+    program.disetujui_oleh = user
+    program.disetujui_pada = timezone.now()
+    program.save(update_fields=["status", "disetujui_oleh", "disetujui_pada", "updated_at"])
+    _log(program, Aksi.DISETUJUI, user, f"{count} penerima")
+    return count
+
+
+@transaction.atomic
+def issue_decree(
+    *,
+    user,
+    program: Program,
+    nomor_sk: str,
+    tanggal_sk: dt.date,
+    tempat: str,
+    jabatan: str,
+    nama: str,
+) -> Program:
+    """Record the decree (SK) that makes the approved list official."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    _require_manager(user, program)
+    if program.status != StatusProgram.DISETUJUI:
+        raise WorkflowError("SK hanya dapat ditetapkan untuk program yang sudah disetujui.")
+    fields = {"nomor SK": nomor_sk, "tempat": tempat, "jabatan": jabatan, "nama": nama}
+    empty = [label for label, value in fields.items() if not value.strip()]
+    if empty:
+        raise WorkflowError(f"Lengkapi {', '.join(empty)} penetapan SK.")
+    if Program.objects.exclude(pk=program.pk).filter(nomor_sk=nomor_sk.strip()).exists():
+        raise WorkflowError(f"Nomor SK {nomor_sk} sudah dipakai program lain.")
+    program.nomor_sk = nomor_sk.strip()
+    program.tanggal_sk = tanggal_sk
+    program.tempat_penetapan = tempat.strip()
+    program.penandatangan_jabatan = jabatan.strip()
+    program.penandatangan_nama = nama.strip()
+    program.status = StatusProgram.DITETAPKAN
+    program.save()
+    _log(program, Aksi.SK, user, f"SK {program.nomor_sk} tanggal {tanggal_sk:%d-%m-%Y}")
+    return program
+
+
+# --- Amendments -----------------------------------------------------------------------
+
+
+def active_beneficiaries(program: Program):
+    return Penerima.objects.filter(program=program, amandemen_keluar__isnull=True)
+
+
+@transaction.atomic
+def amend(
+    *,
+    user,
+    program: Program,
+    alasan: str,
+    tambah: Iterable[int] = (),
+    cabut: Mapping[int, str] | None = None,
+    nomor_sk: str = "",
+    tanggal_sk: dt.date | None = None,
+) -> Amandemen:
+    """Change an approved list: withdraw persons (each with a reason) and add persons
+    from the waiting list, within each regency's quota and the programme's capacity.
+    Nothing is deleted; the amendment is the record of what changed and why."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    _require_manager(user, program)
+    if program.status not in (StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN):
+        raise WorkflowError("Amandemen hanya untuk program yang sudah disetujui.")
+    alasan, cabut, tambah = alasan.strip(), dict(cabut or {}), list(dict.fromkeys(tambah))
+    if not alasan:
+        raise WorkflowError("Tuliskan alasan amandemen.")
+    if not cabut and not tambah:
+        raise WorkflowError("Amandemen harus mencabut atau menambah sedikitnya satu penerima.")
+    withdrawn = list(active_beneficiaries(program).filter(person_id__in=list(cabut)))
+    if len(withdrawn) != len(cabut):
+        raise WorkflowError("Sebagian pekerja yang dicabut bukan penerima aktif program ini.")
+    waiting = {
+        s.person_id: s
+        for s in Seleksi.objects.filter(
+            program=program, person_id__in=tambah, alasan=Alasan.DAFTAR_TUNGGU
+        )
+    }
+    if len(waiting) != len(tambah):
+        raise WorkflowError("Hanya pekerja dari daftar tunggu program ini yang dapat ditambahkan.")
+    if Penerima.objects.filter(program=program, person_id__in=tambah).exists():
+        raise WorkflowError("Sebagian pekerja yang ditambahkan pernah menjadi penerima program.")
+    _check_room(program, withdrawn, [waiting[p] for p in tambah])
+
+    number = (program.amandemen.aggregate(n=Max("nomor"))["n"] or 0) + 1
+    amendment = Amandemen.objects.create(
+        program=program,
+        nomor=number,
+        alasan=alasan[:500],
+        nomor_sk=nomor_sk.strip(),
+        tanggal_sk=tanggal_sk,
+        oleh=user,
+    )
+    for row in withdrawn:
+        row.amandemen_keluar = amendment
+        row.alasan_keluar = cabut[row.person_id].strip()[:300] or alasan[:300]
+    Penerima.objects.bulk_update(withdrawn, ["amandemen_keluar", "alasan_keluar"])
+    next_number = (
+        (Penerima.objects.filter(program=program).aggregate(n=Max("nomor_urut"))["n"]) or 0
+    )
+    Penerima.objects.bulk_create(
+        Penerima(
+            program=program,
+            person_id=person_id,
+            nomor_urut=next_number + i,
+            kode_kabupaten=waiting[person_id].kode_kabupaten,
+            skor=waiting[person_id].skor,
+            amandemen_masuk=amendment,
+        )
+        for i, person_id in enumerate(tambah, start=1)
+    )
+    _log(
+        program,
+        Aksi.AMANDEMEN,
+        user,
+        f"Amandemen {number}: {len(withdrawn)} dicabut, {len(tambah)} ditambahkan. {alasan}"[:500],
+    )
+    return amendment
+
+
+def _check_room(program: Program, withdrawn: list[Penerima], added: list[Seleksi]) -> None:
+    active = dict(
+        active_beneficiaries(program)
+        .values("kode_kabupaten")
+        .annotate(n=Count("id"))
+        .values_list("kode_kabupaten", "n")
+    )
+    quota = dict(program.kuota_wilayah.values_list("wilayah_id", "kuota"))
+    after = dict(active)
+    for row in withdrawn:
+        after[row.kode_kabupaten] -= 1
+    for row in added:
+        after[row.kode_kabupaten] = after.get(row.kode_kabupaten, 0) + 1
+    over = [k for k, n in sorted(after.items()) if n > quota.get(k, 0) and n > active.get(k, 0)]
+    if over:
+        raise WorkflowError(
+            f"Kuota kabupaten/kota {', '.join(over)} akan terlampaui; cabut penerima lain "
+            "terlebih dahulu."
+        )
+    if sum(after.values()) > max(capacity(program), sum(active.values())):
+        raise WorkflowError("Jumlah penerima akan melampaui kuota atau pagu anggaran program.")
+
+
+def next_on_waiting_list(program: Program, kode_kabupaten: str, count: int) -> list[int]:
+    """The ``count`` best-ranked persons of a regency's waiting list not yet on the list."""
+    taken = Penerima.objects.filter(program=program).values("person_id")
+    return list(
+        Seleksi.objects.filter(
+            program=program, kode_kabupaten=kode_kabupaten, alasan=Alasan.DAFTAR_TUNGGU
+        )
+        .exclude(person_id__in=taken)
+        .order_by("peringkat")
+        .values_list("person_id", flat=True)[:count]
+    )
+
+
+@transaction.atomic
+def replace_from_waiting_list(
+    *, user, program: Program, cabut: Mapping[int, str], alasan: str
+) -> Amandemen:
+    """Withdraw persons and give each freed place to the next person waiting in the
+    same regency/city (as far as the waiting list reaches), in one amendment."""
+    rows = active_beneficiaries(program).filter(person_id__in=list(cabut))
+    freed: dict[str, int] = {}
+    for row in rows:
+        freed[row.kode_kabupaten] = freed.get(row.kode_kabupaten, 0) + 1
+    tambah = [
+        person_id
+        for kode, count in sorted(freed.items())
+        for person_id in next_on_waiting_list(program, kode, count)
+    ]
+    return amend(user=user, program=program, alasan=alasan, cabut=cabut, tambah=tambah)
+
+
+def summary_by_region(program: Program) -> list[dict]:
+    """Active beneficiaries per regency/city with the quota (for the SK and pages)."""
+    counts = dict(
+        active_beneficiaries(program)
+        .values("kode_kabupaten")
+        .annotate(n=Count("id"))
+        .values_list("kode_kabupaten", "n")
+    )
+    return [
+        {
+            "kode": q.wilayah_id,
+            "nama": q.wilayah.nama,
+            "kuota": q.kuota,
+            "penerima": counts.get(q.wilayah_id, 0),
+        }
+        for q in program.kuota_wilayah.select_related("wilayah").order_by("wilayah_id")
+    ]
+
+
+def withdrawn_count(program: Program) -> int:
+    return Penerima.objects.filter(program=program).filter(~Q(amandemen_keluar=None)).count()

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from jaring.core.months import add_months
 from jaring.programs.models import Tarif
 
 
@@ -56,3 +57,23 @@ def in_force(on: dt.date) -> Tarif:
     if tarif is None:
         raise NoTariff(f"Tidak ada tarif iuran yang berlaku pada {on:%d-%m-%Y}.")
     return tarif
+
+
+def for_months(
+    first: dt.date, months: int, penghasilan: int | None = None, *, with_jht: bool = False
+) -> list[tuple[dt.date, Iuran]]:
+    """The iuran of one worker for each of ``months`` months from ``first`` (a first of
+    the month), each at the tariff in force in that month: a regulation that changes
+    mid-programme changes the months after it, not the ones before."""
+    if months <= 0:
+        return []
+    last = add_months(first, months - 1)
+    tariffs = list(Tarif.objects.filter(berlaku_mulai__lte=last).order_by("berlaku_mulai"))
+    result = []
+    for i in range(months):
+        month = add_months(first, i)
+        in_force_then = [t for t in tariffs if t.berlaku_mulai <= month]
+        if not in_force_then:
+            raise NoTariff(f"Tidak ada tarif iuran yang berlaku pada {month:%m-%Y}.")
+        result.append((month, monthly(in_force_then[-1], penghasilan, with_jht=with_jht)))
+    return result

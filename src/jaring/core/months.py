@@ -1,0 +1,19 @@
+"""Coverage months. A month is written as its first day (``date(2027, 1, 1)`` is January
+2027) everywhere: programmes, contributions, membership files and dashboards."""
+
+import datetime as dt
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after ``day``'s month (negative: before)."""
+    total = day.year * 12 + day.month - 1 + months
+    return dt.date(total // 12, total % 12 + 1, 1)
+
+
+def months_between(first: dt.date, last: dt.date) -> int:
+    """How many months from ``first``'s month to ``last``'s month, both counted."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1

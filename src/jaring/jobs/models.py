@@ -1,0 +1,53 @@
+"""Long work run by the background worker, with the progress a user watches.
+
+Selection over a million persons, a month's billing, a large import: the page that
+starts it creates a ``Job`` and returns at once; ``jaring worker`` runs it and writes
+its progress here; the page polls this row (htmx) until it ends. A job says what it is
+about (``target``, e.g. ``program:12``) so a page can show the latest one for its object.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "antri", _("Menunggu giliran")
+    RUNNING = "berjalan", _("Sedang berjalan")
+    DONE = "selesai", _("Selesai")
+    FAILED = "gagal", _("Gagal")
+
+
+class Job(models.Model):
+    jenis = models.CharField(_("pekerjaan"), max_length=100)
+    handler = models.CharField(max_length=200)  # dotted path, set by code only
+    params = models.JSONField(default=dict, blank=True)
+    target = models.CharField(_("objek"), max_length=100, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    pesan = models.CharField(_("pesan"), max_length=1000, blank=True)
+    hasil = models.JSONField(_("hasil"), null=True, blank=True)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dimulai oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dimulai"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("berakhir"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pekerjaan latar belakang")
+        verbose_name_plural = _("pekerjaan latar belakang")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.jenis} ({self.target}): {self.get_status_display()}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

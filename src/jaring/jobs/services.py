@@ -1,0 +1,82 @@
+"""Starting and running background jobs (see ``models``).
+
+A handler is a plain function ``handler(*, user, progress, **params) -> dict`` living in
+the app whose work it is (``programs.jobs.run_selection``…); it calls the same services
+the command line calls. Errors that carry a message for the user (``ValueError`` and its
+subclasses, ``PermissionDenied``) end the job with that message; anything else ends it
+with a generic message and goes to the log.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from jaring.jobs.models import Job, JobStatus
+
+logger = logging.getLogger(__name__)
+
+
+def start_job(
+    *, jenis: str, handler: str, target: str, user=None, params: dict | None = None
+) -> Job:
+    """Record a job and hand it to the worker once the caller's transaction commits.
+    A job of the same kind still queued or running for the same object is returned
+    instead of starting a second one."""
+    from jaring.jobs.tasks import run_job_task
+
+    running = Job.objects.filter(
+        target=target, handler=handler, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    ).first()
+    if running is not None:
+        return running
+    job = Job.objects.create(
+        jenis=jenis, handler=handler, target=target, params=params or {}, dibuat_oleh=user
+    )
+    transaction.on_commit(lambda: run_job_task.enqueue(job.pk))
+    return job
+
+
+def run_job(job_id: int) -> Job:
+    """Run one job now, in this process (the worker's task, or a test)."""
+    job = Job.objects.select_related("dibuat_oleh").get(pk=job_id)
+    if job.finished:
+        return job
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=1)
+
+    def progress(percent: int, message: str = "") -> None:
+        Job.objects.filter(pk=job.pk).update(
+            progress=max(1, min(99, percent)), pesan=message[:1000]
+        )
+
+    try:
+        result = import_string(job.handler)(user=job.dibuat_oleh, progress=progress, **job.params)
+    except (ValueError, PermissionDenied) as exc:
+        message = str(exc) or "Anda tidak berwenang melakukan pekerjaan ini."
+        _finish(job, JobStatus.FAILED, message, None)
+    except Exception:
+        logger.exception("Job %s (%s) failed", job.pk, job.handler)
+        _finish(job, JobStatus.FAILED, "Terjadi kesalahan sistem; hubungi administrator.", None)
+    else:
+        _finish(job, JobStatus.DONE, "", result)
+    job.refresh_from_db()
+    return job
+
+
+def _finish(job: Job, status: str, message: str, result) -> None:
+    Job.objects.filter(pk=job.pk).update(
+        status=status,
+        progress=100 if status == JobStatus.DONE else Job.objects.get(pk=job.pk).progress,
+        pesan=message[:1000],
+        hasil=result,
+        finished_at=timezone.now(),
+    )
+
+
+def latest_job(target: str, handler: str | None = None) -> Job | None:
+    jobs = Job.objects.filter(target=target)
+    if handler:
+        jobs = jobs.filter(handler=handler)
+    return jobs.order_by("-created_at", "-id").first()
