@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,25 +14,59 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('jenis', models.CharField(max_length=100, verbose_name='pekerjaan')),
-                ('handler', models.CharField(max_length=200)),
-                ('params', models.JSONField(blank=True, default=dict)),
-                ('target', models.CharField(db_index=True, max_length=100, verbose_name='objek')),
-                ('status', models.CharField(choices=[('antri', 'Menunggu giliran'), ('berjalan', 'Sedang berjalan'), ('selesai', 'Selesai'), ('gagal', 'Gagal')], default='antri', max_length=10, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='kemajuan (%)')),
-                ('pesan', models.CharField(blank=True, max_length=1000, verbose_name='pesan')),
-                ('hasil', models.JSONField(blank=True, null=True, verbose_name='hasil')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dimulai')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='berakhir')),
-                ('dibuat_oleh', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dimulai oleh')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("jenis", models.CharField(max_length=100, verbose_name="pekerjaan")),
+                ("handler", models.CharField(max_length=200)),
+                ("params", models.JSONField(blank=True, default=dict)),
+                ("target", models.CharField(db_index=True, max_length=100, verbose_name="objek")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("antri", "Menunggu giliran"),
+                            ("berjalan", "Sedang berjalan"),
+                            ("selesai", "Selesai"),
+                            ("gagal", "Gagal"),
+                        ],
+                        default="antri",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "progress",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="kemajuan (%)"),
+                ),
+                ("pesan", models.CharField(blank=True, max_length=1000, verbose_name="pesan")),
+                ("hasil", models.JSONField(blank=True, null=True, verbose_name="hasil")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dimulai")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="berakhir"),
+                ),
+                (
+                    "dibuat_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dimulai oleh",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pekerjaan latar belakang',
-                'verbose_name_plural': 'pekerjaan latar belakang',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "pekerjaan latar belakang",
+                "verbose_name_plural": "pekerjaan latar belakang",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]
