@@ -106,6 +106,9 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'jaring.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database's folder exists before anything connects (a fresh
+    # JARING_VAR_DIR, or ./var before `make install`).
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the web server read while a worker loads a file; IMMEDIATE avoids
     # "database is locked" upgrades in the middle of a write transaction.
     DATABASES["default"]["OPTIONS"] = {

@@ -4,6 +4,7 @@ demo users for every role; always ends with the table of demo logins."""
 from django.core.management.base import BaseCommand
 
 from jaring.synthetic.demo import build_demo, create_users, demo_is_loaded
+from jaring.synthetic.demo_programs import build_demo_programs
 
 
 class Command(BaseCommand):
@@ -19,7 +20,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if options["if_empty"] and demo_is_loaded():
+        build = not (options["if_empty"] and demo_is_loaded())
+        if not build:
             self.stdout.write("Registri sudah berisi data; data contoh tidak dibuat ulang.")
         else:
             self.stdout.write(
@@ -33,6 +35,8 @@ class Command(BaseCommand):
                 f"{totals['duplicates']} duplikat, {totals['rejected']} ditolak."
             )
         logins = create_users()
+        if build:
+            build_demo_programs(seed=options["seed"], progress=self.stdout.write)
         self.stdout.write("")
         self.stdout.write("Login demo (http://127.0.0.1:8000/masuk/):")
         self.stdout.write(f"  {'pengguna':<18} {'peran':<34} {'wilayah':<8} kata sandi")

@@ -1,0 +1,135 @@
+"""Demo programmes, built through the real workflow services.
+
+* the province programme of the seeds (Pergub, APBD provinsi, all ten regencies and
+  cities, this whole year), selected, verified by every regency, approved and decreed —
+  the list later steps enrol and bill;
+* Balikpapan's top-up through the revised budget (APBD-P, second half of the year),
+  selected but still waiting for its verifier, so a user has a workflow step to take.
+
+About a quarter of the registry is put in the poverty registry (DTKS), chosen by seed.
+"""
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from jaring.accounts.models import User
+from jaring.programs import services
+from jaring.programs.models import Alokasi, DasarHukum, Dtks, Program
+from jaring.programs.selection import run_selection
+from jaring.registry.models import Person
+from jaring.wilayah.queries import kabupaten_kota
+
+VULNERABLE = [
+    "nelayan", "pedagang_pasar", "pedagang_kaki_lima", "ojek", "sopir_angkutan", "prt",
+    "buruh_harian_lepas", "petani", "pekebun", "peternak", "pengrajin", "pelaku_umkm",
+    "honorer_non_asn", "pekerja_keagamaan",
+]  # fmt: skip
+RISK = {"nelayan": 30, "buruh_harian_lepas": 25, "ojek": 20, "sopir_angkutan": 20, "pekebun": 10}
+
+
+def mark_poverty_registry(seed: int, share: float = 0.25) -> int:
+    rng = random.Random(seed)
+    niks = list(Person.objects.order_by("id").values_list("nik", flat=True))
+    chosen = sorted(rng.sample(niks, int(len(niks) * share)))
+    now = timezone.now()
+    Dtks.objects.bulk_create(
+        (Dtks(nik=nik, desil=rng.randint(1, 4), sumber="DTKS Dinsos (demo)", imported_at=now)
+         for nik in chosen),
+        ignore_conflicts=True,
+        batch_size=2000,
+    )  # fmt: skip
+    return len(chosen)
+
+
+def _rules(program: Program) -> Program:
+    program.usia_min, program.usia_maks = 15, 65
+    program.bobot_dtks, program.bobot_pekerjaan = 40, RISK
+    program.batas_penghasilan, program.bobot_penghasilan = 2_000_000, 15
+    program.usia_prioritas, program.bobot_usia = 50, 5
+    program.bobot_per_tahun_menunggu = 5
+    return program
+
+
+def build_demo_programs(*, seed: int, progress: Callable[[str], None] = print) -> list[Program]:
+    manager = User.objects.get(username="pengelola.kaltim")
+    admin = User.objects.get(username="admin")
+    verifiers = {u.wilayah_id: u for u in User.objects.filter(username__startswith="verifikator.")}
+    year = timezone.localdate().year
+    persons = Person.objects.count()
+    dtks = mark_poverty_registry(seed)
+    progress(f"DTKS: {dtks} pekerja ditandai dalam data terpadu kesejahteraan sosial.")
+
+    with transaction.atomic():
+        province = _rules(
+            Program(
+                kode=f"KALTIM-{year}",
+                nama=f"Perlindungan Pekerja Rentan Provinsi Kalimantan Timur {year}",
+                dasar_hukum_jenis=DasarHukum.PERGUB,
+                dasar_hukum_nomor=f"{year - 1 - 2000} Tahun {year - 1}",
+                dasar_hukum_tanggal=dt.date(year - 1, 11, 1),
+                wilayah_id="64",
+                bulan_mulai=dt.date(year, 1, 1),
+                jumlah_bulan=12,
+                # The seeds' 100,000 of ~1.2 million workers, scaled to the demo registry.
+                kuota_total=max(10, persons * 35 // 100),
+                alokasi=Alokasi.PROPORSIONAL_ELIGIBLE,
+            )
+        )
+        province.pagu_anggaran = province.kuota_total * 16_800 * 12
+        services.save_program(
+            user=manager,
+            program=province,
+            pekerjaan=VULNERABLE,
+            pendana={"apbd_provinsi": Decimal(100)},
+        )
+        summary = run_selection(province, user=manager)
+        for regency in kabupaten_kota("64"):
+            services.verify_region(
+                user=verifiers.get(regency.kode, admin), program=province, kode=regency.kode
+            )
+        services.approve(user=manager, program=province)
+        services.issue_decree(
+            user=manager,
+            program=province,
+            nomor_sk=f"500.15/{year - 1}/K.{800 + seed % 100}",
+            tanggal_sk=dt.date(year - 1, 12, 15),
+            tempat="Samarinda",
+            jabatan="Gubernur Kalimantan Timur",
+            nama="Gubernur Kalimantan Timur (demo)",
+        )
+    progress(
+        f"Program {province.kode}: {summary.selected} penerima dari {summary.eligible} yang "
+        "memenuhi syarat; disetujui dan SK ditetapkan."
+    )
+
+    with transaction.atomic():
+        city = _rules(
+            Program(
+                kode=f"BPN-APBDP-{year}",
+                nama=f"Tambahan Kuota Pekerja Rentan Kota Balikpapan (APBD-P) {year}",
+                dasar_hukum_jenis=DasarHukum.PERWALI,
+                dasar_hukum_nomor=f"12 Tahun {year}",
+                wilayah_id="64.71",
+                bulan_mulai=dt.date(year, 7, 1),
+                jumlah_bulan=6,
+                kuota_total=max(5, persons // 40),
+                alokasi=Alokasi.PROPORSIONAL_ELIGIBLE,
+            )
+        )
+        services.save_program(
+            user=manager,
+            program=city,
+            pekerjaan=VULNERABLE,
+            pendana={"apbd_kabkota": Decimal(100)},
+        )
+        city_summary = run_selection(city, user=manager)
+    progress(
+        f"Program {city.kode}: {city_summary.selected} terpilih, menunggu verifikasi "
+        "Disnaker Balikpapan."
+    )
+    return [province, city]
