@@ -257,12 +257,17 @@ def main() -> None:
     reference = var_dir / "reference"
     if not reference.exists():
         reference.symlink_to(ROOT / "var" / "reference", target_is_directory=True)
-    env = dict(os.environ, DATABASE_URL=ensure_database(args.reload), JARING_VAR_DIR=str(var_dir))
+    # The database is kept between runs; one loaded from another generated list is rebuilt.
+    marker = var_dir / "loaded-from"
+    reload = args.reload or not marker.exists() or marker.read_text() != csv_path.name
+    env = dict(os.environ, DATABASE_URL=ensure_database(reload), JARING_VAR_DIR=str(var_dir))
+    marker.unlink(missing_ok=True)
     subprocess.run(
         [sys.executable, __file__, "--child", str(csv_path), "--sample", str(args.sample)],
         env=env,
         check=True,
     )
+    marker.write_text(csv_path.name)
 
 
 if __name__ == "__main__":
