@@ -295,3 +295,33 @@ def test_page_shows_the_headline_figures(client, shared_world):
     coverage = build(who, PERIOD).panels["cakupan"].footer[7]
     assert f'<span class="num">{charts.fmt(coverage, "%")}</span>' in html
     assert charts.fmt(coverage, "%") == "48,6%"  # 175,000 of 360,000
+
+
+def test_a_chart_of_hundreds_of_regions_still_fits_one_page(shared_world):
+    dashboard = build(user(Role.ADMIN, None), PERIOD)
+    rows = [[f"Kabupaten {n:03d}", 1000 + n] for n in range(300)]
+    dashboard.panels = {
+        "banyak": Panel(
+            key="banyak",
+            title="Peserta per kabupaten/kota, seluruh Indonesia",
+            columns=["Kabupaten/kota", "Peserta"],
+            kinds=[TEXT, INT],
+            rows=rows,
+            svg=charts.bars([charts.Bar(r[0], r[1]) for r in rows], title="banyak"),
+        )
+    }
+
+    pages = read_pdf(report_pdf(dashboard), scale=0.5)
+
+    lines = {line for page in pages for line, _ in page.lines}
+    assert {"Kabupaten 000 1.000", "Kabupaten 299 1.299"} <= lines  # the table in full
+    [chart_page] = [p for p in pages[2:] if p.y_of("1. Peserta per kabupaten/kota")]
+    assert pixels(chart_page.image, MAIN) > 1000
+
+
+def test_unknown_chart_and_user_without_region_answer_404(client, shared_world):
+    client.force_login(user(Role.MANAGER, "64"))
+    assert client.get(reverse("dashboard:png", args=["laporan"])).status_code == 404
+    client.force_login(user(Role.VIEWER, None))
+    assert client.get(reverse("dashboard:report_pdf")).status_code == 404
+    assert client.get(reverse("dashboard:report_xlsx")).status_code == 404

@@ -65,8 +65,10 @@ def png(svg: str, *, zoom: float = PNG_ZOOM) -> bytes:
     )
 
 
-def drawing(svg: str, *, width: float) -> Drawing:
-    """The chart as a ReportLab drawing ``width`` points wide (its height follows)."""
+def drawing(svg: str, *, width: float, max_height: float | None = None) -> Drawing:
+    """The chart as a ReportLab drawing ``width`` points wide (its height follows), or
+    narrower when it would be taller than ``max_height`` (a chart of hundreds of
+    regencies must still fit on a page; its table carries the figures in full)."""
     from svglib.svglib import svg2rlg
 
     register_fonts()
@@ -76,6 +78,8 @@ def drawing(svg: str, *, width: float) -> Drawing:
     if chart is None:  # svglib logs and returns None for markup it cannot read
         raise ValueError("chart SVG could not be converted")
     scale = width / chart.width
+    if max_height and chart.height * scale > max_height:
+        scale = max_height / chart.height
     chart.scale(scale, scale)
-    chart.width, chart.height = width, chart.height * scale
+    chart.width, chart.height = chart.width * scale, chart.height * scale
     return chart

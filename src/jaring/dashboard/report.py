@@ -54,6 +54,9 @@ FRAME_PADDING = 6  # ReportLab's frames keep 6 points inside the page margins
 FRAME_W = PAGE_W - 2 * MARGIN - 2 * FRAME_PADDING
 HEADER_BG = colors.HexColor("#eef2f5")
 CELL_SIZE = 7.5
+# A chart and the panel's title and notes share one page: the page less margins,
+# footer room and some 45 mm of heading.
+CHART_MAX_H = PAGE_H - 2 * MARGIN - 4 * mm - 2 * FRAME_PADDING - 45 * mm
 
 
 def summary_labels() -> dict[str, str]:
@@ -293,7 +296,7 @@ def _panel(number: int, panel: Panel, dashboard: Dashboard, styles) -> list:
         if note:
             head.append(Paragraph(_text(note), styles["muted"]))
     head.append(Spacer(1, 3 * mm))
-    chart = images.drawing(panel.svg, width=FRAME_W)
+    chart = images.drawing(panel.svg, width=FRAME_W, max_height=CHART_MAX_H)
     return [
         CondPageBreak(90 * mm),
         KeepTogether([*head, chart]),
