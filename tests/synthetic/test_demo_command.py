@@ -71,3 +71,26 @@ def test_same_seed_same_population():
     from jaring.synthetic.bulk import generate
 
     assert generate(300, seed=9).equals(generate(300, seed=9))
+
+
+def test_demo_fills_the_dashboard_for_a_regency_leader(demo_output):
+    from jaring.dashboard.models import CoverageSummary, CoveredCount, SummaryRefresh
+    from jaring.dashboard.queries import build
+
+    leader = User.objects.get(username="pimpinan.bpn")
+    assert (leader.role, leader.wilayah_id) == (Role.VIEWER, "64.71")
+    assert set(SummaryRefresh.objects.values_list("nama", flat=True)) == {
+        "cakupan", "registri", "alur",
+    }  # fmt: skip
+    assert CoverageSummary.objects.filter(angkatan_kerja__isnull=False).count() == 10 * 12
+
+    panels = build(leader, {}).panels
+    [row] = panels["cakupan"].rows
+    month = CoverageSummary.objects.latest("bulan").bulan
+    reported = CoveredCount.objects.filter(wilayah_id="64.71", bulan=month)
+    assert row[1] == "64.71" and row[4] == sum(c.peserta for c in reported)
+    assert 60 < row[7] < 90  # a city well covered, as in the seeds
+    assert (
+        panels["pekerjaan"].footer[2]
+        == Person.objects.filter(wilayah__kode__startswith="64.71.").count()
+    )

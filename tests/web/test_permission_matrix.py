@@ -12,14 +12,18 @@ Yusuf Maulana). Out of scope is 404, never 403, so guessing ids or numbers revea
 nothing; a page the role may not use at all is 403.
 """
 
+import io
 from dataclasses import dataclass
 
+import pypdfium2 as pdfium
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 from web_world import BPN2_NAME, BPN_NAME, SMD_NAME, USERS
 
+from jaring.dashboard.services import refresh_summaries
 from jaring.intake.models import Submission
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +42,11 @@ class Expect:
 
 
 E = Expect
-# Home, the submission list, the registry list and the dashboard answer 200 to every
-# signed-in role; what they list is checked against the submission/person columns further
-# down (the dashboard's regional scope is checked in tests/dashboard).
+# Home, the submission list, the registry list and the dashboard (its page, its monthly
+# report, its chart images) answer 200 to every signed-in role; what they list is checked
+# against the submission/person columns further down (the dashboard's regional scope in
+# test_dashboard_report_counts_only_persons_in_scope, and in tests/dashboard).
+DASHBOARD_PAGES = ("dashboard", "report_pdf", "report_xlsx", "chart_png")
 # fmt: off
 MATRIX = {
     #                 upload log  submission       rejected xlsx    person detail
@@ -76,6 +82,10 @@ def url_of(world, page: str, target: str | None) -> str:
         return reverse("access_log")
     if page == "dashboard":
         return reverse("dashboard:index")
+    if page in ("report_pdf", "report_xlsx"):
+        return reverse(f"dashboard:{page}")
+    if page == "chart_png":
+        return reverse("dashboard:png", args=["pekerjaan"])
     if page == "submission":
         return reverse("intake:detail", args=[world.submissions[target].nomor])
     if page == "rejected":
@@ -87,7 +97,7 @@ def url_of(world, page: str, target: str | None) -> str:
 
 def matrix_cases():
     for role, expect in MATRIX.items():
-        for page in ("home", "submission_list", "registry_list", "dashboard"):
+        for page in ("home", "submission_list", "registry_list", *DASHBOARD_PAGES):
             yield pytest.param(role, page, None, 200, id=f"{role}-{page}")
         yield pytest.param(role, "upload", None, expect.upload, id=f"{role}-upload")
         yield pytest.param(role, "access_log", None, expect.access_log, id=f"{role}-access_log")
@@ -158,7 +168,7 @@ def test_home_counts_only_persons_in_scope(world, role, count):
     "page",
     [
         "home", "submission_list", "registry_list", "upload", "access_log",
-        "submission", "rejected", "person", "dashboard",
+        "submission", "rejected", "person", *DASHBOARD_PAGES,
     ],
 )  # fmt: skip
 def test_anonymous_visitor_is_sent_to_login(world, page):
@@ -169,6 +179,36 @@ def test_anonymous_visitor_is_sent_to_login(world, page):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# The dashboard's scope is a region (an operator's is their agency's), not an agency:
+# persons living in Balikpapan, or in all Kaltim for the province and the administrator.
+DASHBOARD_PERSONS = {
+    "operator": 4, "verifikator": 4, "pengelola_kota": 4, "pengelola_prov": 5,
+    "keuangan": 4, "bpjs": 4, "pimpinan": 4, "admin": 5,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("role", "count"), DASHBOARD_PERSONS.items())
+def test_dashboard_report_counts_only_persons_in_scope(world, role, count):
+    refresh_summaries()
+    client = world.client(role)
+
+    def persons(**params) -> float:
+        xlsx = client.get(reverse("dashboard:report_xlsx"), params).content
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(xlsx)).get_sheet_by_name("pekerjaan")
+        return next(row for row in sheet.to_python() if row[0] == "Jumlah")[2]
+
+    pdf = client.get(reverse("dashboard:report_pdf")).content
+
+    assert persons() == count
+    # Asking for Samarinda narrows a province's report; a Balikpapan user's stays theirs.
+    assert persons(wilayah="64.72") == (1 if count == 5 else count)
+    document = pdfium.PdfDocument(pdf)
+    text = "".join(page.get_textpage().get_text_range() for page in document)
+    document.close()
+    # The registry table's total row: persons, of whom new in the period (all of them).
+    assert f"\r\nJumlah {count} {count} " in text
 
 
 @pytest.mark.parametrize("role", [r for r, e in MATRIX.items() if e.upload == 403])

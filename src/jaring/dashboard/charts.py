@@ -1,7 +1,8 @@
 """Small charts as inline SVG, drawn on the server.
 
 No JavaScript and no CDN: the same markup is embedded in the page, downloaded as an
-``.svg`` file, and can be placed in a PDF report later. Two shapes cover the dashboard:
+``.svg`` file, and converted by ``images.py`` into the ``.png`` download and the vector
+drawings of the PDF report. Two shapes cover the dashboard:
 horizontal bars (values by region, occupation or stage, optionally stacked in two parts
 and with a target mark) and a line over months. Every text is escaped here, so callers
 may pass labels straight from the database.
@@ -17,6 +18,7 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.html import escape
 
+TEXT, INT, PCT = "text", "int", "pct"  # kinds of table column
 INK, MUTED, LINE = "#1f2933", "#616e7c", "#d9e2ec"
 MAIN, SECOND, TARGET = "#0b6e4f", "#9fd8c0", "#b44d12"
 WIDTH = 640
@@ -30,6 +32,15 @@ def fmt(value: int | Decimal | float | None, unit: str = "") -> str:
     if isinstance(value, int):
         return number_format(value, force_grouping=True) + unit
     return number_format(value, decimal_pos=1, force_grouping=True) + unit
+
+
+def cell_texts(row: list, kinds: list[str]) -> list[str]:
+    """A table row as the page and the report print it: figures formatted like the
+    charts' labels (percent columns say "%" in their header), text as it is."""
+    return [
+        ("" if value is None else str(value)) if kind == TEXT else fmt(value)
+        for value, kind in zip(row, kinds, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -96,11 +107,12 @@ def bars(
             f"{escape(item.label[:32])}</text>"
         )
         fill = SECOND if item.part is not None else MAIN
-        body.append(
-            f'<rect x="{label_w}" y="{y + 3}" width="{width:.1f}" height="16" fill="{fill}">'
-            f"<title>{escape(item.label)}: {escape(fmt(item.value, unit))}</title></rect>"
-        )
-        if item.part is not None:
+        if width > 0:  # an empty bar would still print as a hairline in a PDF
+            body.append(
+                f'<rect x="{label_w}" y="{y + 3}" width="{width:.1f}" height="16" fill="{fill}">'
+                f"<title>{escape(item.label)}: {escape(fmt(item.value, unit))}</title></rect>"
+            )
+        if item.part:
             part_w = area * min(float(item.part) / scale_max, 1)
             body.append(
                 f'<rect x="{label_w}" y="{y + 3}" width="{part_w:.1f}" height="16" '
@@ -146,7 +158,7 @@ def line(points: Sequence[tuple[str, Decimal | int | None]], *, title: str, unit
     segments: list[list[str]] = []
     for n, (label, value) in enumerate(points):
         x = x_of(n)
-        if n % every == 0 or n == count - 1:
+        if (count - 1 - n) % every == 0:  # counted from the end: the latest is labelled
             body.append(
                 f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="middle" '
                 f'fill="{MUTED}">{escape(label)}</text>'

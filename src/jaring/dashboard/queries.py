@@ -27,11 +27,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from jaring.accounts.models import Role
 from jaring.accounts.policy import is_admin
 from jaring.dashboard import charts
+from jaring.dashboard.charts import INT, PCT, TEXT  # kinds of table column, re-exported
 from jaring.dashboard.models import (
     CoverageSummary,
     PipelineSummary,
@@ -43,7 +45,6 @@ from jaring.dashboard.models import (
 from jaring.registry.models import Pekerjaan
 from jaring.wilayah.models import Tingkat, Wilayah
 
-TEXT, INT, PCT = "text", "int", "pct"
 PERIOD_MONTHS = 12
 
 
@@ -111,14 +112,25 @@ class Filters:
     sampai: dt.date
     wilayah: str = ""  # a regency/city inside the scope, or "" for the whole scope
     pekerjaan: str = ""
+    program: str = ""  # a programme code, once programmes exist (see programme_choices)
+    pendana: str = ""  # a funder, likewise (see funder_choices)
 
     def as_query(self) -> dict[str, str]:
         query = {"dari": f"{self.dari:%Y-%m}", "sampai": f"{self.sampai:%Y-%m}"}
-        if self.wilayah:
-            query["wilayah"] = self.wilayah
-        if self.pekerjaan:
-            query["pekerjaan"] = self.pekerjaan
+        for name in ("wilayah", "pekerjaan", "program", "pendana"):
+            if getattr(self, name):
+                query[name] = getattr(self, name)
         return query
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One figure a leader asks for first (the report's summary page, the page's top)."""
+
+    label: str
+    value: int | Decimal | None
+    kind: str = INT  # INT or PCT
+    note: str = ""
 
 
 @dataclass
@@ -131,6 +143,10 @@ class Panel:
     svg: str = ""
     note: str = ""
     footer: list | None = None  # a total row, kept apart from the data rows
+    headlines: list[Headline] = field(default_factory=list)
+    # Filters whose dimension the panel's source does not have (BPJS reports coverage
+    # per regency only): the page and the report say so when one of them is set.
+    ignores: tuple[str, ...] = ()
 
 
 @dataclass
@@ -140,9 +156,44 @@ class Dashboard:
     filters: Filters | None
     regions: list[tuple[str, str]] = field(default_factory=list)
     occupations: list[tuple[str, str]] = field(default_factory=list)
+    programmes: list[tuple[str, str]] = field(default_factory=list)
+    funders: list[tuple[str, str]] = field(default_factory=list)
     months: list[dt.date] = field(default_factory=list)
     panels: dict[str, Panel] = field(default_factory=dict)
     refreshed: dict[str, dt.datetime] = field(default_factory=dict)
+    region_name: str = ""  # the region the figures are for: the filter's, else the scope's
+
+    def filter_labels(self) -> list[tuple[str, str]]:
+        """The filters in force as (what, value) in words, for report covers and sheets."""
+        f = self.filters
+        labels = [
+            (_("Wilayah"), self.region_name),
+            (_("Periode"), f"{date_format(f.dari, 'F Y')} – {date_format(f.sampai, 'F Y')}"),
+        ]
+        chosen = (
+            (_("Pekerjaan"), f.pekerjaan, self.occupations),
+            (_("Program"), f.program, self.programmes),
+            (_("Pendana"), f.pendana, self.funders),
+        )
+        for what, value, choices in chosen:
+            if value:
+                labels.append((what, dict(choices).get(value, value)))
+        return labels
+
+    def ignored_filters(self, panel: Panel) -> str:
+        """ "Not broken down by occupation" when a filter is set that ``panel`` cannot
+        apply, so nobody reads its unchanged figures as filtered ones; else ""."""
+        names = {"pekerjaan": _("pekerjaan"), "program": _("program"), "pendana": _("pendana")}
+        ignored = [names[n] for n in panel.ignores if n in names and getattr(self.filters, n)]
+        if not ignored:
+            return ""
+        return _("Panel ini tidak dipilah menurut %(filters)s; angkanya untuk semua.") % {
+            "filters": ", ".join(ignored)
+        }
+
+    @property
+    def headlines(self) -> list[Headline]:
+        return [h for panel in self.panels.values() for h in panel.headlines]
 
 
 def regencies_in(scope: str) -> list[tuple[str, str]]:
@@ -156,7 +207,29 @@ def regencies_in(scope: str) -> list[tuple[str, str]]:
     return list(regencies.order_by("kode").values_list("kode", "nama"))
 
 
-def read_filters(scope: str, params, regions: list[tuple[str, str]]) -> Filters:
+def programme_choices(scope: str) -> list[tuple[str, str]]:
+    """Programmes the dashboard can be narrowed to, as (code, name), for ``scope``.
+
+    None yet: the programme tables arrive with issue 5. This is the one place that will
+    list them (the programmes whose region contains the scope or lies inside it); until
+    then the form hides the control and ``read_filters`` ignores the parameter, so the
+    filter is inert, and the panels that read ``Filters.program`` come with it."""
+    return []
+
+
+def funder_choices(scope: str) -> list[tuple[str, str]]:
+    """Funders (province or regency budget, BPJS, the worker) the dashboard can be
+    narrowed to; none until programmes exist, for the same reason as above."""
+    return []
+
+
+def read_filters(
+    scope: str,
+    params,
+    regions: list[tuple[str, str]],
+    programmes: list[tuple[str, str]] = (),
+    funders: list[tuple[str, str]] = (),
+) -> Filters:
     """Filters from the query string; values outside the scope or malformed are ignored."""
     latest = CoverageSummary.objects.filter(_regency_q("kode_kabupaten", scope)).aggregate(
         m=Max("bulan")
@@ -171,26 +244,44 @@ def read_filters(scope: str, params, regions: list[tuple[str, str]]) -> Filters:
     pekerjaan = params.get("pekerjaan", "").strip()
     if pekerjaan and not Pekerjaan.objects.filter(kode=pekerjaan).exists():
         pekerjaan = ""
-    return Filters(dari=dari, sampai=sampai, wilayah=wilayah, pekerjaan=pekerjaan)
+    program = params.get("program", "").strip()
+    pendana = params.get("pendana", "").strip()
+    return Filters(
+        dari=dari,
+        sampai=sampai,
+        wilayah=wilayah,
+        pekerjaan=pekerjaan,
+        program=program if program in dict(programmes) else "",
+        pendana=pendana if pendana in dict(funders) else "",
+    )
 
 
 def build(user, params) -> Dashboard:
     """Every panel for ``user`` under the filters in ``params`` (a QueryDict or dict)."""
-    scope = scope_of(user)
+    return build_for_scope(scope_of(user), params)
+
+
+def build_for_scope(scope: str | None, params) -> Dashboard:
+    """Every panel for a region scope ("" for everything, None for nothing): what
+    ``build`` shows a user, and what ``jaring report`` prints for a region."""
     names = dict(
         Wilayah.objects.filter(tingkat__lte=Tingkat.KABUPATEN_KOTA).values_list("kode", "nama")
     )
     if scope is None:
         return Dashboard(scope=None, scope_name="", filters=None)
     regions = regencies_in(scope)
-    filters = read_filters(scope, params, regions)
+    programmes, funders = programme_choices(scope), funder_choices(scope)
+    filters = read_filters(scope, params, regions, programmes, funders)
     region = filters.wilayah or scope
     dashboard = Dashboard(
         scope=scope,
         scope_name=names.get(scope, _("Semua wilayah")),
+        region_name=names.get(region, _("Semua wilayah")),
         filters=filters,
         regions=regions,
         occupations=list(Pekerjaan.objects.filter(aktif=True).values_list("kode", "label")),
+        programmes=programmes,
+        funders=funders,
         months=list(
             CoverageSummary.objects.filter(_regency_q("kode_kabupaten", scope))
             .order_by("-bulan")
@@ -261,6 +352,19 @@ def coverage_by_regency(region: str, filters: Filters, names: dict[str, str]) ->
     title = _("Cakupan kepesertaan per kabupaten/kota")
     if month:
         title += f", {month:%m-%Y}"
+    headlines = []
+    if footer:
+        note = _("%(covered)s peserta dari %(labour)s angkatan kerja, %(month)s") % {
+            "covered": charts.fmt(total["with_ak"]),
+            "labour": charts.fmt(total["ak"]),
+            "month": f"{month:%m-%Y}",
+        }
+        if footer[8] is not None:
+            note += "; " + _("target %(target)s") % {"target": charts.fmt(footer[8], "%")}
+        headlines = [
+            Headline(_("Cakupan kepesertaan BPJS Ketenagakerjaan"), footer[7], PCT, note),
+            Headline(_("Peserta aktif BPJS Ketenagakerjaan"), footer[4], INT, f"{month:%m-%Y}"),
+        ]
     return Panel(
         key="cakupan",
         title=title,
@@ -278,6 +382,8 @@ def coverage_by_regency(region: str, filters: Filters, names: dict[str, str]) ->
         kinds=[TEXT, TEXT, INT, INT, INT, INT, TEXT, PCT, PCT],
         rows=rows,
         footer=footer,
+        headlines=headlines,
+        ignores=("pekerjaan", "program", "pendana"),
         svg=charts.bars(
             [charts.Bar(r[0], r[7], target=r[8]) for r in rows],
             title=title,
@@ -319,6 +425,17 @@ def coverage_trend(region: str, filters: Filters) -> Panel:
             rows.append([f"{month:%m-%Y}", None, None, None, None, None, None])
         month = add_months(month, 1)
     title = _("Tren cakupan kepesertaan per bulan")
+    known = [r for r in rows if r[3] is not None]
+    headlines = []
+    if len(known) >= 2:
+        headlines.append(
+            Headline(
+                _("Pertambahan peserta dalam periode"),
+                known[-1][3] - known[0][3],
+                INT,
+                f"{known[0][0]} – {known[-1][0]}",
+            )
+        )
     return Panel(
         key="tren",
         title=title,
@@ -333,6 +450,8 @@ def coverage_trend(region: str, filters: Filters) -> Panel:
         ],
         kinds=[TEXT, INT, INT, INT, INT, PCT, INT],
         rows=rows,
+        headlines=headlines,
+        ignores=("pekerjaan", "program", "pendana"),
         svg=charts.line([(r[0], r[5]) for r in rows], title=title, unit="%"),
         note=_(
             "Kabupaten/kota tanpa data angkatan kerja tidak dihitung dalam persentase; "
@@ -367,9 +486,24 @@ def registry_by_occupation(region: str, filters: Filters) -> Panel:
              rate(t["covered"], t["n"])]
         )  # fmt: skip
     footer = None
+    headlines = []
     if rows:
         sums = [sum(r[i] for r in rows) for i in (2, 3, 4, 5)]
         footer = [_("Jumlah"), "", *sums, rate(sums[2], sums[0])]
+        headlines = [
+            Headline(
+                _("Pekerja rentan di registri"),
+                sums[0],
+                INT,
+                _("%(new)s baru dalam periode") % {"new": charts.fmt(sums[1])},
+            ),
+            Headline(
+                _("Pekerja registri yang sudah terlindungi BPJS"),
+                footer[6],
+                PCT,
+                _("%(covered)s pekerja") % {"covered": charts.fmt(sums[2])},
+            ),
+        ]
     title = _("Pekerja di registri per pekerjaan")
     return Panel(
         key="pekerjaan",
@@ -386,6 +520,8 @@ def registry_by_occupation(region: str, filters: Filters) -> Panel:
         kinds=[TEXT, TEXT, INT, INT, INT, INT, PCT],
         rows=rows,
         footer=footer,
+        headlines=headlines,
+        ignores=("program", "pendana"),
         svg=charts.bars(
             [charts.Bar(r[0], r[2], part=r[4]) for r in rows],
             title=title,
@@ -417,6 +553,11 @@ def pipeline(region: str, filters: Filters) -> Panel:
         columns=[_("Tahap"), _("Jumlah baris")],
         kinds=[TEXT, INT],
         rows=rows,
+        ignores=("pekerjaan", "program", "pendana"),
+        headlines=[
+            Headline(_("Baris daftar pekerja diajukan dalam periode"), sums.get(Tahap.DIAJUKAN, 0)),
+            Headline(_("Pekerja baru masuk registri dalam periode"), sums.get(Tahap.TERDAFTAR, 0)),
+        ],
         svg=charts.bars([charts.Bar(str(r[0]), r[1]) for r in rows], title=title),
         note=_(
             "Baris berkas yang diajukan dalam periode oleh instansi di wilayah ini. Masuk "

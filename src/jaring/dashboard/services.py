@@ -9,12 +9,13 @@ of a few set-based statements (a ``GROUP BY`` over the base table, then one bulk
 of the few thousand result rows): a page then reads pre-counted rows instead of a
 million persons, and a reader sees the old or the new summary, never half of one. The
 commands that import data call it; ``tasks.refresh_summaries_task`` lets the worker run
-it after intake.
+it after a web upload (``intake.tasks`` enqueues it).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -47,7 +48,7 @@ from jaring.matching.queries import actively_covered
 from jaring.registry.models import Person
 from jaring.wilayah.models import AngkatanKerja, KodeBps, Tingkat, Wilayah
 
-__all__ = ["CoverageFileError", "import_coverage", "refresh_summaries"]
+__all__ = ["CoverageFileError", "import_coverage", "refresh_summaries", "refreshed_since"]
 
 MAX_LISTED_ERRORS = 100
 PARTS = ("cakupan", "registri", "alur")
@@ -340,14 +341,24 @@ BUILDERS = {"cakupan": _refresh_coverage, "registri": _refresh_registry, "alur":
 
 
 def refresh_summaries(parts: tuple[str, ...] = PARTS) -> dict[str, int]:
-    """Rebuild the named summaries (default all); returns the rows written per summary."""
+    """Rebuild the named summaries (default all); returns the rows written per summary.
+
+    ``SummaryRefresh.refreshed_at`` is when the rebuild began reading the base tables:
+    everything committed before that moment is in the summary (what the dashboard's
+    "data as of" means, and what lets a queued refresh see it is no longer needed)."""
     written = {}
     for part in parts:
-        started = time.monotonic()
+        started_at, started = timezone.now(), time.monotonic()
         with transaction.atomic():
             written[part] = BUILDERS[part]()
             SummaryRefresh.objects.update_or_create(
                 nama=part,
-                defaults={"refreshed_at": timezone.now(), "seconds": time.monotonic() - started},
+                defaults={"refreshed_at": started_at, "seconds": time.monotonic() - started},
             )
     return written
+
+
+def refreshed_since(parts: tuple[str, ...], moment: dt.datetime) -> bool:
+    """Whether every one of ``parts`` was rebuilt from data read at or after ``moment``."""
+    fresh = SummaryRefresh.objects.filter(nama__in=parts, refreshed_at__gte=moment).count()
+    return fresh == len(set(parts))

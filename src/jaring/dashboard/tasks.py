@@ -1,14 +1,29 @@
 """Background entry point: rebuild the dashboard summaries after an import.
 
-Whatever changes the base tables (intake, membership or coverage imports, later
-billing) enqueues this, so the rebuild runs in ``jaring worker`` and not in the
-request that uploaded the file."""
+Whatever changes the base tables from the web (an uploaded worker list; later billing
+and claims) enqueues this, so the rebuild runs in ``jaring worker`` and not in the
+request that uploaded the file. Commands run ``refresh_summaries`` themselves, as no
+worker need be running then.
+"""
 
+import datetime as dt
+
+from django.utils import timezone
 from django_tasks import task
 
-from jaring.dashboard.services import refresh_summaries
+from jaring.dashboard.services import PARTS, refresh_summaries, refreshed_since
+
+
+def request_refresh(parts: tuple[str, ...] = PARTS) -> None:
+    """Queue a rebuild of ``parts`` for the worker, stamped with the time of asking."""
+    refresh_summaries_task.enqueue(list(parts), timezone.now().isoformat())
 
 
 @task()
-def refresh_summaries_task() -> dict:
-    return refresh_summaries()
+def refresh_summaries_task(parts: list[str] | None = None, requested_at: str = "") -> dict:
+    """Rebuild ``parts``, unless a rebuild that began after the request already read the
+    new rows: ten uploads in a row then cost one or two rebuilds, not ten."""
+    wanted = tuple(parts or PARTS)
+    if requested_at and refreshed_since(wanted, dt.datetime.fromisoformat(requested_at)):
+        return {"skipped": list(wanted)}
+    return refresh_summaries(wanted)

@@ -1,6 +1,7 @@
 """The dashboard page and its downloads. Thin: ``queries.build`` computes everything
-once, scoped to the user; the page, the XLSX and the SVG are three renderings of it.
-Only aggregates are shown, so no personal-data access is logged here."""
+once, scoped to the user; the page, the per-panel XLSX, SVG and PNG, and the monthly
+report (PDF, XLSX) are renderings of it under the page's filters. Only aggregates are
+shown, so no personal-data access is logged here."""
 
 from urllib.parse import urlencode
 
@@ -9,17 +10,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from jaring.dashboard import charts
-from jaring.dashboard.export import panel_xlsx
-from jaring.dashboard.queries import TEXT, build
+from jaring.dashboard import charts, images
+from jaring.dashboard.export import panel_xlsx, report_xlsx
+from jaring.dashboard.queries import PCT, TEXT, build
+from jaring.dashboard.report import report_pdf
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _cells(row: list, kinds: list[str]) -> list[tuple[str, bool]]:
     """(text, is a number) per cell, formatted as the charts format them."""
-    return [
-        (("" if value is None else str(value)) if kind == TEXT else charts.fmt(value), kind != TEXT)
-        for value, kind in zip(row, kinds, strict=True)
-    ]
+    return list(zip(charts.cell_texts(row, kinds), [k != TEXT for k in kinds], strict=True))
 
 
 @login_required
@@ -32,14 +33,23 @@ def index(request):
             # Markup built by charts.py, which escapes every text it places.
             "svg": mark_safe(panel.svg),  # noqa: S308
             "rows": [_cells(row, panel.kinds) for row in panel.rows],
+            "ignored": dashboard.ignored_filters(panel),
             "footer": _cells(panel.footer, panel.kinds) if panel.footer else None,
         }
         for panel in dashboard.panels.values()
     ]
+    headlines = [
+        {
+            "label": h.label,
+            "note": h.note,
+            "value": charts.fmt(h.value, "%" if h.kind == PCT else ""),
+        }
+        for h in (dashboard.headlines if dashboard.filters else [])
+    ]
     return render(
         request,
         "dashboard/index.html",
-        {"dashboard": dashboard, "panels": panels, "query": query},
+        {"dashboard": dashboard, "panels": panels, "query": query, "headlines": headlines},
     )
 
 
@@ -57,22 +67,48 @@ def _filename(dashboard, key: str, extension: str) -> str:
     return f"dasbor-{key}-{region}-{f.dari:%Y%m}-{f.sampai:%Y%m}.{extension}"
 
 
+def _attachment(content: bytes | str, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @login_required
 def download_xlsx(request, key: str):
     dashboard, panel = _panel(request, key)
-    response = HttpResponse(
-        panel_xlsx(dashboard, panel),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = _filename(dashboard, key, "xlsx")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _attachment(panel_xlsx(dashboard, panel), XLSX, _filename(dashboard, key, "xlsx"))
 
 
 @login_required
 def download_svg(request, key: str):
     dashboard, panel = _panel(request, key)
-    response = HttpResponse(charts.standalone(panel.svg), content_type="image/svg+xml")
-    name = _filename(dashboard, key, "svg")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _attachment(
+        charts.standalone(panel.svg), "image/svg+xml", _filename(dashboard, key, "svg")
+    )
+
+
+@login_required
+def download_png(request, key: str):
+    dashboard, panel = _panel(request, key)
+    return _attachment(images.png(panel.svg), "image/png", _filename(dashboard, key, "png"))
+
+
+def _report(request):
+    dashboard = build(request.user, request.GET)
+    if dashboard.filters is None:  # no region: nothing to report
+        raise Http404
+    f = dashboard.filters
+    region = f.wilayah or dashboard.scope or "semua"
+    return dashboard, f"laporan-bulanan-{region}-{f.sampai:%Y%m}"
+
+
+@login_required
+def download_report_pdf(request):
+    dashboard, name = _report(request)
+    return _attachment(report_pdf(dashboard), "application/pdf", f"{name}.pdf")
+
+
+@login_required
+def download_report_xlsx(request):
+    dashboard, name = _report(request)
+    return _attachment(report_xlsx(dashboard), XLSX, f"{name}.xlsx")

@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from jaring.dashboard.tasks import request_refresh
 from jaring.intake.models import Submission
 from jaring.intake.services import UnusableFile, process_submission
 
@@ -14,6 +15,8 @@ def process_submission_task(submission_id: int) -> dict:
     except UnusableFile as exc:
         # The submission already records the failure for the clerk to read.
         return {"status": "gagal", "message": str(exc)}
+    # New persons and a new submission: the registry and pipeline figures change.
+    request_refresh(("registri", "alur"))
     return {
         "status": "selesai",
         "rows": result.rows,

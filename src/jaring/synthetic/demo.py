@@ -15,10 +15,12 @@ from django.conf import settings
 from django.db import transaction
 
 from jaring.accounts.models import Role, User
+from jaring.dashboard.services import refresh_summaries
 from jaring.intake.services import intake_file
 from jaring.registry.models import Agency, AgencyKind, Person
 from jaring.registry.services import add_agency
 from jaring.synthetic.bulk import INTAKE_COLUMNS, generate
+from jaring.synthetic.demo_coverage import build_demo_coverage
 from jaring.wilayah.queries import kabupaten_kota
 
 # Printed by `jaring demo` for the demo database only; never used by real installs.
@@ -109,6 +111,7 @@ DEMO_USERS = [
     ("keuangan.kaltim", Role.FINANCE, "64", None, "Petugas Keuangan BPKAD Kaltim"),
     ("bpjs.kaltim", Role.BPJS, "64", None, "Petugas BPJS Ketenagakerjaan Kanwil Kalimantan"),
     ("pimpinan.kaltim", Role.VIEWER, "64", None, "Pimpinan (Sekretariat Daerah)"),
+    ("pimpinan.bpn", Role.VIEWER, "64.71", None, "Pimpinan Kota Balikpapan (Setda)"),
 ]
 
 
@@ -148,6 +151,12 @@ def build_demo(*, workers: int, seed: int, progress: Callable[[str], None] = pri
             f"[{number}/{len(codes)}] {code}: {result.rows} baris, {result.accepted} diterima, "
             f"{result.duplicates} duplikat, {result.rejected} ditolak"
         )
+    figures = build_demo_coverage(inbox=inbox, seed=seed)
+    progress(
+        f"Dasbor: {figures['angkatan_kerja']} angka angkatan kerja, {figures['peserta']} "
+        "angka peserta BPJS (sintetis)."
+    )
+    refresh_summaries()
     return totals
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jaring.dashboard.services import refresh_summaries
 from jaring.intake.export import rejected_rows_xlsx
 from jaring.intake.services import UnusableFile, intake_file
 from jaring.registry.models import Agency
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             result = intake_file(path=path, agency=agency, progress=progress)
         except UnusableFile as exc:
             raise CommandError(f"Berkas tidak dapat diproses: {exc}", returncode=2) from exc
+        refresh_summaries(("registri", "alur"))  # the dashboard's figures, as after an upload
 
         if options["rejected_out"] and result.rejected:
             options["rejected_out"].write_bytes(rejected_rows_xlsx(result.submission))

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import number_format
 
+from jaring.dashboard.services import refresh_summaries
 from jaring.wilayah import services, sources
 
 
@@ -77,8 +78,9 @@ class Command(BaseCommand):
 
     def angkatan_kerja(self, options):
         counts = services.import_angkatan_kerja(options["berkas"], sumber=options["sumber"])
+        refresh_summaries(("cakupan",))  # coverage rates divide by the labour force
         self.stdout.write(
             f"Angkatan kerja diimpor dari {options['berkas']}: {counts['baris']} baris "
             f"({counts['ditambahkan']} baru, {counts['diperbarui']} diperbarui, "
-            f"{counts['tidak_berubah']} tidak berubah)."
+            f"{counts['tidak_berubah']} tidak berubah). Ringkasan cakupan diperbarui."
         )

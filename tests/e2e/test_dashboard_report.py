@@ -1,0 +1,93 @@
+"""A regency leader's month in a real browser: open the dashboard, narrow it to one
+occupation, read a figure, download the monthly report; then the PDF is rendered to
+images (pdfium) and each chart's area on its page must hold the chart's colours."""
+
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "dashboard"))
+from pdf_pages import MAIN, SECOND, pixels, read_pdf
+
+OCCUPATION, OCCUPATION_LABEL = "nelayan", "Nelayan"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"  # as `shots`
+
+
+def number(text: str) -> int:
+    """An Indonesian figure as printed (``1.234``) → 1234."""
+    return int(re.sub(r"[.\s]", "", text))
+
+
+def registry_row(page) -> list[str]:
+    row = page.locator("#panel-pekerjaan tbody tr", has_text=OCCUPATION_LABEL)
+    return [cell.strip() for cell in row.locator("td").all_text_contents()]
+
+
+def test_leader_filters_by_occupation_and_downloads_the_pdf_report(login, app_url, shots, tmp_path):
+    page = login("pimpinan.bpn")
+    page.click("nav >> text=Dasbor")
+    page.wait_for_selector("#panel-cakupan svg")
+    assert "Kota Balikpapan" in page.text_content("h1")
+    # Only Balikpapan, the leader's city, in the coverage table; the target mark drawn.
+    regencies = page.locator("#panel-cakupan tbody tr td:nth-child(2)").all_text_contents()
+    assert regencies == ["64.71"]
+    shots(page, "dasbor")
+
+    page.select_option("select[name=pekerjaan]", OCCUPATION)
+    page.click("form.filters button.primary")
+    page.wait_for_url(re.compile(rf"pekerjaan={OCCUPATION}"))
+    page.wait_for_selector("#panel-pekerjaan svg")
+    cells = registry_row(page)
+    assert cells[:2] == [OCCUPATION_LABEL, OCCUPATION]
+    on_dashboard = number(cells[2])
+    assert on_dashboard > 0
+    rows = page.locator("#panel-pekerjaan tbody tr").count()
+    assert rows == 1  # the occupation filter narrowed the panel to one line
+    tile = page.locator("#headlines .tile", has_text="Pekerja rentan di registri")
+    assert number(tile.locator(".num").text_content()) == on_dashboard
+    assert page.is_visible("text=Panel ini tidak dipilah menurut pekerjaan")
+    shots(page, "dasbor-nelayan")
+
+    # The same figure counted straight from the registry (persons the leader may see).
+    registry = login("pimpinan.bpn")
+    registry.goto(f"{app_url}/pekerja/?pekerjaan={OCCUPATION}")
+    counted = number(registry.text_content("form.filters + p.muted").split()[0])
+    deadline = time.monotonic() + 15
+    while on_dashboard != counted and time.monotonic() < deadline:
+        time.sleep(1)  # an upload by another test may still be waiting for its refresh
+        page.reload()
+        on_dashboard = number(registry_row(page)[2])
+    assert on_dashboard == counted
+    shots(registry, "registri-nelayan")
+
+    with page.expect_download() as download_info:
+        page.click("#report-pdf")
+    download = download_info.value
+    assert download.suggested_filename.startswith("laporan-bulanan-64.71-")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    saved = ARTIFACTS / "laporan-bulanan-pimpinan-bpn-nelayan.pdf"
+    download.save_as(saved)
+    content = saved.read_bytes()
+    assert content[:5] == b"%PDF-"
+
+    pages = read_pdf(content)
+    for n, pdf_page in enumerate(pages, start=1):
+        pdf_page.image.save(ARTIFACTS / f"laporan-halaman-{n}.png")
+    lines = {line for pdf_page in pages for line, _ in pdf_page.lines}
+    assert {"Kota Balikpapan", f"Pekerjaan {OCCUPATION_LABEL}"} <= lines
+    assert any(line.startswith(f"{OCCUPATION_LABEL} {OCCUPATION} {cells[2]} ") for line in lines)
+    assert not any("Samarinda" in line for line in lines)
+    charts = {
+        "cakupan": ("1. Cakupan kepesertaan", "Kabupaten/kota", MAIN),
+        "tren": ("2. Tren cakupan", "Bulan", MAIN),
+        "pekerjaan": ("3. Pekerja di registri", "Pekerjaan", SECOND),
+        "alur": ("4. Alur registri", "Tahap", MAIN),
+    }
+    for key, (title, first_column, colour) in charts.items():
+        areas = [a for p in pages[2:] if (a := p.chart_area(title, first_column)) is not None]
+        assert len(areas) == 1, key
+        areas[0].save(ARTIFACTS / f"laporan-grafik-{key}.png")
+        # At 108 dpi a bar is some 18 pixels high and a hundred or more long.
+        assert pixels(areas[0], colour) > 400, key
+        assert areas[0].height > 40, key
