@@ -358,3 +358,24 @@ def test_verifier_cannot_amend(staff, program):
     )
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_programme_page_renders_in_both_languages(staff, program, language):
+    admin = User.objects.create_superuser("admin", "admin@example.org", None, role=Role.ADMIN)
+    client = client_of(admin)
+    client.cookies["django_language"] = language
+    approved(program, staff)
+    urls = [
+        reverse("programs:list"),
+        reverse("programs:create"),
+        reverse("programs:detail", args=[program.pk]),
+        reverse("programs:selection", args=[program.pk]) + "?alasan=usia&q=pekerja",
+        reverse("programs:beneficiaries", args=[program.pk]),
+        reverse("programs:beneficiaries", args=[program.pk]) + "?status=dicabut",
+        reverse("programs:budget"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Content-Language"] == language
