@@ -3,6 +3,7 @@ quotas per regency/city, rule checks and the computed cost and capacity; everyth
 saved through ``services.save_program`` or nothing is."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -259,3 +260,12 @@ def test_changing_the_region_drops_the_regencies_left_outside(manager):
     ) == ["64.72"]
     assert not VerifikasiWilayah.objects.filter(program=program).exists()
     assert services.unverified_regions(program) == ["64.72"]
+
+
+def test_new_programme_form_starts_with_usable_defaults(manager):
+    form = ProgramEditor(user=manager).form
+
+    assert form["alokasi"].value() == "proporsional_eligible"
+    assert form["jumlah_bulan"].value() == 12
+    assert (form["usia_min"].value(), form["usia_maks"].value()) == (15, 65)
+    assert re.search(r'value="proporsional_eligible"[^>]*checked', str(form["alokasi"]))

@@ -211,10 +211,11 @@ class ProgramForm(forms.ModelForm):
             self.fields[name].widget.attrs.update(min=0, max=1000)
         self.fields["alokasi"].choices = Alokasi.choices
         if self.instance.pk is None:
-            self.initial.setdefault("alokasi", Alokasi.PROPORSIONAL_ELIGIBLE)
-            self.initial.setdefault("jumlah_bulan", 12)
-            self.initial.setdefault("usia_min", 15)
-            self.initial.setdefault("usia_maks", 65)
+            defaults = {"alokasi": Alokasi.PROPORSIONAL_ELIGIBLE, "jumlah_bulan": 12,
+                        "usia_min": 15, "usia_maks": 65}  # fmt: skip
+            for name, value in defaults.items():
+                if self.initial.get(name) in (None, ""):
+                    self.initial[name] = value
         self.fields["jumlah_bulan"].widget.attrs.update(min=1, max=60)
         self.fields["kuota_total"].widget.attrs.update(min=1)
 
