@@ -147,7 +147,10 @@ def detail_context(request, program: Program, **forms) -> dict:
         or DecreeForm(
             initial={
                 "jabatan": documents.default_title(program),
-                "tempat": program.wilayah.nama.removeprefix("Kota ").removeprefix("Kabupaten "),
+                # A city's or regency's decree is issued in it; a province's seat is typed.
+                "tempat": ""
+                if len(program.wilayah_id) == 2
+                else program.wilayah.nama.removeprefix("Kota ").removeprefix("Kabupaten "),
             }
         ),
         "job": job,
