@@ -265,3 +265,17 @@ def test_no_attachment_before_the_first_selection(staff):
 )  # fmt: skip
 def test_default_signatory_is_the_head_of_the_programme_region(region, title):
     assert documents.default_title(make_program(kode=region, wilayah_id=region)) == title
+
+
+def test_draft_narrowed_to_one_city_lists_only_that_city(program, staff, tmp_path):
+    # The old selection rows of Balikpapan stay until the selection runs again; the
+    # draft attachment follows the programme's region, not those rows.
+    program.wilayah_id = "64.72"
+    services.save_program(user=staff["manager"], program=program)
+    program.refresh_from_db()
+
+    lampiran = documents.build(program, staff["manager"])
+
+    assert [b.kode for b in lampiran.bagian] == ["64.72"]
+    assert lampiran.total_orang == 3
+    assert {r[1][:4] for r in listed(xlsx_rows(documents.xlsx(lampiran), tmp_path))} == {"6472"}

@@ -161,12 +161,17 @@ def available(program: Program) -> bool:
 
 
 def build(program: Program, user) -> Lampiran:
-    """The attachment as ``user`` may read it (their regencies, their masking)."""
+    """The attachment as ``user`` may read it (their regencies, their masking).
+
+    Only regencies that are still the programme's are listed: a draft whose region was
+    narrowed keeps its old selection rows until the selection runs again."""
+    regions = {q.wilayah_id: q.wilayah.nama for q in regions_for(user, program)}
     if program.terkunci:
         source = beneficiaries_for(user, program).order_by("kode_kabupaten", "nomor_urut")
     else:
         source = selection_for(user, program).filter(terpilih=True)
         source = source.order_by("kode_kabupaten", "peringkat", "person_id")
+    source = source.filter(kode_kabupaten__in=list(regions))
     frame = read_frame(source.values_list(*ROW_FIELDS), ROW_SCHEMA)
     masked = not sees_full_identity(user)
     nik = mask_nik_expr(pl.col("nik")) if masked else pl.col("nik")
@@ -187,13 +192,9 @@ def build(program: Program, user) -> Lampiran:
     cost = cost_per_worker(program)
     counts = dict(frame.group_by("kode_kabupaten").len().iter_rows())
     parts = [
-        Bagian(q.wilayah_id, q.wilayah.nama, counts.get(q.wilayah_id, 0),
-               counts.get(q.wilayah_id, 0) * cost)
-        for q in regions_for(user, program)
-    ]  # fmt: skip
-    known = {p.kode for p in parts}
-    if set(counts) - known:  # never expected: every listed regency has a quota row
-        raise ValueError("Penerima di luar kabupaten/kota program.")
+        Bagian(kode, nama, counts.get(kode, 0), counts.get(kode, 0) * cost)
+        for kode, nama in regions.items()
+    ]
     return Lampiran(
         program=program,
         rows=frame,
