@@ -48,6 +48,7 @@ bench: install
 	$(VENV)/bin/python bench/intake.py $(BENCH_ARGS)
 	$(VENV)/bin/python bench/web.py $(BENCH_ARGS)
 	$(VENV)/bin/python bench/selection.py
+	$(VENV)/bin/python bench/sk_documents.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench

@@ -86,3 +86,36 @@ def test_masked_role_submission_page_quotes_no_identity_values(world, role):
 
     assert "647101050585001" not in html  # row 5's 15-digit NIK
     assert "07-06-1986" not in html  # row 8's birth date
+
+
+# --- Programme lists: Budi is selected and a beneficiary of Balikpapan's programme ----
+
+
+def programme_pages(world):
+    program = world.programs["bpn"]
+    return {
+        "selection": reverse("programs:selection", args=[program.pk]),
+        "beneficiaries": reverse("programs:beneficiaries", args=[program.pk]),
+    }
+
+
+@pytest.mark.parametrize("role", MASKED_ROLES)
+@pytest.mark.parametrize("page", ["selection", "beneficiaries"])
+def test_masked_role_sees_programme_lists_masked(world, role, page):
+    html = world.client(role).get(programme_pages(world)[page]).content.decode()
+
+    assert BPN_NIK_MASKED in html
+    assert BPN_BIRTH_MASKED in html
+    assert SIXTEEN_DIGITS.findall(html) == []
+    without_timestamps = re.sub(r"\d{2}-\d{2}-\d{4} \d{2}:\d{2}", "", html)
+    assert FULL_DATE.findall(without_timestamps) == []
+
+
+@pytest.mark.parametrize("role", [r for r in FULL_ROLES if r != "operator"])
+@pytest.mark.parametrize("page", ["selection", "beneficiaries"])
+def test_role_that_needs_identity_sees_programme_lists_in_full(world, role, page):
+    html = world.client(role).get(programme_pages(world)[page]).content.decode()
+
+    assert BPN_NIK in html
+    assert BPN_BIRTH_FULL in html
+    assert BPN_NIK_MASKED not in html

@@ -164,16 +164,117 @@ def test_home_counts_only_persons_in_scope(world, role, count):
     assert response.context["person_count"] == count
 
 
+# --- Programmes ------------------------------------------------------------------------
+# Targets: ``bpn`` — Balikpapan's programme (64.71), approved and decreed; ``smd`` —
+# Samarinda's (64.72), a selected draft. Editing an approved programme redirects to its
+# page (302); a draft has no beneficiary list yet (404 for everyone); a draft's SK
+# attachment is its selection marked DRAF.
+
+
+@dataclass(frozen=True)
+class ProgramExpect:
+    list: int
+    create: int
+    detail: tuple[int, int]  # bpn, smd
+    edit: tuple[int, int]
+    selection: tuple[int, int]
+    beneficiaries: tuple[int, int]
+    sk_pdf: tuple[int, int]
+    sk_xlsx: tuple[int, int]
+
+
+P = ProgramExpect
+PROGRAM_TARGETS = ("bpn", "smd")
+PROGRAM_PAGES = ("detail", "edit", "selection", "beneficiaries", "sk_pdf", "sk_xlsx")
+# fmt: off
+PROGRAM_MATRIX = {
+    #                 list create detail      edit        selection   beneficiaries pdf         xlsx
+    "operator":       P(403, 403, (403, 403), (403, 403), (403, 403), (403, 403), (403, 403), (403, 403)),
+    "verifikator":    P(200, 403, (200, 404), (403, 404), (200, 404), (200, 404), (200, 404), (200, 404)),
+    "pengelola_kota": P(200, 200, (200, 404), (302, 404), (200, 404), (200, 404), (200, 404), (200, 404)),
+    "pengelola_prov": P(200, 200, (200, 200), (302, 200), (200, 200), (200, 404), (200, 200), (200, 200)),
+    "keuangan":       P(200, 403, (200, 404), (403, 404), (200, 404), (200, 404), (200, 404), (200, 404)),
+    "bpjs":           P(200, 403, (200, 404), (403, 404), (200, 404), (200, 404), (200, 404), (200, 404)),
+    "pimpinan":       P(200, 403, (200, 404), (403, 404), (200, 404), (200, 404), (200, 404), (200, 404)),
+    "admin":          P(200, 200, (200, 200), (302, 200), (200, 200), (200, 404), (200, 200), (200, 200)),
+}
+# fmt: on
+PROGRAM_URLS = {
+    "detail": "programs:detail",
+    "edit": "programs:edit",
+    "selection": "programs:selection",
+    "beneficiaries": "programs:beneficiaries",
+    "sk_pdf": "programs:attachment_pdf",
+    "sk_xlsx": "programs:attachment_xlsx",
+}  # fmt: skip
+
+
+def test_program_matrix_covers_every_role():
+    assert set(PROGRAM_MATRIX) == set(USERS)
+
+
+def program_url(world, page: str, target: str | None) -> str:
+    if page == "program_list":
+        return reverse("programs:list")
+    if page == "program_create":
+        return reverse("programs:create")
+    return reverse(PROGRAM_URLS[page], args=[world.programs[target].pk])
+
+
+def program_cases():
+    for role, expect in PROGRAM_MATRIX.items():
+        yield pytest.param(role, "program_list", None, expect.list, id=f"{role}-program_list")
+        yield pytest.param(role, "program_create", None, expect.create, id=f"{role}-program_new")
+        for page in PROGRAM_PAGES:
+            for target, status in zip(PROGRAM_TARGETS, getattr(expect, page), strict=True):
+                yield pytest.param(role, page, target, status, id=f"{role}-{page}-{target}")
+
+
+@pytest.mark.parametrize(("role", "page", "target", "status"), list(program_cases()))
+def test_role_gets_expected_status_on_programme_pages(world, role, page, target, status):
+    response = world.client(role).get(program_url(world, page, target))
+
+    assert response.status_code == status
+    if status == 200 and page in ("detail", "selection", "beneficiaries"):
+        assert world.programs[target].nama.encode() in response.content
+    if status == 200 and page == "sk_pdf":
+        assert response.content[:5] == b"%PDF-"
+    if status == 200 and page == "sk_xlsx":
+        assert response.content[:2] == b"PK"
+    if status == 302:
+        assert response["Location"] == reverse("programs:detail", args=[world.programs[target].pk])
+    if status == 404:
+        assert world.programs[target].nama.encode() not in response.content
+
+
+@pytest.mark.parametrize("role", PROGRAM_MATRIX)
+def test_programme_list_shows_exactly_the_programmes_in_scope(world, role):
+    response = world.client(role).get(reverse("programs:list"))
+    if PROGRAM_MATRIX[role].list != 200:
+        assert response.status_code == 403
+        return
+
+    html = response.content.decode()
+    shown = {t: f'data-kode="{world.programs[t].kode}"' in html for t in PROGRAM_TARGETS}
+    assert shown == {
+        t: PROGRAM_MATRIX[role].detail[i] == 200 for i, t in enumerate(PROGRAM_TARGETS)
+    }
+
+
 @pytest.mark.parametrize(
     "page",
     [
         "home", "submission_list", "registry_list", "upload", "access_log",
         "submission", "rejected", "person", *DASHBOARD_PAGES,
+        "program_list", "program_create", *PROGRAM_PAGES,
     ],
 )  # fmt: skip
 def test_anonymous_visitor_is_sent_to_login(world, page):
-    target = "bpn" if page in ("submission", "rejected", "person") else None
-    url = url_of(world, page, target)
+    if page.startswith("program_") or page in PROGRAM_PAGES:
+        url = program_url(world, page, "bpn")
+    else:
+        target = "bpn" if page in ("submission", "rejected", "person") else None
+        url = url_of(world, page, target)
 
     response = Client().get(url)
 

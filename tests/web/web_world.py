@@ -9,9 +9,12 @@ Three agencies each load one CSV through the real intake service:
 * ``smd``  — DINSOS-6472, Samarinda (64.72): Yusuf Maulana, one row rejected.
 
 One user per role, all working for Balikpapan except the province manager (64) and the
-administrator. Nothing is committed: see the ``world`` fixture.
+administrator. Two programmes (``build_programmes``): Balikpapan's (64.71), selected,
+verified, approved and decreed; Samarinda's (64.72), a selected draft. Nothing is
+committed: see the ``world`` fixture.
 """
 
+import datetime as dt
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +27,9 @@ from intake_samples import MIXED_ROWS, write_csv
 from jaring.accounts.models import Role, User
 from jaring.intake.models import Submission
 from jaring.intake.services import intake_file
+from jaring.programs import services as program_services
+from jaring.programs.models import Program
+from jaring.programs.selection import run_selection
 from jaring.registry.models import Person
 from jaring.registry.services import add_agency
 
@@ -67,6 +73,7 @@ class World:
     submissions: dict[str, Submission] = field(default_factory=dict)  # key → Submission
     persons: dict[str, Person] = field(default_factory=dict)  # key → Person
     users: dict[str, User] = field(default_factory=dict)  # role key → User
+    programs: dict[str, Program] = field(default_factory=dict)  # "bpn" / "smd" → Program
 
     def client(self, role_key: str, **client_kwargs) -> Client:
         client = Client(**client_kwargs)
@@ -119,4 +126,31 @@ def build_world(tmp_path: Path) -> World:
     w.persons["bpn2"] = Person.objects.get(nik=BPN2_NIK)
     w.persons["smd"] = Person.objects.get(nik=SMD_NIK)
     assert w.persons["smd"].wilayah_id == "64.72.01.1001"
+    build_programmes(w)
     return w
+
+
+def build_programmes(w: World) -> None:
+    def programme(kode: str, region: str) -> Program:
+        return Program(
+            kode=kode, nama=f"Program {kode}", dasar_hukum_jenis="perwali",
+            dasar_hukum_nomor="3 Tahun 2026", wilayah_id=region,
+            bulan_mulai=dt.date(2027, 1, 1), jumlah_bulan=12, kuota_total=10,
+            alokasi="proporsional_eligible",
+        )  # fmt: skip
+
+    manager = w.users["pengelola_kota"]
+    bpn = program_services.save_program(user=manager, program=programme("BPN-2027", "64.71"))
+    run_selection(bpn, user=manager)
+    program_services.verify_region(user=w.users["verifikator"], program=bpn, kode="64.71")
+    program_services.approve(user=manager, program=bpn)
+    program_services.issue_decree(
+        user=manager, program=bpn, nomor_sk="100/77/2026", tanggal_sk=dt.date(2026, 12, 1),
+        tempat="Balikpapan", jabatan="Wali Kota Balikpapan", nama="Wali Kota",
+    )  # fmt: skip
+    w.programs["bpn"] = Program.objects.get(pk=bpn.pk)
+
+    province = w.users["pengelola_prov"]
+    smd = program_services.save_program(user=province, program=programme("SMD-2027", "64.72"))
+    run_selection(smd, user=province)
+    w.programs["smd"] = Program.objects.get(pk=smd.pk)

@@ -1,6 +1,11 @@
-"""Masking of identity numbers and birth dates for roles that do not need them."""
+"""Masking of identity numbers and birth dates for roles that do not need them.
+
+Each rule is written for one value and for a whole column (Polars), for exports of a
+hundred thousand rows; tests hold the two to the same result."""
 
 import datetime as dt
+
+import polars as pl
 
 
 def mask_nik(nik: str | None) -> str:
@@ -16,3 +21,25 @@ def mask_nik(nik: str | None) -> str:
 def mask_date(value: dt.date | None) -> str:
     """Only the birth year, which is enough to see an age group."""
     return f"**-**-{value.year}" if value else ""
+
+
+def mask_nik_expr(column: pl.Expr) -> pl.Expr:
+    """``mask_nik`` of every value of a text column."""
+    length = column.str.len_chars()
+    stars = pl.lit("*").repeat_by(length - 8).list.join("")
+    return (
+        pl.when(column.is_null() | (length == 0))
+        .then(pl.lit(""))
+        .when(length <= 8)
+        .then(pl.lit("*").repeat_by(length).list.join(""))
+        .otherwise(pl.concat_str(column.str.slice(0, 4), stars, column.str.slice(-4)))
+    )
+
+
+def mask_date_expr(column: pl.Expr) -> pl.Expr:
+    """``mask_date`` of every value of a date column."""
+    return (
+        pl.when(column.is_null())
+        .then(pl.lit(""))
+        .otherwise(pl.concat_str(pl.lit("**-**-"), column.dt.year().cast(pl.Utf8)))
+    )

@@ -1,7 +1,19 @@
+import datetime as dt
+import re
 from decimal import Decimal
 
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from jaring.accounts.policy import is_admin
+from jaring.programs import services
+from jaring.programs.models import Alokasi, Pendana, Program
+from jaring.programs.selection import capacity, cost_per_worker
+from jaring.programs.tariffs import NoTariff
+from jaring.registry.models import Pekerjaan
+from jaring.wilayah.models import Tingkat, Wilayah
 
 
 class ScenarioForm(forms.Form):
@@ -30,3 +42,437 @@ DEFAULT_SCENARIOS = [
     {"nama": "Bersama 50:50", "pekerja": 50_000, "bulan": 12, "penghasilan": 2_000_000,
      "porsi_provinsi": Decimal(50)},
 ]  # fmt: skip
+
+
+# --- Programme rules ------------------------------------------------------------------
+
+MONTH_FORMATS = (
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})(-\d{1,2})?"),  # 2027-01 (month picker), 2027-01-15
+    re.compile(r"(?P<m>\d{1,2})[/-](?P<y>\d{4})"),  # 01/2027, 1-2027
+)
+
+
+class MonthInput(forms.TextInput):
+    """The browser's month picker; the value it sends (and shows) is ``YYYY-MM``."""
+
+    input_type = "month"
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return f"{value:%Y-%m}"
+        return super().format_value(value)
+
+
+class MonthField(forms.Field):
+    """A coverage month, stored as its first day. Accepts the month picker's
+    ``2027-01``, a full date (its day is dropped) and the ``01/2027`` clerks type where a
+    browser has no month picker."""
+
+    widget = MonthInput
+    default_error_messages = {
+        "invalid": _("Tulis bulan sebagai tahun-bulan, misalnya 2027-01."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value.replace(day=1)
+        text = str(value).strip()
+        for pattern in MONTH_FORMATS:
+            match = pattern.fullmatch(text)
+            if match:
+                try:
+                    return dt.date(int(match["y"]), int(match["m"]), 1)
+                except ValueError:
+                    break
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.nama
+
+
+def program_regions(user):
+    """The province or regencies/cities a user may create a programme for."""
+    regions = Wilayah.objects.filter(tingkat__in=[Tingkat.PROVINSI, Tingkat.KABUPATEN_KOTA])
+    if is_admin(user):
+        return regions.order_by("kode")
+    scope = user.wilayah_id or ""
+    if not scope:
+        return regions.none()
+    return regions.filter(
+        Q(kode=scope[:5]) if len(scope) >= 5 else Q(kode=scope) | Q(induk_id=scope)
+    ).order_by("kode")
+
+
+def occupation_field_name(kode: str) -> str:
+    return f"risiko_{kode}"
+
+
+WEIGHT = {"min_value": 0, "max_value": 1000, "initial": 0}
+
+
+class ProgramForm(forms.ModelForm):
+    """A draft programme's identity, region, period, quota, budget and rules. The
+    occupation risk weights are one number field per occupation (``risiko_<kode>``)."""
+
+    bulan_mulai = MonthField(
+        label=_("Bulan pertama perlindungan"),
+        help_text=_("Iuran dibayar mulai bulan ini; usia pekerja dihitung pada tanggal 1-nya."),
+    )
+    pekerjaan_sasaran = forms.ModelMultipleChoiceField(
+        label=_("Pekerjaan sasaran"),
+        queryset=Pekerjaan.objects.filter(aktif=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Hanya pekerja dengan pekerjaan yang dicentang yang dapat dipilih. "
+                    "Tidak ada yang dicentang: semua pekerjaan."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Program
+        fields = [
+            "kode", "nama", "dasar_hukum_jenis", "dasar_hukum_nomor", "dasar_hukum_tanggal",
+            "wilayah", "bulan_mulai", "jumlah_bulan", "paket_manfaat",
+            "penghasilan_dilaporkan", "kuota_total", "alokasi", "pagu_anggaran",
+            "usia_min", "usia_maks", "pekerjaan_sasaran", "kecualikan_peserta_aktif",
+            "kecualikan_program_lain", "bobot_dtks", "batas_penghasilan", "bobot_penghasilan",
+            "usia_prioritas", "bobot_usia", "bobot_per_tahun_menunggu",
+        ]  # fmt: skip
+        widgets = {
+            "dasar_hukum_tanggal": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "alokasi": forms.RadioSelect,
+        }
+        help_texts = {
+            "kode": _("Kode singkat yang unik, misalnya SMD-2027; dipakai pada nama berkas."),
+            "dasar_hukum_nomor": _("Nomor peraturan atau keputusan, misalnya 12 Tahun 2026."),
+            "wilayah": _("Pekerja yang berdomisili di wilayah ini dapat menjadi penerima."),
+            "jumlah_bulan": _("Berapa bulan iuran dibayar program (1–60)."),
+            "paket_manfaat": _("JHT bersifat sukarela dan menambah iuran per bulan."),
+            "penghasilan_dilaporkan": _(
+                "Penghasilan per bulan yang didaftarkan untuk setiap peserta. Kosongkan untuk "
+                "memakai batas minimal tarif (Rp 1.000.000; iuran Rp 16.800 per bulan)."
+            ),
+            "kuota_total": _("Jumlah pekerja paling banyak yang dibiayai program."),
+            "alokasi": _(
+                "Cara membagi kuota ke kabupaten/kota. Sisa pembagian diberikan kepada sisa "
+                "pecahan terbesar, sehingga jumlahnya selalu tepat."
+            ),
+            "pagu_anggaran": _(
+                "Batas anggaran iuran seluruh periode. Bila pagu tidak cukup untuk seluruh "
+                "kuota, jumlah penerima diturunkan sampai terbayar. Kosongkan bila tidak ada."
+            ),
+            "usia_min": _("Usia paling rendah pada bulan pertama perlindungan."),
+            "usia_maks": _("Usia paling tinggi pada bulan pertama perlindungan."),
+            "kecualikan_peserta_aktif": _(
+                "Pekerja yang sudah membayar iuran BPJS Ketenagakerjaan sendiri tidak dipilih."
+            ),
+            "kecualikan_program_lain": _(
+                "Pekerja yang sudah menjadi penerima program lain pada bulan yang beririsan "
+                "tidak dipilih, agar iuran tidak dibayar dua kali."
+            ),
+            "bobot_dtks": _(
+                "Tambahan skor bagi pekerja yang terdaftar dalam DTKS/P3KE (rumah tangga miskin)."
+            ),
+            "batas_penghasilan": _(
+                "Pekerja dengan penghasilan sampai batas ini mendapat tambahan skor "
+                "penghasilan rendah."
+            ),
+            "bobot_penghasilan": _("Tambahan skor bagi pekerja berpenghasilan rendah."),
+            "usia_prioritas": _("Pekerja seusia ini atau lebih tua mendapat tambahan skor usia."),
+            "bobot_usia": _("Tambahan skor bagi pekerja pada usia prioritas."),
+            "bobot_per_tahun_menunggu": _(
+                "Tambahan skor untuk setiap tahun penuh pekerja menunggu di registri, agar "
+                "yang lama menunggu tidak terus tertinggal."
+            ),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.figures: dict | None = None
+        self.fields["wilayah"] = RegionChoiceField(
+            label=_("Wilayah program"),
+            queryset=program_regions(user),
+            help_text=self.Meta.help_texts["wilayah"],
+        )
+        weights = (self.instance.bobot_pekerjaan or {}) if self.instance.pk else {}
+        self.occupations = list(Pekerjaan.objects.filter(aktif=True))
+        for occupation in self.occupations:
+            self.fields[occupation_field_name(occupation.kode)] = forms.IntegerField(
+                label=occupation.label, required=False, **{**WEIGHT,
+                "initial": int(weights.get(occupation.kode, 0))},
+            )  # fmt: skip
+        for name in ("bobot_dtks", "bobot_penghasilan", "bobot_usia", "bobot_per_tahun_menunggu"):
+            self.fields[name].min_value = 0
+            self.fields[name].max_value = 1000
+            self.fields[name].widget.attrs.update(min=0, max=1000)
+        self.fields["alokasi"].choices = Alokasi.choices
+        if self.instance.pk is None:
+            defaults = {"alokasi": Alokasi.PROPORSIONAL_ELIGIBLE, "jumlah_bulan": 12,
+                        "usia_min": 15, "usia_maks": 65}  # fmt: skip
+            for name, value in defaults.items():
+                if self.initial.get(name) in (None, ""):
+                    self.initial[name] = value
+        self.fields["jumlah_bulan"].widget.attrs.update(min=1, max=60)
+        self.fields["kuota_total"].widget.attrs.update(min=1)
+
+    def occupation_rows(self):
+        """(occupation, target checkbox, risk weight field) for the rules table."""
+        boxes = {str(box.data["value"]): box for box in self["pekerjaan_sasaran"]}
+        return [
+            (o, boxes.get(o.kode), self[occupation_field_name(o.kode)]) for o in self.occupations
+        ]
+
+    def clean_kuota_total(self):
+        value = self.cleaned_data["kuota_total"]
+        if value is not None and value < 1:
+            raise forms.ValidationError(_("Kuota total sedikitnya 1 pekerja."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("usia_min"), data.get("usia_maks")
+        if low is not None and high is not None and low > high:
+            self.add_error("usia_maks", _("Usia maksimal harus sama atau lebih dari usia minimal."))
+        months = data.get("jumlah_bulan")
+        if months is not None and not 1 <= months <= 60:
+            self.add_error("jumlah_bulan", _("Jumlah bulan antara 1 dan 60."))
+        self.instance.bobot_pekerjaan = {
+            o.kode: data[occupation_field_name(o.kode)]
+            for o in self.occupations
+            if data.get(occupation_field_name(o.kode))
+        }
+        if data.get("bulan_mulai") and months and 1 <= months <= 60 and "kuota_total" in data:
+            self._compute_figures(data)
+        return data
+
+    def _compute_figures(self, data) -> None:
+        draft = Program(
+            bulan_mulai=data["bulan_mulai"],
+            jumlah_bulan=data["jumlah_bulan"],
+            penghasilan_dilaporkan=data.get("penghasilan_dilaporkan"),
+            paket_manfaat=data.get("paket_manfaat") or self.instance.paket_manfaat,
+            kuota_total=data.get("kuota_total") or 0,
+            pagu_anggaran=data.get("pagu_anggaran"),
+        )
+        try:
+            self.figures = program_figures(draft)
+        except NoTariff as exc:
+            self.add_error("bulan_mulai", str(exc))
+            return
+        if draft.pagu_anggaran is not None and self.figures["kapasitas"] == 0:
+            self.add_error(
+                "pagu_anggaran",
+                _("Pagu anggaran tidak cukup untuk satu pekerja (Rp %(biaya)s per pekerja).")
+                % {"biaya": intcomma(self.figures["biaya_per_orang"])},
+            )
+
+    def target_occupations(self) -> list[str]:
+        return [o.kode for o in self.cleaned_data.get("pekerjaan_sasaran") or []]
+
+
+def program_figures(program: Program) -> dict:
+    """Cost per worker over the programme, the places the ceiling allows, and what
+    those places cost (raises ``NoTariff`` when a month has no tariff)."""
+    cost = cost_per_worker(program)
+    places = capacity(program)
+    return {"biaya_per_orang": cost, "kapasitas": places, "total": cost * places}
+
+
+class FunderForm(forms.Form):
+    """Each funder's share in percent; the shares must add up to exactly 100."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kode, label in Pendana.choices:
+            self.fields[kode] = forms.DecimalField(
+                label=label, required=False, min_value=Decimal(0), max_value=Decimal(100),
+                max_digits=5, decimal_places=2,
+            )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        total = sum((data.get(k) or Decimal(0)) for k, _label in Pendana.choices)
+        if total != 100:
+            raise forms.ValidationError(
+                _("Porsi pendana berjumlah %(total)s%%; jumlahnya harus tepat 100%%.")
+                % {"total": f"{total.normalize():f}"},
+                code="total",
+            )
+        return data
+
+    def shares(self) -> dict[str, Decimal]:
+        return {
+            k: self.cleaned_data[k] for k, _label in Pendana.choices if self.cleaned_data.get(k)
+        }
+
+
+def funder_initial(program: Program, user) -> dict:
+    """A new programme starts paid wholly by the budget of the manager's region."""
+    if program.pk is None:
+        scope = user.wilayah_id or ""
+        return {"apbd_kabkota" if len(scope) >= 5 else "apbd_provinsi": Decimal(100)}
+    return {k: v.normalize() for k, v in program.pendana.values_list("pendana", "porsi_persen")}
+
+
+class FixedQuotaForm(forms.Form):
+    kode = forms.CharField(widget=forms.HiddenInput)
+    kuota_tetap = forms.IntegerField(label=_("Kuota tetap"), required=False, min_value=0)
+
+
+class BaseFixedQuotaFormSet(forms.BaseFormSet):
+    """One row per regency/city the manager may fund; only those inside the programme's
+    region count, and only when the allocation is ``tetap``."""
+
+    def __init__(self, *args, regions, **kwargs):
+        self.regions = {r.kode: r for r in regions}
+        super().__init__(*args, **kwargs)
+
+    def _construct_form(self, i, **kwargs):
+        # Every row is validated, even one left as it was shown (never an "empty" extra).
+        return super()._construct_form(i, empty_permitted=False, **kwargs)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        for form in self.forms:
+            if form.cleaned_data.get("kode") not in self.regions:
+                raise forms.ValidationError(_("Kabupaten/kota tidak dikenal."))
+
+    def quotas(self) -> dict[str, int | None]:
+        return {f.cleaned_data["kode"]: f.cleaned_data.get("kuota_tetap") for f in self.forms}
+
+    def rows(self):
+        return [(self.regions.get(f["kode"].value()), f) for f in self.forms]
+
+
+FixedQuotaFormSet = forms.formset_factory(
+    FixedQuotaForm, formset=BaseFixedQuotaFormSet, extra=0, max_num=600
+)
+
+
+def fixed_quota_regions(user, program: Program):
+    """Regencies/cities listed in the fixed-quota table: those of the programme's
+    province (or its own city), else those of the user's region."""
+    kode = program.wilayah_id if program.pk else (user.wilayah_id or "")
+    if not kode:
+        return Wilayah.objects.none()
+    province = kode[:2]
+    regions = Wilayah.objects.filter(tingkat=Tingkat.KABUPATEN_KOTA, induk_id=province)
+    if len(user.wilayah_id or "") >= 5 and not is_admin(user):
+        regions = regions.filter(kode=user.wilayah_id[:5])
+    return regions.order_by("kode")
+
+
+class ProgramEditor:
+    """The programme form, its funders and its fixed quotas, validated together and
+    saved in one service call (``services.save_program``)."""
+
+    def __init__(self, *, user, program: Program | None = None, data=None):
+        self.user = user
+        self.program = program or Program()
+        self.form = ProgramForm(data, instance=self.program, user=user, prefix="program")
+        initial = funder_initial(self.program, user)
+        self.funders = FunderForm(data, prefix="pendana", initial=initial)
+        self.regions = list(fixed_quota_regions(user, self.program))
+        existing = (
+            dict(self.program.kuota_wilayah.values_list("wilayah_id", "kuota_tetap"))
+            if self.program.pk
+            else {}
+        )
+        self.quotas = FixedQuotaFormSet(
+            data,
+            prefix="kuota",
+            regions=self.regions,
+            initial=[{"kode": r.kode, "kuota_tetap": existing.get(r.kode)} for r in self.regions],
+        )
+        if data is None and self.program.pk:
+            try:
+                self.form.figures = program_figures(self.program)
+            except NoTariff:
+                self.form.figures = None
+
+    def is_valid(self) -> bool:
+        valid = all([self.form.is_valid(), self.funders.is_valid(), self.quotas.is_valid()])
+        if valid and self.form.cleaned_data["alokasi"] == Alokasi.TETAP:
+            valid = self._check_fixed_quotas()
+        return valid
+
+    def _inside(self) -> dict[str, int | None]:
+        region = self.form.cleaned_data["wilayah"].kode
+        return {
+            kode: value
+            for kode, value in self.quotas.quotas().items()
+            if kode == region or kode.startswith(region + ".")
+        }
+
+    def _check_fixed_quotas(self) -> bool:
+        total = sum(v or 0 for v in self._inside().values())
+        expected = self.form.cleaned_data["kuota_total"]
+        if total != expected:
+            self.quotas._non_form_errors = self.quotas.error_class(
+                [
+                    _(
+                        "Jumlah kuota tetap kabupaten/kota di wilayah program %(total)s, "
+                        "tidak sama dengan kuota total %(expected)s."
+                    )
+                    % {"total": intcomma(total), "expected": intcomma(expected)}
+                ],
+                error_class="nonform",
+            )
+            return False
+        return True
+
+    def save(self):
+        """Through the service; a ``WorkflowError`` becomes a form error (nothing saved)."""
+        program = self.form.save(commit=False)
+        fixed = self.form.cleaned_data["alokasi"] == Alokasi.TETAP
+        inside = self._inside()
+        try:
+            return services.save_program(
+                user=self.user,
+                program=program,
+                pekerjaan=self.form.target_occupations(),
+                pendana=self.funders.shares(),
+                kuota_tetap={k: (v if fixed else None) for k, v in inside.items()},
+            )
+        except services.WorkflowError as exc:
+            self.form.add_error(None, str(exc))
+            return None
+
+    @property
+    def errors(self) -> bool:
+        return bool(self.form.errors or self.funders.errors or self.quotas.non_form_errors())
+
+
+# --- Workflow steps -------------------------------------------------------------------
+
+
+class VerifyForm(forms.Form):
+    kode = forms.CharField(widget=forms.HiddenInput)
+    catatan = forms.CharField(
+        label=_("Catatan verifikasi"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": _("misalnya: dicocokkan dengan kelurahan")}),
+    )
+
+
+class DecreeForm(forms.Form):
+    nomor_sk = forms.CharField(label=_("Nomor SK"), max_length=100)
+    tanggal_sk = forms.DateField(
+        label=_("Tanggal SK"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    tempat = forms.CharField(label=_("Ditetapkan di"), max_length=100)
+    jabatan = forms.CharField(label=_("Jabatan penanda tangan"), max_length=150)
+    nama = forms.CharField(label=_("Nama penanda tangan"), max_length=150)
+
+
+class StrikeForm(forms.Form):
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    alasan = forms.CharField(label=_("Alasan pencoretan"), max_length=300)

@@ -2,10 +2,23 @@
 once: a user sees the programmes whose region contains theirs or lies inside it, and of
 a programme's persons only those of the regencies/cities they work for."""
 
-from django.db.models import Q, QuerySet
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from jaring.accounts.policy import can_view_programs, is_admin
-from jaring.programs.models import Penerima, Program, Seleksi
+from jaring.core.names import search_key_one
+from jaring.programs.models import (
+    Alasan,
+    Amandemen,
+    KuotaWilayah,
+    Penerima,
+    Pengecualian,
+    Program,
+    Seleksi,
+)
 from jaring.wilayah.queries import kode_leluhur, prefix_range
 
 
@@ -26,16 +39,26 @@ def program_for(user, pk: int) -> Program | None:
     return programs_for(user).filter(pk=pk).first()
 
 
-def regency_scope(user) -> Q:
-    """Rows keyed by ``kode_kabupaten`` that the user may see."""
+def regency_scope(user, field: str = "kode_kabupaten") -> Q:
+    """Rows keyed by a regency/city code (``field``) that the user may see."""
     if is_admin(user):
         return Q()
     scope = user.wilayah_id or ""
     if len(scope) == 2:
-        return Q(kode_kabupaten__startswith=scope + ".")
+        return Q(**{f"{field}__startswith": scope + "."})
     if len(scope) >= 5:
-        return Q(kode_kabupaten=scope[:5])
+        return Q(**{field: scope[:5]})
     return Q(pk__in=[])
+
+
+def regions_for(user, program: Program) -> QuerySet[KuotaWilayah]:
+    """The programme's regencies/cities (quota, eligible, selected) the user works for."""
+    return (
+        KuotaWilayah.objects.filter(program=program)
+        .filter(regency_scope(user, "wilayah__kode"))
+        .select_related("wilayah")
+        .order_by("wilayah_id")
+    )
 
 
 def selection_for(user, program: Program) -> QuerySet[Seleksi]:
@@ -52,4 +75,111 @@ def beneficiaries_for(user, program: Program, *, active_only: bool = True) -> Qu
         rows = rows.filter(amandemen_keluar__isnull=True)
     return rows.select_related("person", "person__wilayah", "person__pekerjaan").order_by(
         "nomor_urut"
+    )
+
+
+def program_list(user) -> QuerySet[Program]:
+    """The programmes a user may see with their selected and approved counts (whole
+    programme: counts, not persons)."""
+    active = Penerima.objects.filter(program=OuterRef("pk"), amandemen_keluar__isnull=True)
+    return (
+        programs_for(user)
+        .annotate(
+            jumlah_terpilih=Coalesce(
+                Subquery(
+                    KuotaWilayah.objects.filter(program=OuterRef("pk"))
+                    .values("program")
+                    .annotate(n=Sum("terpilih"))
+                    .values("n")
+                ),
+                0,
+            ),
+            jumlah_penerima=Coalesce(
+                Subquery(active.values("program").annotate(n=Count("id")).values("n")), 0
+            ),
+        )
+        .order_by("-bulan_mulai", "kode")
+    )
+
+
+def _search(rows: QuerySet, q: str) -> QuerySet:
+    """A 16-digit query is an exact NIK; anything else searches names (as the registry)."""
+    q = q.strip()
+    digits = re.sub(r"[\s\-]", "", q)
+    if re.fullmatch(r"[0-9]{16}", digits):
+        return rows.filter(person__nik=digits)
+    for word in search_key_one(q).split() if q else []:
+        rows = rows.filter(person__nama_kunci__contains=word)
+    return rows
+
+
+@dataclass
+class ListFilter:
+    alasan: str = ""
+    kabupaten: str = ""
+    q: str = ""
+
+    @property
+    def nik_search(self) -> str:
+        digits = re.sub(r"[\s\-]", "", self.q)
+        return digits if digits.isdigit() else ""
+
+
+def reason_counts(user, program: Program, kabupaten: str = "") -> dict[str, int]:
+    rows = Seleksi.objects.filter(program=program).filter(regency_scope(user))
+    if kabupaten:
+        rows = rows.filter(kode_kabupaten=kabupaten)
+    return dict(rows.order_by().values("alasan").annotate(n=Count("id")).values_list("alasan", "n"))
+
+
+def selection_rows(user, program: Program, criteria: ListFilter) -> QuerySet[Seleksi]:
+    """Scoped, filtered selection results: regency, then the eligible by rank, then the
+    others by score."""
+    rows = selection_for(user, program)
+    if criteria.alasan:
+        rows = rows.filter(alasan=criteria.alasan)
+    if criteria.kabupaten:
+        rows = rows.filter(kode_kabupaten=criteria.kabupaten)
+    rows = _search(rows, criteria.q)
+    return rows.order_by(
+        "kode_kabupaten", F("peringkat").asc(nulls_last=True), "-skor", "person_id"
+    )
+
+
+def exclusions_of(program: Program, person_ids) -> dict[int, Pengecualian]:
+    return {
+        e.person_id: e
+        for e in Pengecualian.objects.filter(
+            program=program, person_id__in=list(person_ids)
+        ).select_related("oleh")
+    }
+
+
+def beneficiary_rows(
+    user, program: Program, criteria: ListFilter, *, withdrawn: bool = False
+) -> QuerySet[Penerima]:
+    rows = beneficiaries_for(user, program, active_only=False)
+    rows = rows.filter(amandemen_keluar__isnull=not withdrawn)
+    if criteria.kabupaten:
+        rows = rows.filter(kode_kabupaten=criteria.kabupaten)
+    return _search(rows, criteria.q).select_related("amandemen_masuk", "amandemen_keluar")
+
+
+def waiting_list_for(user, program: Program, kabupaten: str = "") -> QuerySet[Seleksi]:
+    """The waiting list in rank order, without persons ever on the beneficiary list."""
+    rows = selection_for(user, program).filter(alasan=Alasan.DAFTAR_TUNGGU)
+    if kabupaten:
+        rows = rows.filter(kode_kabupaten=kabupaten)
+    taken = Penerima.objects.filter(program=program).values("person_id")
+    return rows.exclude(person_id__in=taken).order_by("kode_kabupaten", "peringkat")
+
+
+def amendments_of(program: Program) -> QuerySet[Amandemen]:
+    return (
+        program.amandemen.select_related("oleh")
+        .annotate(
+            jumlah_tambah=Count("ditambahkan", distinct=True),
+            jumlah_cabut=Count("dicabut", distinct=True),
+        )
+        .order_by("-nomor")
     )

@@ -42,7 +42,7 @@ from jaring.programs.models import (
     StatusProgram,
     VerifikasiWilayah,
 )
-from jaring.programs.selection import capacity
+from jaring.programs.selection import capacity, regencies
 
 
 class WorkflowError(ValueError):
@@ -156,6 +156,12 @@ def save_program(
             row = existing.get(kode) or KuotaWilayah(program=program, wilayah_id=kode)
             row.kuota_tetap = places
             row.save()
+    if not created:
+        # A region changed (province → city): the regencies left outside keep no quota
+        # and no verification, or approval would wait for regencies no longer in it.
+        inside = regencies(program)
+        program.kuota_wilayah.exclude(wilayah_id__in=inside).delete()
+        program.verifikasi.exclude(wilayah_id__in=inside).delete()
     _log(program, Aksi.DIBUAT if created else Aksi.DIUBAH, user)
     return program
 
