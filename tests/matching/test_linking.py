@@ -321,7 +321,7 @@ def test_link_command_json(dinsos_file, capsys):
     result = json.loads(capsys.readouterr().out)
     assert result["merged"] == 1
     assert result["persons"] == 7 and result["trained"] is False
-    assert set(result) == {"persons", "scored_pairs", "new_pairs", "merged", "queued",
+    assert set(result) == {"persons", "scored_pairs", "set_aside", "new_pairs", "merged", "queued",
                            "trained", "seconds"}  # fmt: skip
 
 
@@ -402,3 +402,20 @@ def test_after_an_intake_linking_finds_what_a_whole_registry_run_would(agencies,
     assert len(found) >= 14  # every near-duplicate was found
     assert run.merged >= 6 and run.queued >= 8
     assert_tally_is_a_recount()
+
+
+def test_strangers_whose_niks_are_neighbours_are_not_proposed(agencies, tmp_path):
+    """Two unrelated men born on the same day in one district get serials 0001 and
+    0002: the model scores them high, the family rule holds them apart, and since they
+    share no phone or address they are not worth a verifier's time."""
+    rizki_elsewhere = [*RIZKI]
+    stranger = ["6471011203880002", "Bambang Sutrisno", "1988-03-12", "L", "64.71.01.1003",
+                "Gg. Mawar RT 11", "ojek", "", "081298765432", ""]  # fmt: skip
+    intake_file(
+        path=write_csv(tmp_path / "a.csv", [rizki_elsewhere, stranger]), agency=agencies["dkp"]
+    )
+
+    run = link_registry()
+
+    assert (run.scored_pairs, run.set_aside, run.new_pairs) == (1, 1, 0)
+    assert not CandidatePair.objects.exists()

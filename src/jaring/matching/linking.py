@@ -22,6 +22,7 @@ from django.db.models.expressions import RawSQL
 from jaring.bulk import bulk_insert
 from jaring.matching import merging
 from jaring.matching.linkage.comparisons import LEVEL_LABELS
+from jaring.matching.linkage.features import address_key
 from jaring.matching.models import CandidatePair, LinkRun, Merge, PairStatus, SurvivorReason
 from jaring.registry.models import Person
 
@@ -58,6 +59,41 @@ def evidence(pairs: pl.DataFrame) -> pl.Expr:
             ).alias(name)
         )
     return pl.struct(fields).struct.json_encode()
+
+
+def worth_reviewing(pairs: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
+    """The scored pairs the registry records at all.
+
+    Every pair the family guard allows, and the guarded pairs whose records also share
+    a phone number or the same address (after the model's address normalisation):
+    twins, spouses, a parent and a child under one roof, which a verifier should tell
+    apart from a real duplicate. A guarded pair that shares nothing else is two people
+    the NIK system itself put side by side: serials are counted per district, birth
+    date and sex, so two unrelated people born on the same day in one district get
+    NIKs one digit apart, and the model (which adds the NIK's and the birth date's
+    evidence as if they were independent) scores them high. At 100,000 registry
+    persons there were 4,606 such pairs, all with names that share no word: proposing
+    them would bury the queue (bench/linking.py). A similar address is not enough
+    ("Jl. Poros RT 03" and "Jl. Poros RT 08" are "very similar" to Jaro–Winkler).
+    """
+    if pairs.is_empty():
+        return pairs
+    addresses = records.select(
+        "record_id", alamat=address_key(pl.col("alamat").cast(pl.Utf8))
+    ).filter(pl.col("alamat").is_not_null())
+    joined = pairs.join(
+        addresses.rename({"record_id": "record_id_l", "alamat": "_alamat_l"}),
+        on="record_id_l",
+        how="left",
+    ).join(
+        addresses.rename({"record_id": "record_id_r", "alamat": "_alamat_r"}),
+        on="record_id_r",
+        how="left",
+    )
+    phone = pl.col("gamma_no_hp") >= 1  # same number, or one digit apart
+    address = pl.col("_alamat_l") == pl.col("_alamat_r")
+    keep = ~pl.col("ditolak_aturan") | phone | address.fill_null(False)
+    return joined.filter(keep).drop("_alamat_l", "_alamat_r")
 
 
 def _staged(pairs: pl.DataFrame) -> pl.DataFrame:

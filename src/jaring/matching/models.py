@@ -186,6 +186,9 @@ class LinkRun(models.Model):
     )
     persons = models.PositiveIntegerField(_("pekerja dibandingkan"), default=0)
     scored_pairs = models.PositiveIntegerField(_("pasangan dinilai"), default=0)
+    # Pairs the family rule holds apart that share nothing but what the NIK encodes
+    # (``linking.worth_reviewing``): not proposed.
+    set_aside = models.PositiveIntegerField(_("dikesampingkan aturan keluarga"), default=0)
     new_pairs = models.PositiveIntegerField(_("pasangan baru"), default=0)
     merged = models.PositiveIntegerField(_("digabung otomatis"), default=0)
     queued = models.PositiveIntegerField(_("masuk antrean tinjauan"), default=0)

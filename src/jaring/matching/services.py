@@ -17,6 +17,7 @@ ever deleted or moved.
 
 import logging
 import time
+from dataclasses import replace
 
 import polars as pl
 from django.core.exceptions import ValidationError
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from jaring.intake.models import Submission
 from jaring.matching import candidates, linking, merging
 from jaring.matching.linkage import score
+from jaring.matching.linkage.config import matching_config
 from jaring.matching.models import CandidatePair, LinkKind, LinkRun, Merge, PairStatus
 from jaring.registry.models import Person
 
@@ -48,13 +50,18 @@ def _link(kind, records: pl.DataFrame, new_ids: pl.Series | None, *, submission=
     started = timezone.now()
     clock = time.monotonic()
     if records.height >= 2 and (new_ids is None or len(new_ids)):
-        pairs, trained = score(records)
+        config = matching_config()
+        if not config.registry_training:
+            config = replace(config, min_training_records=records.height + 1)
+        pairs, trained = score(records, config=config)
     else:
         pairs, trained = pl.DataFrame(), False
     if new_ids is not None and not pairs.is_empty():
         # Only pairs with a new person: registry-to-registry pairs are `jaring link`'s.
         new = new_ids.implode()
         pairs = pairs.filter(pl.col("record_id_l").is_in(new) | pl.col("record_id_r").is_in(new))
+    scored = pairs.height
+    pairs = linking.worth_reviewing(pairs, records)
     with transaction.atomic():
         merging.lock()
         run = LinkRun.objects.create(
@@ -62,7 +69,8 @@ def _link(kind, records: pl.DataFrame, new_ids: pl.Series | None, *, submission=
             submission=submission,
             started_by=user,
             persons=records.height,
-            scored_pairs=pairs.height,
+            scored_pairs=scored,
+            set_aside=scored - pairs.height,
             trained=trained,
             started_at=started,
         )

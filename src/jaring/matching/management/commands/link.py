@@ -27,6 +27,7 @@ class Command(BaseCommand):
         result = {
             "persons": run.persons,
             "scored_pairs": run.scored_pairs,
+            "set_aside": run.set_aside,
             "new_pairs": run.new_pairs,
             "merged": run.merged,
             "queued": run.queued,
