@@ -419,3 +419,14 @@ def test_strangers_whose_niks_are_neighbours_are_not_proposed(agencies, tmp_path
 
     assert (run.scored_pairs, run.set_aside, run.new_pairs) == (1, 1, 0)
     assert not CandidatePair.objects.exists()
+
+
+def test_registry_training_can_be_switched_on(dinsos_file, settings):
+    """With REGISTRY_TRAINING the model trains as ``linkage.model.build`` decides; the
+    registry has no exact-NIK pairs, so only the birth-date/district pass runs."""
+    settings.JARING_MATCHING = {**settings.JARING_MATCHING, "REGISTRY_TRAINING": True,
+                                "MIN_TRAINING_RECORDS": 5, "U_MAX_PAIRS": 1000}  # fmt: skip
+
+    run = link_registry()
+
+    assert run.trained and run.persons == 7
