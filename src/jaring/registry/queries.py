@@ -58,10 +58,11 @@ def _has_source(*, via_merges: bool = True, **source_filter) -> Q:
     own = Exists(SourceRecord.objects.filter(person=OuterRef("pk"), **source_filter))
     if not via_merges:
         return Q(own)
-    merged = Exists(
-        SourceRecord.objects.filter(person__merged_into=OuterRef("pk"), **source_filter)
-    )
-    return Q(own) | Q(merged)
+    # Uncorrelated: the few survivors concerned are computed once, not probed per row.
+    survivors = SourceRecord.objects.filter(
+        person__merged_into__isnull=False, **source_filter
+    ).values("person__merged_into")
+    return Q(own) | Q(pk__in=survivors)
 
 
 @dataclass
@@ -80,8 +81,9 @@ def search(user, criteria: PersonFilter) -> QuerySet[Person]:
     q = criteria.q.strip()
     digits = re.sub(r"[\s\-]", "", q)
     if re.fullmatch(r"[0-9]{16}", digits):
-        merged_with_nik = Person.objects.filter(merged_into=OuterRef("pk"), nik=digits)
-        persons = persons.filter(Q(nik=digits) | Q(Exists(merged_with_nik)))
+        # A merged person's NIK finds its survivor.
+        survivor = Person.objects.filter(nik=digits, merged_into__isnull=False)
+        persons = persons.filter(Q(nik=digits) | Q(pk__in=survivor.values("merged_into")))
     elif q:
         for word in search_key_one(q).split():
             persons = persons.filter(nama_kunci__contains=word)
