@@ -25,6 +25,7 @@ SORTS = {
     "lama": ("created_at", "id"),
 }
 DEFAULT_SORT = "nama"
+MAX_LISTED_SURVIVORS = 1000
 
 
 def persons_for(user) -> QuerySet[Person]:
@@ -58,11 +59,22 @@ def _has_source(*, via_merges: bool = True, **source_filter) -> Q:
     own = Exists(SourceRecord.objects.filter(person=OuterRef("pk"), **source_filter))
     if not via_merges:
         return Q(own)
-    # Uncorrelated: the few survivors concerned are computed once, not probed per row.
-    survivors = SourceRecord.objects.filter(
-        person__merged_into__isnull=False, **source_filter
-    ).values("person__merged_into")
-    return Q(own) | Q(pk__in=survivors)
+    # The survivors concerned are few, found from the merged persons (a partial index)
+    # before the main query: with none, the query stays the plain EXISTS, whose plan
+    # an OR would spoil (a registry page went from 55 to 160 ms at 100,000 persons).
+    survivors = (
+        SourceRecord.objects.filter(
+            person__in=Person.objects.filter(merged_into__isnull=False), **source_filter
+        )
+        .values_list("person__merged_into", flat=True)
+        .distinct()
+    )
+    found = list(survivors[: MAX_LISTED_SURVIVORS + 1])
+    if not found:
+        return Q(own)
+    if len(found) > MAX_LISTED_SURVIVORS:
+        return Q(own) | Q(pk__in=survivors)
+    return Q(own) | Q(pk__in=found)
 
 
 @dataclass
@@ -81,9 +93,10 @@ def search(user, criteria: PersonFilter) -> QuerySet[Person]:
     q = criteria.q.strip()
     digits = re.sub(r"[\s\-]", "", q)
     if re.fullmatch(r"[0-9]{16}", digits):
-        # A merged person's NIK finds its survivor.
-        survivor = Person.objects.filter(nik=digits, merged_into__isnull=False)
-        persons = persons.filter(Q(nik=digits) | Q(pk__in=survivor.values("merged_into")))
+        # One person per NIK; a merged person's NIK finds its survivor. Resolved first
+        # on the unique NIK index, so the scoped query is a primary-key lookup.
+        hit = Person.objects.filter(nik=digits).values_list("pk", "merged_into_id").first()
+        persons = persons.filter(pk=hit[1] or hit[0]) if hit else persons.none()
     elif q:
         for word in search_key_one(q).split():
             persons = persons.filter(nama_kunci__contains=word)
