@@ -1,4 +1,5 @@
-"""Matching tables. For now: BPJS Ketenagakerjaan's membership file.
+"""Matching tables: BPJS Ketenagakerjaan's membership file, and the linking of the
+registry (``LinkRun``, ``CandidatePair``, ``Merge``: see further down).
 
 BPJS sends the list of its participants (NIK, name, birth date, KPJ number, segment,
 status, last paid month). Jaring keeps the latest statement per KPJ number
