@@ -49,6 +49,7 @@ bench: install
 	$(VENV)/bin/python bench/web.py $(BENCH_ARGS)
 	$(VENV)/bin/python bench/selection.py
 	$(VENV)/bin/python bench/sk_documents.py
+	$(VENV)/bin/python bench/linking.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench

@@ -15,6 +15,7 @@ from jaring.matching.models import Membership, MembershipImport
 from jaring.programs.models import (
     Alasan,
     Alokasi,
+    Dtks,
     KuotaWilayah,
     Penerima,
     Seleksi,
@@ -27,6 +28,7 @@ from jaring.programs.selection import (
     regencies,
     run_selection,
 )
+from jaring.registry.models import Person
 from jaring.wilayah.models import AngkatanKerja
 
 pytestmark = pytest.mark.django_db
@@ -250,3 +252,21 @@ def _user(username):
     from jaring.accounts.models import Role, User
 
     return User.objects.create(username=username, role=Role.VERIFIER, wilayah_id="64.71")
+
+
+def test_facts_about_a_merged_record_count_for_its_golden_record():
+    survivor, merged, other = make_people([("64.71", dt.date(1990, 1, 1), "ojek", None)] * 3)
+    Person.objects.filter(pk=merged.pk).update(merged_into=survivor)
+    Dtks.objects.create(nik=merged.nik, imported_at=timezone.now())
+    earlier = make_program(kode="KOTA", wilayah_id="64.71", status=StatusProgram.DISETUJUI)
+    Penerima.objects.create(
+        program=earlier, person=merged, nomor_urut=1, kode_kabupaten="64.71", skor=0
+    )
+    program = make_program(wilayah_id="64.71", bobot_dtks=10)
+
+    run_selection(program)
+
+    rows = {r.person_id: r for r in Seleksi.objects.filter(program=program)}
+    assert set(rows) == {survivor.pk, other.pk}  # the merged record is not a candidate
+    assert rows[survivor.pk].dtks and rows[survivor.pk].alasan == "program_lain"
+    assert not rows[other.pk].dtks and rows[other.pk].alasan == "terpilih"

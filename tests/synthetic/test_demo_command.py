@@ -94,3 +94,19 @@ def test_demo_fills_the_dashboard_for_a_regency_leader(demo_output):
         panels["pekerjaan"].footer[2]
         == Person.objects.filter(wilayah__kode__startswith="64.71.").count()
     )
+
+
+def test_demo_leaves_merges_and_pairs_for_each_city_verifier(demo_output):
+    from jaring.matching.models import Merge
+    from jaring.matching.queries import review_queue
+    from jaring.registry.models import RegencyTally
+    from jaring.registry.services import recount_regencies
+
+    assert Merge.objects.filter(automatic=True).count() >= 3
+    assert "digabung otomatis" in demo_output
+    for username in ("verifikator.bpn", "verifikator.smd"):
+        queue = review_queue(User.objects.get(username=username))
+        assert queue.filter(family_guard=True).exists()  # twins: to answer "different"
+        assert queue.filter(family_guard=False).exists()  # a move: to answer "same"
+    kept = dict(RegencyTally.objects.filter(jumlah__gt=0).values_list("kode_kabupaten", "jumlah"))
+    assert recount_regencies() == kept

@@ -321,3 +321,115 @@ def test_role_without_upload_right_cannot_post_a_file(world, role):
 
     assert response.status_code == 403
     assert Submission.objects.count() == before
+
+
+# --- Review queue of matching (issue 4) -----------------------------------------------
+# Pairs and merges are seen by the roles that review matches (verifier, programme
+# manager, administrator), each in its region; a pair or merge counts as in scope only
+# when both persons are (the ``smd`` pair spans Balikpapan and Samarinda). Running the
+# linkage over the whole registry is for managers and the administrator.
+@dataclass(frozen=True)
+class Review:
+    queue: int  # the review queue page
+    merges: int  # the list of merges
+    pair: tuple[int, int]  # pair page of the bpn and smd pairs (decide POST: 302 for 200)
+    run: int  # POST "run matching over the whole registry"
+
+
+R = Review
+# fmt: off
+REVIEW = {
+    #                 queue merges pair bpn, smd  run
+    "operator":       R(403, 403, (403, 403), 403),
+    "verifikator":    R(200, 200, (200, 404), 403),
+    "pengelola_kota": R(200, 200, (200, 404), 302),
+    "pengelola_prov": R(200, 200, (200, 200), 302),
+    "keuangan":       R(403, 403, (403, 403), 403),
+    "bpjs":           R(403, 403, (403, 403), 403),
+    "pimpinan":       R(403, 403, (403, 403), 403),
+    "admin":          R(200, 200, (200, 200), 302),
+}
+# fmt: on
+PAIRS = ("bpn", "smd")
+
+
+def test_review_matrix_covers_every_role():
+    assert set(REVIEW) == set(USERS)
+
+
+def review_cases():
+    for role, expect in REVIEW.items():
+        yield pytest.param(role, reverse("matching:queue"), expect.queue, id=f"{role}-queue")
+        yield pytest.param(role, reverse("matching:merges"), expect.merges, id=f"{role}-merges")
+        for target, status in zip(PAIRS, expect.pair, strict=True):
+            yield pytest.param(role, ("pair", target), status, id=f"{role}-pair-{target}")
+
+
+@pytest.mark.parametrize(("role", "page", "status"), list(review_cases()))
+def test_role_gets_expected_status_on_review_pages(world, role, page, status):
+    if isinstance(page, tuple):
+        pair = world.pairs[page[1]]
+        page = reverse("matching:pair", args=[pair.pk])
+
+    response = world.client(role).get(page)
+
+    assert response.status_code == status
+    if "/tinjau/" in page and status == 200 and page != reverse("matching:queue"):
+        assert pair.person_a.nama.encode() in response.content
+        assert pair.person_b.nama.encode() in response.content
+
+
+@pytest.mark.parametrize("role", [role for role, e in REVIEW.items() if e.queue == 200])
+def test_review_queue_lists_exactly_the_pairs_in_scope(world, role):
+    html = world.client(role).get(reverse("matching:queue")).content.decode()
+
+    shown = {key: f'data-pair="{world.pairs[key].pk}"' in html for key in PAIRS}
+    expected = zip(PAIRS, REVIEW[role].pair, strict=True)
+    assert shown == {key: status == 200 for key, status in expected}
+
+
+@pytest.mark.parametrize("role", REVIEW)
+@pytest.mark.parametrize("target", PAIRS)
+def test_deciding_a_pair_follows_the_matrix(world, role, target):
+    pair = world.pairs[target]
+    expected = REVIEW[role].pair[PAIRS.index(target)]
+
+    response = world.client(role).post(
+        reverse("matching:decide", args=[pair.pk]), {"keputusan": "beda"}
+    )
+
+    assert response.status_code == (302 if expected == 200 else expected)
+    pair.refresh_from_db()
+    assert pair.status == ("beda" if expected == 200 else "menunggu")
+
+
+@pytest.mark.parametrize("role", REVIEW)
+@pytest.mark.parametrize("target", PAIRS)
+def test_undoing_a_merge_follows_the_matrix(world, role, target):
+    from jaring.matching.models import Merge
+    from jaring.matching.services import decide_pair
+
+    decide_pair(pair=world.pairs[target], user=world.users["admin"], same=True)
+    merge = Merge.objects.get(pair=world.pairs[target])
+    expected = REVIEW[role].pair[PAIRS.index(target)]
+
+    response = world.client(role).post(reverse("matching:undo", args=[merge.pk]))
+
+    assert response.status_code == (302 if expected == 200 else expected)
+    merge.refresh_from_db()
+    assert (merge.undone_at is not None) == (expected == 200)
+
+
+@pytest.mark.parametrize("role", REVIEW)
+def test_running_the_linkage_follows_the_matrix(world, role):
+    response = world.client(role).post(reverse("matching:run"))
+
+    assert response.status_code == REVIEW[role].run
+
+
+@pytest.mark.parametrize("name", ["matching:queue", "matching:merges"])
+def test_anonymous_visitor_is_sent_to_login_from_review_pages(world, name):
+    response = Client().get(reverse(name))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

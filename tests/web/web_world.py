@@ -10,8 +10,10 @@ Three agencies each load one CSV through the real intake service:
 
 One user per role, all working for Balikpapan except the province manager (64) and the
 administrator. Two programmes (``build_programmes``): Balikpapan's (64.71), selected,
-verified, approved and decreed; Samarinda's (64.72), a selected draft. Nothing is
-committed: see the ``world`` fixture.
+verified, approved and decreed; Samarinda's (64.72), a selected draft. Two candidate
+pairs for the review pages: ``bpn`` (Budi Santoso and Rudi Hartono, both in
+Balikpapan) and ``smd`` (Budi Santoso and Yusuf Maulana, across two cities: province
+level only). Nothing is committed: see the ``world`` fixture.
 """
 
 import datetime as dt
@@ -30,6 +32,7 @@ from jaring.intake.services import intake_file
 from jaring.programs import services as program_services
 from jaring.programs.models import Program
 from jaring.programs.selection import run_selection
+from jaring.matching.models import CandidatePair
 from jaring.registry.models import Person
 from jaring.registry.services import add_agency
 
@@ -74,6 +77,7 @@ class World:
     persons: dict[str, Person] = field(default_factory=dict)  # key → Person
     users: dict[str, User] = field(default_factory=dict)  # role key → User
     programs: dict[str, Program] = field(default_factory=dict)  # "bpn" / "smd" → Program
+    pairs: dict[str, CandidatePair] = field(default_factory=dict)  # key → CandidatePair
 
     def client(self, role_key: str, **client_kwargs) -> Client:
         client = Client(**client_kwargs)
@@ -126,8 +130,25 @@ def build_world(tmp_path: Path) -> World:
     w.persons["bpn2"] = Person.objects.get(nik=BPN2_NIK)
     w.persons["smd"] = Person.objects.get(nik=SMD_NIK)
     assert w.persons["smd"].wilayah_id == "64.72.01.1001"
+    w.pairs["bpn"] = make_pair(w.persons["bpn"], w.persons["bpn2"])
+    w.pairs["smd"] = make_pair(w.persons["bpn"], w.persons["smd"])
     build_programmes(w)
     return w
+
+
+def make_pair(one: Person, other: Person) -> CandidatePair:
+    """A waiting pair as the linkage model stores one (the world's persons are not
+    alike, so the model itself would propose none)."""
+    low, high = sorted([one, other], key=lambda p: p.pk)
+    evidence = {
+        "nik": {"level": "beda", "weight": -3.5, "agreed": False},
+        "nama": {"level": "kata_sebagian", "weight": 8.2, "agreed": False},
+        "tanggal_lahir": {"level": "sama", "weight": 13.9, "agreed": True},
+    }
+    return CandidatePair.objects.create(
+        person_a=low, person_b=high, match_probability=0.8, match_weight=2.0,
+        evidence=evidence, created_at=low.created_at,
+    )  # fmt: skip
 
 
 def build_programmes(w: World) -> None:

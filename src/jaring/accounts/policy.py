@@ -10,6 +10,11 @@ FULL_IDENTITY = frozenset({Role.OPERATOR, Role.VERIFIER, Role.MANAGER, Role.BPJS
 UPLOAD = frozenset({Role.OPERATOR, Role.ADMIN})
 BROWSE_REGISTRY = frozenset(Role.values)
 SEE_ACCESS_LOG = frozenset({Role.ADMIN})
+# Deciding whether two listings are one worker (and undoing a merge) is the verifier's
+# job (domain.md: "reviews duplicates"); programme managers may do it too. Running the
+# linkage over the whole registry is heavier and province-wide: managers only.
+REVIEW_MATCHES = frozenset({Role.VERIFIER, Role.MANAGER, Role.ADMIN})
+RUN_LINKING = frozenset({Role.MANAGER, Role.ADMIN})
 
 
 def is_admin(user) -> bool:
@@ -32,6 +37,14 @@ def can_browse_registry(user) -> bool:
 
 def can_read_access_log(user) -> bool:
     return is_admin(user)
+
+
+def can_review_matches(user) -> bool:
+    return is_admin(user) or user.role in REVIEW_MATCHES
+
+
+def can_run_linking(user) -> bool:
+    return is_admin(user) or user.role in RUN_LINKING
 
 
 # Programmes: managers define and approve them, verifiers check their regency's part;

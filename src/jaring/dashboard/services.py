@@ -44,7 +44,7 @@ from jaring.intake.columns import header_key
 from jaring.intake.models import Submission, SubmissionStatus
 from jaring.intake.reader import _cell_text, _utf8_bytes
 from jaring.matching.membership import parse_month
-from jaring.matching.queries import actively_covered
+from jaring.matching.queries import person_actively_covered
 from jaring.registry.models import Person
 from jaring.wilayah.models import AngkatanKerja, KodeBps, Tingkat, Wilayah
 
@@ -283,12 +283,13 @@ def _refresh_coverage() -> int:
 
 def _refresh_registry() -> int:
     groups = (
-        Person.objects.annotate(
+        Person.objects.golden()
+        .annotate(
             kabupaten=Substr("wilayah_id", 1, 5),
             bulan=TruncMonth("created_at", output_field=DateField()),
         )
         .values("kabupaten", "pekerjaan_id", "bulan")
-        .annotate(jumlah=Count("id"), terlindungi=Count("id", filter=Q(actively_covered())))
+        .annotate(jumlah=Count("id"), terlindungi=Count("id", filter=person_actively_covered()))
         .order_by()
     )
     rows = [

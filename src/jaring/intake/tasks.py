@@ -1,10 +1,19 @@
-"""Background entry point for intake: the web upload enqueues, `jaring worker` runs."""
+"""Background entry point for intake: the web upload enqueues, `jaring worker` runs.
+
+After the file is loaded, the persons it created are linked against the registry
+(``matching.services.link_submission``), in their own transaction: a failure there is
+logged and leaves the loaded file as it is (``jaring link`` catches up later)."""
+
+import logging
 
 from django_tasks import task
 
 from jaring.dashboard.tasks import request_refresh
 from jaring.intake.models import Submission
 from jaring.intake.services import UnusableFile, process_submission
+from jaring.matching.services import link_submission
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -17,10 +26,23 @@ def process_submission_task(submission_id: int) -> dict:
         return {"status": "gagal", "message": str(exc)}
     # New persons and a new submission: the registry and pipeline figures change.
     request_refresh(("registri", "alur"))
-    return {
+    outcome = {
         "status": "selesai",
         "rows": result.rows,
         "accepted": result.accepted,
         "rejected": result.rejected,
         "duplicates": result.duplicates,
     }
+    if result.accepted:
+        outcome["pencocokan"] = link_after_intake(result.submission)
+    return outcome
+
+
+def link_after_intake(submission: Submission) -> dict:
+    """Link the new persons of ``submission``; a summary, or the failure, for the log."""
+    try:
+        run = link_submission(submission, user=submission.submitted_by)
+    except Exception:
+        logger.exception("Pencocokan setelah pengajuan %s gagal", submission.nomor)
+        return {"status": "gagal"}
+    return {"merged": run.merged, "queued": run.queued}

@@ -29,12 +29,12 @@ from dataclasses import dataclass
 
 import polars as pl
 from django.db import transaction
-from django.db.models import BooleanField, Exists, OuterRef, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.utils import timezone
 
 from jaring.bulk import bulk_insert, read_frame
 from jaring.core.apportion import largest_remainder
-from jaring.matching.queries import actively_covered
+from jaring.matching.queries import person_actively_covered
 from jaring.programs import tariffs
 from jaring.programs.models import (
     Aksi,
@@ -136,22 +136,28 @@ def overlapping_programs(program: Program) -> list[int]:
 
 
 def candidates(program: Program, *, as_of: dt.date) -> pl.DataFrame:
-    """Every person domiciled in the programme's region, with the facts the rules use."""
+    """Every golden person domiciled in the programme's region, with the facts the rules
+    use. A fact about a person merged into a golden record (their NIK in DTKS or in the
+    membership file, their place on another list) counts for the golden record."""
     no = Value(False, output_field=BooleanField())
     others = overlapping_programs(program) if program.kecualikan_program_lain else []
+    this_person = Q(person=OuterRef("pk")) | Q(person__merged_into=OuterRef("pk"))
+    merged_niks = Person.objects.filter(merged_into=OuterRef(OuterRef("pk"))).values("nik")
+    covered = ExpressionWrapper(person_actively_covered(as_of), output_field=BooleanField())
     persons = (
-        Person.objects.filter(prefix_range(program.wilayah_id, "wilayah"))
+        Person.objects.golden()
+        .filter(prefix_range(program.wilayah_id, "wilayah"))
         .annotate(
-            aktif_bpjs=actively_covered(as_of) if program.kecualikan_peserta_aktif else no,
+            aktif_bpjs=covered if program.kecualikan_peserta_aktif else no,
             program_lain=Exists(
                 Penerima.objects.filter(
-                    person=OuterRef("pk"), program_id__in=others, amandemen_keluar__isnull=True
+                    this_person, program_id__in=others, amandemen_keluar__isnull=True
                 )
             )
             if others
             else no,
-            dtks=Exists(Dtks.objects.filter(nik=OuterRef("nik"))),
-            dicoret=Exists(Pengecualian.objects.filter(program=program, person=OuterRef("pk"))),
+            dtks=Exists(Dtks.objects.filter(Q(nik=OuterRef("nik")) | Q(nik__in=merged_niks))),
+            dicoret=Exists(Pengecualian.objects.filter(this_person, program=program)),
         )
         .order_by()
         .values_list(

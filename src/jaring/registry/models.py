@@ -115,8 +115,22 @@ class PersonFields(models.Model):
         abstract = True
 
 
+class PersonQuerySet(models.QuerySet):
+    def golden(self) -> "PersonQuerySet":
+        """Persons not merged into another: the registry as lists and counts see it."""
+        return self.filter(merged_into__isnull=True)
+
+
 class Person(PersonFields):
-    """The golden record of one worker. One row per NIK, enforced by the database."""
+    """The golden record of one worker. One row per NIK, enforced by the database.
+
+    When matching finds that two persons are one worker (a mistyped NIK), the one that
+    does not survive stays in the table with its source records and points at the
+    survivor through ``merged_into``; nothing is deleted, so a merge can be undone
+    (``matching.services``). ``merged_into`` always names a golden record (chains are
+    flattened when a survivor is merged in turn). Lists and counts read
+    ``Person.objects.golden()``.
+    """
 
     # Spelling-tolerant key of ``nama`` for search (jaring.core.names.search_key); on
     # PostgreSQL a trigram index answers substring search on it.
@@ -134,8 +148,22 @@ class Person(PersonFields):
         # which for a million-row intake costs seconds per constraint.
         db_constraint=False,
     )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("digabung ke"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_persons",
+        # Indexed only where set (Meta.indexes): intake writes a million NULLs, and
+        # matching alone writes it, in its own transactions; no row-by-row check.
+        db_index=False,
+        db_constraint=False,
+    )
     created_at = models.DateTimeField(_("dibuat"))
     updated_at = models.DateTimeField(_("diubah"))
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pekerja")
@@ -163,10 +191,21 @@ class Person(PersonFields):
             models.Index(
                 fields=["wilayah"], name="person_wilayah_idx", opclasses=["varchar_pattern_ops"]
             ),
+            # "Who was merged into this person": a few rows among a million.
+            models.Index(
+                fields=["merged_into"],
+                name="person_merged_into_idx",
+                condition=models.Q(merged_into__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.nik} {self.nama}"
+
+    @property
+    def golden_id(self) -> int:
+        """The golden record this person belongs to: its survivor, or itself."""
+        return self.merged_into_id or self.pk
 
 
 class SourceRecord(PersonFields):

@@ -1,8 +1,8 @@
-"""Writes to the registry that are not bulk intake: agencies, for now."""
+"""Writes to the registry that are not bulk intake: agencies and the regency tally."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import Substr
 
 from jaring.registry.models import Agency, AgencyKind, Person, RegencyTally
@@ -40,9 +40,10 @@ def add_agency(*, kode: str, nama: str, wilayah_kode: str, jenis: str = AgencyKi
 
 @transaction.atomic
 def recount_regencies() -> dict[str, int]:
-    """Rebuild the per-regency tally from the persons table (set-based)."""
+    """Rebuild the per-regency tally from the golden persons (set-based)."""
     counts = dict(
-        Person.objects.annotate(kabupaten=Substr("wilayah_id", 1, 5))
+        Person.objects.golden()
+        .annotate(kabupaten=Substr("wilayah_id", 1, 5))
         .values_list("kabupaten")
         .annotate(jumlah=Count("id"))
         .order_by()
@@ -52,3 +53,15 @@ def recount_regencies() -> dict[str, int]:
         RegencyTally(kode_kabupaten=kode, jumlah=jumlah) for kode, jumlah in counts.items()
     )
     return counts
+
+
+def shift_regency_tally(changes: dict[str, int]) -> None:
+    """Add ``changes`` (regency code → signed count) to the tally, in the caller's
+    transaction: a merge takes a golden person away (−1), undoing it gives it back."""
+    for kode, change in changes.items():
+        if change:
+            updated = RegencyTally.objects.filter(kode_kabupaten=kode).update(
+                jumlah=F("jumlah") + change
+            )
+            if not updated:
+                RegencyTally.objects.create(kode_kabupaten=kode, jumlah=max(change, 0))

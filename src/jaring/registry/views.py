@@ -1,9 +1,11 @@
 import re
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from jaring.accounts.audit import log_access
 from jaring.accounts.models import AccessAction
@@ -81,10 +83,21 @@ def person_view(request, person_id: int):
     person = person_detail(request.user, person_id)
     if person is None:
         raise Http404
+    if person.merged_into_id is not None:
+        # A merged person lives on in its survivor's page (matching.services).
+        messages.info(request, _("Data ini telah digabung ke data pekerja berikut."))
+        return redirect("registry:detail", person_id=person.merged_into_id)
     log_access(request.user, AccessAction.VIEW_PERSON, f"pekerja:{person.pk}", request=request)
     nik, tanggal_lahir = _identity(request.user, person.nik, person.tanggal_lahir)
     sources = [
-        (source, *_identity(request.user, source.nik, source.tanggal_lahir))
+        (
+            source,
+            *_identity(request.user, source.nik, source.tanggal_lahir),
+            # Through a merge: the merged person's own NIK, as the page shows it.
+            _identity(request.user, source.person.nik, None)[0]
+            if source.person_id != person.pk
+            else None,
+        )
         for source in sources_of(person)
     ]
     return render(

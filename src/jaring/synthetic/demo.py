@@ -17,10 +17,12 @@ from django.db import transaction
 from jaring.accounts.models import Role, User
 from jaring.dashboard.services import refresh_summaries
 from jaring.intake.services import intake_file
+from jaring.matching.services import link_registry
 from jaring.registry.models import Agency, AgencyKind, Person
 from jaring.registry.services import add_agency
 from jaring.synthetic.bulk import INTAKE_COLUMNS, generate
 from jaring.synthetic.demo_coverage import build_demo_coverage
+from jaring.synthetic.repeats import near_duplicates
 from jaring.wilayah.queries import kabupaten_kota
 
 # Printed by `jaring demo` for the demo database only; never used by real installs.
@@ -136,6 +138,7 @@ def build_demo(*, workers: int, seed: int, progress: Callable[[str], None] = pri
         agencies = create_agencies()
     progress(f"Instansi: {Agency.objects.count()} di 10 kabupaten/kota.")
     frame = _assign(generate(workers, seed=seed), rng, agencies)
+    frame = _with_near_duplicates(frame, seed=seed, workers=workers, agencies=agencies)
     inbox = Path(settings.MEDIA_ROOT) / "demo-inbox"
     inbox.mkdir(parents=True, exist_ok=True)
     totals = {"rows": 0, "accepted": 0, "duplicates": 0, "rejected": 0}
@@ -151,6 +154,10 @@ def build_demo(*, workers: int, seed: int, progress: Callable[[str], None] = pri
             f"[{number}/{len(codes)}] {code}: {result.rows} baris, {result.accepted} diterima, "
             f"{result.duplicates} duplikat, {result.rejected} ditolak"
         )
+    run = link_registry()
+    progress(
+        f"Pencocokan: {run.merged} pasangan digabung otomatis, {run.queued} menunggu tinjauan."
+    )
     figures = build_demo_coverage(inbox=inbox, seed=seed)
     progress(
         f"Dasbor: {figures['angkatan_kerja']} angka angkatan kerja, {figures['peserta']} "
@@ -158,6 +165,26 @@ def build_demo(*, workers: int, seed: int, progress: Callable[[str], None] = pri
     )
     refresh_summaries()
     return totals
+
+
+def _with_near_duplicates(frame: pl.DataFrame, *, seed: int, workers: int, agencies):
+    """Add the repeats only matching can join (``synthetic.repeats``), each sent by
+    another office of its regency than the row it copies, as when Dinsos lists a
+    fisherman the fisheries office already listed."""
+    counts = {"ketik": max(3, workers // 100), "pindah": max(2, workers // 300),
+              "kembar": max(2, workers // 300)}  # fmt: skip
+    extra = near_duplicates(frame, seed=seed, counts=counts, prefer=("64.71", "64.72"))
+    origin = frame.select(_asal="nik", _kantor="_agency").unique("_asal", keep="first")
+    offices = {r: [a.kode for a in local] for r, local in agencies.items()}
+    extra = extra.join(origin, on="_asal", how="left")
+    other = [
+        next(k for k in offices[nik_wilayah[:5]] if k != kantor and not k.startswith("DKP"))
+        for nik_wilayah, kantor in extra.select("kode_wilayah", "_kantor").iter_rows()
+    ]
+    extra = extra.select(
+        INTAKE_COLUMNS, _invalid=pl.lit(None, pl.Utf8), _agency=pl.Series(other, dtype=pl.Utf8)
+    )
+    return pl.concat([frame, extra.select(frame.columns)])
 
 
 def demo_is_loaded() -> bool:

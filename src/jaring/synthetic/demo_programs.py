@@ -34,7 +34,7 @@ RISK = {"nelayan": 30, "buruh_harian_lepas": 25, "ojek": 20, "sopir_angkutan": 2
 
 def mark_poverty_registry(seed: int, share: float = 0.25) -> int:
     rng = random.Random(seed)
-    niks = list(Person.objects.order_by("id").values_list("nik", flat=True))
+    niks = list(Person.objects.golden().order_by("id").values_list("nik", flat=True))
     chosen = sorted(rng.sample(niks, int(len(niks) * share)))
     now = timezone.now()
     Dtks.objects.bulk_create(
@@ -60,7 +60,7 @@ def build_demo_programs(*, seed: int, progress: Callable[[str], None] = print) -
     admin = User.objects.get(username="admin")
     verifiers = {u.wilayah_id: u for u in User.objects.filter(username__startswith="verifikator.")}
     year = timezone.localdate().year
-    persons = Person.objects.count()
+    persons = Person.objects.golden().count()
     dtks = mark_poverty_registry(seed)
     progress(f"DTKS: {dtks} pekerja ditandai dalam data terpadu kesejahteraan sosial.")
 

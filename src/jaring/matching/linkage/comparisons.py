@@ -48,6 +48,10 @@ UNMATCHED_R = _unmatched("tokens_r", "tokens_l")
 NIK_LEVELS = ["sama", "excel", "urut_1_digit", "1_digit", "tukar", "beda"]
 NAME_LEVELS = ["sama", "kata_sama", "kata_sebagian", "kata_bertentangan", "beda"]
 DATE_LEVELS = ["sama", "hari_bulan_tukar", "selisih_1_hari", "tahun_1_digit", "beda"]
+SEX_LEVELS = ["sama", "beda"]
+REGION_LEVELS = ["desa", "kecamatan", "kabupaten", "beda"]
+PHONE_LEVELS = ["sama", "1_digit", "beda"]
+ADDRESS_LEVELS = ["mirip", "agak_mirip", "beda"]
 
 
 def nik_comparison() -> cl.CustomComparison:
@@ -170,6 +174,18 @@ def address_comparison() -> cl.CustomComparison:
         ],
     )
 
+
+# Every comparison's level labels, strongest first, for explaining a pair (the review
+# queue shows them); a test checks each list against its comparison's levels.
+LEVEL_LABELS = {
+    "nik": NIK_LEVELS,
+    "nama": NAME_LEVELS,
+    "tanggal_lahir": DATE_LEVELS,
+    "jenis_kelamin": SEX_LEVELS,
+    "kode_wilayah": REGION_LEVELS,
+    "no_hp": PHONE_LEVELS,
+    "alamat": ADDRESS_LEVELS,
+}
 
 COMPARISONS = {
     "nik": nik_comparison,

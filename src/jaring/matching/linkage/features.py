@@ -77,6 +77,11 @@ def _nik(text: pl.Expr) -> pl.Expr:
     return pl.when(cleaned.str.contains(r"^[0-9]{15,16}$")).then(cleaned)
 
 
+def address_key(text: pl.Expr) -> pl.Expr:
+    """The address as the model compares it (registry linking tests equality on it)."""
+    return _address(text)
+
+
 def _address(text: pl.Expr) -> pl.Expr:
     """Lower case, street words abbreviated one way, leading zeros of numbers dropped,
     so "JALAN MASJID RT.07 no 5" and "Jl. Masjid No. 5 RT 007" share most characters."""

@@ -103,6 +103,11 @@ def build(features: pl.DataFrame, config: MatchingConfig, db_api=None) -> Model:
             max_pairs=config.u_max_pairs, seed=config.seed
         )
         for rule in TRAINING_BLOCKS:
+            if rule is TRAINING_BLOCKS[0] and not nik_pairs:
+                # The registry holds one golden record per NIK: the exact-NIK pass has
+                # nothing to learn from there (Splink refuses an empty pass), and the
+                # other pass still frees the NIK levels.
+                continue
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True
             )

@@ -55,6 +55,18 @@ def dedupe(
     return DedupeResult(pairs=pairs, clusters=clusters, trained=model.trained)
 
 
+def score(
+    records: pl.DataFrame, *, config: MatchingConfig | None = None
+) -> tuple[pl.DataFrame, bool]:
+    """``(pairs, trained)``: the pairs of ``dedupe`` without clustering, for the registry,
+    which merges pair by pair under its own rules (``matching.services``)."""
+    config = config or matching_config()
+    features = prepare(records)
+    del records
+    model = build(features, config)
+    return _explain(predict(model, config.review_threshold), config), model.trained
+
+
 def predict_pairs(records: pl.DataFrame, *, config: MatchingConfig | None = None) -> pl.DataFrame:
     """Candidate pairs scored at or above the review threshold, with their evidence."""
     return dedupe(records, config=config).pairs

@@ -1,4 +1,6 @@
-"""``jaring intake FILE --agency CODE [--json]`` — validate and load one worker list.
+"""``jaring intake FILE --agency CODE [--json] [--no-link]`` — validate and load one
+worker list, then link the persons it created against the registry (matching), as the
+background worker does after an upload; ``--no-link`` leaves that to ``jaring link``.
 
 Exit 0 when the file was processed, even with rejected rows; exit 2 with a message when
 the file as a whole is unusable or the agency is unknown.
@@ -12,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jaring.dashboard.services import refresh_summaries
 from jaring.intake.export import rejected_rows_xlsx
 from jaring.intake.services import UnusableFile, intake_file
+from jaring.intake.tasks import link_after_intake
 from jaring.registry.models import Agency
 
 
@@ -26,6 +29,11 @@ class Command(BaseCommand):
             "--rejected-out",
             type=Path,
             help="Simpan baris yang ditolak (beserta alasannya) ke berkas XLSX ini",
+        )
+        parser.add_argument(
+            "--no-link",
+            action="store_true",
+            help="Jangan cocokkan pekerja baru dengan registri sesudah dimuat",
         )
 
     def handle(self, *args, **options):
@@ -51,6 +59,10 @@ class Command(BaseCommand):
             raise CommandError(f"Berkas tidak dapat diproses: {exc}", returncode=2) from exc
         refresh_summaries(("registri", "alur"))  # the dashboard's figures, as after an upload
 
+        linked = None
+        if result.accepted and not options["no_link"]:
+            progress(95, "Mencocokkan pekerja baru dengan registri")
+            linked = link_after_intake(result.submission)
         if options["rejected_out"] and result.rejected:
             options["rejected_out"].write_bytes(rejected_rows_xlsx(result.submission))
             if not as_json:
@@ -62,6 +74,13 @@ class Command(BaseCommand):
             f"Pengajuan {result.submission.nomor}: {result.rows} baris — "
             f"{result.accepted} diterima, {result.duplicates} duplikat, {result.rejected} ditolak."
         )
+        if linked and "merged" in linked:
+            self.stdout.write(
+                f"Pencocokan: {linked['merged']} digabung otomatis, "
+                f"{linked['queued']} menunggu tinjauan verifikator."
+            )
+        elif linked:
+            self.stderr.write("Pencocokan gagal; jalankan 'jaring link' nanti.")
         for error in result.errors[:50]:
             self.stdout.write(f"  baris {error['row']}, kolom {error['field']}: {error['message']}")
         if len(result.errors) > 50:
