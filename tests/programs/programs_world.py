@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 from jaring.programs.models import Alokasi, Dtks, Program
 from jaring.registry.models import Person
 
-VILLAGES = {"64.71": "64.71.01.1001", "64.72": "64.72.01.1001", "64.74": "64.74.01.1001"}
+# A village in each of East Kalimantan's ten regencies and cities.
+VILLAGES = {
+    "64.01": "64.01.01.2009", "64.02": "64.02.01.2001", "64.03": "64.03.01.2001",
+    "64.07": "64.07.05.2008", "64.08": "64.08.01.2001", "64.09": "64.09.01.1001",
+    "64.11": "64.11.01.2001", "64.71": "64.71.01.1001", "64.72": "64.72.01.1001",
+    "64.74": "64.74.01.1001",
+}  # fmt: skip
 WORK = ["nelayan", "ojek", "prt", "pedagang_pasar"]
 START = dt.date(2027, 1, 1)
 

@@ -45,17 +45,18 @@ def outcome(program) -> dict[int, str]:
 class TestSelectionProperties(TestCase):
     @settings(max_examples=60, deadline=None)
     @given(
-        people=st.lists(person, max_size=40),
+        people=st.lists(person, max_size=60),
         usia=st.tuples(st.integers(15, 30), st.integers(40, 70)),
         allowed=st.lists(st.sampled_from(WORK), unique=True, max_size=3),
         kuota=st.integers(0, 50),
         pagu=st.one_of(st.none(), st.integers(0, 10_000_000)),
-        alokasi=st.sampled_from([Alokasi.PROPORSIONAL_ELIGIBLE, Alokasi.TETAP]),
-        fixed=st.lists(st.integers(0, 20), min_size=3, max_size=3),
+        alokasi=st.sampled_from(list(Alokasi)),
+        labour=st.lists(st.integers(1, 500_000), min_size=10, max_size=10),
+        fixed=st.lists(st.integers(0, 8), min_size=10, max_size=10),
         weights=st.tuples(st.integers(0, 50), st.integers(0, 50), st.integers(0, 10)),
     )
     def test_selection_respects_rules_quota_and_budget(
-        self, people, usia, allowed, kuota, pagu, alokasi, fixed, weights
+        self, people, usia, allowed, kuota, pagu, alokasi, fixed, weights, labour
     ):
         make_people(people)
         program = make_program(
@@ -63,8 +64,9 @@ class TestSelectionProperties(TestCase):
             usia_maks=usia[1], pekerjaan=allowed, bobot_pekerjaan={"nelayan": weights[0]},
             batas_penghasilan=2_000_000, bobot_penghasilan=weights[1], bobot_dtks=weights[2],
         )  # fmt: skip
-        for regency, places in zip(sorted(VILLAGES), fixed, strict=True):
+        for regency, places, workforce in zip(sorted(VILLAGES), fixed, labour, strict=True):
             KuotaWilayah.objects.create(program=program, wilayah_id=regency, kuota_tetap=places)
+            AngkatanKerja.objects.create(wilayah_id=regency, tahun=2026, angkatan_kerja=workforce)
 
         summary = run_selection(program)
 
@@ -86,7 +88,7 @@ class TestSelectionProperties(TestCase):
             )
             assert (row.alasan in {Alasan.TERPILIH, Alasan.DAFTAR_TUNGGU}) == eligible
             assert row.terpilih == (row.alasan == Alasan.TERPILIH)
-        if alokasi == Alokasi.PROPORSIONAL_ELIGIBLE:
+        if alokasi != Alokasi.TETAP:
             assert len(chosen) == min(summary.capacity, summary.eligible)  # no place wasted
         # Within a regency, nobody waiting outranks anybody selected.
         for regency in VILLAGES:
