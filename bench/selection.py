@@ -49,7 +49,10 @@ def ensure_database(reload: bool) -> str:
     return PG_SERVER.rsplit("/", 1)[0] + f"/{DATABASE}"
 
 
-def child(csv_path: Path, sample: int) -> None:
+def child(csv_path: Path, sample: int, pages_samples: int) -> None:
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")  # no collectstatic here
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jaring.settings")
     import django
 
@@ -104,6 +107,7 @@ def child(csv_path: Path, sample: int) -> None:
         f"{summary.candidates:,}); {extrapolated / best:.0f}× slower"
     )
     print(f"{'':2}peak memory {peak:,.0f} MB")
+    pages(program, samples=pages_samples)
 
 
 def prepare(connection):
@@ -181,6 +185,68 @@ def prepare(connection):
     return program
 
 
+def pages(program, *, samples: int) -> None:
+    """p95 of the pages a manager and a verifier use on this programme (the real views
+    through Django's test client), next to the page's main query as raw SQL."""
+    import random
+    import statistics
+
+    from django.db import connection
+    from django.test import Client
+
+    from jaring.accounts.models import Role, User
+
+    def p95(values):
+        return statistics.quantiles(values, n=20)[18] if len(values) >= 2 else values[0]
+
+    manager = User.objects.get(username="bench.pengelola")
+    verifier, _ = User.objects.get_or_create(
+        username="bench.verifikator", defaults={"role": Role.VERIFIER, "wilayah_id": "64.72"}
+    )
+    rng = random.Random(7)
+
+    def page(user, url: str) -> float:
+        client = Client()
+        client.force_login(user)
+        started = time.perf_counter()
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return (time.perf_counter() - started) * 1000
+
+    def sql(statement: str, params: list) -> float:
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            cursor.fetchall()
+        return (time.perf_counter() - started) * 1000
+
+    base = f"/program/{program.pk}"
+    first_page = (
+        "SELECT * FROM programs_seleksi WHERE program_id = %s ORDER BY kode_kabupaten, "
+        "peringkat NULLS LAST, skor DESC, person_id LIMIT 50 OFFSET %s"
+    )
+    rows = [
+        ("programme detail (manager)", [page(manager, f"{base}/") for _ in range(samples)],
+         [sql("SELECT * FROM programs_kuotawilayah WHERE program_id = %s", [program.pk])
+          for _ in range(samples)]),
+        ("selection results (province)",
+         [page(manager, f"{base}/seleksi/?page={rng.randint(1, 20)}") for _ in range(samples)],
+         [sql(first_page, [program.pk, rng.randint(0, 19) * 50]) for _ in range(samples)]),
+        ("selection by reason (waiting list)",
+         [page(manager, f"{base}/seleksi/?alasan=daftar_tunggu") for _ in range(samples)],
+         [sql(first_page.replace("ORDER", "AND alasan = 'daftar_tunggu' ORDER"),
+              [program.pk, 0]) for _ in range(samples)]),
+        ("selection results (Samarinda verifier)",
+         [page(verifier, f"{base}/seleksi/") for _ in range(samples)],
+         [sql(first_page.replace("ORDER", "AND kode_kabupaten = '64.72' ORDER"),
+              [program.pk, 0]) for _ in range(samples)]),
+    ]  # fmt: skip
+    print(f"{'':2}{'page':<40}{'p95 page':>10}{'p95 raw SQL':>13}   target 300 ms")
+    for label, page_ms, sql_ms in rows:
+        verdict = "OK" if p95(page_ms) < 300 else "ABOVE TARGET"
+        print(f"{'':2}{label:<40}{p95(page_ms):>7.0f} ms{p95(sql_ms):>10.1f} ms   {verdict}")
+
+
 def check(program, summary) -> None:
     """The outcome the bar is about: places and quotas respected."""
     from jaring.programs.models import KuotaWilayah
@@ -245,11 +311,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_120_000)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--sample", type=int, default=2_000)
+    parser.add_argument("--page-samples", type=int, default=20)
     parser.add_argument("--reload", action="store_true")
     parser.add_argument("--child", type=Path)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.sample)
+        child(args.child, args.sample, args.page_samples)
         return
     csv_path = generate(args.rows, args.seed)
     var_dir = OUT / "var-selection"
@@ -260,10 +327,24 @@ def main() -> None:
     # The database is kept between runs; one loaded from another generated list is rebuilt.
     marker = var_dir / "loaded-from"
     reload = args.reload or not marker.exists() or marker.read_text() != csv_path.name
-    env = dict(os.environ, DATABASE_URL=ensure_database(reload), JARING_VAR_DIR=str(var_dir))
+    env = dict(
+        os.environ,
+        DATABASE_URL=ensure_database(reload),
+        JARING_VAR_DIR=str(var_dir),
+        JARING_ALLOWED_HOSTS="testserver",
+    )
     marker.unlink(missing_ok=True)
     subprocess.run(
-        [sys.executable, __file__, "--child", str(csv_path), "--sample", str(args.sample)],
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            str(csv_path),
+            "--sample",
+            str(args.sample),
+            "--page-samples",
+            str(args.page_samples),
+        ],
         env=env,
         check=True,
     )
