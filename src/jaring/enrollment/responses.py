@@ -228,7 +228,7 @@ def import_response(
     """Import one BPJS response file for ``program`` (see the module docstring).
     Raises ``sheets.UnusableFile`` when the file as a whole cannot be read."""
     report = progress or (lambda percent, message: None)
-    if not can_enrol(user, program.wilayah_id):
+    if user is not None and not can_enrol(user, program.wilayah_id):
         raise PermissionDenied
     path = Path(path)
     original_name = Path(original_name or path.name).name[:255]
@@ -264,7 +264,7 @@ def import_response(
             report(60, "Mencatat jawaban BPJS")
             _apply(changes, respon)
             imports.store_errors(ResponBaris, "respon", respon.pk, errors)
-            if ganti and can_manage_program(user, program.wilayah_id):
+            if ganti and user is not None and can_manage_program(user, program.wilayah_id):
                 report(80, "Mengganti peserta yang ditolak dari daftar tunggu")
                 respon.diganti = replace_rejected(
                     user=user,
