@@ -97,7 +97,7 @@ def test_a_branch_layout_changes_headers_order_and_formats(program):
 
 
 def test_response_gives_kpj_and_rejections_go_back_with_the_reason(program, tmp_path):
-    batch, result = enrol_all(program, tmp_path, reject=1)
+    _, result = enrol_all(program, tmp_path, reject=1)
 
     assert (result.record.diterima, result.record.ditolak, result.record.rejected) == (4, 1, 0)
     rejected = Peserta.objects.get(program=program, status=StatusPendaftaran.DITOLAK)

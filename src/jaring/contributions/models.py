@@ -112,6 +112,10 @@ class TagihanWilayah(models.Model):
     def __str__(self) -> str:
         return f"{self.tagihan_id} {self.kode_kabupaten}"
 
+    @property
+    def tunggakan(self) -> int:
+        return self.jumlah - self.dibayar
+
 
 class Iuran(models.Model):
     """One participant's share for one invoice (see the module docstring).

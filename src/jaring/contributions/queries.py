@@ -29,6 +29,7 @@ import polars as pl
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jaring.accounts.policy import is_admin
 from jaring.contributions.models import Iuran, Pembayaran, Tagihan, TagihanWilayah
@@ -39,12 +40,12 @@ from jaring.programs.queries import programs_for, regency_scope
 
 STATUSES = ("aktif", "menunggak", "terputus", "berakhir", "menunggu", "ditolak")
 STATUS_LABELS = {
-    "aktif": "Aktif",
-    "menunggak": "Menunggak (masa tenggang)",
-    "terputus": "Terputus (lewat masa tenggang)",
-    "berakhir": "Berakhir",
-    "menunggu": "Menunggu pendaftaran",
-    "ditolak": "Ditolak BPJS",
+    "aktif": _("Aktif"),
+    "menunggak": _("Menunggak (masa tenggang)"),
+    "terputus": _("Terputus (lewat masa tenggang)"),
+    "berakhir": _("Berakhir"),
+    "menunggu": _("Menunggu pendaftaran"),
+    "ditolak": _("Ditolak BPJS"),
 }
 GRACE_MONTHS = 1  # = matching.queries.GRACE_MONTHS (checked in tests)
 
@@ -346,5 +347,6 @@ def arrears(program: Program, user, as_of: dt.date | None = None) -> dict:
         "wilayah": regions.to_dicts(),
         "peserta": owing.sort(["bulan_tunggak", "peserta_id"], descending=[True, False]),
         "jumlah": int(owing.get_column("jumlah_tunggak").sum() or 0),
+        "jumlah_peserta": owing.height,
         "status": dict(frame.group_by("status").len().iter_rows()),
     }

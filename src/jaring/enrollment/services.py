@@ -127,7 +127,10 @@ def create_batch(
             f"({program.bulan_mulai:%m/%Y}–{program.bulan_akhir:%m/%Y})."
         )
     enrol_beneficiaries(program)
-    waiting = Peserta.objects.filter(program=program, status=StatusPendaftaran.MENUNGGU)
+    # A person who died or left before being sent is not registered.
+    waiting = Peserta.objects.filter(
+        program=program, status=StatusPendaftaran.MENUNGGU, alasan_berakhir=""
+    )
     if not waiting.exists():
         raise EnrolmentError(
             "Semua penerima sudah dikirim ke BPJS; tidak ada peserta baru untuk batch ini."

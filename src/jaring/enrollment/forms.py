@@ -1,0 +1,46 @@
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jaring.enrollment.models import TataLetak
+
+
+class MonthField(forms.CharField):
+    """A month as ``YYYY-MM`` (the browser's month picker), cleaned to its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "2027-01"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            year, month = value.split("-")[:2]
+            return dt.date(int(year), int(month), 1)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Tulis bulan sebagai TTTT-BB, misalnya 2027-03.")
+            ) from exc
+
+
+class BatchForm(forms.Form):
+    bulan_pertama = MonthField(label=_("Bulan pertama perlindungan"), required=False)
+    tata_letak = forms.ModelChoiceField(
+        label=_("Tata letak kantor cabang BPJS"),
+        queryset=TataLetak.objects.all(),
+        required=False,
+        empty_label=None,
+    )
+
+
+class ResponseForm(forms.Form):
+    file = forms.FileField(label=_("Berkas respons BPJS (XLSX atau CSV)"))
+    ganti = forms.BooleanField(
+        label=_("Ganti peserta yang ditolak dari daftar tunggu"), required=False, initial=True
+    )
+
+
+class RenewalForm(forms.Form):
+    kode = forms.CharField(label=_("Kode program tahun berikutnya"), max_length=40, required=False)
+    nama = forms.CharField(label=_("Nama program tahun berikutnya"), max_length=200, required=False)
