@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 from django.test import override_settings
 
 from jaring.accounts.models import Role, User
@@ -71,3 +72,25 @@ def test_same_seed_same_population():
     from jaring.synthetic.bulk import generate
 
     assert generate(300, seed=9).equals(generate(300, seed=9))
+
+
+def test_province_programme_is_enrolled_billed_mostly_paid_with_claims(demo_output):
+    from jaring.claims.models import Klaim
+    from jaring.contributions import queries
+    from jaring.contributions.models import Tagihan
+    from jaring.enrollment.models import AlasanBerakhir, Peserta
+    from jaring.programs.models import Program
+
+    province = Program.objects.get(kode__startswith="KALTIM-")
+    participants = Peserta.objects.filter(program=province)
+    assert participants.filter(status="diterima", kpj__isnull=False).count() > 50
+    assert participants.filter(status="ditolak").exclude(alasan_tolak="").exists()
+    assert participants.filter(lanjutan_dari__isnull=True, batch__nomor__endswith="-002").exists()
+    invoices = Tagihan.objects.filter(program=province)
+    assert invoices.filter(dibayar=0).exists() or invoices.count() == 1  # this month
+    assert invoices.filter(dibayar__gt=0, dibayar__lt=F("jumlah")).count() == 1
+    assert queries.reconciliation(province).ok
+    assert queries.lines_outside_cover(province) == 0
+    assert Klaim.objects.filter(jenis="JKM", meninggal=True).count() == 1
+    assert participants.filter(alasan_berakhir=AlasanBerakhir.MENINGGAL).count() == 1
+    assert "Iuran KALTIM-" in demo_output
