@@ -15,7 +15,8 @@ class BillingForm(forms.Form):
 class PaymentForm(forms.Form):
     jumlah = forms.CharField(label=_("Jumlah (Rp)"))
     tanggal = forms.DateField(
-        label=_("Tanggal bayar"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Tanggal bayar"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     referensi = forms.CharField(label=_("Referensi (nomor SP2D/transfer)"), max_length=100)
 

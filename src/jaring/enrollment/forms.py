@@ -42,5 +42,15 @@ class ResponseForm(forms.Form):
 
 
 class RenewalForm(forms.Form):
-    kode = forms.CharField(label=_("Kode program tahun berikutnya"), max_length=40, required=False)
-    nama = forms.CharField(label=_("Nama program tahun berikutnya"), max_length=200, required=False)
+    kode = forms.CharField(
+        label=_("Kode program tahun berikutnya"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Kode program tahun berikutnya")}),
+    )
+    nama = forms.CharField(
+        label=_("Nama program tahun berikutnya"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Nama program tahun berikutnya")}),
+    )

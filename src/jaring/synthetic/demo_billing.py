@@ -2,8 +2,9 @@
 through the real services so a user of ``make run`` sees every step done:
 
 * a registration batch to BPJS and its response: KPJ numbers for almost everyone, a
-  few rejections (with BPJS's reasons) replaced from the waiting list, the
-  replacements registered in a second batch;
+  few rejections (with BPJS's reasons) replaced from the waiting list; the
+  replacements wait for the next batch — a step left for the user, as Balikpapan's
+  verification is;
 * every month from January up to the current month billed;
 * payments: every month before last paid in full, last month paid in part (arrears
   visible on the invoice and in the arrears report), this month not yet paid;
@@ -87,16 +88,10 @@ def build_demo_billing(
     ids = list(first.peserta.order_by("nomor_urut").values_list("id", flat=True))
     rejected = set(rng.sample(ids, min(3, max(0, len(ids) - 1))))
     answer = _respond(province, manager, inbox, "respons-bpjs-1.csv", rejected)
-    second = None
-    if Peserta.objects.filter(program=province, status=StatusPendaftaran.MENUNGGU).exists():
-        second = create_batch(
-            user=bpjs, program=province, bulan_pertama=min(this_month, province.bulan_akhir)
-        )
-        _respond(province, manager, inbox, "respons-bpjs-2.csv", set())
     progress(
         f"Pendaftaran BPJS {province.kode}: batch {first.nomor} ({first.jumlah} peserta), "
-        f"{answer.record.ditolak} ditolak dan {answer.record.diganti} diganti dari daftar tunggu"
-        + (f", batch {second.nomor} ({second.jumlah} pengganti)." if second else ".")
+        f"{answer.record.ditolak} ditolak dan {answer.record.diganti} diganti dari daftar "
+        "tunggu; pengganti menunggu batch berikutnya."
     )
 
     last = min(this_month, province.bulan_akhir)
