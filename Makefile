@@ -47,6 +47,7 @@ test: install
 bench: install
 	$(VENV)/bin/python bench/intake.py $(BENCH_ARGS)
 	$(VENV)/bin/python bench/web.py $(BENCH_ARGS)
+	$(VENV)/bin/python bench/billing.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench

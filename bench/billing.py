@@ -211,11 +211,11 @@ def child(participants: int, funders: int, sample: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--participants", type=int, default=100_000)
+    parser.add_argument("--participants", "--rows", type=int, default=100_000)
     parser.add_argument("--funders", type=int, choices=[1, 2], default=1)
     parser.add_argument("--sample", type=int, default=2_000)
     parser.add_argument("--child", action="store_true")
-    args = parser.parse_args()
+    args, _ = parser.parse_known_args()  # `make bench BENCH_ARGS=…` passes every script's
     if args.child:
         child(args.participants, args.funders, args.sample)
         return
