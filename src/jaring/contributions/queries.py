@@ -250,12 +250,14 @@ COVERAGE_SCHEMA = {
 }
 
 
-def _dates(frame: pl.DataFrame) -> pl.DataFrame:
-    if frame.schema["bulan_mulai"] == pl.Date:
-        return frame
+def _frame(rows: list[tuple]) -> pl.DataFrame:
+    """Rows with the three months as ISO text (both databases) into typed columns."""
+    text = {k: (pl.Utf8 if v == pl.Date else v) for k, v in COVERAGE_SCHEMA.items()}
+    frame = pl.DataFrame(rows, schema=text, orient="row")
     return frame.with_columns(
-        pl.col(c).cast(pl.Utf8).str.slice(0, 10).str.to_date("%Y-%m-%d")
-        for c in ("bulan_mulai", "bulan_akhir", "tunggak_sejak")
+        pl.col(c).str.slice(0, 10).str.to_date("%Y-%m-%d")
+        for c, kind in COVERAGE_SCHEMA.items()
+        if kind == pl.Date
     )
 
 
@@ -272,8 +274,9 @@ def coverage(program: Program, as_of: dt.date | None = None) -> pl.DataFrame:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT p.id, p.kode_kabupaten, p.status, p.bulan_mulai, p.bulan_akhir,
-                   u.sejak, COALESCE(u.bulan, 0), COALESCE(u.sisa, 0)
+            SELECT p.id, p.kode_kabupaten, p.status, CAST(p.bulan_mulai AS TEXT),
+                   CAST(p.bulan_akhir AS TEXT), CAST(u.sejak AS TEXT), COALESCE(u.bulan, 0),
+                   COALESCE(u.sisa, 0)
             FROM {peserta} p
             LEFT JOIN (SELECT l.peserta_id, MIN(t.bulan) AS sejak,
                               COUNT(DISTINCT t.bulan) AS bulan,
@@ -287,9 +290,7 @@ def coverage(program: Program, as_of: dt.date | None = None) -> pl.DataFrame:
             [program.pk, adapt(month), program.pk],
         )
         rows = cursor.fetchall()
-    frame = _dates(
-        pl.DataFrame(rows, schema=list(COVERAGE_SCHEMA), orient="row", infer_schema_length=None)
-    ).cast(COVERAGE_SCHEMA)
+    frame = _frame(rows)
     before = add_months(month, -GRACE_MONTHS)
     status = (
         pl.when(pl.col("status_daftar") == "ditolak")
