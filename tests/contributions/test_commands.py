@@ -91,3 +91,18 @@ def test_billing_outside_the_programme_fails_with_the_reason():
     approved_program(months=3)
     with pytest.raises(CommandError, match="di luar masa program"):
         run("billing", "run", "--programme", "P", "--month", "2027-07")
+
+
+def test_renew_from_the_command_line(tmp_path):
+    from billing_world import admin, enrol_all
+
+    program = approved_program(months=3)
+    enrol_all(program, tmp_path)
+    user = admin()
+
+    out = json.loads(run("enrolment", "renew", "--programme", "P", "--user", user.username,
+                         "--code", "P-2", "--json"))  # fmt: skip
+
+    assert out["program"] == "P-2" and out["lanjut"] == 5
+    program.refresh_from_db()
+    assert program.status == "selesai"

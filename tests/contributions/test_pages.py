@@ -140,3 +140,29 @@ def test_who_sees_what(program, tmp_path, role, wilayah, enrolment, billing, pay
         claims = client.get(reverse("claims:index"))
         assert claims.status_code == 200
         assert (b'id="claims"' in claims.content) == claims_list
+
+
+def test_a_move_reported_on_the_page_ends_cover_after_that_month(program, tmp_path):
+    from billing_world import enrol_all
+
+    from jaring.contributions.billing import bill_month
+    from jaring.contributions.models import Iuran
+
+    enrol_all(program, tmp_path)
+    for month in (START, dt.date(2027, 2, 1)):
+        bill_month(user=admin(), program=program, month=month)
+    peserta = Peserta.objects.filter(program=program).first()
+    bpjs = client_for(Role.BPJS)
+    url = reverse("enrollment:end", args=[peserta.pk])
+    assert bpjs.get(url).status_code == 200
+
+    bpjs.post(url, {"alasan": "pindah", "tanggal": "2027-01-15", "keterangan": "Ke Sulsel"})
+
+    peserta.refresh_from_db()
+    assert (peserta.alasan_berakhir, peserta.bulan_akhir) == ("pindah", START)
+    assert not Iuran.objects.filter(peserta=peserta, tagihan__bulan=dt.date(2027, 2, 1)).exists()
+    finance = client_for(Role.FINANCE)
+    assert finance.get(url).status_code == 403
+    city_bpjs = client_for(Role.BPJS, "64.72")
+    if peserta.kode_kabupaten != "64.72":
+        assert city_bpjs.get(url).status_code == 404

@@ -54,3 +54,22 @@ class RenewalForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("Nama program tahun berikutnya")}),
     )
+
+
+class EndForm(forms.Form):
+    """A life-cycle event reported for one participant (cover ends after its month)."""
+
+    alasan = forms.ChoiceField(label=_("Alasan"), choices=())
+    tanggal = forms.DateField(
+        label=_("Tanggal peristiwa"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
+    keterangan = forms.CharField(label=_("Keterangan"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from jaring.enrollment.models import AlasanBerakhir
+
+        super().__init__(*args, **kwargs)
+        self.fields["alasan"].choices = [
+            c for c in AlasanBerakhir.choices if c[0] != AlasanBerakhir.DICABUT
+        ]

@@ -51,3 +51,12 @@ def response_for(user, nomor: str) -> ResponBpjs | None:
         .select_related("program")
         .first()
     )
+
+
+def participant_for(user, pk: int) -> Peserta | None:
+    return (
+        Peserta.objects.filter(pk=pk, program__in=programs_for(user))
+        .filter(regency_scope(user))
+        .select_related("program", "person")
+        .first()
+    )

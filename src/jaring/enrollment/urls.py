@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:program_id>/perpanjang/", views.renewal, name="renewal"),
     path("batch/<str:nomor>.<str:fmt>", views.batch_download, name="download"),
     path("respons/<str:nomor>/", views.response_detail, name="response"),
+    path("peserta/<int:peserta_id>/akhiri/", views.end_participant, name="end"),
 ]

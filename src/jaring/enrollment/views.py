@@ -22,9 +22,10 @@ from jaring.accounts.policy import (
     can_manage_program,
     sees_full_identity,
 )
+from jaring.contributions.lifecycle import end_participation
 from jaring.core.masking import mask_nik
 from jaring.enrollment import export, queries
-from jaring.enrollment.forms import BatchForm, RenewalForm, ResponseForm
+from jaring.enrollment.forms import BatchForm, EndForm, RenewalForm, ResponseForm
 from jaring.enrollment.models import StatusPendaftaran
 from jaring.enrollment.renewal import RenewalError, renew
 from jaring.enrollment.responses import import_response
@@ -246,3 +247,30 @@ def renewal(request, program_id: int):
         },
     )
     return redirect("enrollment:program", program_id=program.pk)
+
+
+@login_required
+def end_participant(request, peserta_id: int):
+    """Report a death, a move or a wage job for one participant: cover ends after the
+    month of the event and nothing is billed after it (``contributions.lifecycle``)."""
+    if not can_follow_enrolment(request.user):
+        raise PermissionDenied
+    peserta = queries.participant_for(request.user, peserta_id)
+    if peserta is None:
+        raise Http404
+    if not can_enrol(request.user, peserta.program.wilayah_id):
+        raise PermissionDenied
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        end_participation(
+            user=request.user,
+            peserta=peserta,
+            alasan=form.cleaned_data["alasan"],
+            tanggal=form.cleaned_data["tanggal"],
+            keterangan=form.cleaned_data["keterangan"],
+        )
+        messages.success(request, _("Kepesertaan diakhiri setelah bulan peristiwa."))
+        return redirect("enrollment:program", program_id=peserta.program_id)
+    nik = peserta.person.nik
+    shown = nik if sees_full_identity(request.user) else mask_nik(nik)
+    return render(request, "enrollment/end.html", {"peserta": peserta, "form": form, "nik": shown})

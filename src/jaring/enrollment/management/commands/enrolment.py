@@ -3,24 +3,30 @@
     jaring enrolment export --programme KODE [--format xlsx|csv] [--out FILE]
                             [--first-month YYYY-MM] [--layout KODE] [--batch NOMOR]
     jaring enrolment import FILE --programme KODE [--ganti --user USERNAME] [--json]
+    jaring enrolment renew --programme KODE --user USERNAME [--code KODE] [--json]
 
 ``export`` puts every participant not yet sent into a new batch and writes its file
 (``--batch`` writes an existing batch's file again). ``import`` reads BPJS's answer;
 with ``--ganti`` (and a programme manager's ``--user``) rejected persons are replaced
-from the waiting list. Exit 0 when processed (even with refused rows), 2 when the file
-or the arguments cannot be used, 1 when the step is not possible now.
+from the waiting list. ``renew`` closes the programme and opens next year's with the
+continuing participants re-checked (``enrollment.renewal``). Exit 0 when processed
+(even with refused rows), 2 when the file or the arguments cannot be used, 1 when the
+step is not possible now.
 """
 
 import json
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from jaring.enrollment import export
 from jaring.enrollment.cli import month_arg, program_arg, user_arg
 from jaring.enrollment.models import BatchPendaftaran, TataLetak
+from jaring.enrollment.renewal import RenewalError, renew
 from jaring.enrollment.responses import import_response
 from jaring.enrollment.services import EnrolmentError, create_batch
+from jaring.programs.services import WorkflowError
 from jaring.sheets import UnusableFile
 
 MAX_PRINTED_ERRORS = 50
@@ -45,15 +51,22 @@ class Command(BaseCommand):
                           help="ganti peserta yang ditolak dari daftar tunggu")  # fmt: skip
         load.add_argument("--user", help="akun pengelola program yang mencatat penggantian")
         load.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON")
+        again = actions.add_parser("renew", help="Tutup program dan buka tahun berikutnya.")
+        again.add_argument("--programme", "--program", dest="program", required=True)
+        again.add_argument("--user", required=True, help="akun pengelola program")
+        again.add_argument("--code", help="kode program tahun berikutnya")
+        again.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
         program = program_arg(options["program"])
         try:
             if options["aksi"] == "export":
                 self.export(program, options)
+            elif options["aksi"] == "renew":
+                self.renew(program, options)
             else:
                 self.load(program, options)
-        except EnrolmentError as exc:
+        except (EnrolmentError, RenewalError, WorkflowError) as exc:
             raise CommandError(str(exc)) from exc
 
     def export(self, program, options):
@@ -75,6 +88,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Batch {batch.nomor}: {batch.jumlah} peserta, bulan pertama "
             f"{batch.bulan_pertama:%m/%Y}, ditulis ke {path}."
+        )
+
+    def renew(self, program, options):
+        try:
+            result = renew(user=user_arg(options["user"]), program=program, kode=options["code"])
+        except PermissionDenied as exc:
+            raise CommandError("Pengguna ini bukan pengelola program tersebut.") from exc
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"{program.kode} ditutup; {result.program.kode} dibuka (draf): "
+            f"{result.continuing} peserta lanjut, {result.newcomers} dari daftar tunggu, "
+            f"tidak lanjut: {result.reasons or 0}."
         )
 
     def load(self, program, options):
