@@ -100,3 +100,17 @@ def test_renewal_needs_the_programme_manager(program):
         renew(user=finance, program=program)
     program.refresh_from_db()
     assert program.status == StatusProgram.DISETUJUI
+
+
+def test_own_bpu_membership_does_not_exclude_a_continuing_participant(program):
+    stays = Peserta.objects.filter(program=program, kode_kabupaten="64.72").first()
+    employed(stays.person)
+    from jaring.matching.models import Membership
+
+    Membership.objects.filter(nik=stays.person.nik).update(segmen="BPU", kpj=stays.kpj)
+
+    result = renew(user=admin(), program=program)
+
+    row = Seleksi.objects.get(program=result.program, person_id=stays.person_id)
+    assert row.terpilih and row.alasan == Alasan.TERPILIH
+    assert result.reasons == {}
