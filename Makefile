@@ -50,6 +50,7 @@ bench: install
 	$(VENV)/bin/python bench/selection.py
 	$(VENV)/bin/python bench/sk_documents.py
 	$(VENV)/bin/python bench/linking.py
+	$(VENV)/bin/python bench/billing.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench

@@ -81,3 +81,25 @@ def _typed(column: pl.Expr, dtype, truth: tuple[str, ...]) -> pl.Expr:
     if dtype == pl.Date or isinstance(dtype, pl.Datetime):
         return column.str.slice(0, 10).str.to_date("%Y-%m-%d")
     return column.cast(dtype)
+
+
+class staging_table:
+    """A temporary table holding a frame for one set-based statement, dropped after.
+
+    ``columns`` are ``(name, sql type)`` pairs in the frame's column order. On SQLite
+    dates must already be ISO text (Django stores them so)."""
+
+    def __init__(self, name: str, columns: Sequence[tuple[str, str]], frame: pl.DataFrame):
+        self.name, self.columns, self.frame = name, list(columns), frame
+
+    def __enter__(self) -> str:
+        definition = ", ".join(f"{name} {kind}" for name, kind in self.columns)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+            cursor.execute(f"CREATE TEMPORARY TABLE {self.name} ({definition})")
+        bulk_insert(self.name, [name for name, _ in self.columns], self.frame)
+        return self.name
+
+    def __exit__(self, *exc) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.name}")

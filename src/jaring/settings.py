@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "jaring.intake",
     "jaring.programs",
     "jaring.matching",
+    "jaring.enrollment",
+    "jaring.contributions",
+    "jaring.claims",
     "jaring.dashboard",
 ]
 

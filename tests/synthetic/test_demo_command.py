@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import F
 from django.test import override_settings
 
 from jaring.accounts.models import Role, User
@@ -110,3 +111,26 @@ def test_demo_leaves_merges_and_pairs_for_each_city_verifier(demo_output):
         assert queue.filter(family_guard=False).exists()  # a move: to answer "same"
     kept = dict(RegencyTally.objects.filter(jumlah__gt=0).values_list("kode_kabupaten", "jumlah"))
     assert recount_regencies() == kept
+
+
+def test_province_programme_is_enrolled_billed_mostly_paid_with_claims(demo_output):
+    from jaring.claims.models import Klaim
+    from jaring.contributions import queries
+    from jaring.contributions.models import Tagihan
+    from jaring.enrollment.models import AlasanBerakhir, Peserta
+    from jaring.programs.models import Program
+
+    province = Program.objects.get(kode__startswith="KALTIM-")
+    participants = Peserta.objects.filter(program=province)
+    assert participants.filter(status="diterima", kpj__isnull=False).count() > 50
+    assert participants.filter(status="ditolak").exclude(alasan_tolak="").exists()
+    # The replacements of the rejected wait for the next batch (a step left for the user).
+    assert participants.filter(status="menunggu", batch__isnull=True).exists()
+    invoices = Tagihan.objects.filter(program=province)
+    assert invoices.filter(dibayar=0).exists() or invoices.count() == 1  # this month
+    assert invoices.filter(dibayar__gt=0, dibayar__lt=F("jumlah")).count() == 1
+    assert queries.reconciliation(province).ok
+    assert queries.lines_outside_cover(province) == 0
+    assert Klaim.objects.filter(jenis="JKM", meninggal=True).count() == 1
+    assert participants.filter(alasan_berakhir=AlasanBerakhir.MENINGGAL).count() == 1
+    assert "Iuran KALTIM-" in demo_output

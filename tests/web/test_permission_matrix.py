@@ -431,5 +431,118 @@ def test_running_the_linkage_follows_the_matrix(world, role):
 def test_anonymous_visitor_is_sent_to_login_from_review_pages(world, name):
     response = Client().get(reverse(name))
 
+
+# --- Enrolment, contributions and claims pages (issue 6) ------------------------------
+# Two approved programmes on the world's persons: the province's (64), with the
+# Balikpapan and Samarinda persons enrolled and one invoice, and Samarinda's own (64.72),
+# outside every Balikpapan user's scope. The batch download holds NIKs: only roles that
+# see identities get it, with only their regencies' rows.
+
+BILLING_PAGES = (
+    "enrol_index", "enrol_prov", "enrol_smd", "batch_csv", "billing_index", "billing_prov",
+    "billing_smd", "invoice_prov", "invoice_smd", "arrears_prov", "payments_import", "claims",
+)  # fmt: skip
+# fmt: off
+BILLING_MATRIX = {
+    #                 enrol: idx prov smd batch  billing: idx prov smd inv  inv_smd arrears pay claims
+    "operator":       (403, 403, 403, 403,     403, 403, 403, 403, 403, 403, 403, 403),
+    "verifikator":    (403, 403, 403, 403,     200, 200, 404, 200, 404, 200, 403, 200),
+    "pengelola_kota": (200, 200, 404, 200,     200, 200, 404, 200, 404, 200, 200, 200),
+    "pengelola_prov": (200, 200, 200, 200,     200, 200, 200, 200, 200, 200, 200, 200),
+    "keuangan":       (403, 403, 403, 403,     200, 200, 404, 200, 404, 200, 200, 200),
+    "bpjs":           (200, 200, 404, 200,     200, 200, 404, 200, 404, 200, 403, 200),
+    "pimpinan":       (403, 403, 403, 403,     200, 200, 404, 200, 404, 200, 403, 200),
+    "admin":          (200, 200, 200, 200,     200, 200, 200, 200, 200, 200, 200, 200),
+}
+# fmt: on
+
+
+@pytest.fixture(scope="module")
+def billing(world, django_db_blocker):
+    import datetime as dt
+
+    from jaring.contributions.billing import bill_month
+    from jaring.enrollment.models import BatchPendaftaran, Peserta, TataLetak
+    from jaring.programs.models import Program
+
+    with django_db_blocker.unblock():
+        programs, invoices = {}, {}
+        for key, kode, region, persons in (
+            ("prov", "PROV-UJI", "64", ("bpn", "smd")),
+            ("smd", "SMD-UJI", "64.72", ("smd",)),
+        ):
+            program = Program.objects.create(
+                kode=kode, nama=kode, dasar_hukum_jenis="pergub", dasar_hukum_nomor="1",
+                wilayah_id=region, bulan_mulai=dt.date(2026, 1, 1), jumlah_bulan=12,
+                kuota_total=5, alokasi="tetap", status="ditetapkan",
+            )  # fmt: skip
+            batch = BatchPendaftaran.objects.create(
+                program=program, nomor=f"REG-{kode}-001", bulan_pertama=program.bulan_mulai,
+                tata_letak=TataLetak.objects.get(bawaan=True), jumlah=len(persons),
+            )  # fmt: skip
+            for number, target in enumerate(persons, start=1):
+                person = world.persons[target]
+                Peserta.objects.create(
+                    program=program, person=person, nomor_urut=number,
+                    kode_kabupaten=person.wilayah_id[:5], status="diterima", batch=batch,
+                    kpj=f"{90000000000 + person.pk}", bulan_mulai=program.bulan_mulai,
+                    bulan_akhir=program.bulan_akhir,
+                )  # fmt: skip
+            bill_month(user=None, program=program, month=program.bulan_mulai)
+            programs[key] = program
+            invoices[key] = program.pk
+        from jaring.contributions.models import Tagihan
+
+        invoices = {k: Tagihan.objects.get(program_id=v).nomor for k, v in invoices.items()}
+    return {"programs": programs, "invoices": invoices}
+
+
+def billing_url(billing, page: str) -> str:
+    prov, smd = billing["programs"]["prov"], billing["programs"]["smd"]
+    return {
+        "enrol_index": reverse("enrollment:index"),
+        "enrol_prov": reverse("enrollment:program", args=[prov.pk]),
+        "enrol_smd": reverse("enrollment:program", args=[smd.pk]),
+        "batch_csv": reverse("enrollment:download", args=["REG-PROV-UJI-001", "csv"]),
+        "billing_index": reverse("contributions:index"),
+        "billing_prov": reverse("contributions:program", args=[prov.pk]),
+        "billing_smd": reverse("contributions:program", args=[smd.pk]),
+        "invoice_prov": reverse("contributions:invoice", args=[billing["invoices"]["prov"]]),
+        "invoice_smd": reverse("contributions:invoice", args=[billing["invoices"]["smd"]]),
+        "arrears_prov": reverse("contributions:arrears", args=[prov.pk]),
+        "payments_import": reverse("contributions:payments_import"),
+        "claims": reverse("claims:index"),
+    }[page]
+
+
+def billing_cases():
+    for role, statuses in BILLING_MATRIX.items():
+        for page, status in zip(BILLING_PAGES, statuses, strict=True):
+            yield pytest.param(role, page, status, id=f"{role}-{page}")
+
+
+def test_billing_matrix_covers_every_role():
+    assert set(BILLING_MATRIX) == set(USERS)
+
+
+@pytest.mark.parametrize(("role", "page", "status"), list(billing_cases()))
+def test_billing_pages_answer_by_role_and_scope(world, billing, role, page, status):
+    response = world.client(role).get(billing_url(billing, page))
+
+    assert response.status_code == status
+    if status == 200 and page == "batch_csv":
+        text = response.content.decode("utf-8-sig")
+        from jaring.accounts.models import AccessLog
+
+        assert AccessLog.objects.filter(target="REG-PROV-UJI-001").exists()
+        assert (world.persons["bpn"].nik in text) is True
+        # Balikpapan users get only Balikpapan rows of the province batch.
+        assert (world.persons["smd"].nik in text) == (role in ("pengelola_prov", "admin"))
+
+
+@pytest.mark.parametrize("page", ["enrol_index", "billing_index", "claims", "batch_csv"])
+def test_billing_pages_send_anonymous_visitors_to_login(world, billing, page):
+    response = Client().get(billing_url(billing, page))
+
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

@@ -79,3 +79,39 @@ def can_verify_region(user, kode_kabupaten: str) -> bool:
     if is_admin(user):
         return True
     return user.role in VERIFY_PROGRAMS and covers(user.wilayah_id, kode_kabupaten)
+
+
+# Enrolment, contributions and claims: BPJS officers exchange registration batches,
+# responses and claim reports; finance officers bill and record payments; managers do
+# all of it for their programmes; everyone who follows programmes sees the totals.
+ENROL = frozenset({Role.MANAGER, Role.BPJS, Role.ADMIN})
+BILL = frozenset({Role.MANAGER, Role.FINANCE, Role.ADMIN})
+SEE_PARTICIPANTS = frozenset({Role.MANAGER, Role.BPJS, Role.FINANCE, Role.VERIFIER, Role.ADMIN})
+
+
+def can_enrol(user, kode_program: str) -> bool:
+    """Export registration batches and import BPJS responses for a programme."""
+    if is_admin(user):
+        return True
+    return user.role in ENROL and covers(user.wilayah_id, kode_program)
+
+
+def can_bill(user, kode_program: str) -> bool:
+    """Run a month's billing and record payments of a programme."""
+    if is_admin(user):
+        return True
+    return user.role in BILL and covers(user.wilayah_id, kode_program)
+
+
+def can_follow_enrolment(user) -> bool:
+    """See batches, responses and claims (BPJS exchange pages)."""
+    return is_admin(user) or user.role in ENROL
+
+
+def can_see_participants(user) -> bool:
+    """Lists of participants (names; NIK masked unless ``sees_full_identity``)."""
+    return is_admin(user) or user.role in SEE_PARTICIPANTS
+
+
+def can_import_claims(user) -> bool:
+    return is_admin(user) or (user.role in ENROL and bool(user.wilayah_id))

@@ -13,7 +13,9 @@ One set-based pass, the same for ten persons or a million:
 3. **Priority** — a score, the sum of the weights the programme gives (poverty registry,
    occupation risk, low income, age, each full year in the registry), and a rank within
    the regency/city: higher score first, then whoever entered the registry earlier, then
-   the lower id. So the same inputs always give the same list.
+   the lower id. So the same inputs always give the same list. In a renewed programme
+   (``pendahulu``) the predecessor's active beneficiaries rank first and are not
+   excluded as "already active" (``enrollment.renewal`` re-checks them).
 4. **Allocation** — places = the total quota, lowered to what the budget ceiling pays
    for (``capacity``); split over regencies/cities by fixed quotas, or in proportion to
    eligible workers or to the labour force, by largest remainder, never more places to a
@@ -65,6 +67,7 @@ CANDIDATE_SCHEMA = {
     "program_lain": pl.Boolean,
     "dtks": pl.Boolean,
     "dicoret": pl.Boolean,
+    "lanjutan": pl.Boolean,
 }
 
 
@@ -158,11 +161,21 @@ def candidates(program: Program, *, as_of: dt.date) -> pl.DataFrame:
             else no,
             dtks=Exists(Dtks.objects.filter(Q(nik=OuterRef("nik")) | Q(nik__in=merged_niks))),
             dicoret=Exists(Pengecualian.objects.filter(this_person, program=program)),
+            # On the predecessor's active list: renewal keeps their place (their active
+            # BPJS membership is that programme's own; enrollment.renewal re-checks them
+            # and strikes who died, moved or took a wage job).
+            lanjutan=Exists(
+                Penerima.objects.filter(
+                    this_person, program_id=program.pendahulu_id, amandemen_keluar__isnull=True
+                )
+            )
+            if program.pendahulu_id
+            else no,
         )
         .order_by()
         .values_list(
             "id", "tanggal_lahir", "wilayah_id", "pekerjaan_id", "penghasilan", "created_at",
-            "aktif_bpjs", "program_lain", "dtks", "dicoret",
+            "aktif_bpjs", "program_lain", "dtks", "dicoret", "lanjutan",
         )
     )  # fmt: skip
     return read_frame(persons, CANDIDATE_SCHEMA)
@@ -189,7 +202,7 @@ def evaluate(program: Program, persons: pl.DataFrame) -> pl.DataFrame:
         .then(pl.lit(Alasan.USIA.value))
         .when(wrong_work)
         .then(pl.lit(Alasan.PEKERJAAN.value))
-        .when(pl.col("aktif_bpjs"))
+        .when(pl.col("aktif_bpjs") & ~pl.col("lanjutan"))
         .then(pl.lit(Alasan.PESERTA_AKTIF.value))
         .when(pl.col("program_lain"))
         .then(pl.lit(Alasan.PROGRAM_LAIN.value))
@@ -216,7 +229,7 @@ def evaluate(program: Program, persons: pl.DataFrame) -> pl.DataFrame:
         kode_kabupaten=pl.col("kode_wilayah").str.slice(0, 5),
         alasan=reason,
         skor=score.cast(pl.Int64),
-    ).sort(["skor", "terdaftar", "id"], descending=[True, False, False])
+    ).sort(["lanjutan", "skor", "terdaftar", "id"], descending=[True, True, False, False])
     eligible = pl.col("alasan").is_null()
     return frame.with_columns(
         peringkat=pl.when(eligible).then(eligible.cast(pl.Int64).cum_sum().over("kode_kabupaten"))

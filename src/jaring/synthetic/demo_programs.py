@@ -22,6 +22,7 @@ from jaring.programs import services
 from jaring.programs.models import Alokasi, DasarHukum, Dtks, Program
 from jaring.programs.selection import run_selection
 from jaring.registry.models import Person
+from jaring.synthetic.demo_billing import build_demo_billing
 from jaring.wilayah.queries import kabupaten_kota
 
 VULNERABLE = [
@@ -132,4 +133,5 @@ def build_demo_programs(*, seed: int, progress: Callable[[str], None] = print) -
         f"Program {city.kode}: {city_summary.selected} terpilih, menunggu verifikasi "
         "Disnaker Balikpapan."
     )
+    build_demo_billing(province, seed=seed, progress=progress)
     return [province, city]

@@ -1,0 +1,237 @@
+"""Benchmark: 100,000 participants × 12 months billed, paid and reconciled on PostgreSQL.
+
+Bar (issue 6): the whole run — 12 monthly billings, a payment on every invoice (one of
+them partial) and the reconciliation with coverage status — under 30 seconds. Printed
+next to a per-row ORM baseline (billing a sample of participants one line at a time
+through the ORM, as a naive implementation would) extrapolated to the same size.
+
+    python bench/billing.py [--participants N] [--funders 1|2] [--sample K]
+
+Builds a fresh throwaway database ``jaring_bench_billing`` each run (persons,
+programme, beneficiary list and accepted participants are generated set-based in SQL;
+that setup is not part of the timed run).
+"""
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+DATABASE = "jaring_bench_billing"
+BAR_SECONDS = 30
+START = dt.date(2027, 1, 1)
+
+
+def fresh_database() -> str:
+    import psycopg
+
+    server = PG_SERVER.replace("postgres://", "postgresql://")
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {DATABASE}")
+    return PG_SERVER.rsplit("/", 1)[0] + f"/{DATABASE}"
+
+
+def setup(participants: int, funders: int):
+    """Persons, an approved programme, its list and accepted participants, in SQL."""
+    from decimal import Decimal
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from jaring.accounts.models import Role, User
+    from jaring.programs.models import Program, ProgramPendana, StatusProgram
+    from jaring.wilayah.services import load_reference_data
+
+    call_command("migrate", verbosity=0)
+    load_reference_data()
+    user = User.objects.create_superuser("bench", "bench@example.org", None, role=Role.ADMIN)
+    program = Program.objects.create(
+        kode="BENCH-2027", nama="Bench", dasar_hukum_jenis="pergub", dasar_hukum_nomor="1",
+        wilayah_id="64", bulan_mulai=START, jumlah_bulan=12, kuota_total=participants,
+        alokasi="tetap", status=StatusProgram.DITETAPKAN,
+    )  # fmt: skip
+    shares = {"apbd_provinsi": Decimal(100)} if funders == 1 else {
+        "apbd_provinsi": Decimal(60), "apbd_kabkota": Decimal(40)}  # fmt: skip
+    for pendana, share in shares.items():
+        ProgramPendana.objects.create(program=program, pendana=pendana, porsi_persen=share)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            CREATE TEMPORARY TABLE villages AS
+            SELECT kode, ROW_NUMBER() OVER (ORDER BY kode) - 1 AS n
+            FROM wilayah_wilayah WHERE tingkat = 4 AND kode LIKE '64.%%'
+            """
+        )
+        cursor.execute("SELECT COUNT(*) FROM villages")
+        villages = cursor.fetchone()[0]
+        cursor.execute(
+            f"""
+            INSERT INTO registry_person (nik, nama, nama_kunci, tanggal_lahir, jenis_kelamin,
+                kode_wilayah, alamat, pekerjaan, penghasilan, no_hp, no_kk, created_at,
+                updated_at)
+            SELECT '6471010101' || lpad(i::text, 6, '0'), 'Pekerja ' || i, 'PEKERJA ' || i,
+                   DATE '1980-01-01' + (i %% 9000), CASE WHEN i %% 2 = 0 THEN 'L' ELSE 'P' END,
+                   v.kode, '', 'ojek', NULL, '', '', now(), now()
+            FROM generate_series(1, %s) AS i
+            JOIN villages v ON v.n = i %% {villages}
+            """,
+            [participants],
+        )
+        cursor.execute(
+            """
+            INSERT INTO programs_penerima (program_id, person_id, nomor_urut, kode_kabupaten,
+                skor, alasan_keluar)
+            SELECT %s, id, ROW_NUMBER() OVER (ORDER BY substr(kode_wilayah, 1, 5), id),
+                   substr(kode_wilayah, 1, 5), 0, ''
+            FROM registry_person
+            """,
+            [program.pk],
+        )
+        cursor.execute(
+            """
+            INSERT INTO enrollment_peserta (program_id, person_id, nomor_urut, kode_kabupaten,
+                status, kpj, alasan_tolak, bulan_mulai, bulan_akhir, alasan_berakhir,
+                keterangan_berakhir, updated_at)
+            SELECT program_id, person_id, nomor_urut, kode_kabupaten, 'diterima',
+                   lpad((90000000000 + nomor_urut)::text, 11, '0'), '', %s, %s, '', '', now()
+            FROM programs_penerima WHERE program_id = %s ORDER BY nomor_urut
+            """,
+            [START, program.bulan_akhir, program.pk],
+        )
+        cursor.execute("ANALYZE")
+    return program, user
+
+
+def orm_baseline(program, user, sample: int) -> float:
+    """Seconds per line when billing one participant at a time through the ORM
+    (tariff, split, one line, the invoice total updated), rolled back afterwards."""
+    from django.db import transaction
+    from django.db.models import F
+
+    from jaring.contributions.models import Iuran, Tagihan
+    from jaring.enrollment.models import Peserta
+    from jaring.programs import services, tariffs
+
+    started = time.perf_counter()
+    lines = 0
+    with transaction.atomic():
+        shares = services.funder_shares(program)
+        for peserta in Peserta.objects.filter(program=program).order_by("id")[:sample]:
+            iuran = tariffs.monthly(tariffs.in_force(START), program.penghasilan_dilaporkan)
+            for pendana, amount in services.split(iuran.total, shares).items():
+                invoice, _ = Tagihan.objects.get_or_create(
+                    program=program, bulan=START, pendana=pendana,
+                    defaults={"nomor": f"BASE-{pendana}", "tarif_peserta": amount},
+                )  # fmt: skip
+                if not Iuran.objects.filter(tagihan=invoice, peserta=peserta).exists():
+                    Iuran.objects.create(tagihan=invoice, peserta=peserta, jumlah=amount)
+                    Tagihan.objects.filter(pk=invoice.pk).update(
+                        jumlah=F("jumlah") + amount, peserta=F("peserta") + 1
+                    )
+                    lines += 1
+        transaction.set_rollback(True)
+    return (time.perf_counter() - started) / max(1, lines)
+
+
+def child(participants: int, funders: int, sample: int) -> None:
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jaring.settings")
+    import django
+
+    django.setup()
+    from jaring.contributions import queries
+    from jaring.contributions.billing import bill_month
+    from jaring.contributions.models import Tagihan
+    from jaring.contributions.payments import record_payment
+    from jaring.core.months import add_months
+
+    started = time.perf_counter()
+    program, user = setup(participants, funders)
+    print(
+        f"setup: {participants:,} persons and participants in {time.perf_counter() - started:.1f}s"
+    )
+    per_line = orm_baseline(program, user, sample)
+
+    steps: list[tuple[str, float]] = []
+    run_started = time.perf_counter()
+    t = time.perf_counter()
+    lines = 0
+    for i in range(12):
+        lines += bill_month(user=user, program=program, month=add_months(START, i)).added
+    steps.append((f"bill 12 months ({lines:,} lines)", time.perf_counter() - t))
+
+    t = time.perf_counter()
+    paid_on = dt.date.today()
+    invoices = list(Tagihan.objects.filter(program=program).order_by("bulan", "pendana"))
+    for number, invoice in enumerate(invoices):
+        partial = invoice.bulan == add_months(START, 11)
+        amount = invoice.jumlah * 6 // 10 if partial else invoice.jumlah
+        record_payment(user=user, tagihan=invoice, jumlah=amount, tanggal=paid_on,
+                       referensi=f"SP2D-{number:04d}")  # fmt: skip
+    steps.append((f"pay {len(invoices)} invoices (one month 60%)", time.perf_counter() - t))
+
+    t = time.perf_counter()
+    check = queries.reconciliation(program)
+    outside = queries.lines_outside_cover(program)
+    counts = queries.status_counts(program, add_months(START, 11))
+    steps.append(("reconcile + coverage status", time.perf_counter() - t))
+    total = time.perf_counter() - run_started
+
+    summary = check.summary()
+    assert check.ok and outside == 0, (check.problems[:3], outside)
+    assert summary["ditagih"] == summary["dibayar"] + summary["tunggakan"]
+    rerun = time.perf_counter()
+    again = bill_month(user=user, program=program, month=START)
+    rerun = time.perf_counter() - rerun
+    assert again.added == 0
+
+    print(f"\n{participants:,} participants × 12 months, {funders} funder(s), PostgreSQL")
+    for label, seconds in steps:
+        print(f"  {label:<45}{seconds:>8.2f} s")
+    print(f"  {'total':<45}{total:>8.2f} s   bar {BAR_SECONDS} s: "
+          f"{'OK' if total < BAR_SECONDS else 'ABOVE BAR'}")  # fmt: skip
+    print(f"  re-running one month (adds nothing)          {rerun:>8.2f} s")
+    print(f"  billed Rp {summary['ditagih']:,} = paid Rp {summary['dibayar']:,} + "
+          f"outstanding Rp {summary['tunggakan']:,}; coverage {counts}")  # fmt: skip
+    print(
+        f"\nbaseline: per-row ORM billing, {sample:,} participants sampled: "
+        f"{per_line * 1000:.2f} ms per line → {per_line * lines:,.0f} s for {lines:,} lines "
+        f"(billing alone; set-based billing took {steps[0][1]:.1f} s, "
+        f"{per_line * lines / max(steps[0][1], 1e-9):.0f}× faster)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", "--rows", type=int, default=100_000)
+    parser.add_argument("--funders", type=int, choices=[1, 2], default=1)
+    parser.add_argument("--sample", type=int, default=2_000)
+    parser.add_argument("--child", action="store_true")
+    args, _ = parser.parse_known_args()  # `make bench BENCH_ARGS=…` passes every script's
+    if args.child:
+        child(args.participants, args.funders, args.sample)
+        return
+    var_dir = ROOT / "var" / "bench-billing"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    reference = var_dir / "reference"
+    if not reference.exists():
+        reference.symlink_to(ROOT / "var" / "reference", target_is_directory=True)
+    env = dict(os.environ, DATABASE_URL=fresh_database(), JARING_VAR_DIR=str(var_dir))
+    subprocess.run(
+        [sys.executable, __file__, "--child", "--participants", str(args.participants),
+         "--funders", str(args.funders), "--sample", str(args.sample)],
+        env=env,
+        check=True,
+    )  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""A programme month's billing, set-based and idempotent.
+
+For programme *P* and month *m*:
+
+1. The iuran of one participant-month is computed **once** for the month (the tariff
+   in force in *m*, the programme's declared-income policy, ``programs.tariffs``) and
+   split among the funders by largest remainder (``programs.services.split``), so the
+   funder lines of every participant-month add up exactly to the iuran.
+2. One invoice (``Tagihan``) per funder is created if missing.
+3. One ``INSERT … SELECT`` per funder writes a line for every participant covered in
+   *m* — accepted by BPJS and ``bulan_mulai <= m <= bulan_akhir`` — that has no line on
+   that invoice yet. The primary key (invoice, participant) makes a second run add
+   nothing; a participant accepted late is added by running the month again.
+4. The invoice totals, the per-region totals and the allocation of payments are
+   recomputed from the lines (``payments.reallocate``).
+
+Participants withdrawn from the list by an amendment are ended first
+(``lifecycle.end_withdrawn``), so a withdrawn person is never billed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+
+from jaring.accounts.policy import can_bill
+from jaring.contributions.lifecycle import end_withdrawn
+from jaring.contributions.models import Iuran, Tagihan
+from jaring.contributions.payments import reallocate
+from jaring.core.months import add_months, month_start, months_between
+from jaring.enrollment.models import Peserta, StatusPendaftaran
+from jaring.programs import services as programs
+from jaring.programs import tariffs
+from jaring.programs.models import Pendana, Program, StatusProgram
+
+Progress = Callable[[int, str], None]
+BILLABLE = (StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN, StatusProgram.SELESAI)
+
+
+class BillingError(ValueError):
+    """A month that cannot be billed; the message says why, in Indonesian."""
+
+
+@dataclass
+class BillingResult:
+    bulan: dt.date
+    per_peserta: int  # iuran of one participant-month
+    shares: dict[str, int]  # funder → its part of per_peserta
+    added: int  # lines written by this run
+    participants: int  # participants billed for the month (after this run)
+    total: int  # billed for the month, all funders
+
+    def as_dict(self) -> dict:
+        return {
+            "bulan": self.bulan.strftime("%Y-%m"),
+            "iuran_per_peserta": self.per_peserta,
+            "pendana": self.shares,
+            "baris_baru": self.added,
+            "peserta": self.participants,
+            "jumlah": self.total,
+        }
+
+
+def funder_amounts(program: Program, month: dt.date) -> tuple[int, dict[str, int]]:
+    """The iuran of one participant-month and each funder's part of it."""
+    [(_, iuran)] = tariffs.for_months(
+        month, 1, program.penghasilan_dilaporkan, with_jht=program.dengan_jht
+    )
+    return iuran.total, programs.split(iuran.total, programs.funder_shares(program))
+
+
+def invoice_number(program: Program, month: dt.date, pendana: str) -> str:
+    return f"TG-{program.kode}-{month:%Y%m}-{pendana.upper().replace('_', '')}"
+
+
+def check_month(program: Program, month: dt.date) -> dt.date:
+    month = month_start(month)
+    if program.status not in BILLABLE:
+        raise BillingError("Hanya program yang sudah disetujui yang dapat ditagih.")
+    if not program.bulan_mulai <= month <= program.bulan_akhir:
+        raise BillingError(
+            f"Bulan {month:%m/%Y} di luar masa program {program.kode} "
+            f"({program.bulan_mulai:%m/%Y}–{program.bulan_akhir:%m/%Y})."
+        )
+    return month
+
+
+def bill_month(
+    *, user, program: Program, month: dt.date, progress: Progress | None = None
+) -> BillingResult:
+    """Bill one programme month (see the module docstring); safe to run again."""
+    report = progress or (lambda percent, message: None)
+    if user is not None and not can_bill(user, program.wilayah_id):
+        raise PermissionDenied
+    with transaction.atomic():
+        program = Program.objects.select_for_update().get(pk=program.pk)
+        month = check_month(program, month)
+        report(5, "Menyesuaikan peserta yang dicabut dari daftar")
+        end_withdrawn(program)
+        try:
+            per_participant, shares = funder_amounts(program, month)
+        except tariffs.NoTariff as exc:
+            raise BillingError(str(exc)) from exc
+        invoices = []
+        for pendana, amount in sorted(shares.items()):
+            if amount <= 0:
+                continue
+            invoice, _ = Tagihan.objects.get_or_create(
+                program=program,
+                bulan=month,
+                pendana=pendana,
+                defaults={
+                    "nomor": invoice_number(program, month, pendana),
+                    "tarif_peserta": amount,
+                    "dibuat_oleh": user,
+                },
+            )
+            invoices.append(invoice)
+        added = 0
+        for step, invoice in enumerate(invoices, start=1):
+            report(
+                10 + 70 * (step - 1) // len(invoices),
+                f"Menulis iuran {Pendana(invoice.pendana).label} {month:%m/%Y}",
+            )
+            added += _insert_lines(program, invoice, month)
+        report(85, "Menghitung total tagihan dan alokasi pembayaran")
+        for invoice in invoices:
+            reallocate(invoice)
+        participants = max((i.peserta for i in invoices), default=0)
+        total = sum(Tagihan.objects.get(pk=i.pk).jumlah for i in invoices)
+    report(100, "Selesai")
+    return BillingResult(
+        bulan=month,
+        per_peserta=per_participant,
+        shares=shares,
+        added=added,
+        participants=participants,
+        total=total,
+    )
+
+
+def _insert_lines(program: Program, invoice: Tagihan, month: dt.date) -> int:
+    lines, peserta = Iuran._meta.db_table, Peserta._meta.db_table
+    adapt = connection.ops.adapt_datefield_value(month)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {lines} (tagihan_id, peserta_id, jumlah, dibayar)
+            SELECT %s, p.id, %s, 0
+            FROM {peserta} p
+            WHERE p.program_id = %s AND p.status = %s
+              AND p.bulan_mulai <= %s AND p.bulan_akhir >= %s
+              AND NOT EXISTS (SELECT 1 FROM {lines} l
+                              WHERE l.tagihan_id = %s AND l.peserta_id = p.id)
+            ORDER BY p.id
+            """,
+            [
+                invoice.pk,
+                invoice.tarif_peserta,
+                program.pk,
+                StatusPendaftaran.DITERIMA,
+                adapt,
+                adapt,
+                invoice.pk,
+            ],
+        )
+        return cursor.rowcount
+
+
+def bill_through(*, user, program: Program, last: dt.date, progress: Progress | None = None):
+    """Bill every programme month from the first up to ``last`` (inclusive)."""
+    last = min(month_start(last), program.bulan_akhir)
+    count = months_between(program.bulan_mulai, last)
+    results = []
+    for i in range(max(0, count)):
+        results.append(
+            bill_month(user=user, program=program, month=add_months(program.bulan_mulai, i))
+        )
+        if progress:
+            progress(100 * (i + 1) // count, f"{i + 1}/{count} bulan")
+    return results

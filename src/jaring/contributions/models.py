@@ -1,0 +1,243 @@
+"""Contributions (iuran): what each funder owes BPJS for each programme month, what it
+paid, and for whom.
+
+* ``Tagihan`` — one invoice per programme × funder × month, with its totals:
+  ``jumlah`` (billed: the sum of its lines), ``diterima`` (the sum of its payments) and
+  ``dibayar`` (paid: the part of ``diterima`` allocated to lines, = min(diterima,
+  jumlah)). Outstanding is ``jumlah - dibayar``; a credit ``diterima - dibayar`` arises
+  only when lines are removed after they were paid (a death reported late).
+* ``TagihanWilayah`` — the same invoice per regency/city (participants, billed, paid).
+* ``Iuran`` — one line per participant × invoice (that is, per participant, month and
+  funder): the funder's share of that participant-month and how much of it is paid.
+  This is the big table (100,000 participants × 12 months × funders), so it is kept
+  narrow: a composite primary key (invoice, participant) that is also the only index,
+  two integer amounts, no timestamps. Month, funder and programme come from the invoice.
+* ``Pembayaran`` — a payment (full or partial) against one invoice, with its reference
+  (SP2D/transfer number) and date.
+
+Invariants, held by database constraints and checked by ``queries.reconciliation``:
+``0 <= Iuran.dibayar <= Iuran.jumlah``; ``Tagihan.jumlah = Σ lines``, ``Tagihan.dibayar
+= Σ lines.dibayar = min(diterima, jumlah)``, ``Tagihan.diterima = Σ payments``; so
+billed = paid + outstanding per invoice, per funder, per month and in total.
+
+For the dashboard (issue 7): budget "billed vs paid" per programme, funder and month is
+``Tagihan`` (``jumlah``, ``dibayar``); per region ``TagihanWilayah``; there is no need
+to aggregate ``Iuran``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jaring.programs.models import Pendana
+
+
+class Tagihan(models.Model):
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
+    pendana = models.CharField(_("pendana"), max_length=20, choices=Pendana.choices)
+    bulan = models.DateField(_("bulan"))
+    nomor = models.CharField(_("nomor tagihan"), max_length=80, unique=True)
+    # The funder's share of one participant-month when the month was billed.
+    tarif_peserta = models.PositiveIntegerField(_("iuran per peserta (Rp)"))
+    peserta = models.PositiveIntegerField(_("jumlah peserta"), default=0)
+    jumlah = models.BigIntegerField(_("jumlah tagihan (Rp)"), default=0)
+    diterima = models.BigIntegerField(_("pembayaran diterima (Rp)"), default=0)
+    dibayar = models.BigIntegerField(_("terbayar (Rp)"), default=0)
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("diterbitkan"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("tagihan iuran")
+        verbose_name_plural = _("tagihan iuran")
+        ordering = ["program_id", "bulan", "pendana"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "bulan", "pendana"], name="tagihan_program_bulan_pendana"
+            ),
+            models.CheckConstraint(condition=models.Q(bulan__day=1), name="tagihan_bulan_tgl_1"),
+            models.CheckConstraint(
+                condition=models.Q(jumlah__gte=0, dibayar__gte=0, diterima__gte=0)
+                & models.Q(dibayar__lte=models.F("jumlah"))
+                & models.Q(dibayar__lte=models.F("diterima"))
+                & (models.Q(dibayar=models.F("jumlah")) | models.Q(dibayar=models.F("diterima"))),
+                name="tagihan_dibayar_min_diterima_jumlah",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nomor
+
+    @property
+    def tunggakan(self) -> int:
+        """Outstanding: billed and not (yet) paid."""
+        return self.jumlah - self.dibayar
+
+    @property
+    def kelebihan(self) -> int:
+        """Received beyond what is now billed (lines removed after payment)."""
+        return self.diterima - self.dibayar
+
+    @property
+    def lunas(self) -> bool:
+        return self.jumlah == self.dibayar
+
+
+class TagihanWilayah(models.Model):
+    """An invoice's participants, billed and paid amounts in one regency/city."""
+
+    tagihan = models.ForeignKey(Tagihan, on_delete=models.CASCADE, related_name="wilayah")
+    kode_kabupaten = models.CharField(_("kabupaten/kota"), max_length=5)
+    peserta = models.PositiveIntegerField(_("jumlah peserta"))
+    jumlah = models.BigIntegerField(_("jumlah tagihan (Rp)"))
+    dibayar = models.BigIntegerField(_("terbayar (Rp)"))
+
+    class Meta:
+        verbose_name = _("tagihan per wilayah")
+        verbose_name_plural = _("tagihan per wilayah")
+        ordering = ["tagihan_id", "kode_kabupaten"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tagihan", "kode_kabupaten"], name="tagihan_wilayah_unik"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tagihan_id} {self.kode_kabupaten}"
+
+    @property
+    def tunggakan(self) -> int:
+        return self.jumlah - self.dibayar
+
+
+class Iuran(models.Model):
+    """One participant's share for one invoice (see the module docstring).
+
+    Amounts are whole rupiah in 32-bit integers: one participant-month of one funder is
+    a few tens of thousands of rupiah (at most 1% of a declared monthly income plus JKM),
+    far below 2^31, and the narrow row keeps 12 million lines small."""
+
+    pk = models.CompositePrimaryKey("tagihan", "peserta")
+    tagihan = models.ForeignKey(
+        Tagihan, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    peserta = models.ForeignKey(
+        "enrollment.Peserta",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    jumlah = models.IntegerField(_("iuran (Rp)"))
+    dibayar = models.IntegerField(_("terbayar (Rp)"), default=0)
+
+    class Meta:
+        verbose_name = _("baris iuran")
+        verbose_name_plural = _("baris iuran")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jumlah__gt=0, dibayar__gte=0)
+                & models.Q(dibayar__lte=models.F("jumlah")),
+                name="iuran_dibayar_0_jumlah",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tagihan_id}/{self.peserta_id}"
+
+
+class Pembayaran(models.Model):
+    """A payment a funder made against one invoice. A reference is recorded once per
+    invoice, so importing the same payment file twice pays nothing twice."""
+
+    tagihan = models.ForeignKey(Tagihan, on_delete=models.PROTECT, related_name="pembayaran")
+    jumlah = models.BigIntegerField(_("jumlah (Rp)"))
+    tanggal = models.DateField(_("tanggal bayar"))
+    referensi = models.CharField(_("referensi (SP2D/transfer)"), max_length=100)
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicatat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pembayaran")
+        verbose_name_plural = _("pembayaran")
+        ordering = ["tagihan_id", "tanggal", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tagihan", "referensi"], name="pembayaran_referensi_unik"
+            ),
+            models.CheckConstraint(condition=models.Q(jumlah__gt=0), name="pembayaran_positif"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tagihan_id} {self.referensi}"
+
+
+def payments_upload_to(instance: "ImporPembayaran", filename: str) -> str:
+    return f"pembayaran/{instance.sha256[:12]}-{filename}"
+
+
+class ImporPembayaran(models.Model):
+    """One payment file (e.g. the regional treasury's SP2D list), kept as sent."""
+
+    nomor = models.CharField(_("nomor impor"), max_length=40, unique=True)
+    file = models.FileField(_("berkas"), upload_to=payments_upload_to, max_length=300)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    rejected = models.PositiveIntegerField(_("ditolak"), default=0)
+    recorded = models.PositiveIntegerField(_("dicatat"), default=0)
+    unchanged = models.PositiveIntegerField(_("sudah tercatat"), default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diimpor oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("diimpor"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("impor pembayaran")
+        verbose_name_plural = _("impor pembayaran")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    rows=models.F("rejected") + models.F("recorded") + models.F("unchanged")
+                ),
+                name="impor_pembayaran_counts_reconcile",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nomor
+
+
+class ImporPembayaranBaris(models.Model):
+    impor = models.ForeignKey(ImporPembayaran, on_delete=models.CASCADE, related_name="errors")
+    row_number = models.PositiveIntegerField(_("baris"))
+    field = models.CharField(_("kolom"), max_length=40)
+    message = models.CharField(_("alasan"), max_length=500)
+
+    class Meta:
+        verbose_name = _("kesalahan baris pembayaran")
+        verbose_name_plural = _("kesalahan baris pembayaran")
+        ordering = ["impor_id", "row_number", "id"]
+
+    def __str__(self) -> str:
+        return f"baris {self.row_number}, {self.field}: {self.message}"

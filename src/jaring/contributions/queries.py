@@ -1,0 +1,353 @@
+"""Reads of contributions that pages, commands, tests and the dashboard share.
+
+Scope: a user sees the invoices of the programmes ``programs.queries.programs_for``
+gives them, per-region rows and participants only of the regencies/cities they work
+for (``programs.queries.regency_scope``).
+
+**Coverage status** of a participant on a month *M* (default: this month), derived
+from paid lines (domain rule: covered for a month when its contribution is paid; BPJS
+collects a month up to the middle of the next, so one unpaid month is a grace month,
+``matching.queries.GRACE_MONTHS``):
+
+* ``menunggu`` — not registered yet (or cover starts after *M*); ``ditolak`` — BPJS
+  rejected the registration;
+* ``berakhir`` — cover ended before *M* (an event, or the programme's last month);
+* ``aktif`` — every billed month before *M* is paid;
+* ``menunggak`` (in arrears) — the oldest unpaid billed month is *M − 1* (within
+  the grace month);
+* ``terputus`` (lapsed) — a billed month before *M − 1* is still unpaid.
+
+A participant-month counts as paid when every funder's line of it is paid in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jaring.accounts.policy import is_admin
+from jaring.contributions.models import Iuran, Pembayaran, Tagihan, TagihanWilayah
+from jaring.core.months import add_months, month_start
+from jaring.enrollment.models import Peserta
+from jaring.programs.models import Program
+from jaring.programs.queries import programs_for, regency_scope
+
+STATUSES = ("aktif", "menunggak", "terputus", "berakhir", "menunggu", "ditolak")
+STATUS_LABELS = {
+    "aktif": _("Aktif"),
+    "menunggak": _("Menunggak (masa tenggang)"),
+    "terputus": _("Terputus (lewat masa tenggang)"),
+    "berakhir": _("Berakhir"),
+    "menunggu": _("Menunggu pendaftaran"),
+    "ditolak": _("Ditolak BPJS"),
+}
+GRACE_MONTHS = 1  # = matching.queries.GRACE_MONTHS (checked in tests)
+
+
+# --- Scope ------------------------------------------------------------------------
+
+
+def invoices_for(user, program: Program | None = None) -> QuerySet[Tagihan]:
+    invoices = Tagihan.objects.filter(program__in=programs_for(user)).select_related("program")
+    if program is not None:
+        invoices = invoices.filter(program=program)
+    return invoices
+
+
+def invoice_for(user, nomor: str) -> Tagihan | None:
+    return invoices_for(user).filter(nomor=nomor).first()
+
+
+def regions_of(user, invoice: Tagihan) -> QuerySet[TagihanWilayah]:
+    return TagihanWilayah.objects.filter(tagihan=invoice).filter(regency_scope(user))
+
+
+def sees_all_regions(user, program: Program) -> bool:
+    """The user's scope spans the whole programme (its totals are theirs to see)."""
+    if is_admin(user):
+        return True
+    scope = user.wilayah_id or ""
+    return bool(scope) and (program.wilayah_id == scope or program.wilayah_id.startswith(scope))
+
+
+def payments_of(invoice: Tagihan) -> QuerySet[Pembayaran]:
+    return invoice.pembayaran.select_related("dicatat_oleh").order_by("tanggal", "id")
+
+
+# --- Totals and reconciliation -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """Billed, paid and outstanding for one invoice, funder, month or the total."""
+
+    billed: int
+    paid: int
+    received: int
+
+    @property
+    def outstanding(self) -> int:
+        return self.billed - self.paid
+
+
+def months_table(program: Program, invoices: QuerySet[Tagihan] | None = None) -> list[dict]:
+    """Per month: each funder's invoice and the month's totals (stored invoice totals)."""
+    invoices = list(
+        (invoices if invoices is not None else Tagihan.objects.filter(program=program))
+        .filter(program=program)
+        .order_by("bulan", "pendana")
+    )
+    months: dict[dt.date, dict] = {}
+    for invoice in invoices:
+        row = months.setdefault(
+            invoice.bulan,
+            {"bulan": invoice.bulan, "tagihan": [], "jumlah": 0, "dibayar": 0, "tunggakan": 0},
+        )
+        row["tagihan"].append(invoice)
+        row["jumlah"] += invoice.jumlah
+        row["dibayar"] += invoice.dibayar
+        row["tunggakan"] += invoice.tunggakan
+    return list(months.values())
+
+
+def totals(program: Program) -> dict[str, Line]:
+    """Stored invoice totals per funder and overall."""
+    result: dict[str, Line] = {}
+    for invoice in Tagihan.objects.filter(program=program):
+        for key in (invoice.pendana, "total"):
+            old = result.get(key, Line(0, 0, 0))
+            result[key] = Line(
+                old.billed + invoice.jumlah,
+                old.paid + invoice.dibayar,
+                old.received + invoice.diterima,
+            )
+    return result
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Each invoice's stored totals against its lines and payments."""
+
+    rows: list[dict]
+
+    @property
+    def problems(self) -> list[dict]:
+        return [r for r in self.rows if not r["ok"]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> dict[str, int]:
+        billed = sum(r["lines_billed"] for r in self.rows)
+        paid = sum(r["lines_paid"] for r in self.rows)
+        return {"ditagih": billed, "dibayar": paid, "tunggakan": billed - paid}
+
+
+def reconciliation(program: Program) -> Reconciliation:
+    """For every invoice of the programme: lines billed/paid (summed from the lines),
+    payments received (summed from the payments) and the stored totals. ``ok`` when
+    stored billed = Σ lines, stored paid = Σ lines paid = min(received, billed) and
+    stored received = Σ payments — so billed = paid + outstanding holds per invoice,
+    and therefore per funder, per month and in total."""
+    lines, invoices, payments = (
+        Iuran._meta.db_table,
+        Tagihan._meta.db_table,
+        Pembayaran._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT t.id, t.nomor, t.pendana, t.bulan, t.peserta, t.jumlah, t.dibayar,
+                   t.diterima, COALESCE(l.n, 0), COALESCE(l.billed, 0), COALESCE(l.paid, 0),
+                   COALESCE(py.received, 0)
+            FROM {invoices} t
+            LEFT JOIN (SELECT tagihan_id, COUNT(*) AS n, SUM(jumlah) AS billed,
+                              SUM(dibayar) AS paid
+                       FROM {lines}
+                       WHERE tagihan_id IN (SELECT id FROM {invoices} WHERE program_id = %s)
+                       GROUP BY tagihan_id) l ON l.tagihan_id = t.id
+            LEFT JOIN (SELECT tagihan_id, SUM(jumlah) AS received FROM {payments}
+                       GROUP BY tagihan_id) py ON py.tagihan_id = t.id
+            WHERE t.program_id = %s
+            ORDER BY t.bulan, t.pendana
+            """,
+            [program.pk, program.pk],
+        )
+        rows = []
+        for (
+            pk,
+            nomor,
+            pendana,
+            bulan,
+            count,
+            billed,
+            paid,
+            received,
+            n,
+            lb,
+            lp,
+            pr,
+        ) in cursor.fetchall():
+            ok = (
+                count == n
+                and billed == lb
+                and paid == lp
+                and received == pr
+                and paid == min(received, billed)
+                and billed == paid + (billed - paid)
+            )
+            rows.append(
+                {
+                    "id": pk, "nomor": nomor, "pendana": pendana, "bulan": bulan,
+                    "peserta": count, "jumlah": billed, "dibayar": paid, "diterima": received,
+                    "lines": n, "lines_billed": lb, "lines_paid": lp, "payments": pr, "ok": ok,
+                }
+            )  # fmt: skip
+    return Reconciliation(rows=rows)
+
+
+def lines_outside_cover(program: Program) -> int:
+    """Lines billed for a month outside their participant's cover (must be 0)."""
+    lines, invoices, peserta = (
+        Iuran._meta.db_table,
+        Tagihan._meta.db_table,
+        Peserta._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT COUNT(*) FROM {lines} l
+            JOIN {invoices} t ON t.id = l.tagihan_id
+            JOIN {peserta} p ON p.id = l.peserta_id
+            WHERE t.program_id = %s
+              AND (p.program_id <> t.program_id OR p.status <> 'diterima'
+                   OR p.bulan_mulai IS NULL OR p.bulan_akhir IS NULL
+                   OR t.bulan < p.bulan_mulai OR t.bulan > p.bulan_akhir)
+            """,
+            [program.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+# --- Coverage status and arrears ----------------------------------------------------
+
+COVERAGE_SCHEMA = {
+    "peserta_id": pl.Int64,
+    "kode_kabupaten": pl.Utf8,
+    "status_daftar": pl.Utf8,
+    "bulan_mulai": pl.Date,
+    "bulan_akhir": pl.Date,
+    "tunggak_sejak": pl.Date,
+    "bulan_tunggak": pl.Int64,
+    "jumlah_tunggak": pl.Int64,
+}
+
+
+def _frame(rows: list[tuple]) -> pl.DataFrame:
+    """Rows with the three months as ISO text (both databases) into typed columns."""
+    text = {k: (pl.Utf8 if v == pl.Date else v) for k, v in COVERAGE_SCHEMA.items()}
+    frame = pl.DataFrame(rows, schema=text, orient="row")
+    return frame.with_columns(
+        pl.col(c).str.slice(0, 10).str.to_date("%Y-%m-%d")
+        for c, kind in COVERAGE_SCHEMA.items()
+        if kind == pl.Date
+    )
+
+
+def coverage(program: Program, as_of: dt.date | None = None) -> pl.DataFrame:
+    """One row per participant: registration status, cover, oldest unpaid billed month
+    up to ``as_of``'s month, unpaid months and amount, and ``status`` (module docstring)."""
+    month = month_start(as_of or timezone.localdate())
+    lines, invoices, peserta = (
+        Iuran._meta.db_table,
+        Tagihan._meta.db_table,
+        Peserta._meta.db_table,
+    )
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT p.id, p.kode_kabupaten, p.status, CAST(p.bulan_mulai AS TEXT),
+                   CAST(p.bulan_akhir AS TEXT), CAST(u.sejak AS TEXT), COALESCE(u.bulan, 0),
+                   COALESCE(u.sisa, 0)
+            FROM {peserta} p
+            LEFT JOIN (SELECT l.peserta_id, MIN(t.bulan) AS sejak,
+                              COUNT(DISTINCT t.bulan) AS bulan,
+                              SUM(l.jumlah - l.dibayar) AS sisa
+                       FROM {lines} l JOIN {invoices} t ON t.id = l.tagihan_id
+                       WHERE t.program_id = %s AND t.bulan <= %s AND l.dibayar < l.jumlah
+                       GROUP BY l.peserta_id) u ON u.peserta_id = p.id
+            WHERE p.program_id = %s
+            ORDER BY p.id
+            """,
+            [program.pk, adapt(month), program.pk],
+        )
+        rows = cursor.fetchall()
+    frame = _frame(rows)
+    before = add_months(month, -GRACE_MONTHS)
+    status = (
+        pl.when(pl.col("status_daftar") == "ditolak")
+        .then(pl.lit("ditolak"))
+        .when(pl.col("status_daftar") != "diterima")
+        .then(pl.lit("menunggu"))
+        .when(pl.col("bulan_akhir") < pl.lit(month))
+        .then(pl.lit("berakhir"))
+        .when(pl.col("bulan_mulai") > pl.lit(month))
+        .then(pl.lit("menunggu"))
+        .when(pl.col("tunggak_sejak").is_null() | (pl.col("tunggak_sejak") >= pl.lit(month)))
+        .then(pl.lit("aktif"))
+        .when(pl.col("tunggak_sejak") >= pl.lit(before))
+        .then(pl.lit("menunggak"))
+        .otherwise(pl.lit("terputus"))
+    )
+    return frame.with_columns(status.alias("status"))
+
+
+def status_counts(program: Program, as_of: dt.date | None = None, kode: str = "") -> dict:
+    """Participants per coverage status (optionally of one regency/city)."""
+    frame = coverage(program, as_of)
+    if kode:
+        frame = frame.filter(pl.col("kode_kabupaten").str.starts_with(kode))
+    counts = dict(frame.group_by("status").len().iter_rows())
+    return {status: counts.get(status, 0) for status in STATUSES}
+
+
+def scoped(frame: pl.DataFrame, user) -> pl.DataFrame:
+    if is_admin(user):
+        return frame
+    scope = user.wilayah_id or ""
+    if len(scope) == 2:
+        return frame.filter(pl.col("kode_kabupaten").str.starts_with(scope + "."))
+    if len(scope) >= 5:
+        return frame.filter(pl.col("kode_kabupaten") == scope[:5])
+    return frame.clear()
+
+
+def arrears(program: Program, user, as_of: dt.date | None = None) -> dict:
+    """The arrears report: outstanding billed months up to ``as_of``'s month per
+    region, and the participants with unpaid months (most months first)."""
+    frame = scoped(coverage(program, as_of), user)
+    owing = frame.filter(pl.col("jumlah_tunggak") > 0)
+    regions = (
+        owing.group_by("kode_kabupaten")
+        .agg(
+            pl.len().alias("peserta"),
+            pl.col("jumlah_tunggak").sum().alias("jumlah"),
+            pl.col("tunggak_sejak").min().alias("sejak"),
+        )
+        .sort("kode_kabupaten")
+    )
+    return {
+        "wilayah": regions.to_dicts(),
+        "peserta": owing.sort(["bulan_tunggak", "peserta_id"], descending=[True, False]),
+        "jumlah": int(owing.get_column("jumlah_tunggak").sum() or 0),
+        "jumlah_peserta": owing.height,
+        "status": dict(frame.group_by("status").len().iter_rows()),
+    }

@@ -1,0 +1,245 @@
+"""Pages of contributions: programmes' billing by month and funder, an invoice with its
+regions and payments, the arrears report, and the payment file import. Amounts are
+totals (no identities) except the arrears list, shown to roles that work with
+participants, with NIKs masked for those that do not need them."""
+
+import tempfile
+from pathlib import Path
+
+import polars as pl
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jaring.accounts.policy import (
+    BILL,
+    can_bill,
+    can_see_participants,
+    can_view_programs,
+    is_admin,
+    sees_full_identity,
+)
+from jaring.contributions import queries
+from jaring.contributions.billing import BillingError, check_month
+from jaring.contributions.forms import BillingForm, PaymentForm, UploadForm
+from jaring.contributions.models import ImporPembayaran
+from jaring.contributions.payment_import import import_payments
+from jaring.contributions.payments import PaymentError, record_payment, remaining
+from jaring.core.masking import mask_nik
+from jaring.enrollment.models import Peserta
+from jaring.enrollment.queries import enrolment_programs
+from jaring.jobs.services import latest_job, start_job
+from jaring.programs.queries import program_for
+from jaring.sheets import UnusableFile
+
+HANDLER = "jaring.contributions.jobs.billing"
+
+
+def _require_view(user) -> None:
+    if not can_view_programs(user):
+        raise PermissionDenied
+
+
+def _program(request, program_id: int):
+    _require_view(request.user)
+    program = program_for(request.user, program_id)
+    if program is None or program.status == "draf":
+        raise Http404
+    return program
+
+
+def can_import_payments(user) -> bool:
+    return is_admin(user) or user.role in BILL
+
+
+@login_required
+def index(request):
+    _require_view(request.user)
+    rows = []
+    for program in enrolment_programs(request.user):
+        total = queries.totals(program).get("total", queries.Line(0, 0, 0))
+        rows.append({"program": program, "total": total})
+    return render(
+        request,
+        "contributions/index.html",
+        {"rows": rows, "can_import": can_import_payments(request.user)},
+    )
+
+
+@login_required
+def program_page(request, program_id: int):
+    program = _program(request, program_id)
+    user = request.user
+    months = queries.months_table(program, queries.invoices_for(user, program))
+    totals = queries.totals(program)
+    job = latest_job(f"iuran:{program.pk}", HANDLER)
+    today = timezone.localdate()
+    suggested = min(max(program.bulan_mulai, today.replace(day=1)), program.bulan_akhir)
+    context = {
+        "program": program,
+        "months": months,
+        "total": totals.get("total", queries.Line(0, 0, 0)),
+        "check": queries.reconciliation(program),
+        # The progress partial polls a page only its starter may read (jobs.views).
+        "job": job if job and (job.dibuat_oleh_id == user.pk or is_admin(user)) else None,
+        "form": BillingForm(initial={"bulan": suggested.strftime("%Y-%m")}),
+        "can_bill": can_bill(user, program.wilayah_id),
+        "all_regions": queries.sees_all_regions(user, program),
+        "statuses": [
+            (key, queries.STATUS_LABELS[key], count)
+            for key, count in queries.status_counts(program).items()
+        ],
+    }
+    return render(request, "contributions/program.html", context)
+
+
+@login_required
+@require_POST
+def billing_run(request, program_id: int):
+    """Start a month's billing in the background; the page shows its progress."""
+    program = _program(request, program_id)
+    if not can_bill(request.user, program.wilayah_id):
+        raise PermissionDenied
+    form = BillingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("contributions:program", program_id=program.pk)
+    month = form.cleaned_data["bulan"]
+    try:
+        check_month(program, month)
+    except BillingError as exc:
+        messages.error(request, str(exc))
+        return redirect("contributions:program", program_id=program.pk)
+    start_job(
+        jenis=_("Penagihan iuran %(bulan)s") % {"bulan": month.strftime("%m/%Y")},
+        handler=HANDLER,
+        target=f"iuran:{program.pk}",
+        user=request.user,
+        params={"program_id": program.pk, "month": month.strftime("%Y-%m")},
+    )
+    return redirect("contributions:program", program_id=program.pk)
+
+
+@login_required
+def invoice_page(request, nomor: str):
+    _require_view(request.user)
+    invoice = queries.invoice_for(request.user, nomor)
+    if invoice is None:
+        raise Http404
+    allowed = can_bill(request.user, invoice.program.wilayah_id)
+    form = PaymentForm(request.POST or None, initial={
+        "jumlah": remaining(invoice), "tanggal": timezone.localdate(),
+    })  # fmt: skip
+    if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                _payment, created = record_payment(
+                    user=request.user,
+                    tagihan=invoice,
+                    jumlah=form.cleaned_data["jumlah"],
+                    tanggal=form.cleaned_data["tanggal"],
+                    referensi=form.cleaned_data["referensi"],
+                )
+            except PaymentError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Pembayaran dicatat.") if created else _("Pembayaran ini sudah tercatat."),
+                )
+                return redirect("contributions:invoice", nomor=invoice.nomor)
+    return render(
+        request,
+        "contributions/invoice.html",
+        {
+            "invoice": invoice,
+            "regions": queries.regions_of(request.user, invoice),
+            "all_regions": queries.sees_all_regions(request.user, invoice.program),
+            "payments": queries.payments_of(invoice),
+            "form": form,
+            "can_pay": allowed and remaining(invoice) > 0,
+            "remaining": remaining(invoice),
+        },
+    )
+
+
+@login_required
+def arrears(request, program_id: int):
+    program = _program(request, program_id)
+    as_of = timezone.localdate()
+    asked = BillingForm({"bulan": request.GET.get("per", "")})
+    if request.GET.get("per") and asked.is_valid():
+        as_of = asked.cleaned_data["bulan"]
+    report = queries.arrears(program, request.user, as_of)
+    people = []
+    page = None
+    if can_see_participants(request.user):
+        frame: pl.DataFrame = report["peserta"]
+        page = Paginator(range(frame.height), 50).get_page(request.GET.get("page"))
+        rows = frame.slice(page.start_index() - 1, len(page.object_list)) if frame.height else frame
+        by_id = {
+            p.pk: p
+            for p in Peserta.objects.filter(
+                pk__in=rows.get_column("peserta_id").to_list()
+            ).select_related("person")
+        }
+        full = sees_full_identity(request.user)
+        for row in rows.iter_rows(named=True):
+            peserta = by_id[row["peserta_id"]]
+            nik = peserta.person.nik
+            people.append({**row, "peserta": peserta, "nik": nik if full else mask_nik(nik)})
+    return render(
+        request,
+        "contributions/arrears.html",
+        {
+            "program": program, "report": report, "people": people, "page": page,
+            "labels": queries.STATUS_LABELS, "as_of": as_of,
+        },
+    )  # fmt: skip
+
+
+@login_required
+def payments_import(request):
+    if not can_import_payments(request.user):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            with tempfile.TemporaryDirectory() as directory:
+                path = Path(directory) / "pembayaran"
+                with path.open("wb") as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                result = import_payments(user=request.user, path=path, original_name=upload.name)
+        except UnusableFile as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.already_imported:
+                messages.info(
+                    request, _("Berkas ini sudah pernah diimpor; tidak ada yang berubah.")
+                )
+            return redirect("contributions:payments_result", nomor=result.record.nomor)
+    imports = ImporPembayaran.objects.select_related("imported_by")[:20]
+    return render(request, "contributions/payments_import.html", {"form": form, "imports": imports})
+
+
+@login_required
+def payments_result(request, nomor: str):
+    if not can_import_payments(request.user):
+        raise PermissionDenied
+    record = ImporPembayaran.objects.filter(nomor=nomor).first()
+    if record is None or not (is_admin(request.user) or record.imported_by_id == request.user.pk):
+        raise Http404
+    return render(
+        request, "contributions/payments_result.html",
+        {"record": record, "errors": record.errors.all()[:500]},
+    )  # fmt: skip

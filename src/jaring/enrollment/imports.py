@@ -1,0 +1,127 @@
+"""What the three BPJS/treasury imports of enrolment, payments and claims share.
+
+Each import reads its file with ``jaring.sheets``, checks every row at once (Polars),
+stores the file, its counts and one row per problem, and writes in one transaction.
+The same file again is recognised by its SHA-256 and changes nothing; a different file
+repeating what Jaring holds is counted as ``unchanged``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+from django.core.files import File
+
+from jaring.bulk import bulk_insert
+from jaring.sheets import ROW
+
+
+@dataclass
+class ImportResult:
+    record: object  # the import's model instance (ResponBpjs, ImporPembayaran, LaporanKlaim)
+    already_imported: bool = False
+    errors: list[dict] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    def as_dict(self, *counts: str) -> dict:
+        return {
+            "import": self.record.nomor,
+            "already_imported": self.already_imported,
+            **{name: getattr(self.record, name) for name in counts},
+            **self.extra,
+            "errors": self.errors,
+        }
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def earlier_import(model, digest: str):
+    """The import of the very same file, with its errors, or None."""
+    earlier = model.objects.filter(sha256=digest).order_by("created_at").first()
+    if earlier is None:
+        return None
+    errors = [
+        {"row": e.row_number, "field": e.field, "message": e.message} for e in earlier.errors.all()
+    ]
+    return ImportResult(record=earlier, already_imported=True, errors=errors)
+
+
+def errors_of(checked: pl.DataFrame) -> pl.DataFrame:
+    """``(_row, field, message)`` from the ``err_<field>`` columns of a checked frame."""
+    columns = [c for c in checked.columns if c.startswith("err_")]
+    return (
+        checked.select(ROW, *columns)
+        .unpivot(index=ROW, variable_name="field", value_name="message")
+        .drop_nulls("message")
+        .with_columns(pl.col("field").str.strip_prefix("err_"))
+        .sort(ROW, "field")
+    )
+
+
+def error_dicts(errors: pl.DataFrame) -> list[dict]:
+    return [
+        {"row": row, "field": name, "message": message}
+        for row, name, message in errors.select(ROW, "field", "message").iter_rows()
+    ]
+
+
+def save_file(record, path: Path, original_name: str) -> str:
+    with Path(path).open("rb") as handle:
+        record.file.save(original_name, File(handle), save=False)
+    return record.file.name
+
+
+def store_errors(model, fk: str, record_id: int, errors: pl.DataFrame) -> None:
+    bulk_insert(
+        model._meta.db_table,
+        [f"{fk}_id", "row_number", "field", "message"],
+        errors.select(
+            pl.lit(record_id, pl.Int64).alias(f"{fk}_id"),
+            pl.col(ROW).alias("row_number"),
+            "field",
+            pl.col("message").str.slice(0, 500),
+        ),
+    )
+
+
+def first_row_wins(checked: pl.DataFrame, key: str, ok: pl.Expr, err: str, message: str):
+    """A key named twice: the first row stands, each later one gets ``message`` (with
+    the key and the first row's number) in column ``err`` unless it already has one."""
+    first = (
+        checked.filter(ok & pl.col(err).is_null() & pl.col(key).is_not_null())
+        .group_by(key)
+        .agg(pl.col(ROW).min().alias("_first"))
+    )
+    return (
+        checked.join(first, on=key, how="left")
+        .with_columns(
+            pl.when(
+                pl.col(err).is_null()
+                & pl.col("_first").is_not_null()
+                & (pl.col(ROW) != pl.col("_first"))
+                & ok
+            )
+            .then(pl.format(message, pl.col(key), pl.col("_first")))
+            .otherwise(pl.col(err))
+            .alias(err)
+        )
+        .drop("_first")
+    )
+
+
+def iso_dates(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """Dates as ISO text (how Django stores them on SQLite) for a staging table."""
+    from jaring.bulk import is_postgres
+
+    if is_postgres():
+        return frame
+    return frame.with_columns(pl.col(c).dt.strftime("%Y-%m-%d") for c in columns)

@@ -1,0 +1,276 @@
+"""Pages of enrolment: the approved programmes, a programme's exchange with BPJS
+(batches out, responses in, participants), downloads of a batch, renewal."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jaring.accounts.audit import log_access
+from jaring.accounts.models import AccessAction
+from jaring.accounts.policy import (
+    can_enrol,
+    can_follow_enrolment,
+    can_manage_program,
+    sees_full_identity,
+)
+from jaring.contributions.lifecycle import end_participation
+from jaring.core.masking import mask_nik
+from jaring.enrollment import export, queries
+from jaring.enrollment.forms import BatchForm, EndForm, RenewalForm, ResponseForm
+from jaring.enrollment.models import StatusPendaftaran
+from jaring.enrollment.renewal import RenewalError, renew
+from jaring.enrollment.responses import import_response
+from jaring.enrollment.services import (
+    EnrolmentError,
+    counts_by_status,
+    create_batch,
+    rejected_to_replace,
+    replace_rejected,
+)
+from jaring.programs.models import StatusProgram
+from jaring.programs.queries import program_for, regency_scope
+from jaring.programs.services import WorkflowError
+from jaring.sheets import UnusableFile
+
+
+def _program(request, program_id: int):
+    if not can_follow_enrolment(request.user):
+        raise PermissionDenied
+    program = program_for(request.user, program_id)
+    if program is None or program.status == StatusProgram.DRAF:
+        raise Http404
+    return program
+
+
+@login_required
+def index(request):
+    """Approved programmes and how far their enrolment has come."""
+    if not can_follow_enrolment(request.user):
+        raise PermissionDenied
+    programs = [
+        {"program": p, "counts": counts_by_status(p, regency_scope(request.user))}
+        for p in queries.enrolment_programs(request.user)
+    ]
+    return render(request, "enrollment/index.html", {"programs": programs})
+
+
+@login_required
+def program_page(request, program_id: int):
+    program = _program(request, program_id)
+    user = request.user
+    status = request.GET.get("status", "")
+    rows = queries.participants_for(user, program)
+    if status in StatusPendaftaran.values:
+        rows = rows.filter(status=status)
+    q = request.GET.get("q", "").strip()
+    if q:
+        rows = rows.filter(Q(person__nama__icontains=q) | Q(kpj=q) | Q(person__nik=q))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    full = sees_full_identity(user)
+    for peserta in page:
+        peserta.nik_shown = peserta.person.nik if full else mask_nik(peserta.person.nik)
+    context = {
+        "program": program,
+        "counts": counts_by_status(program, regency_scope(user)),
+        "batches": queries.batches_of(program),
+        "responses": queries.responses_of(program)[:20],
+        "page": page,
+        "status": status,
+        "q": q,
+        "statuses": StatusPendaftaran.choices,
+        "can_enrol": can_enrol(user, program.wilayah_id),
+        "can_manage": can_manage_program(user, program.wilayah_id),
+        "to_replace": len(rejected_to_replace(program)),
+        "batch_form": BatchForm(initial={"tata_letak": _default_layout()}),
+        "response_form": ResponseForm(),
+        "renewal_form": RenewalForm(),
+        "renewed": program.penerus.first(),
+    }
+    return render(request, "enrollment/program.html", context)
+
+
+def _default_layout():
+    from jaring.enrollment.models import TataLetak
+
+    return TataLetak.objects.filter(bawaan=True).first()
+
+
+@login_required
+@require_POST
+def batch_create(request, program_id: int):
+    program = _program(request, program_id)
+    if not can_enrol(request.user, program.wilayah_id):
+        raise PermissionDenied
+    form = BatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("enrollment:program", program_id=program.pk)
+    try:
+        batch = create_batch(
+            user=request.user,
+            program=program,
+            bulan_pertama=form.cleaned_data["bulan_pertama"],
+            tata_letak=form.cleaned_data["tata_letak"],
+        )
+    except EnrolmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("enrollment:program", program_id=program.pk)
+    messages.success(
+        request,
+        _("Batch %(nomor)s dibuat: %(n)s peserta. Unduh berkasnya untuk BPJS.")
+        % {"nomor": batch.nomor, "n": batch.jumlah},
+    )
+    return redirect("enrollment:program", program_id=program.pk)
+
+
+@login_required
+def batch_download(request, nomor: str, fmt: str):
+    """The batch file as the BPJS branch takes it. It holds NIKs: only roles that see
+    identities may download it, only their regencies' rows, and it is logged."""
+    if not can_follow_enrolment(request.user) or not sees_full_identity(request.user):
+        raise PermissionDenied
+    batch = queries.batch_for(request.user, nomor)
+    if batch is None or fmt not in export.CONTENT_TYPES:
+        raise Http404
+    frame = export.batch_frame(batch, regency_scope(request.user))
+    log_access(
+        request.user,
+        AccessAction.EXPORT_PERSONS,
+        batch.nomor,
+        detail=f"Batch pendaftaran BPJS ({fmt}), {frame.height} peserta",
+        request=request,
+    )
+    response = HttpResponse(export.render(frame, fmt), content_type=export.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(batch, fmt)}"'
+    return response
+
+
+@login_required
+@require_POST
+def response_upload(request, program_id: int):
+    program = _program(request, program_id)
+    if not can_enrol(request.user, program.wilayah_id):
+        raise PermissionDenied
+    form = ResponseForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas respons BPJS."))
+        return redirect("enrollment:program", program_id=program.pk)
+    upload = form.cleaned_data["file"]
+    try:
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "respons"
+            with path.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            result = import_response(
+                user=request.user,
+                program=program,
+                path=path,
+                original_name=upload.name,
+                ganti=form.cleaned_data["ganti"],
+            )
+    except (UnusableFile, WorkflowError, EnrolmentError) as exc:
+        messages.error(request, _("Berkas tidak dapat diproses: %(e)s") % {"e": exc})
+        return redirect("enrollment:program", program_id=program.pk)
+    if result.already_imported:
+        messages.info(request, _("Berkas ini sudah pernah diimpor; tidak ada yang berubah."))
+    return redirect("enrollment:response", nomor=result.record.nomor)
+
+
+@login_required
+def response_detail(request, nomor: str):
+    if not can_follow_enrolment(request.user):
+        raise PermissionDenied
+    response = queries.response_for(request.user, nomor)
+    if response is None:
+        raise Http404
+    errors = Paginator(response.errors.all(), 100).get_page(request.GET.get("page"))
+    return render(request, "enrollment/response.html", {"response": response, "page": errors})
+
+
+@login_required
+@require_POST
+def replace(request, program_id: int):
+    program = _program(request, program_id)
+    if not can_manage_program(request.user, program.wilayah_id):
+        raise PermissionDenied
+    try:
+        added = replace_rejected(user=request.user, program=program)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(n)s pengganti dari daftar tunggu menunggu batch berikutnya.") % {"n": added},
+        )
+    return redirect("enrollment:program", program_id=program.pk)
+
+
+@login_required
+@require_POST
+def renewal(request, program_id: int):
+    program = _program(request, program_id)
+    if not can_manage_program(request.user, program.wilayah_id):
+        raise PermissionDenied
+    form = RenewalForm(request.POST)
+    form.is_valid()
+    try:
+        result = renew(
+            user=request.user,
+            program=program,
+            kode=form.cleaned_data.get("kode") or None,
+            nama=form.cleaned_data.get("nama") or None,
+        )
+    except (RenewalError, WorkflowError) as exc:
+        messages.error(request, str(exc))
+        return redirect("enrollment:program", program_id=program.pk)
+    messages.success(
+        request,
+        _(
+            "Program %(kode)s dibuka: %(lanjut)s peserta lanjut, %(baru)s tempat dari daftar "
+            "tunggu, %(keluar)s tidak lanjut. Verifikasi dan persetujuan mengikuti alur program."
+        )
+        % {
+            "kode": result.program.kode,
+            "lanjut": result.continuing,
+            "baru": result.newcomers,
+            "keluar": sum(result.reasons.values()),
+        },
+    )
+    return redirect("enrollment:program", program_id=program.pk)
+
+
+@login_required
+def end_participant(request, peserta_id: int):
+    """Report a death, a move or a wage job for one participant: cover ends after the
+    month of the event and nothing is billed after it (``contributions.lifecycle``)."""
+    if not can_follow_enrolment(request.user):
+        raise PermissionDenied
+    peserta = queries.participant_for(request.user, peserta_id)
+    if peserta is None:
+        raise Http404
+    if not can_enrol(request.user, peserta.program.wilayah_id):
+        raise PermissionDenied
+    form = EndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        end_participation(
+            user=request.user,
+            peserta=peserta,
+            alasan=form.cleaned_data["alasan"],
+            tanggal=form.cleaned_data["tanggal"],
+            keterangan=form.cleaned_data["keterangan"],
+        )
+        messages.success(request, _("Kepesertaan diakhiri setelah bulan peristiwa."))
+        return redirect("enrollment:program", program_id=peserta.program_id)
+    nik = peserta.person.nik
+    shown = nik if sees_full_identity(request.user) else mask_nik(nik)
+    return render(request, "enrollment/end.html", {"peserta": peserta, "form": form, "nik": shown})

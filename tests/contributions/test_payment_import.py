@@ -1,0 +1,100 @@
+"""Payment files: rows checked with reasons, overpayment refused row by row in file
+order, re-importing harmless, invoices recomputed in one transaction."""
+
+import csv
+import datetime as dt
+
+import pytest
+from billing_world import START, admin, approved_program, enrol_all
+
+from jaring.contributions import queries
+from jaring.contributions.billing import bill_month
+from jaring.contributions.models import ImporPembayaran, Pembayaran, Tagihan
+from jaring.contributions.payment_import import import_payments
+from jaring.sheets import UnusableFile
+
+pytestmark = pytest.mark.django_db
+DAY = (dt.date.today() - dt.timedelta(days=1)).strftime("%d/%m/%Y")
+
+
+def payments_csv(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["No Tagihan", "Tgl SP2D", "Nilai SP2D", "No SP2D"])
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def invoices(tmp_path):
+    program = approved_program(months=2)
+    enrol_all(program, tmp_path)
+    for month in (START, dt.date(2027, 2, 1)):
+        bill_month(user=admin(), program=program, month=month)
+    return list(Tagihan.objects.filter(program=program).order_by("bulan"))
+
+
+def test_payments_are_recorded_and_allocated(invoices, tmp_path):
+    jan, feb = invoices
+    rows = [[jan.nomor, DAY, "84.000", "SP2D-1"], [feb.nomor.lower(), DAY, "Rp 20.000", "SP2D-2"]]
+
+    result = import_payments(user=admin(), path=payments_csv(tmp_path / "p.csv", rows))
+
+    assert not result.errors and result.record.recorded == 2
+    jan.refresh_from_db(), feb.refresh_from_db()
+    assert jan.lunas and (feb.dibayar, feb.tunggakan) == (20_000, 64_000)
+    assert queries.reconciliation(jan.program).ok
+
+
+def test_bad_rows_get_reasons_and_good_rows_still_load(invoices, tmp_path):
+    jan, feb = invoices
+    future = (dt.date.today() + dt.timedelta(days=9)).isoformat()
+    rows = [
+        [jan.nomor, DAY, "50000", "A"],  # 2: fine
+        [jan.nomor, DAY, "40000", "B"],  # 3: 50,000 + 40,000 > 84,000
+        ["TG-TIDAK-ADA", DAY, "100", "C"],  # 4: unknown invoice
+        [feb.nomor, DAY, "1,5", "D"],  # 5: not whole rupiah
+        [feb.nomor, future, "100", "E"],  # 6: future
+        [feb.nomor, DAY, "100", ""],  # 7: no reference
+        [jan.nomor, DAY, "100", "A"],  # 8: reference A again for the same invoice
+        [feb.nomor, DAY, "0", "F"],  # 9: zero
+    ]
+    result = import_payments(user=admin(), path=payments_csv(tmp_path / "p.csv", rows))
+
+    by_row = {e["row"]: e["message"] for e in result.errors}
+    assert by_row[3] == f"Jumlah Rp 40.000 melebihi sisa tagihan {jan.nomor} (Rp 34.000)."
+    assert by_row[4] == "Tagihan TG-TIDAK-ADA tidak ditemukan atau bukan wewenang Anda."
+    assert "bukan jumlah rupiah" in by_row[5]
+    assert "masa depan" in by_row[6]
+    assert "wajib diisi" in by_row[7]
+    assert by_row[8] == "Referensi A untuk tagihan yang sama sudah ada di baris 2."
+    assert "lebih dari nol" in by_row[9]
+    assert 2 not in by_row
+    assert list(Pembayaran.objects.values_list("referensi", "jumlah")) == [("A", 50_000)]
+
+
+def test_reimport_is_harmless(invoices, tmp_path):
+    jan, _ = invoices
+    path = payments_csv(tmp_path / "p.csv", [[jan.nomor, DAY, "10000", "A"]])
+    import_payments(user=admin(), path=path)
+
+    assert import_payments(user=admin(), path=path).already_imported
+    other = payments_csv(tmp_path / "q.csv", [[jan.nomor, DAY, "10000", " A "],
+                                               [jan.nomor, DAY, "5000", "B"]])  # fmt: skip
+    result = import_payments(user=admin(), path=other)
+    assert (result.record.unchanged, result.record.recorded) == (1, 1)
+    conflict = payments_csv(tmp_path / "r.csv", [[jan.nomor, DAY, "12000", "A"]])
+    result = import_payments(user=admin(), path=conflict)
+
+    assert "sudah dicatat untuk tagihan ini" in result.errors[0]["message"]
+    jan.refresh_from_db()
+    assert jan.diterima == 15_000
+    assert ImporPembayaran.objects.count() == 3
+
+
+def test_missing_column_is_an_unusable_file(invoices, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("Tagihan,Jumlah\nX,1\n")
+    with pytest.raises(UnusableFile, match="Referensi"):
+        import_payments(user=admin(), path=path)
+    assert not ImporPembayaran.objects.exists()
