@@ -431,6 +431,9 @@ def test_running_the_linkage_follows_the_matrix(world, role):
 def test_anonymous_visitor_is_sent_to_login_from_review_pages(world, name):
     response = Client().get(reverse(name))
 
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
 
 # --- Enrolment, contributions and claims pages (issue 6) ------------------------------
 # Two approved programmes on the world's persons: the province's (64), with the

@@ -29,10 +29,10 @@ from intake_samples import MIXED_ROWS, write_csv
 from jaring.accounts.models import Role, User
 from jaring.intake.models import Submission
 from jaring.intake.services import intake_file
+from jaring.matching.models import CandidatePair
 from jaring.programs import services as program_services
 from jaring.programs.models import Program
 from jaring.programs.selection import run_selection
-from jaring.matching.models import CandidatePair
 from jaring.registry.models import Person
 from jaring.registry.services import add_agency
 
