@@ -231,3 +231,24 @@ def test_regency_tally_follows_new_persons_only(agency, other_agency, mixed_csv,
     kept = dict(RegencyTally.objects.values_list("kode_kabupaten", "jumlah"))
     assert kept == {"64.71": 3}  # Budi, Siti and Dewi all live in Balikpapan
     assert recount_regencies() == kept
+
+
+def test_values_hash_is_the_md5_of_the_joined_values():
+    """Stored hashes must not change between versions: a file re-sent after an upgrade
+    must still be recognised as already loaded."""
+    import hashlib
+
+    import polars as pl
+
+    from jaring.intake.validate import VALUE_COLUMNS, _values_hash
+
+    row = {
+        "nik": "6471010505850001", "nama": "Budi Santoso", "tanggal_lahir": "1985-05-05",
+        "jenis_kelamin": "L", "kode_wilayah": "64.71.01.1001", "alamat": "Jl. Ä",
+        "pekerjaan": "nelayan", "penghasilan": None, "no_hp": "", "no_kk": "",
+    }  # fmt: skip
+    expected = hashlib.md5(
+        "\x1f".join("" if row[c] is None else str(row[c]) for c in VALUE_COLUMNS).encode(),
+        usedforsecurity=False,
+    ).hexdigest()
+    assert _values_hash(pl.DataFrame([row])).to_list() == [expected]

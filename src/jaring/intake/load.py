@@ -111,9 +111,10 @@ def load_valid_rows(valid: pl.DataFrame, *, submission: Submission, now) -> Load
             cursor.execute(
                 f"""
                 INSERT INTO {tally_table} (kode_kabupaten, jumlah)
-                SELECT substr(kode_wilayah, 1, 5), count(*)
-                FROM {person_table} WHERE first_submission_id = %s
-                GROUP BY substr(kode_wilayah, 1, 5)
+                SELECT substr(p.kode_wilayah, 1, 5), count(*)
+                FROM {STAGE} s JOIN {person_table} p ON p.nik = s.nik
+                WHERE {first} AND p.first_submission_id = %s
+                GROUP BY substr(p.kode_wilayah, 1, 5)
                 ON CONFLICT (kode_kabupaten)
                 DO UPDATE SET jumlah = {tally_table}.jumlah + excluded.jumlah
                 """,

@@ -9,11 +9,11 @@ cause, not its echoes.
 """
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+import duckdb
 import polars as pl
 
 from jaring.core import dates, money, names, nik, phone
@@ -113,8 +113,11 @@ def validate(frame: pl.DataFrame, reference: Reference, *, today: dt.date) -> Va
         .sort(ROW)
         .with_columns(pl.col("nik").is_first_distinct().alias("first_in_file"))
     )
-    valid = valid.with_columns(
-        values_hash=_values_hash(valid), nama_kunci=names.search_key(pl.col("nama"))
+    # Names repeat (a province has many Siti Aminahs): the search key is computed once
+    # per distinct name, the costliest rule per value.
+    keys = valid.select("nama").unique().with_columns(nama_kunci=names.search_key(pl.col("nama")))
+    valid = valid.with_columns(values_hash=_values_hash(valid)).join(
+        keys, on="nama", how="left", maintain_order="left"
     )
     return Validated(valid=valid, errors=errors)
 
@@ -257,14 +260,14 @@ VALUE_COLUMNS = (
 def _values_hash(valid: pl.DataFrame) -> pl.Series:
     """A stable digest of the values one row says about a person, so the same values
     from the same agency are stored once however often a file is re-sent. (Polars'
-    own hash is not stable across versions, hence md5 over the joined text.)"""
+    own hash is not stable across versions, hence md5 of the joined text — DuckDB's
+    vectorised ``md5``, the same digest as ``hashlib``'s over the UTF-8 bytes.)"""
     joined = valid.select(
         pl.concat_str(
             [pl.col(c).cast(pl.Utf8).fill_null("") for c in VALUE_COLUMNS], separator="\x1f"
-        )
-    ).to_series()
-    return pl.Series(
-        "values_hash",
-        [hashlib.md5(text.encode(), usedforsecurity=False).hexdigest() for text in joined],
-        pl.Utf8,
+        ).alias("text")
     )
+    with duckdb.connect() as connection:
+        connection.register("joined", joined)
+        digests = connection.sql("SELECT md5(text) AS values_hash FROM joined").pl()
+    return digests.get_column("values_hash")

@@ -69,30 +69,33 @@ class JenisKelamin(models.TextChoices):
     P = "P", _("Perempuan")
 
 
-def wilayah_field(*, constraint: bool = True) -> models.ForeignKey:
-    """The domicile village. Foreign keys on the bulk tables carry no index of their
-    own: every index costs time on each of the million rows an intake writes, so only
-    the ones queries use are declared (Person.Meta.indexes)."""
+def wilayah_field(*, protect: bool = True) -> models.ForeignKey:
+    """The domicile village. Foreign keys on the bulk tables carry no database
+    constraint and no index of their own: PostgreSQL checks a deferred foreign key row
+    by row at commit (seconds for a million-row intake) and every index costs time on
+    each row an intake writes, so only the indexes queries use are declared
+    (Person.Meta.indexes). Intake validates every code against the reference tables in
+    the same process; ``protect`` keeps Django from deleting a region still named."""
     return models.ForeignKey(
         "wilayah.Wilayah",
         verbose_name=_("desa/kelurahan domisili"),
-        on_delete=models.PROTECT if constraint else models.DO_NOTHING,
+        on_delete=models.PROTECT if protect else models.DO_NOTHING,
         db_column="kode_wilayah",
         related_name="+",
         db_index=False,
-        db_constraint=constraint,
+        db_constraint=False,
     )
 
 
-def pekerjaan_field(*, constraint: bool = True) -> models.ForeignKey:
+def pekerjaan_field(*, protect: bool = True) -> models.ForeignKey:
     return models.ForeignKey(
         Pekerjaan,
         verbose_name=_("pekerjaan"),
-        on_delete=models.PROTECT if constraint else models.DO_NOTHING,
+        on_delete=models.PROTECT if protect else models.DO_NOTHING,
         db_column="pekerjaan",
         related_name="+",
         db_index=False,
-        db_constraint=constraint,
+        db_constraint=False,
     )
 
 
@@ -249,8 +252,8 @@ class SourceRecord(PersonFields):
     )
     row_number = models.PositiveIntegerField(_("baris"))
     values_hash = models.CharField(max_length=32)
-    wilayah = wilayah_field(constraint=False)
-    pekerjaan = pekerjaan_field(constraint=False)
+    wilayah = wilayah_field(protect=False)
+    pekerjaan = pekerjaan_field(protect=False)
     created_at = models.DateTimeField(_("dibuat"))
 
     class Meta:
