@@ -125,8 +125,10 @@ def person_detail(user, person_id: int) -> Person | None:
 def sources_of(person: Person) -> QuerySet[SourceRecord]:
     """Every source record of the person and of every person merged into it (these
     carry ``person.merged_into_id`` = this person; the page marks them)."""
+    # The ids first: an OR across the join to persons would scan every source record.
+    merged = Person.objects.filter(merged_into=person).values_list("pk", flat=True)
     return (
-        SourceRecord.objects.filter(Q(person=person) | Q(person__merged_into=person))
+        SourceRecord.objects.filter(person_id__in=[person.pk, *merged])
         .select_related("agency", "submission", "person")
         .order_by("created_at", "id")
     )
