@@ -107,9 +107,12 @@ def test_pdf_charts_are_drawn_between_each_title_and_its_table(client, shared_wo
         assert len(found) == 1, panel.key
         areas[panel.key] = found[0]
     # At 108 dpi a bar is some 18 pixels high and tens of pixels long.
-    for key in ("cakupan", "tren", "alur"):
+    drawn_in_main = ("cakupan", "tren", "peserta", "peserta_wilayah", "peserta_tren", "kuota",
+                     "anggaran", "anggaran_bulan", "klaim", "alur")  # fmt: skip
+    for key in drawn_in_main:
         assert pixels(areas[key], MAIN) > 400, key
     assert pixels(areas["pekerjaan"], SECOND) > 400  # the not-yet-covered part of bars
+    assert pixels(areas["klaim_iuran"], SECOND) > 400  # claims, the second series
     assert pixels(areas["cakupan"], TARGET) > 10  # Balikpapan's target mark
     assert pixels(pages[0].image, MAIN) < 2000  # the check can fail: the cover's kicker only
     assert pixels(pages[0].image, SECOND, tolerance=4) == 0

@@ -141,7 +141,7 @@ def budget_by_programme(ctx: Context) -> Panel:
             series=[_("Pagu anggaran"), _("Ditagih"), _("Dibayar")],
         ),
         note=_(
-            "Program yang berjalan dalam periode; ditagih dan dibayar: tagihan iuran bulan "
+            "Untuk program yang berjalan dalam periode; ditagih dan dibayar: tagihan iuran bulan "
             "dalam periode, di wilayah ini. Pagu dibagi antar pendana menurut porsinya; pagu "
             "hanya ditampilkan bila seluruh wilayah program termasuk wilayah ini."
         ),

@@ -74,8 +74,8 @@ def as_of_period_end(ctx: Context) -> tuple[QuerySet[PesertaSummary], dt.date | 
 
 def _status_note() -> str:
     return _(
-        "Status pada bulan terakhir periode (atau bulan terakhir program yang selesai lebih "
-        "awal): aktif bila semua iuran bulan sebelumnya lunas; menunggak bila iuran bulan "
+        "Keadaan pada bulan terakhir periode (atau bulan terakhir program yang selesai "
+        "lebih awal): aktif bila semua iuran bulan sebelumnya lunas; menunggak bila iuran bulan "
         "lalu belum lunas (masa tenggang satu bulan); terputus bila lebih lama; berakhir "
         "setelah perlindungan selesai (meninggal, pindah, dicabut, program usai); menunggu "
         "bila belum terdaftar di BPJS. Seorang pekerja dihitung sekali untuk setiap program."
@@ -211,7 +211,7 @@ def participants_by_regency(ctx: Context) -> Panel:
             rest_label=_("Status lain"),
         ),
         note=_(
-            "Status seperti panel sebelumnya, menurut kabupaten/kota peserta. Cakupan program: "
+            "Keadaan seperti panel sebelumnya, menurut kabupaten/kota peserta. Cakupan program: "
             "peserta aktif dibagi angkatan kerja (BPS) tahun yang sama atau tahun terakhir "
             "yang tersedia."
         ),
