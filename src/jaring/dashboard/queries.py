@@ -529,9 +529,10 @@ def pipeline(ctx: Context) -> Panel:
         "lainnya adalah NIK yang sudah terdaftar dan dicocokkan dengan pekerja itu. "
         "Digabung: pekerja yang digabung dengan data lain oleh pencocokan dalam periode "
         "(otomatis atau oleh verifikator, yang dibatalkan tidak dihitung), menurut domisili. "
-        "Memenuhi syarat dan terpilih: hasil seleksi terakhir program yang dijalankan dalam "
-        "periode, menurut domisili. Terdaftar di BPJS: peserta yang diterima BPJS dengan "
-        "bulan pertama perlindungan dalam periode."
+        "Memenuhi syarat dan terpilih: hasil seleksi terakhir setiap program yang dijalankan "
+        "dalam periode, menurut domisili (seorang pekerja dihitung sekali per program). "
+        "Terdaftar di BPJS: peserta yang diterima BPJS dengan bulan pertama perlindungan "
+        "dalam periode."
     )
     if filters.pekerjaan or filters.program or filters.pendana:
         note += " " + _(
