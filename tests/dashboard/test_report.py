@@ -236,6 +236,19 @@ def test_report_command_writes_a_region_pdf_and_xlsx(shared_world, tmp_path):
     assert coverage[4][:5] == ["Kota Balikpapan", "64.71", 152500.0, 22500.0, 175000.0]
 
 
+def test_report_command_narrows_to_a_programme_and_funder(shared_world, tmp_path):
+    xlsx = tmp_path / "bpn.xlsx"
+
+    call_command("report", month="2024-12", wilayah="64", program="BPN-2024", pendana="csr",
+                 out=str(xlsx), stdout=io.StringIO())  # fmt: skip
+
+    book = CalamineWorkbook.from_path(str(xlsx))
+    cover = {row[0]: row[1] for row in book.get_sheet_by_name("Sampul").to_python() if row}
+    assert (cover["Program"], cover["Pendana"]) == ("Program BPN-2024", "CSR perusahaan")
+    budget = book.get_sheet_by_name("anggaran").to_python()[4:]
+    assert [row[1:3] for row in budget if row[1]] == [["BPN-2024", "CSR perusahaan"]]
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
@@ -243,6 +256,8 @@ def test_report_command_writes_a_region_pdf_and_xlsx(shared_world, tmp_path):
         ({"wilayah": "64.71.01"}, "bukan kode provinsi atau kabupaten/kota"),
         ({"month": "2024-13"}, "tidak dapat dibaca"),
         ({"out": "laporan.docx"}, "harus .pdf atau .xlsx"),
+        ({"wilayah": "64.72", "program": "BPN-2024"}, "Program 'BPN-2024' tidak dikenal"),
+        ({"pendana": "zakat"}, "Pendana 'zakat' tidak dikenal"),
     ],
 )
 def test_report_command_refuses_bad_arguments(shared_world, tmp_path, options, message):
