@@ -51,6 +51,7 @@ bench: install
 	$(VENV)/bin/python bench/sk_documents.py
 	$(VENV)/bin/python bench/linking.py
 	$(VENV)/bin/python bench/billing.py $(BENCH_ARGS)
+	$(VENV)/bin/python bench/dashboard.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench

@@ -1,6 +1,8 @@
 """The summaries follow the base tables without anyone running ``jaring dashboard
-refresh``: a web upload's background task queues a rebuild that the worker runs, and
-the commands that load data rebuild what they changed themselves."""
+refresh``: a web upload's background task, and every programme step (selection,
+approval, registration, billing, payment, claims, a merge decision), queues a rebuild
+of what it changed that the worker runs; the commands that load data rebuild what they
+changed themselves."""
 
 import datetime as dt
 import io
@@ -14,6 +16,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "intake"))
+sys.path.insert(0, str(Path(__file__).parent.parent / "contributions"))
+sys.path.insert(0, str(Path(__file__).parent.parent / "programs"))
 from intake_samples import MIXED_ROWS, write_csv
 
 from jaring.dashboard.models import (
@@ -110,3 +114,111 @@ def test_labour_force_command_rebuilds_the_coverage_rates(tmp_path):
 
     summary = CoverageSummary.objects.get()
     assert (summary.angkatan_kerja, summary.tahun_angkatan_kerja) == (360000, 2024)
+
+
+# --- The programme side: each step asks the worker for the summaries it changed ----------
+
+
+def run_queued() -> list[list[str]]:
+    """Run what the worker would: every queued refresh, oldest first; their parts."""
+    ran = []
+    for queued in sorted(queued_refreshes(), key=lambda q: q.enqueued_at):
+        queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+        ran.append(queued.args_kwargs["args"][0])
+        queued.delete()
+    return ran
+
+
+def test_programme_steps_queue_the_summaries_they_change(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    from billing_world import admin, approved_program, enrol_all
+
+    from jaring.contributions.billing import bill_month
+    from jaring.contributions.models import Tagihan
+    from jaring.contributions.payments import record_payment
+    from jaring.dashboard.models import AnggaranSummary, KuotaSummary, PesertaSummary
+
+    with django_capture_on_commit_callbacks(execute=True):
+        program = approved_program(start=dt.date(2025, 1, 1), kode="Q")
+    assert run_queued() == [["program"], ["program"]]  # selection, approval
+    assert KuotaSummary.objects.aggregate(n=Sum("disetujui"))["n"] == 5
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol_all(program, tmp_path, bulan_pertama=program.bulan_mulai)
+    assert run_queued() == [["program", "peserta"], ["program", "peserta"]]  # batch, response
+    assert PesertaSummary.objects.filter(status="aktif").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bill_month(user=admin(), program=program, month=program.bulan_mulai)
+        invoice = Tagihan.objects.get(program=program)
+        record_payment(user=admin(), tagihan=invoice, jumlah=invoice.jumlah,
+                       tanggal=dt.date(2025, 2, 20), referensi="SP2D-1")  # fmt: skip
+    assert run_queued()[-1] == ["peserta", "anggaran"]
+    summary = AnggaranSummary.objects.aggregate(b=Sum("ditagih"), p=Sum("dibayar"))
+    assert summary == {"b": invoice.jumlah, "p": invoice.jumlah}
+
+
+def test_a_step_rolled_back_asks_for_nothing(django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from jaring.dashboard.tasks import refresh_after_commit
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        refresh_after_commit(("anggaran",))
+        transaction.set_rollback(True)
+    assert not callbacks and not queued_refreshes()
+
+
+def test_billing_and_claims_commands_rebuild_their_summaries(tmp_path):
+    from billing_world import approved_program, enrol_all
+
+    from jaring.claims.models import Klaim
+    from jaring.contributions.models import Tagihan
+    from jaring.dashboard.models import AnggaranSummary, KlaimSummary
+
+    program = approved_program(start=dt.date(2025, 1, 1), kode="R")
+    enrol_all(program, tmp_path, bulan_pertama=program.bulan_mulai)
+    out = io.StringIO()
+
+    call_command(
+        "billing", "run", "--programme", "R", "--month", "2025-03", "--through", stdout=out
+    )
+
+    billed = Tagihan.objects.filter(program=program).aggregate(s=Sum("jumlah"))["s"]
+    assert AnggaranSummary.objects.aggregate(s=Sum("ditagih"))["s"] == billed > 0
+    peserta = program.peserta.filter(status="diterima").select_related("person").first()
+    claims = tmp_path / "klaim.csv"
+    claims.write_text(
+        "KPJ,NIK,Nama,Jenis Klaim,Tanggal Kejadian,Tanggal Bayar,Jumlah,Ahli Waris\n"
+        f"{peserta.kpj},,,JKK,2025-02-01,2025-02-20,2500000,\n"
+    )
+    call_command("claims", "import", str(claims), stdout=out)
+    assert Klaim.objects.count() == 1
+    assert list(KlaimSummary.objects.values_list("jenis", "jumlah", "nilai")) == [
+        ("JKK", 1, 2_500_000)
+    ]
+
+
+def test_a_verifiers_merge_and_its_undo_queue_the_registry_and_pipeline(
+    django_capture_on_commit_callbacks,
+):
+    from billing_world import admin
+    from programs_world import make_people
+
+    from jaring.matching.models import CandidatePair, Merge
+    from jaring.matching.services import decide_pair, undo_merge
+
+    a, b = make_people([("64.71", dt.date(1980, 1, 1), "ojek", None)] * 2)
+    pair = CandidatePair.objects.create(
+        person_a=a, person_b=b, match_probability=0.8, match_weight=5, created_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_pair(pair=pair, user=admin(), same=True)
+    assert run_queued() == [["registri", "alur"]]
+    assert PipelineSummary.objects.get(tahap=Tahap.DIGABUNG).jumlah == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        undo_merge(merge=Merge.objects.get(pair=pair), user=admin())
+    assert run_queued() == [["registri", "alur"]]
+    assert not PipelineSummary.objects.filter(tahap=Tahap.DIGABUNG).exists()

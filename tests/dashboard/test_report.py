@@ -23,6 +23,7 @@ from jaring.dashboard import charts
 from jaring.dashboard.export import report_xlsx
 from jaring.dashboard.queries import (
     INT,
+    PANELS,
     TEXT,
     Dashboard,
     Headline,
@@ -76,17 +77,17 @@ def test_pdf_report_holds_every_panel_row_and_headline(client, shared_world):
     assert "Laporan Bulanan Perlindungan Pekerja Rentan" in flat
     assert "Kalimantan Timur" in lines and "Bulan laporan: Februari 2024" in lines
     assert "Periode Desember 2023 – Februari 2024" in lines
-    assert len(dashboard.panels) == 4
+    assert list(dashboard.panels) == list(PANELS)
     for panel in dashboard.panels.values():
         assert any(line.endswith(panel.title) for line in lines), panel.title
         assert panel.rows, panel.key
         for row in panel.rows + ([panel.footer] if panel.footer else []):
             assert row_line(row, panel.kinds) in lines, (panel.key, row)
-    summary = lines_of(pages[1])
+    summary, flat_summary = lines_of(pages[1]), " ".join(pages[1].split())
     assert len(dashboard.headlines) >= 6
     for headline in dashboard.headlines:
-        assert charts.fmt(headline.value, "%" if headline.kind == "pct" else "") in summary
-        assert headline.label in summary
+        assert charts.fmt_kind(headline.value, headline.kind) in summary
+        assert headline.label in flat_summary  # three figures a row: a label may wrap
     for number, page in enumerate(pages, start=1):
         assert f"Halaman {number} dari {len(pages)}" in page
 
@@ -106,9 +107,12 @@ def test_pdf_charts_are_drawn_between_each_title_and_its_table(client, shared_wo
         assert len(found) == 1, panel.key
         areas[panel.key] = found[0]
     # At 108 dpi a bar is some 18 pixels high and tens of pixels long.
-    for key in ("cakupan", "tren", "alur"):
+    drawn_in_main = ("cakupan", "tren", "peserta", "peserta_wilayah", "peserta_tren", "kuota",
+                     "anggaran", "anggaran_bulan", "klaim", "alur")  # fmt: skip
+    for key in drawn_in_main:
         assert pixels(areas[key], MAIN) > 400, key
     assert pixels(areas["pekerjaan"], SECOND) > 400  # the not-yet-covered part of bars
+    assert pixels(areas["klaim_iuran"], SECOND) > 400  # claims, the second series
     assert pixels(areas["cakupan"], TARGET) > 10  # Balikpapan's target mark
     assert pixels(pages[0].image, MAIN) < 2000  # the check can fail: the cover's kicker only
     assert pixels(pages[0].image, SECOND, tolerance=4) == 0
@@ -169,8 +173,8 @@ def test_png_bars_measure_the_coverage_rates(client, shared_world):
 def test_a_panel_added_later_appears_in_both_reports_unchanged(shared_world):
     dashboard = build(user(Role.MANAGER, "64"), PERIOD)
     rows = [["JKK", 27], ["JKM", 12]]
-    dashboard.panels["klaim"] = Panel(
-        key="klaim",
+    dashboard.panels["lain"] = Panel(
+        key="lain",
         title="Klaim dibayar per jenis",
         columns=["Jenis", "Jumlah klaim"],
         kinds=[TEXT, INT],
@@ -180,11 +184,11 @@ def test_a_panel_added_later_appears_in_both_reports_unchanged(shared_world):
     )
 
     lines = lines_of("\n".join(pdf_pages(report_pdf(dashboard))))
-    assert "5. Klaim dibayar per jenis" in lines
+    assert f"{len(PANELS) + 1}. Klaim dibayar per jenis" in lines
     assert {"JKK 27", "JKM 12", "39", "Klaim dibayar"} <= lines
     book = CalamineWorkbook.from_filelike(io.BytesIO(report_xlsx(dashboard)))
-    assert book.sheet_names[-1] == "klaim"
-    assert book.get_sheet_by_name("klaim").to_python()[4:6] == [["JKK", 27.0], ["JKM", 12.0]]
+    assert book.sheet_names[-1] == "lain"
+    assert book.get_sheet_by_name("lain").to_python()[4:6] == [["JKK", 27.0], ["JKM", 12.0]]
 
 
 def test_regency_leader_report_holds_only_their_regency(client, shared_world):
@@ -232,6 +236,19 @@ def test_report_command_writes_a_region_pdf_and_xlsx(shared_world, tmp_path):
     assert coverage[4][:5] == ["Kota Balikpapan", "64.71", 152500.0, 22500.0, 175000.0]
 
 
+def test_report_command_narrows_to_a_programme_and_funder(shared_world, tmp_path):
+    xlsx = tmp_path / "bpn.xlsx"
+
+    call_command("report", month="2024-12", wilayah="64", program="BPN-2024", pendana="csr",
+                 out=str(xlsx), stdout=io.StringIO())  # fmt: skip
+
+    book = CalamineWorkbook.from_path(str(xlsx))
+    cover = {row[0]: row[1] for row in book.get_sheet_by_name("Sampul").to_python() if row}
+    assert (cover["Program"], cover["Pendana"]) == ("Program BPN-2024", "CSR perusahaan")
+    budget = book.get_sheet_by_name("anggaran").to_python()[4:]
+    assert [row[1:3] for row in budget if row[1]] == [["BPN-2024", "CSR perusahaan"]]
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
@@ -239,6 +256,8 @@ def test_report_command_writes_a_region_pdf_and_xlsx(shared_world, tmp_path):
         ({"wilayah": "64.71.01"}, "bukan kode provinsi atau kabupaten/kota"),
         ({"month": "2024-13"}, "tidak dapat dibaca"),
         ({"out": "laporan.docx"}, "harus .pdf atau .xlsx"),
+        ({"wilayah": "64.72", "program": "BPN-2024"}, "Program 'BPN-2024' tidak dikenal"),
+        ({"pendana": "zakat"}, "Pendana 'zakat' tidak dikenal"),
     ],
 )
 def test_report_command_refuses_bad_arguments(shared_world, tmp_path, options, message):
@@ -251,15 +270,32 @@ def test_report_command_refuses_bad_arguments(shared_world, tmp_path, options, m
     assert not list(tmp_path.iterdir())
 
 
-def test_programme_and_funder_filters_are_inert_until_programmes_exist(client, shared_world):
-    response = get(client, user(Role.MANAGER, "64"), "dashboard:index", program="P-1", pendana="x")
+def test_programme_and_funder_filters_offer_what_the_scope_sees(client, shared_world):
+    province = get(client, user(Role.MANAGER, "64"), "dashboard:index", program="P-1", pendana="x")
+    samarinda = get(client, user(Role.VIEWER, "64.72"), "dashboard:index")
+
+    dashboard = province.context["dashboard"]
+    assert (dashboard.filters.program, dashboard.filters.pendana) == ("", "")  # unknown values
+    assert [kode for kode, _ in dashboard.programmes] == ["BPN-2024", "KUKAR-2024", "PROV-2024"]
+    assert [kode for kode, _ in dashboard.funders] == ["apbd_provinsi", "apbd_kabkota", "csr"]
+    html = province.content.decode()
+    assert 'name="program"' in html and 'name="pendana"' in html
+    # Samarinda sees the province's programme, not Balikpapan's or Kutai Kartanegara's.
+    assert [kode for kode, _ in samarinda.context["dashboard"].programmes] == ["PROV-2024"]
+    assert [kode for kode, _ in samarinda.context["dashboard"].funders] == ["apbd_provinsi"]
+
+
+def test_programme_filter_narrows_the_panels_and_the_report(client, shared_world):
+    who = user(Role.MANAGER, "64")
+    response = get(client, who, "dashboard:index", program="BPN-2024")
+    pdf = get(client, who, "dashboard:report_pdf", program="BPN-2024")
 
     dashboard = response.context["dashboard"]
-    assert (dashboard.filters.program, dashboard.filters.pendana) == ("", "")
-    assert "program" not in dashboard.filters.as_query()
-    html = response.content.decode()
-    assert 'name="program"' not in html and 'name="pendana"' not in html
-    assert 'name="pekerjaan"' in html  # the form itself is there
+    assert dashboard.filters.as_query()["program"] == "BPN-2024"
+    assert ("Program", "Program BPN-2024") in dashboard.filter_labels()
+    assert {row[1] for row in dashboard.panels["anggaran"].rows} <= {"BPN-2024"}
+    assert "program=BPN-2024" in response.content.decode()  # the downloads keep it
+    assert "Program Program BPN-2024" in lines_of("\n".join(pdf_pages(pdf.content)))
 
 
 def test_programme_filter_takes_a_value_among_its_choices(shared_world):
@@ -282,7 +318,9 @@ def test_page_says_which_panels_an_occupation_filter_cannot_narrow(client, share
 
     html = response.content.decode()
     ignored = {item["panel"].key for item in response.context["panels"] if item["ignored"]}
-    assert ignored == {"cakupan", "tren", "alur"}
+    # BPJS's coverage has no occupation; money is known per programme, funder, month
+    # and regency, not per occupation.
+    assert ignored == {"cakupan", "tren", "anggaran", "anggaran_bulan", "klaim_iuran"}
     assert "Panel ini tidak dipilah menurut pekerjaan" in html
     assert 'id="report-pdf"' in html and "pekerjaan=ojek" in html
 

@@ -1,5 +1,6 @@
 """A regency leader's month in a real browser: open the dashboard, narrow it to one
-occupation, read a figure, download the monthly report; then the PDF is rendered to
+occupation, read a figure, read the programme's participants, quota, budget and claims,
+narrow to the programme, download the monthly report; then the PDF is rendered to
 images (pdfium) and each chart's area on its page must hold the chart's colours."""
 
 import re
@@ -9,6 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "dashboard"))
 from pdf_pages import MAIN, SECOND, pixels, read_pdf
+
+BLUE = (0x3D, 0x6F, 0xB6)  # charts.SERIES[2]: the third series of grouped bars
 
 OCCUPATION, OCCUPATION_LABEL = "nelayan", "Nelayan"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"  # as `shots`
@@ -22,6 +25,10 @@ def number(text: str) -> int:
 def registry_row(page) -> list[str]:
     row = page.locator("#panel-pekerjaan tbody tr", has_text=OCCUPATION_LABEL)
     return [cell.strip() for cell in row.locator("td").all_text_contents()]
+
+
+def texts(page, selector: str) -> list[str]:
+    return [cell.strip() for cell in page.locator(selector).all_text_contents()]
 
 
 def test_leader_filters_by_occupation_and_downloads_the_pdf_report(login, app_url, shots, tmp_path):
@@ -61,6 +68,36 @@ def test_leader_filters_by_occupation_and_downloads_the_pdf_report(login, app_ur
     assert on_dashboard == counted
     shots(registry, "registri-nelayan")
 
+    # The programme panels, narrowed to the same occupation: participants by status add
+    # up, the leader's tile is the panel's active count; quota, money and the pipeline.
+    statuses = page.locator("#panel-peserta tbody tr")
+    active = number(texts(page, "#panel-peserta tbody tr:first-child td")[2])
+    total = number(texts(page, "#panel-peserta tfoot th")[2])
+    assert statuses.count() == 6 and 0 <= active <= total and total > 0
+    assert total == sum(number(t) for t in texts(page, "#panel-peserta tbody td:nth-child(3)"))
+    tile = page.locator("#headlines .tile", has_text="Peserta program aktif")
+    assert number(tile.locator(".num").text_content()) == active
+    assert texts(page, "#panel-kuota tbody td:nth-child(2)") == ["64.71"]
+    assert page.locator("#panel-anggaran_bulan svg").count() == 1
+    stages = dict(
+        zip(texts(page, "#panel-alur tbody td:nth-child(1)"),
+            texts(page, "#panel-alur tbody td:nth-child(2)"), strict=True)
+    )  # fmt: skip
+    assert number(stages["Terdaftar di BPJS (KPJ terbit)"]) > 0
+    page.locator("#panel-peserta").scroll_into_view_if_needed()
+    shots(page, "dasbor-peserta-program")
+
+    programme = page.locator("select[name=program] option", has_text="Provinsi")
+    page.select_option("select[name=program]", programme.get_attribute("value"))
+    page.click("form.filters button.primary")
+    page.wait_for_url(re.compile(r"program=KALTIM-"))
+    page.wait_for_selector("#panel-anggaran svg")
+    assert {row.split("-")[0] for row in texts(page, "#panel-anggaran tbody td:nth-child(2)")} == {
+        "KALTIM"
+    }
+    page.locator("#panel-anggaran").scroll_into_view_if_needed()
+    shots(page, "dasbor-anggaran-program")
+
     with page.expect_download() as download_info:
         page.click("#report-pdf")
     download = download_info.value
@@ -78,16 +115,22 @@ def test_leader_filters_by_occupation_and_downloads_the_pdf_report(login, app_ur
     assert {"Kota Balikpapan", f"Pekerjaan {OCCUPATION_LABEL}"} <= lines
     assert any(line.startswith(f"{OCCUPATION_LABEL} {OCCUPATION} {cells[2]} ") for line in lines)
     assert not any("Samarinda" in line for line in lines)
+    assert any(line.startswith("Program Perlindungan Pekerja Rentan Provinsi") for line in lines)
     charts = {
-        "cakupan": ("1. Cakupan kepesertaan", "Kabupaten/kota", MAIN),
-        "tren": ("2. Tren cakupan", "Bulan", MAIN),
-        "pekerjaan": ("3. Pekerja di registri", "Pekerjaan", SECOND),
-        "alur": ("4. Alur registri", "Tahap", MAIN),
+        "cakupan": ("1. Cakupan kepesertaan", "Kabupaten/kota", [MAIN]),
+        "tren": ("2. Tren cakupan", "Bulan", [MAIN]),
+        "peserta": ("3. Peserta program menurut status", "Status", [MAIN]),
+        # One regency: its bar is active (MAIN) and in other states (SECOND).
+        "peserta_wilayah": ("4. Peserta program per kabupaten", "Kabupaten/kota", [MAIN, SECOND]),
+        "kuota": ("7. Penggunaan kuota", "Kabupaten/kota", [BLUE]),
+        "anggaran_bulan": ("9. Iuran per bulan", "Bulan", [MAIN]),
+        "pekerjaan": ("12. Pekerja di registri", "Pekerjaan", [SECOND]),
+        "alur": ("13. Alur: diajukan", "Tahap", [MAIN]),
     }
-    for key, (title, first_column, colour) in charts.items():
+    for key, (title, first_column, colours) in charts.items():
         areas = [a for p in pages[2:] if (a := p.chart_area(title, first_column)) is not None]
         assert len(areas) == 1, key
         areas[0].save(ARTIFACTS / f"laporan-grafik-{key}.png")
         # At 108 dpi a bar is some 18 pixels high and a hundred or more long.
-        assert pixels(areas[0], colour) > 400, key
+        assert sum(pixels(areas[0], colour) for colour in colours) > 400, key
         assert areas[0].height > 40, key

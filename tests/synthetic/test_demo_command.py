@@ -77,12 +77,12 @@ def test_same_seed_same_population():
 def test_demo_fills_the_dashboard_for_a_regency_leader(demo_output):
     from jaring.dashboard.models import CoverageSummary, CoveredCount, SummaryRefresh
     from jaring.dashboard.queries import build
+    from jaring.dashboard.services import PARTS
+    from jaring.enrollment.models import Peserta
 
     leader = User.objects.get(username="pimpinan.bpn")
     assert (leader.role, leader.wilayah_id) == (Role.VIEWER, "64.71")
-    assert set(SummaryRefresh.objects.values_list("nama", flat=True)) == {
-        "cakupan", "registri", "alur",
-    }  # fmt: skip
+    assert set(SummaryRefresh.objects.values_list("nama", flat=True)) == set(PARTS)
     assert CoverageSummary.objects.filter(angkatan_kerja__isnull=False).count() == 10 * 12
 
     panels = build(leader, {}).panels
@@ -95,6 +95,16 @@ def test_demo_fills_the_dashboard_for_a_regency_leader(demo_output):
         panels["pekerjaan"].footer[2]
         == Person.objects.filter(wilayah__kode__startswith="64.71.").count()
     )
+    # Refreshed after the programme, billing and claims steps: every panel has figures.
+    for key, panel in panels.items():
+        assert panel.rows, key
+    assert (
+        panels["peserta"].footer[2]
+        == Peserta.objects.filter(
+            program__kode__startswith="KALTIM-", kode_kabupaten="64.71"
+        ).count()
+    )
+    assert "Dasbor: ringkasan diperbarui" in demo_output
 
 
 def test_demo_leaves_merges_and_pairs_for_each_city_verifier(demo_output):

@@ -30,6 +30,7 @@ from jaring.claims.models import JenisKlaim, Klaim, LaporanKlaim, LaporanKlaimBa
 from jaring.contributions.lifecycle import end_participation
 from jaring.core import dates, money
 from jaring.core.frames import clean_text
+from jaring.dashboard.tasks import refresh_after_commit
 from jaring.enrollment import imports
 from jaring.enrollment.models import AlasanBerakhir, Peserta
 from jaring.enrollment.responses import KPJ_VARIANTS
@@ -350,5 +351,6 @@ def import_claims(
         if saved:
             LaporanKlaim._meta.get_field("file").storage.delete(saved)
         raise
+    refresh_after_commit(("klaim", "peserta", "anggaran"))  # a death ends cover and lines
     report(100, "Selesai")
     return imports.ImportResult(record=record, errors=imports.error_dicts(errors))

@@ -22,6 +22,7 @@ from django.utils import timezone
 from jaring.accounts.policy import can_bill, can_enrol
 from jaring.contributions.models import Iuran, Tagihan
 from jaring.core.months import month_start
+from jaring.dashboard.tasks import refresh_after_commit
 from jaring.enrollment.models import AlasanBerakhir, Peserta, StatusPendaftaran
 from jaring.programs.models import Penerima, Program
 
@@ -58,6 +59,7 @@ def end_participation(
         ]
     )  # fmt: skip
     drop_lines_outside_cover(peserta.program, [peserta.pk])
+    refresh_after_commit(("peserta", "anggaran"))
     return peserta
 
 

@@ -31,6 +31,7 @@ from jaring.contributions.payments import reallocate, remaining
 from jaring.contributions.queries import invoices_for
 from jaring.core import dates, money
 from jaring.core.frames import clean_text
+from jaring.dashboard.tasks import refresh_after_commit
 from jaring.enrollment import imports
 from jaring.sheets import ROW, Layout, read_sheet
 
@@ -252,5 +253,6 @@ def import_payments(
         if saved:
             ImporPembayaran._meta.get_field("file").storage.delete(saved)
         raise
+    refresh_after_commit(("peserta", "anggaran"))
     report(100, "Selesai")
     return imports.ImportResult(record=record, errors=imports.error_dicts(errors))

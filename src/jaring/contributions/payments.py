@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from jaring.accounts.policy import can_bill
 from jaring.contributions.models import Iuran, Pembayaran, Tagihan, TagihanWilayah
+from jaring.dashboard.tasks import refresh_after_commit
 from jaring.enrollment.models import Peserta
 
 
@@ -136,6 +137,7 @@ def record_payment(
         tagihan=invoice, jumlah=jumlah, tanggal=tanggal, referensi=referensi, dicatat_oleh=user
     )
     reallocate(invoice)
+    refresh_after_commit(("peserta", "anggaran"))
     return payment, True
 
 

@@ -290,9 +290,17 @@ def coverage(program: Program, as_of: dt.date | None = None) -> pl.DataFrame:
             [program.pk, adapt(month), program.pk],
         )
         rows = cursor.fetchall()
-    frame = _frame(rows)
+    return _frame(rows).with_columns(status_expression(month).alias("status"))
+
+
+def status_expression(month: dt.date) -> pl.Expr:
+    """The coverage status rule (module docstring) as of ``month``, over the columns
+    ``status_daftar``, ``bulan_mulai``, ``bulan_akhir`` and ``tunggak_sejak`` (the oldest
+    unpaid billed month). An unpaid month after ``month`` reads as none up to it, so
+    the oldest unpaid month of all may be given to evaluate many months at once (the
+    dashboard's summary does)."""
     before = add_months(month, -GRACE_MONTHS)
-    status = (
+    return (
         pl.when(pl.col("status_daftar") == "ditolak")
         .then(pl.lit("ditolak"))
         .when(pl.col("status_daftar") != "diterima")
@@ -307,7 +315,6 @@ def coverage(program: Program, as_of: dt.date | None = None) -> pl.DataFrame:
         .then(pl.lit("menunggak"))
         .otherwise(pl.lit("terputus"))
     )
-    return frame.with_columns(status.alias("status"))
 
 
 def status_counts(program: Program, as_of: dt.date | None = None, kode: str = "") -> dict:

@@ -2,10 +2,11 @@
 
 No JavaScript and no CDN: the same markup is embedded in the page, downloaded as an
 ``.svg`` file, and converted by ``images.py`` into the ``.png`` download and the vector
-drawings of the PDF report. Two shapes cover the dashboard:
-horizontal bars (values by region, occupation or stage, optionally stacked in two parts
-and with a target mark) and a line over months. Every text is escaped here, so callers
-may pass labels straight from the database.
+drawings of the PDF report. Three shapes cover the dashboard: horizontal bars (values
+by region, occupation or stage, optionally stacked in two parts and with a target
+mark), groups of bars (a few series side by side per label: quota allocated, selected,
+approved, enrolled; ceiling, billed, paid) and a line over months. Every text is
+escaped here, so callers may pass labels straight from the database.
 """
 
 from __future__ import annotations
@@ -18,27 +19,36 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.html import escape
 
-TEXT, INT, PCT = "text", "int", "pct"  # kinds of table column
+TEXT, INT, PCT, RATIO = "text", "int", "pct", "ratio"  # kinds of table column
 INK, MUTED, LINE = "#1f2933", "#616e7c", "#d9e2ec"
 MAIN, SECOND, TARGET = "#0b6e4f", "#9fd8c0", "#b44d12"
+SERIES = (MAIN, SECOND, "#3d6fb6", "#e0a526")  # colours of grouped bars, in series order
+DECIMALS = {PCT: 1, RATIO: 2}
 WIDTH = 640
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 
 
-def fmt(value: int | Decimal | float | None, unit: str = "") -> str:
+def fmt(value: int | Decimal | float | None, unit: str = "", decimals: int = 1) -> str:
     """A figure as Indonesians read it (``12.345``, ``65,3%``); ``—`` when unknown."""
     if value is None:
         return "—"
     if isinstance(value, int):
         return number_format(value, force_grouping=True) + unit
-    return number_format(value, decimal_pos=1, force_grouping=True) + unit
+    return number_format(value, decimal_pos=decimals, force_grouping=True) + unit
+
+
+def fmt_kind(value, kind: str) -> str:
+    """A headline figure of a column kind: percentages with "%", ratios to the cent."""
+    return fmt(value, "%" if kind == PCT else "", DECIMALS.get(kind, 1))
 
 
 def cell_texts(row: list, kinds: list[str]) -> list[str]:
     """A table row as the page and the report print it: figures formatted like the
     charts' labels (percent columns say "%" in their header), text as it is."""
     return [
-        ("" if value is None else str(value)) if kind == TEXT else fmt(value)
+        ("" if value is None else str(value))
+        if kind == TEXT
+        else fmt(value, decimals=DECIMALS.get(kind, 1))
         for value, kind in zip(row, kinds, strict=True)
     ]
 
@@ -129,6 +139,52 @@ def bars(
             f'<text x="{label_w + width + 4:.1f}" y="{y + 15}" fill="{INK}">'
             f"{escape(fmt(item.value, unit))}</text>"
         )
+    return _svg(WIDTH, height, title, body)
+
+
+def grouped(
+    items: Sequence[tuple[str, Sequence[int | Decimal | None]]],
+    *,
+    title: str,
+    series: Sequence[str],
+    unit: str = "",
+) -> str:
+    """Per label a group of thin bars, one per series (its colour from ``SERIES``),
+    each labelled with its value, under a legend naming the series."""
+    label_w, value_w, bar_h, gap, top = 190, 120, 13, 9, 30
+    area = WIDTH - label_w - value_w
+    values = [float(v or 0) for _, row in items for v in row]
+    scale_max = _nice_max(max(values, default=0))
+    group_h = bar_h * len(series) + gap
+    height = top + group_h * max(len(items), 1) + 6
+    body: list[str] = []
+    for n, name in enumerate(series):
+        x = 8 + n * 158
+        body.append(
+            f'<rect x="{x}" y="6" width="12" height="12" fill="{SERIES[n % len(SERIES)]}"/>'
+            f'<text x="{x + 16}" y="16" fill="{INK}">{escape(name[:22])}</text>'
+        )
+    if not items:
+        body.append(f'<text x="{label_w}" y="{top + 16}" fill="{MUTED}">—</text>')
+    for g, (label, row) in enumerate(items):
+        y0 = top + g * group_h
+        body.append(
+            f'<text x="{label_w - 8}" y="{y0 + bar_h * len(series) / 2 + 4:.1f}" '
+            f'text-anchor="end" fill="{INK}">{escape(label[:32])}</text>'
+        )
+        for n, (name, value) in enumerate(zip(series, row, strict=True)):
+            y = y0 + n * bar_h
+            width = area * min(float(value or 0) / scale_max, 1)
+            if width > 0:
+                body.append(
+                    f'<rect x="{label_w}" y="{y + 1}" width="{width:.1f}" height="{bar_h - 2}" '
+                    f'fill="{SERIES[n % len(SERIES)]}"><title>{escape(label)}, {escape(name)}: '
+                    f"{escape(fmt(value, unit))}</title></rect>"
+                )
+            body.append(
+                f'<text x="{label_w + width + 4:.1f}" y="{y + bar_h - 2}" fill="{INK}" '
+                f'font-size="10">{escape(fmt(value, unit))}</text>'
+            )
     return _svg(WIDTH, height, title, body)
 
 

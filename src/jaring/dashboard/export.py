@@ -14,7 +14,7 @@ import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jaring.dashboard.queries import INT, PCT, Dashboard, Panel
+from jaring.dashboard.queries import INT, PCT, RATIO, Dashboard, Panel
 
 
 def _workbook(buffer: io.BytesIO) -> tuple[xlsxwriter.Workbook, dict]:
@@ -28,6 +28,7 @@ def _workbook(buffer: io.BytesIO) -> tuple[xlsxwriter.Workbook, dict]:
         "muted": workbook.add_format({"font_color": "#616E7C"}),
         INT: workbook.add_format({"num_format": "#,##0"}),
         PCT: workbook.add_format({"num_format": "0.0"}),
+        RATIO: workbook.add_format({"num_format": "0.00"}),
     }
     return workbook, formats
 
@@ -35,7 +36,7 @@ def _workbook(buffer: io.BytesIO) -> tuple[xlsxwriter.Workbook, dict]:
 def _write_value(sheet, line: int, column: int, value, kind: str, formats: dict) -> None:
     if value is None:
         return
-    if kind in (INT, PCT) and not isinstance(value, str):
+    if kind in (INT, PCT, RATIO) and not isinstance(value, str):
         sheet.write_number(line, column, float(value), formats[kind])
     else:
         sheet.write_string(line, column, str(value))

@@ -5,14 +5,17 @@ Two kinds of table live here:
 * **inputs** — ``CoveredCount`` (BPJS participants per regency/city, segment and month,
   imported from BPJS's report) and ``Target`` (coverage targets per region and year,
   reference data edited in the admin);
-* **summaries** — ``CoverageSummary``, ``RegistrySummary`` and ``PipelineSummary``,
-  rebuilt by ``dashboard.services.refresh_summaries`` after every import, so that a
-  dashboard page reads a few hundred pre-counted rows instead of a million persons.
+* **summaries** — ``CoverageSummary``, ``RegistrySummary``, ``PipelineSummary``, and for
+  the programmes ``PesertaSummary`` (participants by coverage status and month),
+  ``KuotaSummary`` (quota use), ``AnggaranSummary`` (billed and paid) and
+  ``KlaimSummary`` (claims), rebuilt by ``dashboard.services.refresh_summaries`` after
+  every import or workflow step, so that a dashboard page reads a few thousand
+  pre-counted rows instead of a million persons or twelve million contribution lines.
 
-Summaries are keyed by region code and month only, so every later panel (programme
-participants by status, quota use, budget, claims) adds a table of the same shape, and
-the pipeline is a long table (one row per stage) that later stages join without a
-migration.
+Summaries are narrow: keyed by region code, month and the few dimensions a filter can
+narrow them by (programme, funder, occupation, status, type), with counts and rupiah
+sums. The programme is kept as a plain key (no database constraint): a summary is
+rebuilt whole, and a page only reads the programmes its scope allows.
 """
 
 from django.db import models
@@ -150,22 +153,45 @@ class RegistrySummary(models.Model):
 
 
 class Tahap(models.TextChoices):
-    """Stages of the registry pipeline. Later apps add theirs (matched, eligible,
-    selected, enrolled) as new values; the table needs no new column."""
+    """Stages of the pipeline from a submitted row to an enrolled participant, in order
+    (the panel's note says how each is counted)."""
 
     DIAJUKAN = "diajukan", _("Diajukan")
     VALID = "valid", _("Lolos pemeriksaan")
     DITOLAK = "ditolak", _("Ditolak")
     TERDAFTAR = "terdaftar", _("Masuk registri (pekerja baru)")
+    DIGABUNG = "digabung", _("Digabung dengan data lain (pencocokan)")
+    MEMENUHI_SYARAT = "memenuhi_syarat", _("Memenuhi syarat program")
+    TERPILIH = "terpilih", _("Terpilih dalam kuota")
+    TERDAFTAR_BPJS = "terdaftar_bpjs", _("Terdaftar di BPJS (KPJ terbit)")
+
+
+def program_key(verbose_name, **options) -> models.ForeignKey:
+    """A programme as a summary's key: no database constraint and no cascade, because
+    summaries are rebuilt whole and never the reason a programme cannot change."""
+    return models.ForeignKey(
+        "programs.Program",
+        verbose_name=verbose_name,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        **options,
+    )
 
 
 class PipelineSummary(models.Model):
-    """Rows at one stage of the pipeline, by the submitting agency's region (province
-    or regency/city, as the submission list scopes them) and month of submission."""
+    """Rows or persons at one stage of the pipeline, by region and month.
 
-    kode_wilayah = models.CharField(_("kode wilayah instansi"), max_length=13)
+    The registry's stages (submitted, valid, rejected, new) are keyed by the submitting
+    agency's region (province or regency/city, as the submission list scopes them) and
+    month of submission, with no programme or occupation; the later stages by the
+    person's regency/city and occupation, and (from eligible on) by programme."""
+
+    kode_wilayah = models.CharField(_("kode wilayah"), max_length=13)
     bulan = models.DateField(_("bulan"))
     tahap = models.CharField(_("tahap"), max_length=20, choices=Tahap.choices)
+    program = program_key(_("program"), null=True, blank=True)
+    pekerjaan = models.CharField(_("pekerjaan"), max_length=40, blank=True, default="")
     jumlah = models.PositiveBigIntegerField(_("jumlah"))
 
     class Meta:
@@ -174,12 +200,125 @@ class PipelineSummary(models.Model):
         ordering = ["kode_wilayah", "bulan", "tahap"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kode_wilayah", "bulan", "tahap"], name="pipeline_summary_unik"
+                fields=["kode_wilayah", "bulan", "tahap", "program", "pekerjaan"],
+                name="pipeline_summary_unik",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kode_wilayah} {self.bulan:%Y-%m} {self.tahap}: {self.jumlah}"
+
+
+class PesertaSummary(models.Model):
+    """Participants of a programme in one regency/city and occupation by their coverage
+    status as of one month (``contributions.queries``: aktif, menunggak, terputus,
+    berakhir, menunggu, ditolak), for every month from the programme's first to its
+    last or the current month, whichever comes first."""
+
+    program = program_key(_("program"))
+    kode_kabupaten = models.CharField(_("kode kabupaten/kota"), max_length=5)
+    pekerjaan = models.CharField(_("pekerjaan"), max_length=40)
+    bulan = models.DateField(_("bulan"))
+    status = models.CharField(_("status"), max_length=12)
+    jumlah = models.PositiveIntegerField(_("jumlah peserta"))
+
+    class Meta:
+        verbose_name = _("ringkasan peserta program")
+        verbose_name_plural = _("ringkasan peserta program")
+        ordering = ["program_id", "bulan", "kode_kabupaten", "pekerjaan", "status"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "bulan", "kode_kabupaten", "pekerjaan", "status"],
+                name="peserta_summary_unik",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.kode_kabupaten} {self.bulan:%Y-%m} {self.status}"
+
+
+class KuotaSummary(models.Model):
+    """A programme's quota use in one regency/city: the quota allocated (on the row
+    with an empty occupation: quotas are not split by occupation), and per occupation
+    how many the latest selection found eligible and selected, how many are on the
+    approved list now, and how many BPJS registered."""
+
+    program = program_key(_("program"))
+    kode_kabupaten = models.CharField(_("kode kabupaten/kota"), max_length=5)
+    pekerjaan = models.CharField(_("pekerjaan"), max_length=40, blank=True)
+    kuota = models.PositiveIntegerField(_("kuota teralokasi"), default=0)
+    memenuhi_syarat = models.PositiveIntegerField(_("memenuhi syarat"), default=0)
+    terpilih = models.PositiveIntegerField(_("terpilih"), default=0)
+    disetujui = models.PositiveIntegerField(_("dalam daftar penerima"), default=0)
+    terdaftar = models.PositiveIntegerField(_("terdaftar di BPJS"), default=0)
+
+    class Meta:
+        verbose_name = _("ringkasan kuota")
+        verbose_name_plural = _("ringkasan kuota")
+        ordering = ["program_id", "kode_kabupaten", "pekerjaan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "kode_kabupaten", "pekerjaan"], name="kuota_summary_unik"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.kode_kabupaten} {self.pekerjaan}"
+
+
+class AnggaranSummary(models.Model):
+    """What one funder was billed and has paid for a programme month in one
+    regency/city (the invoices' per-region totals, ``contributions.TagihanWilayah``)."""
+
+    program = program_key(_("program"))
+    pendana = models.CharField(_("pendana"), max_length=20)
+    bulan = models.DateField(_("bulan"))
+    kode_kabupaten = models.CharField(_("kode kabupaten/kota"), max_length=5)
+    peserta = models.PositiveIntegerField(_("jumlah peserta"))
+    ditagih = models.BigIntegerField(_("ditagih (Rp)"))
+    dibayar = models.BigIntegerField(_("dibayar (Rp)"))
+
+    class Meta:
+        verbose_name = _("ringkasan anggaran")
+        verbose_name_plural = _("ringkasan anggaran")
+        ordering = ["program_id", "bulan", "pendana", "kode_kabupaten"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "bulan", "pendana", "kode_kabupaten"],
+                name="anggaran_summary_unik",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.pendana} {self.bulan:%Y-%m} {self.kode_kabupaten}"
+
+
+class KlaimSummary(models.Model):
+    """Claims BPJS paid to a programme's participants of one regency/city and
+    occupation, by type and month of payment: how many, how much, how many deaths."""
+
+    program = program_key(_("program"))
+    kode_kabupaten = models.CharField(_("kode kabupaten/kota"), max_length=5)
+    pekerjaan = models.CharField(_("pekerjaan"), max_length=40)
+    bulan = models.DateField(_("bulan dibayar"))
+    jenis = models.CharField(_("jenis klaim"), max_length=10)
+    jumlah = models.PositiveIntegerField(_("jumlah klaim"))
+    nilai = models.BigIntegerField(_("nilai dibayar (Rp)"))
+    meninggal = models.PositiveIntegerField(_("peserta meninggal"), default=0)
+
+    class Meta:
+        verbose_name = _("ringkasan klaim")
+        verbose_name_plural = _("ringkasan klaim")
+        ordering = ["program_id", "bulan", "jenis"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "bulan", "kode_kabupaten", "pekerjaan", "jenis"],
+                name="klaim_summary_unik",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.jenis} {self.bulan:%Y-%m}: {self.jumlah}"
 
 
 class SummaryRefresh(models.Model):

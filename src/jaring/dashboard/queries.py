@@ -15,7 +15,13 @@ Rules behind the figures:
 * registry counts are persons registered up to the end of the period (and how many of
   them registered within it), by domicile;
 * the pipeline counts rows of files submitted within the period, by the submitting
-  agency's region, as the submission list scopes them.
+  agency's region, as the submission list scopes them, then merges, the programmes'
+  selections run and participants whose cover began within the period (its note
+  defines each stage);
+* programme panels (``programme_panels``, ``money_panels``) count the programmes the
+  scope sees (``Context.programmes``), by the regency/city of their participants.
+
+``PANELS`` lists every panel in the page's (and the report's) order.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
@@ -32,8 +38,23 @@ from django.utils.translation import gettext as _
 
 from jaring.accounts.models import Role
 from jaring.accounts.policy import is_admin
-from jaring.dashboard import charts
-from jaring.dashboard.charts import INT, PCT, TEXT  # kinds of table column, re-exported
+from jaring.dashboard import charts, money_panels, programme_panels
+from jaring.dashboard.figures import (  # re-exported: the shapes callers build and read
+    INT,
+    PCT,
+    RATIO,
+    TEXT,
+    Context,
+    Filters,
+    Headline,
+    Panel,
+    add_months,
+    month_start,
+    parse_month,
+    rate,
+    regency_q,
+    region_q,
+)
 from jaring.dashboard.models import (
     CoverageSummary,
     PipelineSummary,
@@ -42,10 +63,19 @@ from jaring.dashboard.models import (
     Tahap,
     Target,
 )
+from jaring.programs.models import Pendana
+from jaring.programs.queries import programs_in
+from jaring.programs.services import funder_shares
 from jaring.registry.models import Pekerjaan
 from jaring.wilayah.models import Tingkat, Wilayah
 
+__all__ = [
+    "INT", "PCT", "RATIO", "TEXT", "Dashboard", "Filters", "Headline", "Panel", "add_months",
+    "build", "build_for_scope", "month_start", "parse_month", "rate",
+]  # fmt: skip
+
 PERIOD_MONTHS = 12
+_regency_q, _region_q = regency_q, region_q
 
 
 def scope_of(user) -> str | None:
@@ -55,98 +85,6 @@ def scope_of(user) -> str | None:
     if user.role == Role.OPERATOR:
         return user.agency.wilayah_id if user.agency_id else None
     return user.wilayah_id
-
-
-def _inside(code: str, scope: str) -> bool:
-    return scope == "" or code == scope or code.startswith(scope + ".")
-
-
-def _regency_q(field_name: str, region: str) -> Q:
-    """Rows keyed by a regency code that lie in ``region`` (province or regency)."""
-    if region == "":
-        return Q()
-    if len(region) == 2:
-        return Q(**{f"{field_name}__startswith": region + "."})
-    if len(region) == 5:
-        return Q(**{field_name: region})
-    return Q(pk__in=[])  # a district-level scope holds no whole regency
-
-
-def _region_q(field_name: str, region: str) -> Q:
-    """Rows keyed by any region code that lie in ``region`` or are ``region`` itself."""
-    if region == "":
-        return Q()
-    return Q(**{field_name: region}) | Q(**{f"{field_name}__startswith": region + "."})
-
-
-def rate(covered: int, labour_force: int | None) -> Decimal | None:
-    """Percent of the labour force, rounded half up to one decimal."""
-    if not labour_force:
-        return None
-    return (Decimal(covered) * 100 / Decimal(labour_force)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    total = day.year * 12 + day.month - 1 + months
-    return dt.date(total // 12, total % 12 + 1, 1)
-
-
-def parse_month(text: str | None) -> dt.date | None:
-    """``2024-10`` → 1 October 2024; anything else → None (the filter is ignored)."""
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return dt.date(year, month, 1)
-    except ValueError:
-        return None
-
-
-@dataclass
-class Filters:
-    dari: dt.date
-    sampai: dt.date
-    wilayah: str = ""  # a regency/city inside the scope, or "" for the whole scope
-    pekerjaan: str = ""
-    program: str = ""  # a programme code, once programmes exist (see programme_choices)
-    pendana: str = ""  # a funder, likewise (see funder_choices)
-
-    def as_query(self) -> dict[str, str]:
-        query = {"dari": f"{self.dari:%Y-%m}", "sampai": f"{self.sampai:%Y-%m}"}
-        for name in ("wilayah", "pekerjaan", "program", "pendana"):
-            if getattr(self, name):
-                query[name] = getattr(self, name)
-        return query
-
-
-@dataclass(frozen=True)
-class Headline:
-    """One figure a leader asks for first (the report's summary page, the page's top)."""
-
-    label: str
-    value: int | Decimal | None
-    kind: str = INT  # INT or PCT
-    note: str = ""
-
-
-@dataclass
-class Panel:
-    key: str
-    title: str
-    columns: list[str]
-    kinds: list[str]
-    rows: list[list]
-    svg: str = ""
-    note: str = ""
-    footer: list | None = None  # a total row, kept apart from the data rows
-    headlines: list[Headline] = field(default_factory=list)
-    # Filters whose dimension the panel's source does not have (BPJS reports coverage
-    # per regency only): the page and the report say so when one of them is set.
-    ignores: tuple[str, ...] = ()
 
 
 @dataclass
@@ -207,20 +145,24 @@ def regencies_in(scope: str) -> list[tuple[str, str]]:
     return list(regencies.order_by("kode").values_list("kode", "nama"))
 
 
-def programme_choices(scope: str) -> list[tuple[str, str]]:
-    """Programmes the dashboard can be narrowed to, as (code, name), for ``scope``.
-
-    None yet: the programme tables arrive with issue 5. This is the one place that will
-    list them (the programmes whose region contains the scope or lies inside it); until
-    then the form hides the control and ``read_filters`` ignores the parameter, so the
-    filter is inert, and the panels that read ``Filters.program`` come with it."""
-    return []
+def _programmes(scope: str) -> list:
+    return list(programs_in(scope).order_by("-bulan_mulai", "kode"))
 
 
-def funder_choices(scope: str) -> list[tuple[str, str]]:
-    """Funders (province or regency budget, BPJS, the worker) the dashboard can be
-    narrowed to; none until programmes exist, for the same reason as above."""
-    return []
+def programme_choices(scope: str, programmes: list | None = None) -> list[tuple[str, str]]:
+    """Programmes the dashboard can be narrowed to, as (code, name): those whose region
+    contains the scope or lies inside it, as ``programs.queries.programs_for`` scopes
+    them for a user of that region."""
+    return [(p.kode, p.nama) for p in (_programmes(scope) if programmes is None else programmes)]
+
+
+def funder_choices(scope: str, shares: dict | None = None) -> list[tuple[str, str]]:
+    """Funders (province or regency budget, revised budget, CSR…) that pay a share of a
+    programme in the scope, as (code, label), in the order of ``programs.Pendana``."""
+    if shares is None:
+        shares = {p.pk: funder_shares(p) for p in _programmes(scope)}
+    present = {funder for by_funder in shares.values() for funder in by_funder}
+    return [(value, str(label)) for value, label in Pendana.choices if value in present]
 
 
 def read_filters(
@@ -261,18 +203,35 @@ def build(user, params) -> Dashboard:
     return build_for_scope(scope_of(user), params)
 
 
-def build_for_scope(scope: str | None, params) -> Dashboard:
+def build_for_scope(scope: str | None, params, only: tuple[str, ...] = ()) -> Dashboard:
     """Every panel for a region scope ("" for everything, None for nothing): what
-    ``build`` shows a user, and what ``jaring report`` prints for a region."""
+    ``build`` shows a user, and what ``jaring report`` prints for a region. ``only``
+    names the panels to compute (all when empty; the benchmark times them one by one)."""
     names = dict(
         Wilayah.objects.filter(tingkat__lte=Tingkat.KABUPATEN_KOTA).values_list("kode", "nama")
     )
     if scope is None:
         return Dashboard(scope=None, scope_name="", filters=None)
     regions = regencies_in(scope)
-    programmes, funders = programme_choices(scope), funder_choices(scope)
+    in_scope = _programmes(scope)
+    shares = {p.pk: funder_shares(p) for p in in_scope}
+    programmes, funders = programme_choices(scope, in_scope), funder_choices(scope, shares)
     filters = read_filters(scope, params, regions, programmes, funders)
     region = filters.wilayah or scope
+    counted = {
+        p.pk: p
+        for p in in_scope
+        if (not filters.program or p.kode == filters.program)
+        and (not filters.pendana or filters.pendana in shares[p.pk])
+    }
+    context = Context(
+        scope=scope,
+        region=region,
+        filters=filters,
+        names=names,
+        programmes=counted,
+        shares={pk: shares[pk] for pk in counted},
+    )
     dashboard = Dashboard(
         scope=scope,
         scope_name=names.get(scope, _("Semua wilayah")),
@@ -291,10 +250,7 @@ def build_for_scope(scope: str | None, params) -> Dashboard:
         refreshed=dict(SummaryRefresh.objects.values_list("nama", "refreshed_at")),
     )
     dashboard.panels = {
-        "cakupan": coverage_by_regency(region, filters, names),
-        "tren": coverage_trend(region, filters),
-        "pekerjaan": registry_by_occupation(region, filters),
-        "alur": pipeline(region, filters),
+        key: make(context) for key, make in PANELS.items() if not only or key in only
     }
     return dashboard
 
@@ -307,7 +263,8 @@ def _targets(year: int) -> dict[str, Decimal]:
     )
 
 
-def coverage_by_regency(region: str, filters: Filters, names: dict[str, str]) -> Panel:
+def coverage_by_regency(ctx: Context) -> Panel:
+    region, filters, names = ctx.region, ctx.filters, ctx.names
     rows_in_period = CoverageSummary.objects.filter(
         _regency_q("kode_kabupaten", region), bulan__gte=filters.dari, bulan__lte=filters.sampai
     )
@@ -397,7 +354,8 @@ def coverage_by_regency(region: str, filters: Filters, names: dict[str, str]) ->
     )
 
 
-def coverage_trend(region: str, filters: Filters) -> Panel:
+def coverage_trend(ctx: Context) -> Panel:
+    region, filters = ctx.region, ctx.filters
     by_month: dict[dt.date, dict[str, int]] = defaultdict(
         lambda: {"pu": 0, "bpu": 0, "with_ak": 0, "ak": 0, "without": 0}
     )
@@ -460,7 +418,8 @@ def coverage_trend(region: str, filters: Filters) -> Panel:
     )
 
 
-def registry_by_occupation(region: str, filters: Filters) -> Panel:
+def registry_by_occupation(ctx: Context) -> Panel:
+    region, filters = ctx.region, ctx.filters
     summaries = RegistrySummary.objects.filter(
         _regency_q("kode_kabupaten", region), bulan__lte=filters.sampai
     )
@@ -535,10 +494,27 @@ def registry_by_occupation(region: str, filters: Filters) -> Panel:
     )
 
 
-def pipeline(region: str, filters: Filters) -> Panel:
+REGISTRY_STAGES = (Tahap.DIAJUKAN, Tahap.VALID, Tahap.DITOLAK, Tahap.TERDAFTAR)
+PROGRAMME_STAGES = (Tahap.MEMENUHI_SYARAT, Tahap.TERPILIH, Tahap.TERDAFTAR_BPJS)
+
+
+def pipeline(ctx: Context) -> Panel:
+    """From a submitted row to an enrolled participant. The registry's stages come from
+    the submissions (no occupation, no programme); merges have an occupation (the
+    merged person's); the programme stages have both."""
+    filters = ctx.filters
+    occupation = Q(pekerjaan=filters.pekerjaan) if filters.pekerjaan else Q()
+    stages = (
+        Q(tahap__in=REGISTRY_STAGES)
+        | (Q(tahap=Tahap.DIGABUNG) & occupation)
+        | (Q(tahap__in=PROGRAMME_STAGES, program_id__in=ctx.programme_ids) & occupation)
+    )
     sums = dict(
         PipelineSummary.objects.filter(
-            _region_q("kode_wilayah", region), bulan__gte=filters.dari, bulan__lte=filters.sampai
+            _region_q("kode_wilayah", ctx.region),
+            stages,
+            bulan__gte=filters.dari,
+            bulan__lte=filters.sampai,
         )
         .values("tahap")
         .annotate(n=Sum("jumlah"))
@@ -546,21 +522,50 @@ def pipeline(region: str, filters: Filters) -> Panel:
         .values_list("tahap", "n")
     )
     rows = [[label, sums.get(tahap, 0)] for tahap, label in Tahap.choices]
-    title = _("Alur registri: diajukan → lolos pemeriksaan → masuk registri")
+    title = _("Alur: diajukan → lolos pemeriksaan → registri → program → terdaftar BPJS")
+    note = _(
+        "Diajukan, lolos pemeriksaan, ditolak: baris berkas yang diajukan dalam periode oleh "
+        "instansi di wilayah ini. Masuk registri: pekerja baru dari baris itu; baris lolos "
+        "lainnya adalah NIK yang sudah terdaftar dan dicocokkan dengan pekerja itu. "
+        "Digabung: pekerja yang digabung dengan data lain oleh pencocokan dalam periode "
+        "(otomatis atau oleh verifikator, yang dibatalkan tidak dihitung), menurut domisili. "
+        "Memenuhi syarat dan terpilih: hasil seleksi terakhir setiap program yang dijalankan "
+        "dalam periode, menurut domisili (seorang pekerja dihitung sekali per program). "
+        "Terdaftar di BPJS: peserta yang diterima BPJS dengan bulan pertama perlindungan "
+        "dalam periode."
+    )
+    if filters.pekerjaan or filters.program or filters.pendana:
+        note += " " + _(
+            "Tahap diajukan sampai masuk registri tidak dipilah menurut pekerjaan, program "
+            "atau pendana; tahap digabung tidak dipilah menurut program atau pendana."
+        )
     return Panel(
         key="alur",
         title=title,
-        columns=[_("Tahap"), _("Jumlah baris")],
+        columns=[_("Tahap"), _("Jumlah")],
         kinds=[TEXT, INT],
         rows=rows,
-        ignores=("pekerjaan", "program", "pendana"),
         headlines=[
             Headline(_("Baris daftar pekerja diajukan dalam periode"), sums.get(Tahap.DIAJUKAN, 0)),
             Headline(_("Pekerja baru masuk registri dalam periode"), sums.get(Tahap.TERDAFTAR, 0)),
         ],
         svg=charts.bars([charts.Bar(str(r[0]), r[1]) for r in rows], title=title),
-        note=_(
-            "Baris berkas yang diajukan dalam periode oleh instansi di wilayah ini. Masuk "
-            "registri: pekerja baru; baris lolos lainnya adalah NIK yang sudah terdaftar."
-        ),
+        note=note,
     )
+
+
+PANELS = {
+    "cakupan": coverage_by_regency,
+    "tren": coverage_trend,
+    "peserta": programme_panels.participants_by_status,
+    "peserta_wilayah": programme_panels.participants_by_regency,
+    "peserta_tren": programme_panels.participants_trend,
+    "peserta_pekerjaan": programme_panels.participants_by_occupation,
+    "kuota": programme_panels.quota_use,
+    "anggaran": money_panels.budget_by_programme,
+    "anggaran_bulan": money_panels.budget_by_month,
+    "klaim": money_panels.claims_by_type,
+    "klaim_iuran": money_panels.claims_per_contribution,
+    "pekerjaan": registry_by_occupation,
+    "alur": pipeline,
+}

@@ -45,7 +45,7 @@ from reportlab.platypus import (
 )
 
 from jaring.dashboard import images
-from jaring.dashboard.charts import INK, LINE, MAIN, MUTED, PCT, TEXT, cell_texts, fmt
+from jaring.dashboard.charts import INK, LINE, MAIN, MUTED, TEXT, cell_texts, fmt_kind
 from jaring.dashboard.queries import Dashboard, Panel
 
 PAGE_W, PAGE_H = A4
@@ -54,6 +54,8 @@ FRAME_PADDING = 6  # ReportLab's frames keep 6 points inside the page margins
 FRAME_W = PAGE_W - 2 * MARGIN - 2 * FRAME_PADDING
 HEADER_BG = colors.HexColor("#eef2f5")
 CELL_SIZE = 7.5
+WIDE_CELL_SIZE = 6.5  # tables of more than WIDE_TABLE columns (statuses by regency)
+WIDE_TABLE = 9
 # A chart and the panel's title and notes share one page: the page less margins,
 # footer room and some 45 mm of heading.
 CHART_MAX_H = PAGE_H - 2 * MARGIN - 4 * mm - 2 * FRAME_PADDING - 45 * mm
@@ -64,7 +66,11 @@ def summary_labels() -> dict[str, str]:
     return {
         "cakupan": _("Cakupan kepesertaan (laporan BPJS, angkatan kerja BPS)"),
         "registri": _("Registri pekerja"),
-        "alur": _("Alur pengajuan daftar pekerja"),
+        "alur": _("Alur pengajuan daftar pekerja dan penggabungan"),
+        "program": _("Kuota dan seleksi program"),
+        "peserta": _("Peserta program menurut status"),
+        "anggaran": _("Tagihan dan pembayaran iuran"),
+        "klaim": _("Klaim BPJS Ketenagakerjaan"),
     }
 
 
@@ -87,7 +93,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "head_n": ParagraphStyle(
             "head_n", base, fontName=bold, fontSize=CELL_SIZE, leading=9.5, alignment=TA_RIGHT
         ),
-        "figure": ParagraphStyle("figure", base, fontName=bold, fontSize=20, leading=24),
+        "figure": ParagraphStyle("figure", base, fontName=bold, fontSize=17, leading=21),
+        "small": ParagraphStyle("small", base, fontSize=8.5, leading=10.5),
     }
 
 
@@ -180,10 +187,10 @@ def _headlines(dashboard: Dashboard, styles) -> list:
     story = [Paragraph(_text(_("Ringkasan angka utama")), styles["h1"])]
     boxes = []
     for headline in dashboard.headlines:
-        value = fmt(headline.value, "%" if headline.kind == PCT else "")
+        value = fmt_kind(headline.value, headline.kind)
         box = [
             Paragraph(_text(value), styles["figure"]),
-            Paragraph(_text(headline.label), styles["body"]),
+            Paragraph(_text(headline.label), styles["small"]),
         ]
         if headline.note:
             box.append(Paragraph(_text(headline.note), styles["muted"]))
@@ -191,11 +198,12 @@ def _headlines(dashboard: Dashboard, styles) -> list:
     if not boxes:
         story.append(Paragraph(_text(_("Belum ada data untuk pilihan ini.")), styles["muted"]))
         return story
-    if len(boxes) % 2:
-        boxes.append("")
+    # Three to a row, so a dozen figures and the list of contents share one page.
+    columns = 3
+    boxes += [""] * (-len(boxes) % columns)
     grid = Table(
-        [boxes[i : i + 2] for i in range(0, len(boxes), 2)],
-        colWidths=[FRAME_W / 2] * 2,
+        [boxes[i : i + columns] for i in range(0, len(boxes), columns)],
+        colWidths=[FRAME_W / columns] * columns,
         hAlign="LEFT",
     )
     grid.setStyle(
@@ -218,21 +226,26 @@ def _headlines(dashboard: Dashboard, styles) -> list:
     return story
 
 
-def _column_widths(texts: list[list[str]], headers: list[str]) -> list[float]:
+def _column_widths(
+    texts: list[list[str]], headers: list[str], size: float = CELL_SIZE
+) -> list[float]:
     """Each column as wide as its longest cell (a header may wrap between words), the
     whole table at most the frame's width: when it does not fit, the columns that would
     wrap least are kept and the widest give up room, never below their longest word."""
     pad = 7
-    font = images.register_fonts()[0]
+    regular, bold = images.register_fonts()
 
-    def width(text: str) -> float:
-        return pdfmetrics.stringWidth(text, font, CELL_SIZE) + pad
+    def width(text: str, font: str = regular) -> float:
+        return pdfmetrics.stringWidth(text, font, size) + pad
 
     columns = list(zip(*texts, strict=True)) if texts else [()] * len(headers)
     natural, least = [], []
     for header, cells in zip(headers, columns, strict=True):
-        words = [w for text in (header, *cells) for w in text.split()] or [""]
-        longest_word = max(width(w) for w in words)
+        # Headers are set in bold: measured in bold, so no header word is broken.
+        longest_word = max(
+            [width(w, bold) for w in header.split()] + [width(w) for c in cells for w in c.split()]
+            or [width("")]
+        )
         natural.append(max([longest_word, *(width(c) for c in cells)]))
         least.append(longest_word)
     room = FRAME_W
@@ -247,6 +260,16 @@ def _column_widths(texts: list[list[str]], headers: list[str]) -> list[float]:
 
 def _panel_table(panel: Panel, styles) -> Table:
     numeric = [kind != TEXT for kind in panel.kinds]
+    size = CELL_SIZE
+    if len(panel.columns) > WIDE_TABLE:  # a smaller type, so no header word is broken
+        size = WIDE_CELL_SIZE
+        styles = {
+            **styles,
+            **{
+                name: ParagraphStyle(f"{name}_wide", styles[name], fontSize=size, leading=8.5)
+                for name in ("cell", "cell_n", "head", "head_n")
+            },
+        }
     header = [
         Paragraph(_text(str(name)), styles["head_n" if n else "head"])
         for name, n in zip(panel.columns, numeric, strict=True)
@@ -272,7 +295,7 @@ def _panel_table(panel: Panel, styles) -> Table:
     texts = [cell_texts(row, panel.kinds) for row in panel.rows]
     if panel.footer:
         texts.append(cell_texts(panel.footer, panel.kinds))
-    widths = _column_widths(texts, [str(c) for c in panel.columns])
+    widths = _column_widths(texts, [str(c) for c in panel.columns], size)
     table = Table([header, *body, *footer], colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
@@ -354,7 +377,7 @@ def report_pdf(dashboard: Dashboard, *, generated_at: dt.datetime | None = None)
         bottomMargin=MARGIN + 4 * mm,
         title=f"{title} · {dashboard.region_name} · {month}",
         author="Jaring",
-        subject=_("Cakupan, registri dan alur pengajuan pekerja rentan"),
+        subject=_("Cakupan, peserta program, anggaran, klaim dan registri pekerja rentan"),
         creator="Jaring",
     )
     story = _cover(dashboard, generated_at, styles) + _headlines(dashboard, styles)

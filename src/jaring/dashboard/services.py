@@ -32,6 +32,7 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from jaring.core.frames import clean_text
+from jaring.dashboard import programme_summaries
 from jaring.dashboard.models import (
     CoverageSummary,
     CoveredCount,
@@ -51,7 +52,11 @@ from jaring.wilayah.models import AngkatanKerja, KodeBps, Tingkat, Wilayah
 __all__ = ["CoverageFileError", "import_coverage", "refresh_summaries", "refreshed_since"]
 
 MAX_LISTED_ERRORS = 100
-PARTS = ("cakupan", "registri", "alur")
+# Every summary, by the name ``SummaryRefresh`` and ``request_refresh`` use: coverage,
+# registry, pipeline (registry stages and merges), then the programme side
+# (``programme_summaries``): quota use and programme stages, participants by status,
+# budget, claims.
+PARTS = ("cakupan", "registri", "alur", "program", "peserta", "anggaran", "klaim")
 
 # --- BPJS covered counts ------------------------------------------------------------
 
@@ -331,14 +336,24 @@ def _refresh_pipeline() -> int:
             )
             for tahap, n in stages.items()
         )
-    # Only the registry's own stages: later apps rebuild the stages they add.
+    rows += programme_summaries.merge_stage_rows()
+    # Only the registry's stages and merges: the programme stages are the "program"
+    # summary's, rebuilt with quota use.
     PipelineSummary.objects.filter(tahap__in=REGISTRY_STAGES).delete()
     PipelineSummary.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 
-REGISTRY_STAGES = (Tahap.DIAJUKAN, Tahap.VALID, Tahap.DITOLAK, Tahap.TERDAFTAR)
-BUILDERS = {"cakupan": _refresh_coverage, "registri": _refresh_registry, "alur": _refresh_pipeline}
+REGISTRY_STAGES = (Tahap.DIAJUKAN, Tahap.VALID, Tahap.DITOLAK, Tahap.TERDAFTAR, Tahap.DIGABUNG)
+BUILDERS = {
+    "cakupan": _refresh_coverage,
+    "registri": _refresh_registry,
+    "alur": _refresh_pipeline,
+    "program": programme_summaries.refresh_programme,
+    "peserta": programme_summaries.refresh_participants,
+    "anggaran": programme_summaries.refresh_budget,
+    "klaim": programme_summaries.refresh_claims,
+}
 
 
 def refresh_summaries(parts: tuple[str, ...] = PARTS) -> dict[str, int]:

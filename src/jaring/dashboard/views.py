@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from jaring.dashboard import charts, images
 from jaring.dashboard.export import panel_xlsx, report_xlsx
-from jaring.dashboard.queries import PCT, TEXT, build
+from jaring.dashboard.queries import TEXT, build
 from jaring.dashboard.report import report_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,7 +42,7 @@ def index(request):
         {
             "label": h.label,
             "note": h.note,
-            "value": charts.fmt(h.value, "%" if h.kind == PCT else ""),
+            "value": charts.fmt_kind(h.value, h.kind),
         }
         for h in (dashboard.headlines if dashboard.filters else [])
     ]

@@ -25,6 +25,7 @@ from jaring.accounts.policy import can_enrol, can_manage_program
 from jaring.bulk import read_frame, staging_table
 from jaring.core import nik
 from jaring.core.frames import clean_text
+from jaring.dashboard.tasks import refresh_after_commit
 from jaring.enrollment import imports
 from jaring.enrollment.models import Peserta, ResponBaris, ResponBpjs
 from jaring.enrollment.services import replace_rejected
@@ -276,5 +277,6 @@ def import_response(
         if saved:
             ResponBpjs._meta.get_field("file").storage.delete(saved)
         raise
+    refresh_after_commit(("program", "peserta"))  # registered, rejected, replaced
     report(100, "Selesai")
     return imports.ImportResult(record=respon, errors=imports.error_dicts(errors))

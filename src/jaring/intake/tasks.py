@@ -24,8 +24,6 @@ def process_submission_task(submission_id: int) -> dict:
     except UnusableFile as exc:
         # The submission already records the failure for the clerk to read.
         return {"status": "gagal", "message": str(exc)}
-    # New persons and a new submission: the registry and pipeline figures change.
-    request_refresh(("registri", "alur"))
     outcome = {
         "status": "selesai",
         "rows": result.rows,
@@ -35,6 +33,9 @@ def process_submission_task(submission_id: int) -> dict:
     }
     if result.accepted:
         outcome["pencocokan"] = link_after_intake(result.submission)
+    # New persons, a new submission and perhaps merges: the registry and pipeline
+    # figures change (asked after linking, so the rebuild sees its merges too).
+    request_refresh(("registri", "alur"))
     return outcome
 
 

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jaring.dashboard.tasks import refresh_after_commit
 from jaring.intake.models import Submission
 from jaring.matching import candidates, linking, merging
 from jaring.matching.linkage import score
@@ -136,6 +137,8 @@ def decide_pair(*, pair: CandidatePair, user, same: bool) -> CandidatePair:
     pair.status = PairStatus.SAME if same else PairStatus.DIFFERENT
     pair.decided_by, pair.decided_at = user, now
     pair.save(update_fields=["status", "decided_by", "decided_at"])
+    if same:
+        refresh_after_commit(("registri", "alur"))  # golden counts and the merge stage
     return pair
 
 
@@ -154,4 +157,5 @@ def undo_merge(*, merge: Merge, user) -> Merge:
         CandidatePair.objects.filter(pk=merge.pair_id).update(
             status=PairStatus.WAITING, decided_by=None, decided_at=None
         )
+    refresh_after_commit(("registri", "alur"))
     return merge

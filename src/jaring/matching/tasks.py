@@ -13,5 +13,5 @@ def link_registry_task(user_id: int | None = None) -> dict:
     user = User.objects.filter(pk=user_id).first() if user_id else None
     run = link_registry(user=user)
     if run.merged:
-        refresh_summaries(("registri",))
+        refresh_summaries(("registri", "alur"))
     return {"run": run.pk, "new_pairs": run.new_pairs, "merged": run.merged, "queued": run.queued}

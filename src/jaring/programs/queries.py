@@ -25,13 +25,21 @@ from jaring.wilayah.queries import kode_leluhur, prefix_range
 def programs_for(user) -> QuerySet[Program]:
     if not can_view_programs(user):
         return Program.objects.none()
-    programs = Program.objects.select_related("wilayah")
     if is_admin(user):
-        return programs
+        return programs_in("")
     if not user.wilayah_id:
-        return programs.none()
-    around = [*kode_leluhur(user.wilayah_id), user.wilayah_id]
-    return programs.filter(Q(wilayah_id__in=around) | prefix_range(user.wilayah_id, "wilayah"))
+        return Program.objects.none()
+    return programs_in(user.wilayah_id)
+
+
+def programs_in(scope: str) -> QuerySet[Program]:
+    """Programmes whose region contains the region ``scope`` or lies inside it ("" for
+    all): the region rule of ``programs_for``, which the dashboard applies to a scope."""
+    programs = Program.objects.select_related("wilayah")
+    if not scope:
+        return programs
+    around = [*kode_leluhur(scope), scope]
+    return programs.filter(Q(wilayah_id__in=around) | prefix_range(scope, "wilayah"))
 
 
 def program_for(user, pk: int) -> Program | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from jaring.claims.services import import_claims
+from jaring.dashboard.services import refresh_summaries
 from jaring.enrollment.cli import user_arg
 from jaring.sheets import UnusableFile
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             result = import_claims(user=user_arg(options["user"]), path=path)
         except UnusableFile as exc:
             raise CommandError(f"Berkas tidak dapat diproses: {exc}", returncode=2) from exc
+        refresh_summaries(("klaim", "peserta", "anggaran"))  # the dashboard's figures
         if options["json"]:
             payload = result.as_dict("rows", "rejected", "added", "unchanged", "deaths")
             self.stdout.write(json.dumps(payload, ensure_ascii=False))

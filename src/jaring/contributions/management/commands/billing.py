@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jaring.contributions import queries
 from jaring.contributions.billing import BillingError, bill_month, bill_through
+from jaring.dashboard.services import refresh_summaries
 from jaring.enrollment.cli import month_arg, program_arg
 
 
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                 results = [bill_month(user=None, program=program, month=month)]
         except BillingError as exc:
             raise CommandError(str(exc)) from exc
+        refresh_summaries(("peserta", "anggaran"))  # the dashboard's figures
         if options["json"]:
             self.stdout.write(json.dumps([r.as_dict() for r in results], ensure_ascii=False))
             return

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from jaring.contributions.payment_import import import_payments
+from jaring.dashboard.services import refresh_summaries
 from jaring.enrollment.cli import user_arg
 from jaring.sheets import UnusableFile
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             result = import_payments(user=user_arg(options["user"]), path=path)
         except UnusableFile as exc:
             raise CommandError(f"Berkas tidak dapat diproses: {exc}", returncode=2) from exc
+        refresh_summaries(("peserta", "anggaran"))  # the dashboard's figures, as after a page
         if options["json"]:
             payload = result.as_dict("rows", "rejected", "recorded", "unchanged")
             self.stdout.write(json.dumps(payload, ensure_ascii=False))

@@ -1,5 +1,6 @@
-"""``jaring dashboard refresh [--only cakupan|registri|alur]`` — rebuild the summary
-tables the dashboard reads (after intake, or after importing labour-force figures)."""
+"""``jaring dashboard refresh [--only PART]`` — rebuild the summary tables the dashboard
+reads by hand (the worker and the import commands do it after every step). Parts:
+cakupan, registri, alur, program, peserta, anggaran, klaim (``services.PARTS``)."""
 
 from django.core.management.base import BaseCommand
 

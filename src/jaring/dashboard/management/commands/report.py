@@ -1,10 +1,12 @@
-"""``jaring report [--month YYYY-MM] [--wilayah KODE] [--pekerjaan KODE] --out FILE``
+"""``jaring report [--month YYYY-MM] [--wilayah KODE] [--pekerjaan KODE] [--program KODE]
+[--pendana KODE] --out FILE``
 — the monthly report as PDF or XLSX (by the file's extension), for a batch run that
 sends each region its report. The same report as the dashboard's download for a user
 of that region: the twelve months up to ``--month`` (default: the latest month with
 BPJS figures), in Indonesian.
 
-Exit 2 with a message for an unknown region, a malformed month or another extension.
+Exit 2 with a message for an unknown region, a malformed month, a programme or funder
+the region does not see, or another extension.
 """
 
 import time
@@ -30,6 +32,8 @@ class Command(BaseCommand):
             "--wilayah", default="", help="Kode provinsi atau kabupaten/kota (bawaan: semua)"
         )
         parser.add_argument("--pekerjaan", default="", help="Hanya satu kode pekerjaan")
+        parser.add_argument("--program", default="", help="Hanya satu kode program")
+        parser.add_argument("--pendana", default="", help="Hanya program pendana ini")
         parser.add_argument("--out", type=Path, required=True, help="Berkas .pdf atau .xlsx")
 
     def handle(self, *args, **options):
@@ -51,7 +55,7 @@ class Command(BaseCommand):
                 "(misalnya 64 atau 64.71).",
                 returncode=2,
             )
-        params = {"pekerjaan": options["pekerjaan"].strip()}
+        params = {name: options[name].strip() for name in ("pekerjaan", "program", "pendana")}
         if options["month"]:
             if parse_month(options["month"]) is None:
                 raise CommandError(
@@ -63,6 +67,13 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with translation.override("id"):
             dashboard = build_for_scope(scope, params)
+            for name, what in (("program", "Program"), ("pendana", "Pendana")):
+                if params[name] and getattr(dashboard.filters, name) != params[name]:
+                    raise CommandError(
+                        f"{what} {params[name]!r} tidak dikenal untuk wilayah "
+                        f"{dashboard.scope_name}.",
+                        returncode=2,
+                    )
             content = writer(dashboard)
         out.write_bytes(content)
         seconds = time.perf_counter() - started

@@ -20,6 +20,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from jaring.dashboard.services import refresh_summaries
 from jaring.enrollment import export
 from jaring.enrollment.cli import month_arg, program_arg, user_arg
 from jaring.enrollment.models import BatchPendaftaran, TataLetak
@@ -68,6 +69,7 @@ class Command(BaseCommand):
                 self.load(program, options)
         except (EnrolmentError, RenewalError, WorkflowError) as exc:
             raise CommandError(str(exc)) from exc
+        refresh_summaries(("program", "peserta"))  # the dashboard's figures, as after a page
 
     def export(self, program, options):
         if options["batch"]:

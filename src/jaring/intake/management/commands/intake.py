@@ -57,12 +57,11 @@ class Command(BaseCommand):
             result = intake_file(path=path, agency=agency, progress=progress)
         except UnusableFile as exc:
             raise CommandError(f"Berkas tidak dapat diproses: {exc}", returncode=2) from exc
-        refresh_summaries(("registri", "alur"))  # the dashboard's figures, as after an upload
-
         linked = None
         if result.accepted and not options["no_link"]:
             progress(95, "Mencocokkan pekerja baru dengan registri")
             linked = link_after_intake(result.submission)
+        refresh_summaries(("registri", "alur"))  # the dashboard's figures, as after an upload
         if options["rejected_out"] and result.rejected:
             options["rejected_out"].write_bytes(rejected_rows_xlsx(result.submission))
             if not as_json:

@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         run = link_registry()
         if run.merged:
-            refresh_summaries(("registri",))
+            refresh_summaries(("registri", "alur"))
         result = {
             "persons": run.persons,
             "scored_pairs": run.scored_pairs,

@@ -5,6 +5,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jaring.dashboard.services import refresh_summaries
 from jaring.programs.models import Program
 from jaring.programs.selection import SelectionError, run_selection
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             summary = run_selection(program)
         except SelectionError as exc:
             raise CommandError(str(exc), returncode=2) from exc
+        refresh_summaries(("program",))  # quota use and the pipeline, as after a page
         if options["json"]:
             self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False))
             return

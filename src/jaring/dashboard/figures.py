@@ -1,0 +1,157 @@
+"""The shapes every dashboard panel is made of, and the small rules they share.
+
+A panel is a table (columns, their kinds, typed rows, an optional total row) and the
+chart drawn from those same rows, with the headline figures it contributes and the
+filters its source cannot apply. Every panel function takes one ``Context`` (the
+region, the filters, the programmes it may count) and returns one ``Panel``; the panel
+modules (``queries`` for coverage and registry, ``programme_panels``, ``money_panels``)
+read summary tables only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+
+from jaring.core.months import add_months, month_start
+from jaring.dashboard.charts import INT, PCT, RATIO, TEXT
+
+__all__ = [
+    "INT",
+    "PCT",
+    "RATIO",
+    "TEXT",
+    "Context",
+    "Filters",
+    "Headline",
+    "Panel",
+    "add_months",
+    "month_start",
+    "parse_month",
+    "rate",
+    "ratio",
+    "regency_q",
+    "region_q",
+]  # fmt: skip
+
+
+def regency_q(field_name: str, region: str) -> Q:
+    """Rows keyed by a regency code that lie in ``region`` (province or regency)."""
+    if region == "":
+        return Q()
+    if len(region) == 2:
+        return Q(**{f"{field_name}__startswith": region + "."})
+    if len(region) == 5:
+        return Q(**{field_name: region})
+    return Q(pk__in=[])  # a district-level scope holds no whole regency
+
+
+def region_q(field_name: str, region: str) -> Q:
+    """Rows keyed by any region code that lie in ``region`` or are ``region`` itself."""
+    if region == "":
+        return Q()
+    return Q(**{field_name: region}) | Q(**{f"{field_name}__startswith": region + "."})
+
+
+def inside(code: str, region: str) -> bool:
+    """Whether region ``code`` is ``region`` or lies inside it ("" holds everything)."""
+    return region == "" or code == region or code.startswith(region + ".")
+
+
+def rate(covered: int, whole: int | None) -> Decimal | None:
+    """Percent of ``whole``, rounded half up to one decimal; None without a whole."""
+    if not whole:
+        return None
+    return (Decimal(covered) * 100 / Decimal(whole)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+def ratio(part: int, whole: int | None) -> Decimal | None:
+    """``part`` per unit of ``whole`` (rupiah of claims per rupiah of contribution),
+    rounded half up to the cent; None without a whole."""
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def parse_month(text: str | None) -> dt.date | None:
+    """``2024-10`` → 1 October 2024; anything else → None (the filter is ignored)."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return dt.date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def months_of(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], month_start(first)
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+@dataclass
+class Filters:
+    dari: dt.date
+    sampai: dt.date
+    wilayah: str = ""  # a regency/city inside the scope, or "" for the whole scope
+    pekerjaan: str = ""
+    program: str = ""  # a programme code among ``queries.programme_choices``
+    pendana: str = ""  # a funder among ``queries.funder_choices``
+
+    def as_query(self) -> dict[str, str]:
+        query = {"dari": f"{self.dari:%Y-%m}", "sampai": f"{self.sampai:%Y-%m}"}
+        for name in ("wilayah", "pekerjaan", "program", "pendana"):
+            if getattr(self, name):
+                query[name] = getattr(self, name)
+        return query
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One figure a leader asks for first (the report's summary page, the page's top)."""
+
+    label: str
+    value: int | Decimal | None
+    kind: str = INT  # INT, PCT or RATIO
+    note: str = ""
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    columns: list[str]
+    kinds: list[str]
+    rows: list[list]
+    svg: str = ""
+    note: str = ""
+    footer: list | None = None  # a total row, kept apart from the data rows
+    headlines: list[Headline] = field(default_factory=list)
+    # Filters whose dimension the panel's source does not have (BPJS reports coverage
+    # per regency only): the page and the report say so when one of them is set.
+    ignores: tuple[str, ...] = ()
+
+
+@dataclass
+class Context:
+    """What every panel function needs: the region its figures are for (the filter's
+    regency, else the user's scope), the filters, region names, and the programmes it
+    may count — those of the scope (``programs.queries.programs_in``), narrowed to the
+    chosen programme and to those the chosen funder pays a share of."""
+
+    scope: str
+    region: str
+    filters: Filters
+    names: dict[str, str]
+    programmes: dict = field(default_factory=dict)  # id → Program
+    shares: dict = field(default_factory=dict)  # id → {funder: percent}
+
+    @property
+    def programme_ids(self) -> list[int]:
+        return list(self.programmes)
