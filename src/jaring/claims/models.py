@@ -11,9 +11,10 @@ programme of a claim is ``peserta.program``; "claims paid per rupiah of contribu
 divides that by ``contributions.Tagihan.dibayar`` of the same programme.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jaring.imports import ImportedFile, RowProblem
 
 
 class JenisKlaim(models.TextChoices):
@@ -25,34 +26,18 @@ class JenisKlaim(models.TextChoices):
     JKP = "JKP", _("Jaminan Kehilangan Pekerjaan (JKP)")
 
 
-def claims_upload_to(instance: "LaporanKlaim", filename: str) -> str:
-    return f"klaim/{instance.sha256[:12]}-{filename}"
+class LaporanKlaim(ImportedFile):
+    """One claim report from BPJS, kept as sent."""
 
+    UPLOAD_FOLDER = "klaim"
 
-class LaporanKlaim(models.Model):
-    nomor = models.CharField(_("nomor impor"), max_length=40, unique=True)
-    file = models.FileField(_("berkas"), upload_to=claims_upload_to, max_length=300)
-    original_name = models.CharField(_("nama berkas"), max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
-    rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
-    rejected = models.PositiveIntegerField(_("ditolak"), default=0)
     added = models.PositiveIntegerField(_("klaim baru"), default=0)
     unchanged = models.PositiveIntegerField(_("sudah tercatat"), default=0)
     deaths = models.PositiveIntegerField(_("kematian dicatat"), default=0)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diimpor oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("diimpor"), auto_now_add=True)
 
-    class Meta:
+    class Meta(ImportedFile.Meta):
         verbose_name = _("laporan klaim")
         verbose_name_plural = _("laporan klaim")
-        ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
@@ -61,9 +46,6 @@ class LaporanKlaim(models.Model):
                 name="laporan_klaim_counts_reconcile",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.nomor
 
 
 class Klaim(models.Model):
@@ -102,16 +84,10 @@ class Klaim(models.Model):
         return f"{self.jenis} {self.peserta_id} {self.tanggal_kejadian}"
 
 
-class LaporanKlaimBaris(models.Model):
+class LaporanKlaimBaris(RowProblem):
     laporan = models.ForeignKey(LaporanKlaim, on_delete=models.CASCADE, related_name="errors")
-    row_number = models.PositiveIntegerField(_("baris"))
-    field = models.CharField(_("kolom"), max_length=40)
-    message = models.CharField(_("alasan"), max_length=500)
 
     class Meta:
         verbose_name = _("kesalahan baris klaim")
         verbose_name_plural = _("kesalahan baris klaim")
         ordering = ["laporan_id", "row_number", "id"]
-
-    def __str__(self) -> str:
-        return f"baris {self.row_number}, {self.field}: {self.message}"

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from jaring import imports
 from jaring.accounts.policy import can_import_claims, is_admin
 from jaring.bulk import read_frame
 from jaring.claims.models import JenisKlaim, Klaim, LaporanKlaim, LaporanKlaimBaris
@@ -31,7 +32,6 @@ from jaring.contributions.lifecycle import end_participation
 from jaring.core import dates, money
 from jaring.core.frames import clean_text
 from jaring.dashboard.tasks import refresh_after_commit
-from jaring.enrollment import imports
 from jaring.enrollment.models import AlasanBerakhir, Peserta
 from jaring.enrollment.responses import KPJ_VARIANTS
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
@@ -318,39 +318,28 @@ def import_claims(
         return earlier
     frame = read_sheet(path, LAYOUT, original_name)
     report(20, f"Memeriksa {frame.height} baris")
-    saved = None
-    try:
-        with transaction.atomic():
-            new, errors, unchanged = validate(frame, user)
-            record = LaporanKlaim(
-                nomor=f"TMP-{digest[:24]}",
-                original_name=original_name,
-                sha256=digest,
-                rows=frame.height,
-                rejected=errors.get_column(ROW).n_unique(),
-                added=new.height,
-                unchanged=unchanged,
-                imported_by=user,
-            )
-            saved = imports.save_file(record, path, original_name)
-            record.save()
-            record.nomor = f"KLM-{record.created_at:%Y}-{record.pk:06d}"
-            claims = Klaim.objects.bulk_create(
-                Klaim(laporan=record, row_number=row[ROW], **{k: v for k, v in row.items()
-                                                               if k != ROW})
-                for row in new.iter_rows(named=True)
-            )  # fmt: skip
-            report(60, "Mencatat kematian peserta")
-            deaths = [c for c in claims if c.meninggal]
-            for claim in deaths:
-                claim.peserta = Peserta.objects.get(pk=claim.peserta_id)
-            record.deaths = record_deaths(deaths)
-            record.save()
-            imports.store_errors(LaporanKlaimBaris, "laporan", record.pk, errors)
-    except BaseException:
-        if saved:
-            LaporanKlaim._meta.get_field("file").storage.delete(saved)
-        raise
+    record = LaporanKlaim(
+        nomor=f"TMP-{digest[:24]}", original_name=original_name, sha256=digest, imported_by=user
+    )
+    with imports.stored_file(record, path, original_name), transaction.atomic():
+        new, errors, unchanged = validate(frame, user)
+        record.rows = frame.height
+        record.rejected = errors.get_column(ROW).n_unique()
+        record.added, record.unchanged = new.height, unchanged
+        record.save()
+        record.nomor = f"KLM-{record.created_at:%Y}-{record.pk:06d}"
+        claims = Klaim.objects.bulk_create(
+            Klaim(laporan=record, row_number=row[ROW], **{k: v for k, v in row.items()
+                                                           if k != ROW})
+            for row in new.iter_rows(named=True)
+        )  # fmt: skip
+        report(60, "Mencatat kematian peserta")
+        deaths = [c for c in claims if c.meninggal]
+        for claim in deaths:
+            claim.peserta = Peserta.objects.get(pk=claim.peserta_id)
+        record.deaths = record_deaths(deaths)
+        record.save()
+        imports.store_errors(LaporanKlaimBaris, "laporan", record.pk, errors)
     refresh_after_commit(("klaim", "peserta", "anggaran"))  # a death ends cover and lines
     report(100, "Selesai")
     return imports.ImportResult(record=record, errors=imports.error_dicts(errors))

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jaring.imports import ImportedFile, RowProblem
 from jaring.programs.models import Pendana
 
 
@@ -186,35 +187,17 @@ class Pembayaran(models.Model):
         return f"{self.tagihan_id} {self.referensi}"
 
 
-def payments_upload_to(instance: "ImporPembayaran", filename: str) -> str:
-    return f"pembayaran/{instance.sha256[:12]}-{filename}"
-
-
-class ImporPembayaran(models.Model):
+class ImporPembayaran(ImportedFile):
     """One payment file (e.g. the regional treasury's SP2D list), kept as sent."""
 
-    nomor = models.CharField(_("nomor impor"), max_length=40, unique=True)
-    file = models.FileField(_("berkas"), upload_to=payments_upload_to, max_length=300)
-    original_name = models.CharField(_("nama berkas"), max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
-    rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
-    rejected = models.PositiveIntegerField(_("ditolak"), default=0)
+    UPLOAD_FOLDER = "pembayaran"
+
     recorded = models.PositiveIntegerField(_("dicatat"), default=0)
     unchanged = models.PositiveIntegerField(_("sudah tercatat"), default=0)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diimpor oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("diimpor"), auto_now_add=True)
 
-    class Meta:
+    class Meta(ImportedFile.Meta):
         verbose_name = _("impor pembayaran")
         verbose_name_plural = _("impor pembayaran")
-        ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
@@ -224,20 +207,11 @@ class ImporPembayaran(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.nomor
 
-
-class ImporPembayaranBaris(models.Model):
+class ImporPembayaranBaris(RowProblem):
     impor = models.ForeignKey(ImporPembayaran, on_delete=models.CASCADE, related_name="errors")
-    row_number = models.PositiveIntegerField(_("baris"))
-    field = models.CharField(_("kolom"), max_length=40)
-    message = models.CharField(_("alasan"), max_length=500)
 
     class Meta:
         verbose_name = _("kesalahan baris pembayaran")
         verbose_name_plural = _("kesalahan baris pembayaran")
         ordering = ["impor_id", "row_number", "id"]
-
-    def __str__(self) -> str:
-        return f"baris {self.row_number}, {self.field}: {self.message}"

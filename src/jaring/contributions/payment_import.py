@@ -20,6 +20,7 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
+from jaring import imports
 from jaring.accounts.policy import can_bill
 from jaring.contributions.models import (
     ImporPembayaran,
@@ -32,7 +33,6 @@ from jaring.contributions.queries import invoices_for
 from jaring.core import dates, money
 from jaring.core.frames import clean_text
 from jaring.dashboard.tasks import refresh_after_commit
-from jaring.enrollment import imports
 from jaring.sheets import ROW, Layout, read_sheet
 
 LAYOUT = Layout(
@@ -220,39 +220,28 @@ def import_payments(
         return earlier
     frame = read_sheet(path, LAYOUT, original_name)
     report(20, f"Memeriksa {frame.height} baris")
-    saved = None
-    try:
-        with transaction.atomic():
-            payments, errors, unchanged = validate(frame, user)
-            record = ImporPembayaran(
-                nomor=f"TMP-{digest[:24]}",
-                original_name=original_name,
-                sha256=digest,
-                rows=frame.height,
-                rejected=errors.get_column(ROW).n_unique(),
-                recorded=payments.height,
-                unchanged=unchanged,
-                imported_by=user,
+    record = ImporPembayaran(
+        nomor=f"TMP-{digest[:24]}", original_name=original_name, sha256=digest, imported_by=user
+    )
+    with imports.stored_file(record, path, original_name), transaction.atomic():
+        payments, errors, unchanged = validate(frame, user)
+        record.rows = frame.height
+        record.rejected = errors.get_column(ROW).n_unique()
+        record.recorded, record.unchanged = payments.height, unchanged
+        record.save()
+        record.nomor = f"BYR-{record.created_at:%Y}-{record.pk:06d}"
+        record.save(update_fields=["nomor"])
+        Pembayaran.objects.bulk_create(
+            Pembayaran(
+                tagihan_id=invoice_id, jumlah=amount, tanggal=day,
+                referensi=reference[:100], dicatat_oleh=user,
             )
-            saved = imports.save_file(record, path, original_name)
-            record.save()
-            record.nomor = f"BYR-{record.created_at:%Y}-{record.pk:06d}"
-            record.save(update_fields=["nomor"])
-            Pembayaran.objects.bulk_create(
-                Pembayaran(
-                    tagihan_id=invoice_id, jumlah=amount, tanggal=day,
-                    referensi=reference[:100], dicatat_oleh=user,
-                )
-                for _, invoice_id, amount, day, reference in payments.iter_rows()
-            )  # fmt: skip
-            report(60, "Mengalokasikan pembayaran")
-            for invoice in Tagihan.objects.filter(pk__in=payments.get_column("tagihan_id")):
-                reallocate(invoice)
-            imports.store_errors(ImporPembayaranBaris, "impor", record.pk, errors)
-    except BaseException:
-        if saved:
-            ImporPembayaran._meta.get_field("file").storage.delete(saved)
-        raise
+            for _, invoice_id, amount, day, reference in payments.iter_rows()
+        )  # fmt: skip
+        report(60, "Mengalokasikan pembayaran")
+        for invoice in Tagihan.objects.filter(pk__in=payments.get_column("tagihan_id")):
+            reallocate(invoice)
+        imports.store_errors(ImporPembayaranBaris, "impor", record.pk, errors)
     refresh_after_commit(("peserta", "anggaran"))
     report(100, "Selesai")
     return imports.ImportResult(record=record, errors=imports.error_dicts(errors))

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jaring.imports import ImportedFile, RowProblem
+
 # Where a layout column takes its value from (the keys of ``TataLetak.kolom``).
 SUMBER = {
     "nik": _("NIK"),
@@ -115,41 +117,23 @@ class BatchPendaftaran(models.Model):
         return self.nomor
 
 
-def respon_upload_to(instance: "ResponBpjs", filename: str) -> str:
-    return f"respon-bpjs/{instance.sha256[:12]}-{filename}"
-
-
-class ResponBpjs(models.Model):
+class ResponBpjs(ImportedFile):
     """One response file from BPJS, kept as sent. ``rows`` = ``rejected`` (refused rows)
     + ``diterima`` + ``ditolak`` + ``unchanged`` (answers Jaring already held)."""
 
     program = models.ForeignKey(
         "programs.Program", on_delete=models.PROTECT, related_name="respon_bpjs"
     )
-    nomor = models.CharField(_("nomor impor"), max_length=40, unique=True)
-    file = models.FileField(_("berkas"), upload_to=respon_upload_to, max_length=300)
-    original_name = models.CharField(_("nama berkas"), max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
-    rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
-    rejected = models.PositiveIntegerField(_("baris ditolak"), default=0)
+    UPLOAD_FOLDER = "respon-bpjs"
+
     diterima = models.PositiveIntegerField(_("diterima BPJS"), default=0)
     ditolak = models.PositiveIntegerField(_("ditolak BPJS"), default=0)
     unchanged = models.PositiveIntegerField(_("sudah tercatat"), default=0)
     diganti = models.PositiveIntegerField(_("diganti dari daftar tunggu"), default=0)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diimpor oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("diimpor"), auto_now_add=True)
 
-    class Meta:
+    class Meta(ImportedFile.Meta):
         verbose_name = _("respons BPJS")
         verbose_name_plural = _("respons BPJS")
-        ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
@@ -162,25 +146,16 @@ class ResponBpjs(models.Model):
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.nomor
 
-
-class ResponBaris(models.Model):
+class ResponBaris(RowProblem):
     """Why one row of a response file was refused, in plain Indonesian."""
 
     respon = models.ForeignKey(ResponBpjs, on_delete=models.CASCADE, related_name="errors")
-    row_number = models.PositiveIntegerField(_("baris"))
-    field = models.CharField(_("kolom"), max_length=40)
-    message = models.CharField(_("alasan"), max_length=500)
 
     class Meta:
         verbose_name = _("kesalahan baris respons")
         verbose_name_plural = _("kesalahan baris respons")
         ordering = ["respon_id", "row_number", "id"]
-
-    def __str__(self) -> str:
-        return f"baris {self.row_number}, {self.field}: {self.message}"
 
 
 class StatusPendaftaran(models.TextChoices):

@@ -21,12 +21,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jaring import imports
 from jaring.accounts.policy import can_enrol, can_manage_program
 from jaring.bulk import read_frame, staging_table
 from jaring.core import nik
 from jaring.core.frames import clean_text
 from jaring.dashboard.tasks import refresh_after_commit
-from jaring.enrollment import imports
 from jaring.enrollment.models import Peserta, ResponBaris, ResponBpjs
 from jaring.enrollment.services import replace_rejected
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
@@ -240,43 +240,34 @@ def import_response(
     report(10, "Membaca berkas")
     frame = read_sheet(path, LAYOUT, original_name)
     report(30, f"Memeriksa {frame.height} baris")
-    saved = None
-    try:
-        with transaction.atomic():
-            program = Program.objects.select_for_update().get(pk=program.pk)
-            changes, errors, unchanged = validate(frame, program)
-            rejected = errors.get_column(ROW).n_unique()
-            accepted = changes.filter(pl.col("status") == "diterima").height
-            respon = ResponBpjs(
+    respon = ResponBpjs(
+        program=program,
+        nomor=f"TMP-{digest[:24]}",
+        original_name=original_name,
+        sha256=digest,
+        imported_by=user,
+    )
+    with imports.stored_file(respon, path, original_name), transaction.atomic():
+        program = Program.objects.select_for_update().get(pk=program.pk)
+        changes, errors, unchanged = validate(frame, program)
+        accepted = changes.filter(pl.col("status") == "diterima").height
+        respon.rows = frame.height
+        respon.rejected = errors.get_column(ROW).n_unique()
+        respon.diterima, respon.ditolak = accepted, changes.height - accepted
+        respon.unchanged = unchanged
+        respon.save()
+        respon.nomor = f"RSP-{respon.created_at:%Y}-{respon.pk:06d}"
+        report(60, "Mencatat jawaban BPJS")
+        _apply(changes, respon)
+        imports.store_errors(ResponBaris, "respon", respon.pk, errors)
+        if ganti and user is not None and can_manage_program(user, program.wilayah_id):
+            report(80, "Mengganti peserta yang ditolak dari daftar tunggu")
+            respon.diganti = replace_rejected(
+                user=user,
                 program=program,
-                nomor=f"TMP-{digest[:24]}",
-                original_name=original_name,
-                sha256=digest,
-                rows=frame.height,
-                rejected=rejected,
-                diterima=accepted,
-                ditolak=changes.height - accepted,
-                unchanged=unchanged,
-                imported_by=user,
+                keterangan=f"Penggantian peserta yang ditolak BPJS (respons {respon.nomor})",
             )
-            saved = imports.save_file(respon, path, original_name)
-            respon.save()
-            respon.nomor = f"RSP-{respon.created_at:%Y}-{respon.pk:06d}"
-            report(60, "Mencatat jawaban BPJS")
-            _apply(changes, respon)
-            imports.store_errors(ResponBaris, "respon", respon.pk, errors)
-            if ganti and user is not None and can_manage_program(user, program.wilayah_id):
-                report(80, "Mengganti peserta yang ditolak dari daftar tunggu")
-                respon.diganti = replace_rejected(
-                    user=user,
-                    program=program,
-                    keterangan=f"Penggantian peserta yang ditolak BPJS (respons {respon.nomor})",
-                )
-            respon.save()
-    except BaseException:
-        if saved:
-            ResponBpjs._meta.get_field("file").storage.delete(saved)
-        raise
+        respon.save()
     refresh_after_commit(("program", "peserta"))  # registered, rejected, replaced
     report(100, "Selesai")
     return imports.ImportResult(record=respon, errors=imports.error_dicts(errors))

@@ -18,17 +18,16 @@ counted, so loading last month's file after this month's cannot undo it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-from django.core.files import File
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jaring import imports
 from jaring.bulk import bulk_insert, is_postgres
 from jaring.core import dates, names, nik
 from jaring.core.frames import clean_text
@@ -296,14 +295,6 @@ def validate(frame: pl.DataFrame, *, tanggal_data: dt.date) -> tuple[pl.DataFram
 # --- Loading ------------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _stage_frame(valid: pl.DataFrame) -> pl.DataFrame:
     frame = valid.select(pl.col(ROW).alias("row_number"), "kpj", *VALUE_COLUMNS)
     if not is_postgres():
@@ -381,13 +372,6 @@ def _load(valid: pl.DataFrame, *, membership_import: MembershipImport, now) -> d
     }
 
 
-def _error_dicts(errors: pl.DataFrame) -> list[dict]:
-    return [
-        {"row": row, "field": name, "message": message}
-        for row, name, message in errors.select(ROW, "field", "message").iter_rows()
-    ]
-
-
 def import_membership(
     *,
     path: Path,
@@ -406,7 +390,7 @@ def import_membership(
     report = progress or (lambda percent, message: None)
     path = Path(path)
     original_name = Path(original_name or path.name).name[:255]
-    sha256 = _sha256(path)
+    sha256 = imports.sha256(path)
     earlier = MembershipImport.objects.filter(sha256=sha256).order_by("created_at").first()
     if earlier is not None:
         errors = list(earlier.errors.values("row_number", "field", "message"))
@@ -424,46 +408,26 @@ def import_membership(
     report(20, f"Memeriksa {frame.height} baris")
     valid, errors = validate(frame, tanggal_data=tanggal_data)
     rejected = errors.get_column(ROW).n_unique()
-    saved_file = None
-    try:
-        with transaction.atomic():
-            membership_import = MembershipImport(
-                nomor=f"TMP-{sha256[:24]}",
-                original_name=original_name,
-                sha256=sha256,
-                tanggal_data=tanggal_data,
-                rows=frame.height,
-                rejected=rejected,
-                older=frame.height - rejected,  # provisional, so the counts reconcile
-                imported_by=user,
-            )
-            with path.open("rb") as handle:
-                membership_import.file.save(original_name, File(handle), save=False)
-            saved_file = membership_import.file.name
-            membership_import.save()
-            report(50, "Menyimpan data kepesertaan")
-            counts = _load(valid, membership_import=membership_import, now=timezone.now())
-            bulk_insert(
-                MembershipRowError._meta.db_table,
-                ["membership_import_id", "row_number", "field", "message"],
-                errors.select(
-                    pl.lit(membership_import.pk, pl.Int64).alias("membership_import_id"),
-                    pl.col(ROW).alias("row_number"),
-                    "field",
-                    pl.col("message").str.slice(0, 500),
-                ),
-            )
-            membership_import.nomor = (
-                f"KP-{membership_import.created_at:%Y}-{membership_import.pk:06d}"
-            )
-            for name, value in counts.items():
-                setattr(membership_import, name, value)
-            membership_import.save()
-            report(95, "Menyelesaikan")
-    except BaseException:
-        if saved_file:
-            MembershipImport._meta.get_field("file").storage.delete(saved_file)
-        raise
+    membership_import = MembershipImport(
+        nomor=f"TMP-{sha256[:24]}",
+        original_name=original_name,
+        sha256=sha256,
+        tanggal_data=tanggal_data,
+        rows=frame.height,
+        rejected=rejected,
+        older=frame.height - rejected,  # provisional, so the counts reconcile
+        imported_by=user,
+    )
+    with imports.stored_file(membership_import, path, original_name), transaction.atomic():
+        membership_import.save()
+        report(50, "Menyimpan data kepesertaan")
+        counts = _load(valid, membership_import=membership_import, now=timezone.now())
+        imports.store_errors(MembershipRowError, "membership_import", membership_import.pk, errors)
+        membership_import.nomor = f"KP-{membership_import.created_at:%Y}-{membership_import.pk:06d}"
+        for name, value in counts.items():
+            setattr(membership_import, name, value)
+        membership_import.save()
+        report(95, "Menyelesaikan")
     report(100, "Selesai")
     logger.info("Membership import %s: %s", membership_import.nomor, counts)
-    return MembershipResult(membership_import=membership_import, errors=_error_dicts(errors))
+    return MembershipResult(membership_import=membership_import, errors=imports.error_dicts(errors))

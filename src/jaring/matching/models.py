@@ -16,6 +16,8 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jaring.imports import ImportedFile, RowProblem
+
 
 class Segmen(models.TextChoices):
     PU = "PU", _("Penerima upah (PU)")
@@ -27,42 +29,24 @@ class StatusKepesertaan(models.TextChoices):
     NONAKTIF = "nonaktif", _("Tidak aktif")
 
 
-def membership_upload_to(instance: "MembershipImport", filename: str) -> str:
-    return f"kepesertaan/{instance.sha256[:12]}-{filename}"
-
-
-class MembershipImport(models.Model):
+class MembershipImport(ImportedFile):
     """One membership file from BPJS, kept as sent (the evidence behind every flag).
 
     ``tanggal_data`` is the date the file describes (BPJS's *posisi data*); a row only
     replaces what Jaring holds for its KPJ when its file is at least as recent.
     """
 
-    nomor = models.CharField(_("nomor impor"), max_length=30, unique=True)
-    file = models.FileField(_("berkas"), upload_to=membership_upload_to, max_length=300)
-    original_name = models.CharField(_("nama berkas"), max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
+    UPLOAD_FOLDER = "kepesertaan"
+
     tanggal_data = models.DateField(_("posisi data"))
-    rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
-    rejected = models.PositiveIntegerField(_("ditolak"), default=0)
     added = models.PositiveIntegerField(_("baru"), default=0)
     updated = models.PositiveIntegerField(_("diperbarui"), default=0)
     unchanged = models.PositiveIntegerField(_("tidak berubah"), default=0)
     older = models.PositiveIntegerField(_("diabaikan (data lebih lama)"), default=0)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diimpor oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("diimpor"), auto_now_add=True)
 
-    class Meta:
+    class Meta(ImportedFile.Meta):
         verbose_name = _("impor data kepesertaan BPJS")
         verbose_name_plural = _("impor data kepesertaan BPJS")
-        ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
@@ -75,9 +59,6 @@ class MembershipImport(models.Model):
                 name="membership_import_counts_reconcile",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.nomor
 
 
 class Membership(models.Model):
@@ -134,24 +115,18 @@ class Membership(models.Model):
         return f"KPJ {self.kpj} ({self.get_segmen_display()}, {self.get_status_display()})"
 
 
-class MembershipRowError(models.Model):
+class MembershipRowError(RowProblem):
     """Why one row of a membership file was refused, in plain Indonesian."""
 
     membership_import = models.ForeignKey(
         MembershipImport, on_delete=models.CASCADE, related_name="errors"
     )
-    row_number = models.PositiveIntegerField(_("baris"))
-    field = models.CharField(_("kolom"), max_length=40)
-    message = models.CharField(_("alasan"), max_length=500)
 
     class Meta:
         verbose_name = _("kesalahan baris kepesertaan")
         verbose_name_plural = _("kesalahan baris kepesertaan")
         ordering = ["membership_import_id", "row_number", "id"]
         indexes = [models.Index(fields=["membership_import", "row_number"])]
-
-    def __str__(self) -> str:
-        return f"baris {self.row_number}, {self.field}: {self.message}"
 
 
 # --- Linking the registry (issue 4, item 3) -----------------------------------------

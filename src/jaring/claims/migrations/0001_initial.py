@@ -5,7 +5,7 @@ import django.db.models.expressions
 from django.conf import settings
 from django.db import migrations, models
 
-import jaring.claims.models
+import jaring.imports
 
 
 class Migration(migrations.Migration):
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=300,
-                        upload_to=jaring.claims.models.claims_upload_to,
+                        upload_to=jaring.imports.imported_file_path,
                         verbose_name="berkas",
                     ),
                 ),

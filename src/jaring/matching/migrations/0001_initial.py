@@ -7,7 +7,7 @@ import django.db.models.lookups
 from django.conf import settings
 from django.db import migrations, models
 
-import jaring.matching.models
+import jaring.imports
 
 
 class Migration(migrations.Migration):
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=300,
-                        upload_to=jaring.matching.models.membership_upload_to,
+                        upload_to=jaring.imports.imported_file_path,
                         verbose_name="berkas",
                     ),
                 ),

@@ -5,21 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0005_person_merged_into'),
-        ('wilayah', '0001_initial'),
+        ("registry", "0005_person_merged_into"),
+        ("wilayah", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='pekerjaan',
-            field=models.ForeignKey(db_column='pekerjaan', db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.pekerjaan', verbose_name='pekerjaan'),
+            model_name="person",
+            name="pekerjaan",
+            field=models.ForeignKey(
+                db_column="pekerjaan",
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.pekerjaan",
+                verbose_name="pekerjaan",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='wilayah',
-            field=models.ForeignKey(db_column='kode_wilayah', db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='wilayah.wilayah', verbose_name='desa/kelurahan domisili'),
+            model_name="person",
+            name="wilayah",
+            field=models.ForeignKey(
+                db_column="kode_wilayah",
+                db_constraint=False,
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="wilayah.wilayah",
+                verbose_name="desa/kelurahan domisili",
+            ),
         ),
     ]

@@ -1,22 +1,91 @@
-"""What the three BPJS/treasury imports of enrolment, payments and claims share.
+"""What the file imports from BPJS and the treasury share: the membership file, BPJS
+responses, payment files and claim reports.
 
 Each import reads its file with ``jaring.sheets``, checks every row at once (Polars),
-stores the file, its counts and one row per problem, and writes in one transaction.
-The same file again is recognised by its SHA-256 and changes nothing; a different file
-repeating what Jaring holds is counted as ``unchanged``.
+stores the file as sent, its counts and one row per problem (``ImportedFile`` and
+``RowProblem``), and writes in one transaction; a failure leaves neither rows nor the
+stored file behind (``stored_file``). The same file again is recognised by its SHA-256
+and changes nothing; a different file repeating what Jaring holds is counted as
+``unchanged``.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+from django.conf import settings
 from django.core.files import File
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from jaring.bulk import bulk_insert
 from jaring.sheets import ROW
+
+
+def imported_file_path(instance: ImportedFile, filename: str) -> str:
+    return f"{instance.UPLOAD_FOLDER}/{instance.sha256[:12]}-{filename}"
+
+
+class ImportedFile(models.Model):
+    """One file as it was sent, with who imported it and how its rows went.
+    ``rows`` = ``rejected`` + the outcomes each import counts (a check constraint on the
+    concrete model says which)."""
+
+    UPLOAD_FOLDER = "impor"
+
+    nomor = models.CharField(_("nomor impor"), max_length=40, unique=True)
+    file = models.FileField(_("berkas"), upload_to=imported_file_path, max_length=300)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    rows = models.PositiveIntegerField(_("jumlah baris"), default=0)
+    rejected = models.PositiveIntegerField(_("baris ditolak"), default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diimpor oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("diimpor"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.nomor
+
+
+class RowProblem(models.Model):
+    """Why one row of an imported file was refused, in plain Indonesian."""
+
+    row_number = models.PositiveIntegerField(_("baris"))
+    field = models.CharField(_("kolom"), max_length=40)
+    message = models.CharField(_("alasan"), max_length=500)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"baris {self.row_number}, {self.field}: {self.message}"
+
+
+@contextmanager
+def stored_file(record: ImportedFile, path: Path, original_name: str) -> Iterator[None]:
+    """Store the file on ``record`` (unsaved); if the import fails afterwards, delete
+    the stored copy again, so a failed import leaves nothing behind."""
+    saved = save_file(record, path, original_name)
+    try:
+        yield
+    except BaseException:
+        type(record)._meta.get_field("file").storage.delete(saved)
+        raise
 
 
 @dataclass
