@@ -33,3 +33,36 @@ def user_arg(username: str | None) -> User | None:
     if user is None:
         raise CommandError(f"Pengguna {username} tidak ditemukan.", returncode=2)
     return user
+
+
+def run_file_import(importer, path, **kwargs):
+    """Run one file import for a command: a missing or unusable file exits 2."""
+    from jaring.sheets import UnusableFile
+
+    if not path.is_file():
+        raise CommandError(f"Berkas {path} tidak ditemukan.", returncode=2)
+    try:
+        return importer(path=path, **kwargs)
+    except UnusableFile as exc:
+        raise CommandError(f"Berkas tidak dapat diproses: {exc}", returncode=2) from exc
+
+
+def print_import(command, result, *, as_json: bool, counts: tuple[str, ...], summary: str) -> None:
+    """The outcome of a file import as JSON, or as a line of counts and the first row
+    errors; ``summary`` is formatted with the import record's fields."""
+    import json
+
+    if as_json:
+        command.stdout.write(json.dumps(result.as_dict(*counts), ensure_ascii=False))
+        return
+    record = result.record
+    if result.already_imported:
+        command.stdout.write(
+            f"Berkas ini sudah diimpor sebagai {record.nomor}; tidak ada yang berubah."
+        )
+        return
+    command.stdout.write(summary.format(r=record))
+    for error in result.errors[:50]:
+        command.stdout.write(f"  baris {error['row']}, kolom {error['field']}: {error['message']}")
+    if len(result.errors) > 50:
+        command.stdout.write(f"  … dan {len(result.errors) - 50} kesalahan lain.")

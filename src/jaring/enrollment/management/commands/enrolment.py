@@ -22,15 +22,18 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jaring.dashboard.services import refresh_summaries
 from jaring.enrollment import export
-from jaring.enrollment.cli import month_arg, program_arg, user_arg
+from jaring.enrollment.cli import (
+    month_arg,
+    print_import,
+    program_arg,
+    run_file_import,
+    user_arg,
+)
 from jaring.enrollment.models import BatchPendaftaran, TataLetak
 from jaring.enrollment.renewal import RenewalError, renew
 from jaring.enrollment.responses import import_response
 from jaring.enrollment.services import EnrolmentError, create_batch
 from jaring.programs.services import WorkflowError
-from jaring.sheets import UnusableFile
-
-MAX_PRINTED_ERRORS = 50
 
 
 class Command(BaseCommand):
@@ -107,32 +110,18 @@ class Command(BaseCommand):
         )
 
     def load(self, program, options):
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"Berkas {path} tidak ditemukan.", returncode=2)
         user = user_arg(options["user"])
         if options["ganti"] and user is None:
             raise CommandError("--ganti memerlukan --user (akun pengelola program).", returncode=2)
-        try:
-            result = import_response(user=user, program=program, path=path,
-                                     ganti=options["ganti"])  # fmt: skip
-        except UnusableFile as exc:
-            raise CommandError(f"Berkas tidak dapat diproses: {exc}", returncode=2) from exc
-        record = result.record
-        if options["json"]:
-            payload = result.as_dict("rows", "rejected", "diterima", "ditolak", "unchanged",
-                                     "diganti")  # fmt: skip
-            self.stdout.write(json.dumps(payload, ensure_ascii=False))
-            return
-        if result.already_imported:
-            self.stdout.write(
-                f"Berkas ini sudah diimpor sebagai {record.nomor}; tidak ada yang berubah."
-            )
-            return
-        self.stdout.write(
-            f"Respons {record.nomor}: {record.rows} baris — {record.diterima} diterima, "
-            f"{record.ditolak} ditolak BPJS, {record.unchanged} sudah tercatat, "
-            f"{record.rejected} baris ditolak, {record.diganti} diganti dari daftar tunggu."
+        result = run_file_import(
+            import_response, options["file"], user=user, program=program, ganti=options["ganti"]
         )
-        for error in result.errors[:MAX_PRINTED_ERRORS]:
-            self.stdout.write(f"  baris {error['row']}, kolom {error['field']}: {error['message']}")
+        print_import(
+            self,
+            result,
+            as_json=options["json"],
+            counts=("rows", "rejected", "diterima", "ditolak", "unchanged", "diganti"),
+            summary="Respons {r.nomor}: {r.rows} baris — {r.diterima} diterima, {r.ditolak} "
+            "ditolak BPJS, {r.unchanged} sudah tercatat, {r.rejected} baris ditolak, "
+            "{r.diganti} diganti dari daftar tunggu.",
+        )
