@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from intake import OUT, PG_SERVER, generate  # noqa: E402
+from intake import OUT, generate, kept_database  # noqa: E402
 
 DATABASE = "jaring_bench_dash"
 TARGET_MS = 300
@@ -52,20 +52,6 @@ MIX = (
 
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18] if len(values) >= 2 else values[0]
-
-
-def ensure_database(reload: bool) -> str:
-    import psycopg
-
-    server = PG_SERVER.replace("postgres://", "postgresql://")
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
-        ).fetchone()
-        if reload or not exists:
-            connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {DATABASE}")
-    return PG_SERVER.rsplit("/", 1)[0] + f"/{DATABASE}"
 
 
 def step(label: str):
@@ -613,7 +599,7 @@ def main() -> None:
         reference.symlink_to(ROOT / "var" / "reference", target_is_directory=True)
     env = dict(
         os.environ,
-        DATABASE_URL=ensure_database(args.reload),
+        DATABASE_URL=kept_database(DATABASE, reload=args.reload),
         JARING_VAR_DIR=str(var_dir),
         JARING_ALLOWED_HOSTS="testserver",
     )

@@ -54,6 +54,19 @@ def child_generate(rows: int, seed: int, out: Path) -> None:
     write_intake_csv(out, rows=rows, seed=seed)
 
 
+def kept_database(name: str, *, reload: bool = False) -> str:
+    """The URL of a PostgreSQL bench database kept between runs (created when missing,
+    rebuilt with ``reload``): loading a million persons once is enough."""
+    import psycopg
+
+    with psycopg.connect(PG_SERVER.replace("postgres://", "postgresql://"), autocommit=True) as c:
+        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if reload or not exists:
+            c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            c.execute(f"CREATE DATABASE {name}")
+    return PG_SERVER.rsplit("/", 1)[0] + f"/{name}"
+
+
 def database_url(database: str, var_dir: Path) -> str:
     if database == "sqlite":
         return f"sqlite:///{var_dir / 'bench.sqlite3'}"

@@ -36,24 +36,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from intake import OUT, PG_SERVER  # noqa: E402
+from intake import OUT, kept_database  # noqa: E402
 
 DATABASE = "jaring_bench_link"
 
 
 def ensure_database(reload: bool, persons: int) -> str:
-    import psycopg
-
-    database = DATABASE if persons == 100_000 else f"{DATABASE}_{persons}"
-    server = PG_SERVER.replace("postgres://", "postgresql://")
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [database]
-        ).fetchone()
-        if reload or not exists:
-            connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {database}")
-    return PG_SERVER.rsplit("/", 1)[0] + f"/{database}"
+    return kept_database(DATABASE if persons == 100_000 else f"{DATABASE}_{persons}", reload=reload)
 
 
 class Rollback(Exception):

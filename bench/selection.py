@@ -27,26 +27,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from intake import OUT, PG_SERVER, generate  # noqa: E402
+from intake import OUT, generate, kept_database  # noqa: E402
 
 DATABASE = "jaring_bench_selection"
 TARGET_SECONDS = 20
 PLACES = 100_000
 START = dt.date(2027, 1, 1)
-
-
-def ensure_database(reload: bool) -> str:
-    import psycopg
-
-    server = PG_SERVER.replace("postgres://", "postgresql://")
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
-        ).fetchone()
-        if reload or not exists:
-            connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {DATABASE}")
-    return PG_SERVER.rsplit("/", 1)[0] + f"/{DATABASE}"
 
 
 def child(csv_path: Path, sample: int, pages_samples: int) -> None:
@@ -329,7 +315,7 @@ def main() -> None:
     reload = args.reload or not marker.exists() or marker.read_text() != csv_path.name
     env = dict(
         os.environ,
-        DATABASE_URL=ensure_database(reload),
+        DATABASE_URL=kept_database(DATABASE, reload=reload),
         JARING_VAR_DIR=str(var_dir),
         JARING_ALLOWED_HOSTS="testserver",
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from intake import OUT, PG_SERVER, generate  # noqa: E402
+from intake import OUT, generate, kept_database  # noqa: E402
 
 DATABASE = "jaring_bench_web"
 TARGET_PAGE_MS = 300
@@ -30,20 +30,6 @@ TARGET_NIK_MS = 50
 
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18] if len(values) >= 2 else values[0]
-
-
-def ensure_database(reload: bool) -> str:
-    import psycopg
-
-    server = PG_SERVER.replace("postgres://", "postgresql://")
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
-        ).fetchone()
-        if reload or not exists:
-            connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-            connection.execute(f"CREATE DATABASE {DATABASE}")
-    return PG_SERVER.rsplit("/", 1)[0] + f"/{DATABASE}"
 
 
 def child(csv_path: Path, samples: int) -> None:
@@ -201,7 +187,7 @@ def main() -> None:
     csv_path = generate(args.rows, args.seed)
     env = dict(
         os.environ,
-        DATABASE_URL=ensure_database(args.reload),
+        DATABASE_URL=kept_database(DATABASE, reload=args.reload),
         JARING_VAR_DIR=str(OUT / "var-web"),
         JARING_ALLOWED_HOSTS="testserver",
     )
