@@ -31,13 +31,13 @@ from dataclasses import dataclass
 
 import polars as pl
 from django.db import transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jaring.bulk import bulk_insert, read_frame
 from jaring.core.apportion import largest_remainder
 from jaring.dashboard.tasks import refresh_after_commit
-from jaring.matching.queries import person_actively_covered
+from jaring.matching.queries import actively_covered
 from jaring.programs import tariffs
 from jaring.programs.models import (
     Aksi,
@@ -64,11 +64,6 @@ CANDIDATE_SCHEMA = {
     "pekerjaan": pl.Utf8,
     "penghasilan": pl.Int64,
     "terdaftar": pl.Date,
-    "aktif_bpjs": pl.Boolean,
-    "program_lain": pl.Boolean,
-    "dtks": pl.Boolean,
-    "dicoret": pl.Boolean,
-    "lanjutan": pl.Boolean,
 }
 
 
@@ -142,44 +137,50 @@ def overlapping_programs(program: Program) -> list[int]:
 def candidates(program: Program, *, as_of: dt.date) -> pl.DataFrame:
     """Every golden person domiciled in the programme's region, with the facts the rules
     use. A fact about a person merged into a golden record (their NIK in DTKS or in the
-    membership file, their place on another list) counts for the golden record."""
-    no = Value(False, output_field=BooleanField())
-    others = overlapping_programs(program) if program.kecualikan_program_lain else []
-    this_person = Q(person=OuterRef("pk")) | Q(person__merged_into=OuterRef("pk"))
-    merged_niks = Person.objects.filter(merged_into=OuterRef(OuterRef("pk"))).values("nik")
-    covered = ExpressionWrapper(person_actively_covered(as_of), output_field=BooleanField())
+    membership file, their place on another list) counts for the golden record.
+
+    Each fact is its own set-based read of golden ids (a join the database hashes),
+    joined to the candidates here: one query with a correlated ``EXISTS`` per fact and
+    an ``OR`` for merged records would be planned as a nested loop over a million rows.
+    """
     persons = (
         Person.objects.golden()
         .filter(prefix_range(program.wilayah_id, "wilayah"))
-        .annotate(
-            aktif_bpjs=covered if program.kecualikan_peserta_aktif else no,
-            program_lain=Exists(
-                Penerima.objects.filter(
-                    this_person, program_id__in=others, amandemen_keluar__isnull=True
-                )
-            )
-            if others
-            else no,
-            dtks=Exists(Dtks.objects.filter(Q(nik=OuterRef("nik")) | Q(nik__in=merged_niks))),
-            dicoret=Exists(Pengecualian.objects.filter(this_person, program=program)),
-            # On the predecessor's active list: renewal keeps their place (their active
-            # BPJS membership is that programme's own; enrollment.renewal re-checks them
-            # and strikes who died, moved or took a wage job).
-            lanjutan=Exists(
-                Penerima.objects.filter(
-                    this_person, program_id=program.pendahulu_id, amandemen_keluar__isnull=True
-                )
-            )
-            if program.pendahulu_id
-            else no,
-        )
         .order_by()
         .values_list(
-            "id", "tanggal_lahir", "wilayah_id", "pekerjaan_id", "penghasilan", "created_at",
-            "aktif_bpjs", "program_lain", "dtks", "dicoret", "lanjutan",
+            "id", "tanggal_lahir", "wilayah_id", "pekerjaan_id", "penghasilan", "created_at"
         )
-    )  # fmt: skip
-    return read_frame(persons, CANDIDATE_SCHEMA)
+    )
+    frame = read_frame(persons, CANDIDATE_SCHEMA)
+    others = overlapping_programs(program) if program.kecualikan_program_lain else []
+    active_list = Penerima.objects.filter(amandemen_keluar__isnull=True)
+    facts = {
+        "aktif_bpjs": _golden(Person.objects.filter(actively_covered(as_of)))
+        if program.kecualikan_peserta_aktif
+        else None,
+        "program_lain": _golden(active_list.filter(program_id__in=others), via="person__")
+        if others
+        else None,
+        "dtks": _golden(Person.objects.filter(nik__in=Dtks.objects.values("nik"))),
+        "dicoret": _golden(Pengecualian.objects.filter(program=program), via="person__"),
+        # On the predecessor's active list: renewal keeps their place (their active
+        # BPJS membership is that programme's own; enrollment.renewal re-checks them
+        # and strikes who died, moved or took a wage job).
+        "lanjutan": _golden(active_list.filter(program_id=program.pendahulu_id), via="person__")
+        if program.pendahulu_id
+        else None,
+    }
+    return frame.with_columns(
+        (pl.col("id").is_in(ids.implode()) if ids is not None else pl.lit(False)).alias(name)
+        for name, ids in facts.items()
+    )
+
+
+def _golden(rows, *, via: str = "") -> pl.Series:
+    """The golden ids of the persons ``rows`` name (``via`` reaches the person from a
+    row that is not one): a merged person counts for the record it was merged into."""
+    golden = rows.order_by().values_list(Coalesce(f"{via}merged_into_id", f"{via}id"))
+    return read_frame(golden, {"id": pl.Int64}).get_column("id").unique()
 
 
 def evaluate(program: Program, persons: pl.DataFrame) -> pl.DataFrame:
