@@ -379,3 +379,14 @@ def test_every_programme_page_renders_in_both_languages(staff, program, language
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.headers["Content-Language"] == language
+
+
+def test_steps_taken_from_the_command_line_show_in_the_history(staff, program, capsys):
+    from django.core.management import call_command
+
+    call_command("program", "seleksi", program.kode)
+
+    response = client_of(staff["manager"]).get(reverse("programs:detail", args=[program.pk]))
+
+    assert response.status_code == 200
+    assert "sistem (baris perintah)" in response.content.decode()
