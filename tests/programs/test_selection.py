@@ -101,6 +101,17 @@ class TestSelectionProperties(TestCase):
             if chosen_scores and waiting:
                 assert min(chosen_scores) >= max(waiting)
 
+        # The results page's order and reason counts, stored with the outcome.
+        listed = sorted(rows, key=lambda r: r.urutan)
+        assert [r.urutan for r in listed] == list(range(1, len(rows) + 1))
+        keys = [(r.kode_kabupaten, r.peringkat is None, r.peringkat or 0, -r.skor) for r in listed]
+        assert keys == sorted(keys)
+        stored = {}
+        for quota in KuotaWilayah.objects.filter(program=program):
+            for alasan, n in quota.alasan.items():
+                stored[alasan] = stored.get(alasan, 0) + n
+        assert stored == {a: sum(r.alasan == a for r in rows) for a in {r.alasan for r in rows}}
+
         first = sorted(
             Seleksi.objects.filter(program=program).values_list(
                 "person_id", "terpilih", "alasan", "peringkat"

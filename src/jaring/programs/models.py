@@ -269,6 +269,9 @@ class KuotaWilayah(models.Model):
     kuota = models.PositiveIntegerField(_("kuota teralokasi"), default=0)
     memenuhi_syarat = models.PositiveIntegerField(_("memenuhi syarat"), default=0)
     terpilih = models.PositiveIntegerField(_("terpilih"), default=0)
+    # Candidates per reason in the latest selection ({"usia": 12, …}), so the results
+    # page counts reasons from ten rows instead of a million.
+    alasan = models.JSONField(_("kandidat per alasan"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("kuota wilayah")
@@ -320,6 +323,9 @@ class Seleksi(models.Model):
     peringkat = models.PositiveIntegerField(_("peringkat di kabupaten/kota"), null=True)
     dtks = models.BooleanField(_("terdaftar di DTKS"), default=False)
     kode_kabupaten = models.CharField(_("kabupaten/kota"), max_length=5)
+    # Position on the results page: by regency/city, the eligible by rank, then the
+    # others by score (computed with the outcome, so a page is an index range).
+    urutan = models.PositiveIntegerField(_("urutan tampil"), default=0)
 
     class Meta:
         verbose_name = _("hasil seleksi")
@@ -328,7 +334,11 @@ class Seleksi(models.Model):
             models.UniqueConstraint(fields=["program", "person"], name="seleksi_unik"),
         ]
         indexes = [
-            models.Index(fields=["program", "kode_kabupaten", "alasan"], name="seleksi_wilayah"),
+            # The results page lists a million candidates a page at a time, in ``urutan``,
+            # optionally narrowed to a reason or a regency: each read is an index range.
+            models.Index(fields=["program", "urutan"], name="seleksi_urutan"),
+            models.Index(fields=["program", "alasan", "urutan"], name="seleksi_alasan"),
+            models.Index(fields=["program", "kode_kabupaten", "urutan"], name="seleksi_wilayah"),
         ]
 
     def __str__(self) -> str:

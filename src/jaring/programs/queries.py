@@ -5,7 +5,7 @@ a programme's persons only those of the regencies/cities they work for."""
 import re
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from jaring.accounts.policy import can_view_programs, is_admin
@@ -134,10 +134,16 @@ class ListFilter:
 
 
 def reason_counts(user, program: Program, kabupaten: str = "") -> dict[str, int]:
-    rows = Seleksi.objects.filter(program=program).filter(regency_scope(user))
+    """Candidates per reason in the user's regencies/cities, as the latest selection
+    stored them per regency (ten rows, not a million)."""
+    quotas = program.kuota_wilayah.filter(regency_scope(user, "wilayah__kode"))
     if kabupaten:
-        rows = rows.filter(kode_kabupaten=kabupaten)
-    return dict(rows.order_by().values("alasan").annotate(n=Count("id")).values_list("alasan", "n"))
+        quotas = quotas.filter(wilayah_id=kabupaten)
+    counts: dict[str, int] = {}
+    for by_reason in quotas.values_list("alasan", flat=True):
+        for alasan, n in (by_reason or {}).items():
+            counts[alasan] = counts.get(alasan, 0) + n
+    return counts
 
 
 def selection_rows(user, program: Program, criteria: ListFilter) -> QuerySet[Seleksi]:
@@ -149,9 +155,7 @@ def selection_rows(user, program: Program, criteria: ListFilter) -> QuerySet[Sel
     if criteria.kabupaten:
         rows = rows.filter(kode_kabupaten=criteria.kabupaten)
     rows = _search(rows, criteria.q)
-    return rows.order_by(
-        "kode_kabupaten", F("peringkat").asc(nulls_last=True), "-skor", "person_id"
-    )
+    return rows.order_by("urutan")
 
 
 def exclusions_of(program: Program, person_ids) -> dict[int, Pengecualian]:
@@ -179,7 +183,7 @@ def waiting_list_for(user, program: Program, kabupaten: str = "") -> QuerySet[Se
     if kabupaten:
         rows = rows.filter(kode_kabupaten=kabupaten)
     taken = Penerima.objects.filter(program=program).values("person_id")
-    return rows.exclude(person_id__in=taken).order_by("kode_kabupaten", "peringkat")
+    return rows.exclude(person_id__in=taken).order_by("urutan")
 
 
 def amendments_of(program: Program) -> QuerySet[Amandemen]:

@@ -287,11 +287,16 @@ def outcome(program: Program, frame: pl.DataFrame, quota: dict[str, int]) -> pl.
         quota, default=0, return_dtype=pl.Int64
     )
     selected = pl.col("alasan").is_null() & within.fill_null(False)
-    return frame.with_columns(terpilih=selected).with_columns(
+    decided = frame.with_columns(terpilih=selected).with_columns(
         alasan=pl.when(pl.col("terpilih"))
         .then(pl.lit(Alasan.TERPILIH.value))
         .otherwise(pl.col("alasan").fill_null(Alasan.DAFTAR_TUNGGU.value))
     )
+    # The results page's order: by regency/city, the eligible by rank, the rest by score.
+    return decided.sort(
+        ["kode_kabupaten", pl.col("peringkat").is_null(), "peringkat", "skor", "id"],
+        descending=[False, False, False, True, False],
+    ).with_row_index("urutan", offset=1)
 
 
 @transaction.atomic
@@ -326,15 +331,18 @@ def run_selection(
     bulk_insert(
         Seleksi._meta.db_table,
         ["program_id", "person_id", "terpilih", "alasan", "skor", "peringkat", "dtks",
-         "kode_kabupaten"],
+         "kode_kabupaten", "urutan"],
         frame.select(
             pl.lit(program.pk, pl.Int64), "id", "terpilih", "alasan", "skor", "peringkat", "dtks",
-            "kode_kabupaten",
+            "kode_kabupaten", "urutan",
         ),
     )  # fmt: skip
     selected = frame.filter(pl.col("terpilih"))
     selected_by_region = dict(selected.group_by("kode_kabupaten").len().iter_rows())
-    _store_quotas(program, quota, eligible_by_region, selected_by_region)
+    reasons_by_region: dict[str, dict[str, int]] = {}
+    for kode, alasan, count in frame.group_by("kode_kabupaten", "alasan").len().iter_rows():
+        reasons_by_region.setdefault(kode, {})[alasan] = count
+    _store_quotas(program, quota, eligible_by_region, selected_by_region, reasons_by_region)
     _drop_stale_verifications(program, before, selected, user)
 
     reasons = dict(frame.group_by("alasan").len().sort("alasan").iter_rows())
@@ -370,7 +378,7 @@ def _selected_by_region(program: Program) -> pl.DataFrame:
     return read_frame(rows, {"kode_kabupaten": pl.Utf8, "id": pl.Int64})
 
 
-def _store_quotas(program, quota, eligible, selected) -> None:
+def _store_quotas(program, quota, eligible, selected, reasons) -> None:
     existing = {k.wilayah_id: k for k in program.kuota_wilayah.all()}
     rows = []
     for kode, places in quota.items():
@@ -380,10 +388,11 @@ def _store_quotas(program, quota, eligible, selected) -> None:
             eligible.get(kode, 0),
             selected.get(kode, 0),
         )
+        row.alasan = reasons.get(kode, {})
         rows.append(row)
     KuotaWilayah.objects.bulk_create([r for r in rows if r.pk is None])
     KuotaWilayah.objects.bulk_update(
-        [r for r in rows if r.pk is not None], ["kuota", "memenuhi_syarat", "terpilih"]
+        [r for r in rows if r.pk is not None], ["kuota", "memenuhi_syarat", "terpilih", "alasan"]
     )
 
 

@@ -449,7 +449,7 @@ def next_on_waiting_list(program: Program, kode_kabupaten: str, count: int) -> l
             program=program, kode_kabupaten=kode_kabupaten, alasan=Alasan.DAFTAR_TUNGGU
         )
         .exclude(person_id__in=taken)
-        .order_by("peringkat")
+        .order_by("urutan")
         .values_list("person_id", flat=True)[:count]
     )
 
