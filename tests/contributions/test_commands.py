@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from python_calamine import CalamineWorkbook
 
+from jaring.accounts.models import AccessAction, AccessLog
 from jaring.contributions.models import Tagihan
 from jaring.enrollment.models import Peserta
 
@@ -31,6 +32,9 @@ def test_enrol_bill_pay_claim_from_the_command_line(tmp_path):
     out = run("enrolment", "export", "--programme", "P", "--out", str(tmp_path / "b.xlsx"),
               "--first-month", "2027-01")  # fmt: skip
     assert "REG-P-001: 5 peserta" in out
+    logged = AccessLog.objects.get(target="REG-P-001")
+    assert logged.user is None and logged.action == AccessAction.EXPORT_PERSONS
+    assert logged.detail.startswith("baris perintah (") and "5 peserta" in logged.detail
     rows = CalamineWorkbook.from_path(str(tmp_path / "b.xlsx")).get_sheet_by_index(0).to_python()
     answers = [[r[0], r[1], kpj(i), "DITERIMA", ""] for i, r in enumerate(rows[1:])]
     answers[0][2:] = ["", "DITOLAK", "Data tidak padan"]

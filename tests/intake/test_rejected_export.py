@@ -1,11 +1,14 @@
 """The rejected-rows spreadsheet a clerk downloads, fixes and uploads again."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from intake_samples import EXPECTED_REJECTIONS, MIXED_ROWS, write_csv
 from python_calamine import CalamineWorkbook
 
+from jaring.accounts.models import AccessAction, AccessLog
 from jaring.intake.export import REASON_HEADER, rejected_rows_xlsx
 from jaring.intake.services import intake_file
 from jaring.registry.models import Person
@@ -52,3 +55,18 @@ def test_fixed_export_can_be_uploaded_again(agency, mixed_csv, tmp_path):
     assert (again.accepted, again.rejected) == (1, 0), again.errors
     assert Person.objects.filter(nik="6471010505850002").exists()
     assert len(MIXED_ROWS) == 16
+
+
+def test_command_line_export_is_in_the_access_log(agency, mixed_csv, tmp_path):
+    """``jaring intake --rejected-out`` writes personal data to a file: the trail names
+    the command line and the server account, since no Jaring account made it."""
+    out = tmp_path / "ditolak.xlsx"
+
+    call_command("intake", str(mixed_csv), agency="DKP-6471", rejected_out=out, no_link=True,
+                 stdout=StringIO(), stderr=StringIO())  # fmt: skip
+
+    assert len(_read(out.read_bytes(), tmp_path)) == len(EXPECTED_REJECTIONS) + 1
+    entry = AccessLog.objects.get()
+    assert entry.user is None and entry.action == AccessAction.EXPORT_REJECTED
+    assert entry.detail.startswith("baris perintah (")
+    assert f"{len(EXPECTED_REJECTIONS)} baris" in entry.detail and str(out) in entry.detail

@@ -1,6 +1,8 @@
 """The access trail of personal data (UU 27/2022 on personal data protection asks
 controllers to be able to show who processed whose data)."""
 
+import getpass
+
 from jaring.accounts.models import AccessLog
 
 
@@ -16,3 +18,13 @@ def log_access(user, action: str, target: str, *, detail: str = "", request=None
         detail=detail[:300],
         ip_address=client_ip(request),
     )
+
+
+def log_command_access(action: str, target: str, *, detail: str = "") -> AccessLog:
+    """An export of personal data from the command line: no Jaring account made it,
+    so the trail names the server account that ran the command."""
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no login name in a bare container
+        account = "?"
+    return log_access(None, action, target, detail=f"baris perintah ({account}): {detail}")

@@ -56,8 +56,15 @@ class AccessLog(models.Model):
     never updated or deleted by the application.
     """
 
+    # Empty for an export from the command line (``jaring … --out``): the server
+    # account that ran it is then named in ``detail``.
     user = models.ForeignKey(
-        User, verbose_name=_("pengguna"), on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name=_("pengguna"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     action = models.CharField(_("tindakan"), max_length=20, choices=AccessAction.choices)
     target = models.CharField(_("objek"), max_length=100)

@@ -20,6 +20,8 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from jaring.accounts.audit import log_command_access
+from jaring.accounts.models import AccessAction
 from jaring.dashboard.services import refresh_summaries
 from jaring.enrollment import export
 from jaring.enrollment.cli import (
@@ -89,7 +91,13 @@ class Command(BaseCommand):
             batch = create_batch(user=None, program=program, bulan_pertama=first,
                                  tata_letak=layout)  # fmt: skip
         path = options["out"] or Path(export.filename(batch, options["format"]))
-        path.write_bytes(export.render(export.batch_frame(batch), options["format"]))
+        frame = export.batch_frame(batch)
+        path.write_bytes(export.render(frame, options["format"]))
+        log_command_access(
+            AccessAction.EXPORT_PERSONS,
+            batch.nomor,
+            detail=f"Batch pendaftaran BPJS ({options['format']}), {frame.height} peserta, {path}",
+        )
         self.stdout.write(
             f"Batch {batch.nomor}: {batch.jumlah} peserta, bulan pertama "
             f"{batch.bulan_pertama:%m/%Y}, ditulis ke {path}."

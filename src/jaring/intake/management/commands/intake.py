@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jaring.accounts.audit import log_command_access
+from jaring.accounts.models import AccessAction
 from jaring.dashboard.services import refresh_summaries
 from jaring.intake.export import rejected_rows_xlsx
 from jaring.intake.services import UnusableFile, intake_file
@@ -64,6 +66,11 @@ class Command(BaseCommand):
         refresh_summaries(("registri", "alur"))  # the dashboard's figures, as after an upload
         if options["rejected_out"] and result.rejected:
             options["rejected_out"].write_bytes(rejected_rows_xlsx(result.submission))
+            log_command_access(
+                AccessAction.EXPORT_REJECTED,
+                f"pengajuan:{result.submission.nomor}",
+                detail=f"{result.rejected} baris, {options['rejected_out']}",
+            )
             if not as_json:
                 self.stdout.write(f"Baris yang ditolak disimpan di {options['rejected_out']}.")
         if as_json:
