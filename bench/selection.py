@@ -208,9 +208,13 @@ def pages(program, *, samples: int) -> None:
 
     base = f"/program/{program.pk}"
     first_page = (
-        "SELECT * FROM programs_seleksi WHERE program_id = %s ORDER BY kode_kabupaten, "
-        "peringkat NULLS LAST, skor DESC, person_id LIMIT 50 OFFSET %s"
+        "SELECT * FROM programs_seleksi WHERE program_id = %s ORDER BY urutan LIMIT 50 OFFSET %s"
     )
+    # One request of each page first, not counted: a server process loads its templates
+    # and translations once, and that is not what a clerk waits for on every page.
+    for user, url in ((manager, f"{base}/"), (manager, f"{base}/seleksi/"),
+                      (verifier, f"{base}/seleksi/")):  # fmt: skip
+        page(user, url)
     rows = [
         ("programme detail (manager)", [page(manager, f"{base}/") for _ in range(samples)],
          [sql("SELECT * FROM programs_kuotawilayah WHERE program_id = %s", [program.pk])

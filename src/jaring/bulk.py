@@ -33,6 +33,18 @@ def bulk_insert(table: str, columns: Sequence[str], frame: pl.DataFrame) -> None
             )
 
 
+def analyze(table: str) -> None:
+    """Refresh PostgreSQL's planner statistics after a bulk replace of many rows.
+
+    Autovacuum gets to the table only later; until then the planner still counts the
+    rows that were there before (thousands instead of a million) and reads a page of
+    results by sorting every row instead of walking the index that holds their order.
+    """
+    if is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+
+
 def read_frame(queryset: QuerySet, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """The rows of a ``values_list`` queryset as a frame, in one bulk read.
 

@@ -309,13 +309,25 @@ class Seleksi(models.Model):
     out, with the reason, the priority score and the rank within the regency/city.
     Written set-based by ``programs.selection``; replaced by each run."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="seleksi")
+    # Neither key has an index of its own (every read starts from the programme, which
+    # leads the indexes below; each index costs a second when a million rows are
+    # written again) nor a database constraint: a deferred foreign-key check fires once
+    # a row at commit, seconds for a million, for rows written only by
+    # ``programs.selection`` under a lock on their programme.
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="seleksi",
+        db_index=False,
+        db_constraint=False,
+    )
     person = models.ForeignKey(
         "registry.Person",
         verbose_name=_("pekerja"),
         on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     terpilih = models.BooleanField(_("terpilih"))
     alasan = models.CharField(_("alasan"), max_length=20, choices=Alasan.choices)

@@ -34,7 +34,7 @@ from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from jaring.bulk import bulk_insert, read_frame
+from jaring.bulk import analyze, bulk_insert, read_frame
 from jaring.core.apportion import largest_remainder
 from jaring.dashboard.tasks import refresh_after_commit
 from jaring.matching.queries import actively_covered
@@ -337,6 +337,7 @@ def run_selection(
             "kode_kabupaten", "urutan",
         ),
     )  # fmt: skip
+    analyze(Seleksi._meta.db_table)
     selected = frame.filter(pl.col("terpilih"))
     selected_by_region = dict(selected.group_by("kode_kabupaten").len().iter_rows())
     reasons_by_region: dict[str, dict[str, int]] = {}
