@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # its own copy of the API documentation's scripts, served here (no CDN)
     "axes",
     "django_tasks",
     "django_tasks_db",

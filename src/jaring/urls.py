@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from jaring.accounts import views as account_views
+from jaring.api.main import api
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -25,5 +26,6 @@ urlpatterns = [
     path("dasbor/", include("jaring.dashboard.urls")),
     path("tugas/", include("jaring.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -79,3 +79,30 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target}"
+
+
+class ApiToken(models.Model):
+    """A key another system (BPJS, a Dinas application, Satu Data) uses to call the API
+    as one Jaring user, with that user's role and scope.
+
+    Only the SHA-256 of the key is stored; the key itself is shown once, when
+    ``jaring token create`` makes it. ``prefix`` (its first characters) names it in
+    lists and in ``jaring token revoke``."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    nama = models.CharField(_("nama"), max_length=100, blank=True)
+    prefix = models.CharField(_("awalan"), max_length=12, unique=True)
+    key_hash = models.CharField(_("sidik kunci"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -1,6 +1,3 @@
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,8 +14,7 @@ from jaring.intake.export import rejected_rows_xlsx
 from jaring.intake.forms import UploadForm
 from jaring.intake.models import SubmissionStatus
 from jaring.intake.queries import errors_of, submission_for, submissions_for
-from jaring.intake.services import create_submission
-from jaring.intake.tasks import process_submission_task
+from jaring.intake.uploads import receive
 
 
 @login_required
@@ -28,19 +24,9 @@ def upload(request):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as directory:
-            path = Path(directory) / "upload"
-            with path.open("wb") as handle:
-                for chunk in upload_file.chunks():
-                    handle.write(chunk)
-            submission = create_submission(
-                path=path,
-                agency=form.submitting_agency(),
-                user=request.user,
-                original_name=upload_file.name,
-            )
-        process_submission_task.enqueue(submission.pk)
+        submission = receive(
+            form.cleaned_data["file"], agency=form.submitting_agency(), user=request.user
+        )
         messages.info(request, _("Berkas diterima dan sedang diproses."))
         return redirect("intake:detail", nomor=submission.nomor)
     return render(request, "intake/upload.html", {"form": form})

@@ -1,0 +1,37 @@
+"""The REST API, version 1: ``/api/v1/`` (OpenAPI schema at ``/api/v1/openapi.json``,
+browsable documentation at ``/api/v1/docs``, served from the app itself)."""
+
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from jaring.api.auth import AUTH
+from jaring.intake.api import router as submissions
+from jaring.registry.api import router as persons
+from jaring.wilayah.api import router as regions
+
+api = NinjaAPI(
+    title="Jaring API",
+    version="1",
+    description=str(
+        _(
+            "Data pekerja rentan, pengajuan daftar dan wilayah, dengan peran dan cakupan "
+            "wilayah pengguna pemilik token. NIK dan tanggal lahir disamarkan untuk peran "
+            "yang tidak memerlukannya; setiap pembacaan data pribadi dicatat."
+        )
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+api.add_router("/pekerja", persons, tags=["pekerja"])
+api.add_router("/pengajuan", submissions, tags=["pengajuan"])
+api.add_router("/wilayah", regions, tags=["wilayah"])
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(
+        request,
+        {"detail": str(_("Token API tidak dikenal, sudah dicabut, atau tidak dikirim."))},
+        status=401,
+    )
