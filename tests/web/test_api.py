@@ -201,3 +201,19 @@ def test_token_command_prints_the_key_once():
     assert token.prefix in listed.getvalue() and key not in listed.getvalue()
     call_command("token", "revoke", token.prefix, stdout=io.StringIO())
     assert ApiToken.objects.get().revoked_at is not None
+
+
+def test_an_administrator_revokes_a_key_in_the_admin(world):
+    token, key = create_token(world.users["pimpinan"], "dasbor provinsi")
+    admin = world.client("admin")
+
+    listed = admin.get("/admin/accounts/apitoken/")
+    admin.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke_selected", "_selected_action": [token.pk]},
+    )
+
+    assert listed.status_code == 200 and token.prefix in listed.content.decode()
+    assert key not in listed.content.decode()
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(f"{API}/pengajuan").status_code == 401

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaring.accounts.models import AccessLog, User
+from jaring.accounts.models import AccessLog, ApiToken, User
 
 
 @admin.register(User)
@@ -38,3 +39,23 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Keys are made by ``jaring token create`` (the key is shown once, there); here an
+    administrator sees who holds which key and revokes one."""
+
+    list_display = ("prefix", "user", "nama", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("prefix", "user__username", "nama")
+    readonly_fields = ("user", "prefix", "created_at", "last_used_at", "revoked_at")
+    exclude = ("key_hash",)
+    actions = ("revoke_selected",)
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Cabut token terpilih"))
+    def revoke_selected(self, request, queryset):
+        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
