@@ -18,6 +18,7 @@ from jaring.programs import services
 from jaring.programs.forms import FunderForm, MonthField, ProgramEditor
 from jaring.programs.models import Aksi, KuotaWilayah, Program, VerifikasiWilayah
 from jaring.programs.selection import run_selection
+from jaring.wilayah.queries import kabupaten_kota
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +178,54 @@ def test_negative_fixed_quota_is_refused(manager):
 
     assert not edit.is_valid()
     assert edit.quotas.forms[8].errors["kuota_tetap"]  # 64.72 is the ninth regency
+
+
+@pytest.fixture
+def admin():
+    return User.objects.create(username="admin", role=Role.ADMIN, is_superuser=True)
+
+
+def test_an_administrator_gets_the_table_of_the_region_chosen(admin):
+    # No region of their own: the table was empty when the form was first shown.
+    chosen = editor(admin, regions=[], wilayah="64", kuota_total=100, alokasi="tetap")
+
+    assert not chosen.is_valid()
+    assert [f["kode"].value() for f in chosen.quotas.forms] == [
+        r.kode for r in kabupaten_kota("64")
+    ]
+    assert "Isi kuota tetap" in chosen.quotas.non_form_errors()[0]
+    assert not Program.objects.exists()
+
+    filled = editor(admin, wilayah="64", kuota_total=100, alokasi="tetap",
+                    kuota={"64.71": 70, "64.72": 30})  # fmt: skip
+    assert filled.is_valid(), filled.quotas.non_form_errors()
+    program = filled.save()
+    fixed = dict(
+        program.kuota_wilayah.exclude(kuota_tetap=None).values_list("wilayah_id", "kuota_tetap")
+    )
+    assert fixed == {"64.71": 70, "64.72": 30}
+
+
+def test_a_table_that_does_not_matter_does_not_block_saving(admin):
+    # Proportional allocation: the regencies' table is not used, old or new.
+    edit = editor(admin, regions=[], wilayah="64.72", alokasi="proporsional_eligible")
+
+    assert edit.is_valid(), (edit.form.errors, edit.quotas.non_form_errors())
+    assert edit.save().wilayah_id == "64.72"
+
+
+def test_choosing_the_region_redraws_the_table_without_saving(admin, client):
+    client.force_login(admin)
+    data = form_data(regions=[], wilayah="64")
+    data["aksi"] = "hitung"
+
+    response = client.post("/program/baru/", querydict(data), HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="kuota-0-kode" value="64.01"' in html
+    assert 'name="kuota-TOTAL_FORMS" value="10"' in html
+    assert not Program.objects.exists()
 
 
 # --- rules, figures, scope -----------------------------------------------------------

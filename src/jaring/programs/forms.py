@@ -198,6 +198,13 @@ class ProgramForm(forms.ModelForm):
             queryset=program_regions(user),
             help_text=self.Meta.help_texts["wilayah"],
         )
+        # Choosing the region redraws the fixed-quota table for its regencies/cities
+        # (the form posted as "Hitung": nothing is saved).
+        self.fields["wilayah"].widget.attrs.update(
+            {"hx-post": "", "hx-trigger": "change", "hx-include": "#program-form",
+             "hx-vals": '{"aksi": "hitung"}', "hx-select": "#kuota-tetap",
+             "hx-target": "#kuota-tetap", "hx-swap": "outerHTML"}
+        )  # fmt: skip
         weights = (self.instance.bobot_pekerjaan or {}) if self.instance.pk else {}
         self.occupations = list(Pekerjaan.objects.filter(aktif=True))
         for occupation in self.occupations:
@@ -356,10 +363,21 @@ FixedQuotaFormSet = forms.formset_factory(
 )
 
 
-def fixed_quota_regions(user, program: Program):
-    """Regencies/cities listed in the fixed-quota table: those of the programme's
-    province (or its own city), else those of the user's region."""
-    kode = program.wilayah_id if program.pk else (user.wilayah_id or "")
+def _posted_quotas(data) -> dict[str, str]:
+    """The fixed-quota table as posted: regency code → what was typed, in table order."""
+    try:
+        count = min(int(data.get("kuota-TOTAL_FORMS") or 0), 600)
+    except ValueError:
+        count = 0
+    return {data.get(f"kuota-{i}-kode", ""): data.get(f"kuota-{i}-kuota_tetap", "")
+            for i in range(count)}  # fmt: skip
+
+
+def fixed_quota_regions(user, program: Program, chosen: str = ""):
+    """Regencies/cities listed in the fixed-quota table: those of the province of the
+    region chosen in the form (else the programme's, else the user's)."""
+    chosen = chosen if program_regions(user).filter(kode=chosen).exists() else ""
+    kode = chosen or (program.wilayah_id if program.pk else (user.wilayah_id or ""))
     if not kode:
         return Wilayah.objects.none()
     province = kode[:2]
@@ -379,18 +397,33 @@ class ProgramEditor:
         self.form = ProgramForm(data, instance=self.program, user=user, prefix="program")
         initial = funder_initial(self.program, user)
         self.funders = FunderForm(data, prefix="pendana", initial=initial)
-        self.regions = list(fixed_quota_regions(user, self.program))
+        chosen = data.get("program-wilayah", "") if data is not None else ""
+        self.regions = list(fixed_quota_regions(user, self.program, chosen))
         existing = (
             dict(self.program.kuota_wilayah.values_list("wilayah_id", "kuota_tetap"))
             if self.program.pk
             else {}
         )
-        self.quotas = FixedQuotaFormSet(
-            data,
-            prefix="kuota",
-            regions=self.regions,
-            initial=[{"kode": r.kode, "kuota_tetap": existing.get(r.kode)} for r in self.regions],
-        )
+        codes = [r.kode for r in self.regions]
+        posted = _posted_quotas(data) if data is not None else {}
+        # The region chosen changed the list of regencies/cities since the table was
+        # shown (an administrator picking a province): a fresh table for the new list,
+        # keeping what was typed for a regency still in it, to fill in before saving.
+        self.table_changed = data is not None and list(posted) != codes
+        if self.table_changed:
+            self.quotas = FixedQuotaFormSet(
+                prefix="kuota",
+                regions=self.regions,
+                initial=[{"kode": k, "kuota_tetap": posted.get(k) or existing.get(k)}
+                         for k in codes],
+            )  # fmt: skip
+        else:
+            self.quotas = FixedQuotaFormSet(
+                data,
+                prefix="kuota",
+                regions=self.regions,
+                initial=[{"kode": k, "kuota_tetap": existing.get(k)} for k in codes],
+            )
         if data is None and self.program.pk:
             try:
                 self.form.figures = program_figures(self.program)
@@ -398,12 +431,21 @@ class ProgramEditor:
                 self.form.figures = None
 
     def is_valid(self) -> bool:
-        valid = all([self.form.is_valid(), self.funders.is_valid(), self.quotas.is_valid()])
+        quotas_valid = self.table_changed or self.quotas.is_valid()
+        valid = all([self.form.is_valid(), self.funders.is_valid(), quotas_valid])
         if valid and self.form.cleaned_data["alokasi"] == Alokasi.TETAP:
+            if self.table_changed:
+                self.quotas._non_form_errors = self.quotas.error_class(
+                    [_("Isi kuota tetap kabupaten/kota wilayah program ini, lalu simpan lagi.")],
+                    error_class="nonform",
+                )
+                return False
             valid = self._check_fixed_quotas()
         return valid
 
     def _inside(self) -> dict[str, int | None]:
+        if self.table_changed:  # not a fixed-quota programme (is_valid): nothing to keep
+            return {}
         region = self.form.cleaned_data["wilayah"].kode
         return {
             kode: value
