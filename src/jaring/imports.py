@@ -12,6 +12,7 @@ and changes nothing; a different file repeating what Jaring holds is counted as
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -194,3 +195,15 @@ def iso_dates(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
     if is_postgres():
         return frame
     return frame.with_columns(pl.col(c).dt.strftime("%Y-%m-%d") for c in columns)
+
+
+@contextmanager
+def uploaded_path(upload, name: str = "upload") -> Iterator[Path]:
+    """A file uploaded through a page or the API, written to a temporary path for the
+    importers (which read paths, like the commands) and removed afterwards."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / name
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        yield path

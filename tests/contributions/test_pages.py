@@ -166,3 +166,25 @@ def test_a_move_reported_on_the_page_ends_cover_after_that_month(program, tmp_pa
     city_bpjs = client_for(Role.BPJS, "64.72")
     if peserta.kode_kabupaten != "64.72":
         assert city_bpjs.get(url).status_code == 404
+
+
+def test_a_bpjs_officer_imports_a_claim_report_on_the_page(program, tmp_path):
+    from billing_world import enrol_all
+
+    from jaring.claims.models import Klaim
+
+    enrol_all(program, tmp_path)
+    dead = Peserta.objects.filter(program=program, status=StatusPendaftaran.DITERIMA).first()
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    report = (
+        "KPJ,Jenis Klaim,Tanggal Kejadian,Tanggal Bayar,Jumlah,Ahli Waris\n"
+        f"{dead.kpj},JKM,2025-12-01,{yesterday},42000000,Istri\n"
+    ).encode()
+    bpjs = client_for(Role.BPJS)
+
+    response = bpjs.post(reverse("claims:index"), {"file": SimpleUploadedFile("klaim.csv", report)})
+
+    assert response.status_code == 302
+    claim = Klaim.objects.get()
+    assert (claim.peserta_id, claim.jumlah) == (dead.pk, 42_000_000)
+    assert bpjs.get(response["Location"]).status_code == 200

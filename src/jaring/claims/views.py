@@ -1,9 +1,7 @@
 """Claims pages: totals by type for everyone who follows programmes; the claims with
 names for roles that exchange with BPJS; the report import for BPJS officers."""
 
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +22,7 @@ from jaring.claims import queries
 from jaring.claims.services import import_claims
 from jaring.contributions.forms import UploadForm
 from jaring.core.masking import mask_nik
+from jaring.imports import uploaded_path
 from jaring.sheets import UnusableFile
 
 
@@ -39,11 +38,7 @@ def index(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                with tempfile.TemporaryDirectory() as directory:
-                    path = Path(directory) / "klaim"
-                    with path.open("wb") as handle:
-                        for chunk in upload.chunks():
-                            handle.write(chunk)
+                with uploaded_path(upload, "klaim") as path:
                     result = import_claims(user=user, path=path, original_name=upload.name)
             except UnusableFile as exc:
                 form.add_error("file", str(exc))

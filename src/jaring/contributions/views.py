@@ -3,9 +3,6 @@ regions and payments, the arrears report, and the payment file import. Amounts a
 totals (no identities) except the arrears list, shown to roles that work with
 participants, with NIKs masked for those that do not need them."""
 
-import tempfile
-from pathlib import Path
-
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +31,7 @@ from jaring.contributions.payments import PaymentError, record_payment, remainin
 from jaring.core.masking import mask_nik
 from jaring.enrollment.models import Peserta
 from jaring.enrollment.queries import enrolment_programs
+from jaring.imports import uploaded_path
 from jaring.jobs.services import latest_job, start_job
 from jaring.programs.queries import program_for
 from jaring.sheets import UnusableFile
@@ -214,11 +212,7 @@ def payments_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            with tempfile.TemporaryDirectory() as directory:
-                path = Path(directory) / "pembayaran"
-                with path.open("wb") as handle:
-                    for chunk in upload.chunks():
-                        handle.write(chunk)
+            with uploaded_path(upload, "pembayaran") as path:
                 result = import_payments(user=request.user, path=path, original_name=upload.name)
         except UnusableFile as exc:
             form.add_error("file", str(exc))

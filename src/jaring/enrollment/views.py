@@ -1,9 +1,6 @@
 """Pages of enrolment: the approved programmes, a programme's exchange with BPJS
 (batches out, responses in, participants), downloads of a batch, renewal."""
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -36,6 +33,7 @@ from jaring.enrollment.services import (
     rejected_to_replace,
     replace_rejected,
 )
+from jaring.imports import uploaded_path
 from jaring.programs.models import StatusProgram
 from jaring.programs.queries import program_for, regency_scope
 from jaring.programs.services import WorkflowError
@@ -166,11 +164,7 @@ def response_upload(request, program_id: int):
         return redirect("enrollment:program", program_id=program.pk)
     upload = form.cleaned_data["file"]
     try:
-        with tempfile.TemporaryDirectory() as directory:
-            path = Path(directory) / "respons"
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
+        with uploaded_path(upload, "respons") as path:
             result = import_response(
                 user=request.user,
                 program=program,
