@@ -61,10 +61,11 @@ class Draws:
             weights = list(weights) if weights is not None else [1.0] * len(options)
             if len(weights) != len(options) or sum(weights) <= 0:
                 raise ValueError(f"bobot tabel pilihan {index} tidak sah")
-            total, running = float(sum(weights)), 0.0
+            # Probabilities, not money: a float cumulative distribution is what is wanted.
+            weight_sum, running = float(sum(weights)), 0.0
             for option, weight in zip(options, weights, strict=True):
                 running += weight
-                edges.append(index + min(running / total, 1.0 - 1e-12))
+                edges.append(index + min(running / weight_sum, 1.0 - 1e-12))
                 flat.append(option)
             edges[-1] = index + 1.0 - 1e-12
         target = group.cast(pl.Float64) + self.uniform(len(group))
