@@ -91,3 +91,15 @@ def test_a_file_without_a_nik_column_exits_2_and_keeps_the_old_list(tmp_path, ca
         )
     assert raised.value.returncode == 2
     assert Dtks.objects.count() == 1
+
+
+def test_a_file_without_one_valid_nik_exits_2_and_keeps_the_old_list(tmp_path, capsys):
+    run(write(tmp_path / "ok.csv", ROWS[:2]), capsys)
+    damaged = write(tmp_path / "excel.csv", [ROWS[5], ROWS[3]])  # Excel-mangled, 15 digits
+
+    with pytest.raises(CommandError, match="tidak ada satu pun NIK yang sah") as raised:
+        call_command("dtks", "import", str(damaged))
+
+    assert raised.value.returncode == 2
+    assert "baris 2" in str(raised.value)
+    assert set(Dtks.objects.values_list("nik", flat=True)) == {ROWS[0][0], ROWS[1][0]}

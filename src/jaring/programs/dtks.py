@@ -20,9 +20,10 @@ from django.utils import timezone
 from jaring.bulk import bulk_insert, read_frame
 from jaring.core import nik
 from jaring.core.frames import clean_text
+from jaring.imports import error_dicts, errors_of
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.programs.models import Dtks
-from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout, read_sheet
+from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout, UnusableFile, read_sheet
 from jaring.wilayah.models import Tingkat
 from jaring.wilayah.queries import kode_set
 
@@ -83,13 +84,7 @@ def validate(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
             pl.col("t_desil").is_not_null() & ~desil.is_between(1, 10).fill_null(False)
         ).then(pl.format(MSG_DESIL, pl.col("t_desil"))),
     )
-    errors = (
-        checked.select(ROW, "err_nik", "err_desil")
-        .unpivot(index=ROW, variable_name="field", value_name="message")
-        .drop_nulls("message")
-        .with_columns(pl.col("field").str.strip_prefix("err_"))
-        .sort(ROW, "field")
-    )
+    errors = errors_of(checked)
     valid = checked.filter(pl.col("err_nik").is_null() & pl.col("err_desil").is_null())
     return valid.select(ROW, "nik", "desil"), errors
 
@@ -100,6 +95,14 @@ def import_dtks(path: Path, *, sumber: str = "", original_name: str | None = Non
     frame = read_sheet(Path(path), LAYOUT, original_name)
     valid, errors = validate(frame)
     unique = valid.unique("nik", keep="first", maintain_order=True)
+    if unique.is_empty():
+        # Replacing the list with nothing would silently drop every programme's
+        # poverty priority: a file without one valid NIK is refused as a whole.
+        raise UnusableFile(
+            "tidak ada satu pun NIK yang sah di berkas ini; daftar DTKS/P3KE tidak diubah"
+            + (f" (baris {errors.get_column(ROW).min()}: {errors.get_column('message')[0]})"
+               if not errors.is_empty() else "")
+        )  # fmt: skip
     sumber = (sumber or Path(original_name or path).name).strip()[:200]
     now = timezone.now()
     with transaction.atomic():
@@ -125,8 +128,5 @@ def import_dtks(path: Path, *, sumber: str = "", original_name: str | None = Non
         duplicates=valid.height - unique.height,
         added=added,
         removed=removed,
-        errors=[
-            {"row": r, "field": f, "message": m}
-            for r, f, m in errors.select(ROW, "field", "message").iter_rows()
-        ],
+        errors=error_dicts(errors),
     )

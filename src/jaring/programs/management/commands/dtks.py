@@ -4,10 +4,10 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from jaring.enrollment.cli import run_file_import
 from jaring.programs.dtks import import_dtks
-from jaring.sheets import UnusableFile
 
 
 class Command(BaseCommand):
@@ -23,13 +23,7 @@ class Command(BaseCommand):
         importer.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON")
 
     def handle(self, *args, **options):
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"Berkas {path} tidak ditemukan.", returncode=2)
-        try:
-            result = import_dtks(path, sumber=options["sumber"])
-        except UnusableFile as exc:
-            raise CommandError(str(exc), returncode=2) from exc
+        result = run_file_import(import_dtks, options["file"], sumber=options["sumber"])
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
             return
