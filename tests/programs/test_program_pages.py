@@ -309,10 +309,12 @@ def test_manager_withdraws_and_replaces_from_the_waiting_list(staff, program):
     client.post(reverse("programs:amend", args=[program.pk]), {
         "aksi": "ganti", "alasan": "Verifikasi lapangan", "cabut": [gone.person_id],
         f"alasan_{gone.person_id}": "Pindah ke luar kota",
+        "nomor_sk": "188.44/12/2027", "tanggal_sk": "2027-03-02",
     })  # fmt: skip
 
     gone.refresh_from_db()
     amendment = Amandemen.objects.get()
+    assert (amendment.nomor_sk, amendment.tanggal_sk) == ("188.44/12/2027", dt.date(2027, 3, 2))
     assert gone.amandemen_keluar == amendment and gone.alasan_keluar == "Pindah ke luar kota"
     assert amendment.ditambahkan.count() == 1
     assert services.active_beneficiaries(program).count() == 3

@@ -456,7 +456,13 @@ def next_on_waiting_list(program: Program, kode_kabupaten: str, count: int) -> l
 
 @transaction.atomic
 def replace_from_waiting_list(
-    *, user, program: Program, cabut: Mapping[int, str], alasan: str
+    *,
+    user,
+    program: Program,
+    cabut: Mapping[int, str],
+    alasan: str,
+    nomor_sk: str = "",
+    tanggal_sk: dt.date | None = None,
 ) -> Amandemen:
     """Withdraw persons and give each freed place to the next person waiting in the
     same regency/city (as far as the waiting list reaches), in one amendment."""
@@ -469,7 +475,10 @@ def replace_from_waiting_list(
         for kode, count in sorted(freed.items())
         for person_id in next_on_waiting_list(program, kode, count)
     ]
-    return amend(user=user, program=program, alasan=alasan, cabut=cabut, tambah=tambah)
+    return amend(
+        user=user, program=program, alasan=alasan, cabut=cabut, tambah=tambah,
+        nomor_sk=nomor_sk, tanggal_sk=tanggal_sk,
+    )  # fmt: skip
 
 
 def summary_by_region(program: Program) -> list[dict]:

@@ -194,8 +194,9 @@ def amend(request, pk: int):
     try:
         if action == "ganti":
             amendment = services.replace_from_waiting_list(
-                user=request.user, program=program, cabut=withdraw, alasan=alasan
-            )
+                user=request.user, program=program, cabut=withdraw, alasan=alasan,
+                nomor_sk=request.POST.get("nomor_sk", ""), tanggal_sk=tanggal,
+            )  # fmt: skip
         else:
             amendment = services.amend(
                 user=request.user, program=program, alasan=alasan,
