@@ -318,3 +318,12 @@ def test_new_programme_form_starts_with_usable_defaults(manager):
     assert form["jumlah_bulan"].value() == 12
     assert (form["usia_min"].value(), form["usia_maks"].value()) == (15, 65)
     assert re.search(r'value="proporsional_eligible"[^>]*checked', str(form["alokasi"]))
+
+
+@pytest.mark.parametrize("value", ["-500", "99999"])
+def test_priority_weights_outside_0_to_1000_are_refused(manager, value):
+    edit = editor(manager, bobot_dtks=value, bobot_per_tahun_menunggu=value)
+
+    assert not edit.is_valid()
+    assert {"bobot_dtks", "bobot_per_tahun_menunggu"} <= set(edit.form.errors)
+    assert not Program.objects.exists()

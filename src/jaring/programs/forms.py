@@ -212,9 +212,8 @@ class ProgramForm(forms.ModelForm):
                 label=occupation.label, required=False, **{**WEIGHT,
                 "initial": int(weights.get(occupation.kode, 0))},
             )  # fmt: skip
+        # The range itself is the model's (``WEIGHT_RANGE``); here only the browser's hint.
         for name in ("bobot_dtks", "bobot_penghasilan", "bobot_usia", "bobot_per_tahun_menunggu"):
-            self.fields[name].min_value = 0
-            self.fields[name].max_value = 1000
             self.fields[name].widget.attrs.update(min=0, max=1000)
         self.fields["alokasi"].choices = Alokasi.choices
         if self.instance.pk is None:

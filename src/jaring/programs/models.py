@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,10 @@ class StatusProgram(models.TextChoices):
     SELESAI = "selesai", _("Selesai")
 
 
+# Priority weights are points of a score; beyond this a single rule would swamp the rest.
+WEIGHT_RANGE = [MinValueValidator(0), MaxValueValidator(1000)]
+
+
 class Program(models.Model):
     """A funded programme: legal basis, funders, region, period, quota, budget, and the
     eligibility and priority rules a programme manager edits (data, not code).
@@ -138,17 +143,21 @@ class Program(models.Model):
 
     # Priority: a score, the sum of the weights a person earns; ties go to whoever has
     # waited longest in the registry, then to the lower id.
-    bobot_dtks = models.IntegerField(_("bobot DTKS/P3KE"), default=0)
+    bobot_dtks = models.IntegerField(_("bobot DTKS/P3KE"), default=0, validators=WEIGHT_RANGE)
     bobot_pekerjaan = models.JSONField(_("bobot risiko pekerjaan"), default=dict, blank=True)
     batas_penghasilan = models.PositiveBigIntegerField(
         _("batas penghasilan rendah (Rp/bulan)"), null=True, blank=True
     )
-    bobot_penghasilan = models.IntegerField(_("bobot penghasilan rendah"), default=0)
+    bobot_penghasilan = models.IntegerField(
+        _("bobot penghasilan rendah"), default=0, validators=WEIGHT_RANGE
+    )
     usia_prioritas = models.PositiveSmallIntegerField(
         _("usia prioritas (tahun ke atas)"), null=True, blank=True
     )
-    bobot_usia = models.IntegerField(_("bobot usia"), default=0)
-    bobot_per_tahun_menunggu = models.IntegerField(_("bobot per tahun menunggu"), default=0)
+    bobot_usia = models.IntegerField(_("bobot usia"), default=0, validators=WEIGHT_RANGE)
+    bobot_per_tahun_menunggu = models.IntegerField(
+        _("bobot per tahun menunggu"), default=0, validators=WEIGHT_RANGE
+    )
 
     status = models.CharField(
         _("status"), max_length=12, choices=StatusProgram.choices, default=StatusProgram.DRAF
