@@ -29,6 +29,12 @@ class UnusableFile(Exception):
     """The file as a whole cannot be processed; the message is for the user."""
 
 
+MSG_BAD_CSV = (
+    'Berkas CSV tidak dapat dibaca: ada tanda kutip (") yang tidak ditutup. '
+    "Simpan ulang dari Excel sebagai CSV lalu unggah lagi."
+)
+
+
 def header_key(text: object) -> str:
     """A header reduced to lower-case letters and digits: "No. KTP" → "noktp"."""
     return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
@@ -133,8 +139,8 @@ def _read_csv(path: Path, layout: Layout) -> tuple[list[str], dict[int, list[str
                 infer_schema=False,
                 truncate_ragged_lines=True,
             )
-        except pl.exceptions.ComputeError as exc:
-            raise UnusableFile(f"Berkas bukan CSV yang sah ({exc}).") from exc
+        except pl.exceptions.ComputeError as exc:  # an unbalanced quote, for one
+            raise UnusableFile(MSG_BAD_CSV) from exc
     else:
         table = pl.DataFrame(schema={h: pl.Utf8 for h in headers})
     columns = {p: table.get_column(h).fill_null("").to_list() for p, h in enumerate(headers)}
@@ -145,7 +151,10 @@ def _read_xlsx(path: Path, layout: Layout) -> tuple[list[str], dict[int, list[st
     from python_calamine import CalamineWorkbook
 
     try:
-        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        # Blank rows or columns before the table are kept, so row numbers are the
+        # sheet's own (calamine would otherwise start at the first filled cell).
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises several error types for damaged files
         raise UnusableFile(f"Berkas Excel tidak dapat dibaca ({exc}).") from exc
     if not rows:

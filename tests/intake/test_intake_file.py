@@ -252,3 +252,16 @@ def test_values_hash_is_the_md5_of_the_joined_values():
         usedforsecurity=False,
     ).hexdigest()
     assert _values_hash(pl.DataFrame([row])).to_list() == [expected]
+
+
+def test_a_csv_with_an_unclosed_quote_is_refused_with_a_clear_reason(agency, tmp_path):
+    path = tmp_path / "kutip.csv"
+    path.write_text(
+        "nik,nama,tanggal_lahir,jenis_kelamin,kode_wilayah,pekerjaan\n"
+        '6471010505850001,"Budi Santoso,1985-05-05,L,64.71.01.1001,nelayan\n'
+    )
+
+    with pytest.raises(UnusableFile, match="tanda kutip"):
+        intake_file(path=path, agency=agency)
+
+    assert not Person.objects.exists()

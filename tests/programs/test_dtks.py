@@ -103,3 +103,31 @@ def test_a_file_without_one_valid_nik_exits_2_and_keeps_the_old_list(tmp_path, c
     assert raised.value.returncode == 2
     assert "baris 2" in str(raised.value)
     assert set(Dtks.objects.values_list("nik", flat=True)) == {ROWS[0][0], ROWS[1][0]}
+
+
+def test_xlsx_row_numbers_are_the_sheets_own(tmp_path, capsys):
+    # The table starts in column B: the reasons must still name the rows Excel shows.
+    path = tmp_path / "dtks.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 1, ["NIK", "Desil"])
+    sheet.write_row(1, 1, ["6471054507900002", "2"])
+    sheet.write_row(2, 1, ["647101050585001", "3"])  # row 3: 15 digits
+    book.close()
+
+    result = run(path, capsys)
+
+    assert [(e["row"], e["field"]) for e in result["errors"]] == [(3, "nik")]
+
+
+def test_xlsx_with_a_title_above_the_header_is_refused_not_misnumbered(tmp_path):
+    path = tmp_path / "dtks.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(2, 0, ["NIK", "Desil"])  # rows 1–2 left blank
+    sheet.write_row(3, 0, ["6471054507900002", "2"])
+    book.close()
+
+    with pytest.raises(CommandError, match="Baris pertama harus berisi judul kolom"):
+        call_command("dtks", "import", str(path))
+    assert not Dtks.objects.exists()

@@ -16,7 +16,7 @@ from jaring.intake.columns import LABELS, REQUIRED, map_headers
 
 # The shared reading rules (encodings, Excel numbers); re-exported under the names
 # intake's modules (and older callers) use.
-from jaring.sheets import NIK_FROM_NUMBER, ROW, UnusableFile
+from jaring.sheets import MSG_BAD_CSV, NIK_FROM_NUMBER, ROW, UnusableFile
 from jaring.sheets import cell_text as _cell_text
 from jaring.sheets import digits_cell_text as _nik_cell_text
 from jaring.sheets import looks_like_text as _looks_like_text
@@ -60,20 +60,23 @@ def _read_csv(path: Path) -> SheetData:
     headers = next(csv.reader(io.StringIO(first_line), delimiter=separator))
     headers = _unique_headers(headers)
     _check_headers(headers)
-    original = (
-        pl.read_csv(
-            data,
-            separator=separator,
-            has_header=False,
-            skip_rows=1,
-            new_columns=headers,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            quote_char='"',
+    try:
+        original = (
+            pl.read_csv(
+                data,
+                separator=separator,
+                has_header=False,
+                skip_rows=1,
+                new_columns=headers,
+                infer_schema=False,
+                truncate_ragged_lines=True,
+                quote_char='"',
+            )
+            if b"\n" in data.strip()
+            else pl.DataFrame(schema={h: pl.Utf8 for h in headers})
         )
-        if b"\n" in data.strip()
-        else pl.DataFrame(schema={h: pl.Utf8 for h in headers})
-    )
+    except pl.exceptions.ComputeError as exc:  # an unbalanced quote, for one
+        raise UnusableFile(MSG_BAD_CSV) from exc
     return _build(original, headers)
 
 
