@@ -217,3 +217,29 @@ def test_an_administrator_revokes_a_key_in_the_admin(world):
     assert key not in listed.content.decode()
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
     assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(f"{API}/pengajuan").status_code == 401
+
+
+def test_bad_parameters_are_named_in_indonesian(world):
+    client = caller(world, "admin")
+
+    not_a_number = client.get(f"{API}/pekerja/abc")
+    bad_page = client.get(f"{API}/pekerja", {"halaman": "dua"})
+    no_file = client.post(f"{API}/pengajuan", {"instansi": "DKP-6471"})
+
+    assert not_a_number.status_code == bad_page.status_code == no_file.status_code == 422
+    assert not_a_number.json()["fields"] == ["person_id"]
+    assert "halaman" in bad_page.json()["detail"] and "tidak sah" in bad_page.json()["detail"]
+    assert no_file.json()["fields"] == ["berkas"]
+
+
+def test_an_unknown_agency_is_named(world, tmp_path):
+    upload = io.BytesIO("\n".join([",".join(MIXED_ROWS[0])]).encode())
+    upload.name = "daftar.csv"
+
+    response = caller(world, "admin").post(
+        f"{API}/pengajuan", {"berkas": upload, "instansi": "ENTAH"}
+    )
+
+    assert response.status_code == 400
+    assert "ENTAH" in response.json()["detail"]
+    assert not Submission.objects.filter(original_name="daftar.csv").exists()

@@ -3,7 +3,7 @@ browsable documentation at ``/api/v1/docs``, served from the app itself)."""
 
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from jaring.api.auth import AUTH
 from jaring.intake.api import router as submissions
@@ -35,3 +35,12 @@ def unauthenticated(request, exc):
         {"detail": str(_("Token API tidak dikenal, sudah dicabut, atau tidak dikirim."))},
         status=401,
     )
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    """A parameter of the wrong type or missing: named, in Indonesian (ninja's own
+    answer is pydantic's English)."""
+    fields = sorted({str(error["loc"][-1]) for error in exc.errors})
+    detail = _("Isian tidak sah atau tidak ada: %(fields)s.") % {"fields": ", ".join(fields)}
+    return api.create_response(request, {"detail": str(detail), "fields": fields}, status=422)

@@ -101,6 +101,10 @@ def upload(request, berkas: File[UploadedFile], instansi: Form[str] = ""):
     if not can_upload(user):
         raise HttpError(403, _("Peran Anda tidak dapat mengunggah daftar pekerja."))
     agency = Agency.objects.filter(kode=instansi, aktif=True).values_list("pk", flat=True).first()
+    if instansi and agency is None and not user.agency_id:
+        raise HttpError(
+            400, _("Instansi %(kode)s tidak dikenal atau tidak aktif.") % {"kode": instansi}
+        )
     form = UploadForm({"agency": agency}, {"file": berkas}, user=user)
     if not form.is_valid():
         message = " ".join(str(m) for messages in form.errors.values() for m in messages)
