@@ -258,10 +258,14 @@ def test_report_command_narrows_to_a_programme_and_funder(shared_world, tmp_path
         ({"out": "laporan.docx"}, "harus .pdf atau .xlsx"),
         ({"wilayah": "64.72", "program": "BPN-2024"}, "Program 'BPN-2024' tidak dikenal"),
         ({"pendana": "zakat"}, "Pendana 'zakat' tidak dikenal"),
+        ({"pekerjaan": "astronot"}, "Pekerjaan 'astronot' tidak dikenal"),
+        ({"month": "9999-12"}, "tidak dapat dibaca"),
+        ({"out": "tidak-ada/laporan.pdf"}, "tidak ada"),
     ],
 )
 def test_report_command_refuses_bad_arguments(shared_world, tmp_path, options, message):
     arguments = {"out": str(tmp_path / "laporan.pdf"), **options}
+    arguments["out"] = str(tmp_path / arguments["out"])  # relative names land in tmp_path
 
     with pytest.raises(CommandError, match=re.escape(message)) as raised:
         call_command("report", **arguments)
@@ -363,3 +367,16 @@ def test_unknown_chart_and_user_without_region_answer_404(client, shared_world):
     client.force_login(user(Role.VIEWER, None))
     assert client.get(reverse("dashboard:report_pdf")).status_code == 404
     assert client.get(reverse("dashboard:report_xlsx")).status_code == 404
+
+
+@pytest.mark.parametrize("period", [{"sampai": "0001-03"}, {"sampai": "9999-12"},
+                                    {"dari": "1000-01", "sampai": "2100-12"}])  # fmt: skip
+def test_a_month_out_of_any_range_is_ignored_not_a_server_error(client, shared_world, period):
+    response = get(client, user(Role.MANAGER, "64"), "dashboard:index", **period)
+
+    assert response.status_code == 200
+    filters = response.context["dashboard"].filters
+    assert filters.dari.year >= 2000 and filters.sampai.year <= 2100
+    assert (
+        filters.sampai.year - filters.dari.year
+    ) * 12 + filters.sampai.month - filters.dari.month < 120

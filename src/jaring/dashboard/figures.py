@@ -78,11 +78,17 @@ def ratio(part: int, whole: int | None) -> Decimal | None:
     return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+# Months the figures can be about: anything outside is a typing error (``0001-03``
+# would reach year 0 a year back, ``1000-01`` would lay out twelve thousand months).
+YEARS = range(2000, 2101)
+
+
 def parse_month(text: str | None) -> dt.date | None:
-    """``2024-10`` → 1 October 2024; anything else → None (the filter is ignored)."""
+    """``2024-10`` → 1 October 2024; anything else, or a year outside ``YEARS``, →
+    None (the filter is ignored)."""
     try:
         year, month = (int(part) for part in (text or "").split("-"))
-        return dt.date(year, month, 1)
+        return dt.date(year, month, 1) if year in YEARS else None
     except ValueError:
         return None
 

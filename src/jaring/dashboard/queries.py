@@ -75,6 +75,7 @@ __all__ = [
 ]  # fmt: skip
 
 PERIOD_MONTHS = 12
+MAX_PERIOD_MONTHS = 120  # a period of at most ten years
 _regency_q, _region_q = regency_q, region_q
 
 
@@ -96,7 +97,6 @@ class Dashboard:
     occupations: list[tuple[str, str]] = field(default_factory=list)
     programmes: list[tuple[str, str]] = field(default_factory=list)
     funders: list[tuple[str, str]] = field(default_factory=list)
-    months: list[dt.date] = field(default_factory=list)
     panels: dict[str, Panel] = field(default_factory=dict)
     refreshed: dict[str, dt.datetime] = field(default_factory=dict)
     region_name: str = ""  # the region the figures are for: the filter's, else the scope's
@@ -180,6 +180,7 @@ def read_filters(
     dari = parse_month(params.get("dari")) or add_months(sampai, 1 - PERIOD_MONTHS)
     if dari > sampai:
         dari, sampai = sampai, dari
+    dari = max(dari, add_months(sampai, -(MAX_PERIOD_MONTHS - 1)))
     wilayah = params.get("wilayah", "").strip()
     if wilayah not in {kode for kode, _ in regions}:
         wilayah = ""
@@ -241,12 +242,6 @@ def build_for_scope(scope: str | None, params, only: tuple[str, ...] = ()) -> Da
         occupations=list(Pekerjaan.objects.filter(aktif=True).values_list("kode", "label")),
         programmes=programmes,
         funders=funders,
-        months=list(
-            CoverageSummary.objects.filter(_regency_q("kode_kabupaten", scope))
-            .order_by("-bulan")
-            .values_list("bulan", flat=True)
-            .distinct()
-        ),
         refreshed=dict(SummaryRefresh.objects.values_list("nama", "refreshed_at")),
     )
     dashboard.panels = {

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from jaring.dashboard import charts, images
 from jaring.dashboard.export import panel_xlsx, report_xlsx
-from jaring.dashboard.queries import TEXT, build
+from jaring.dashboard.queries import PANELS, TEXT, build, build_for_scope, scope_of
 from jaring.dashboard.report import report_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,7 +54,10 @@ def index(request):
 
 
 def _panel(request, key: str):
-    dashboard = build(request.user, request.GET)
+    """One panel for its downloads: only that panel is computed."""
+    if key not in PANELS:
+        raise Http404
+    dashboard = build_for_scope(scope_of(request.user), request.GET, only=(key,))
     panel = dashboard.panels.get(key)
     if panel is None:
         raise Http404

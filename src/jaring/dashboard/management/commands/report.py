@@ -43,6 +43,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Berkas keluaran harus .pdf atau .xlsx, bukan {out.name!r}.", returncode=2
             )
+        if not out.parent.is_dir():
+            raise CommandError(f"Folder {out.parent} tidak ada.", returncode=2)
         scope = options["wilayah"].strip()
         if (
             scope
@@ -67,7 +69,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with translation.override("id"):
             dashboard = build_for_scope(scope, params)
-            for name, what in (("program", "Program"), ("pendana", "Pendana")):
+            checked = (("pekerjaan", "Pekerjaan"), ("program", "Program"), ("pendana", "Pendana"))
+            for name, what in checked:
                 if params[name] and getattr(dashboard.filters, name) != params[name]:
                     raise CommandError(
                         f"{what} {params[name]!r} tidak dikenal untuk wilayah "
