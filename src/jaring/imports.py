@@ -188,15 +188,6 @@ def first_row_wins(checked: pl.DataFrame, key: str, ok: pl.Expr, err: str, messa
     )
 
 
-def iso_dates(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
-    """Dates as ISO text (how Django stores them on SQLite) for a staging table."""
-    from jaring.bulk import is_postgres
-
-    if is_postgres():
-        return frame
-    return frame.with_columns(pl.col(c).dt.strftime("%Y-%m-%d") for c in columns)
-
-
 @contextmanager
 def uploaded_path(upload, name: str = "upload") -> Iterator[Path]:
     """A file uploaded through a page or the API, written to a temporary path for the

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from programs_world import make_people, make_program
 
 from jaring.accounts.models import Role, User
-from jaring.programs import services
+from jaring.programs import queries, services
 from jaring.programs.models import (
     Alasan,
     KuotaWilayah,
@@ -141,6 +141,8 @@ def test_after_approval_only_amendments_change_the_list(program, staff):
 
     gone.refresh_from_db()
     assert gone.amandemen_keluar == amendment  # withdrawn, never deleted
+    listed = queries.amendments_of(program).get()
+    assert (listed.jumlah_tambah, listed.jumlah_cabut) == (1, 1)
     added = Penerima.objects.get(amandemen_masuk=amendment)
     assert added.kode_kabupaten == gone.kode_kabupaten == "64.71"
     assert added.nomor_urut == 5

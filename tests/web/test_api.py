@@ -243,3 +243,12 @@ def test_an_unknown_agency_is_named(world, tmp_path):
     assert response.status_code == 400
     assert "ENTAH" in response.json()["detail"]
     assert not Submission.objects.filter(original_name="daftar.csv").exists()
+
+
+def test_every_key_can_be_revoked_from_the_command_line(world):
+    # A key's prefix must never read as an option ("-x…") to the command line.
+    for _ in range(200):
+        token, key = create_token(world.users["admin"])
+        assert key.startswith("jrg_") and not token.prefix.startswith("-")
+    call_command("token", "revoke", token.prefix, stdout=io.StringIO())
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None

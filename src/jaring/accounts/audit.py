@@ -2,8 +2,10 @@
 controllers to be able to show who processed whose data)."""
 
 import getpass
+import re
 
-from jaring.accounts.models import AccessLog
+from jaring.accounts.models import AccessAction, AccessLog
+from jaring.core.masking import mask_nik
 
 
 def client_ip(request) -> str | None:
@@ -28,3 +30,11 @@ def log_command_access(action: str, target: str, *, detail: str = "") -> AccessL
     except (KeyError, OSError):  # no login name in a bare container
         account = "?"
     return log_access(None, action, target, detail=f"baris perintah ({account}): {detail}")
+
+
+def log_nik_search(user, query: str, *, target: str = "pencarian", request=None) -> None:
+    """A registry search by NIK is a read of that person's identity: logged (masked),
+    with the separators the search drops ("6471 0105 …" is a NIK search too)."""
+    digits = re.sub(r"[\s\-]", "", query)
+    if digits.isdigit():
+        log_access(user, AccessAction.SEARCH_NIK, target, detail=mask_nik(digits), request=request)

@@ -7,7 +7,10 @@ from django.utils import timezone
 
 from jaring.accounts.models import ApiToken, User
 
-PREFIX_LENGTH = 8
+# Keys start with a fixed marker: a key pasted where it should not be is recognisable,
+# and a prefix never starts with "-" (which a command line would read as an option).
+MARKER = "jrg_"
+PREFIX_LENGTH = len(MARKER) + 8
 
 
 def _digest(key: str) -> str:
@@ -16,7 +19,7 @@ def _digest(key: str) -> str:
 
 def create_token(user: User, nama: str = "") -> tuple[ApiToken, str]:
     """A new key for ``user``; the key is returned once and never stored."""
-    key = secrets.token_urlsafe(32)
+    key = MARKER + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, nama=nama, prefix=key[:PREFIX_LENGTH], key_hash=_digest(key)
     )

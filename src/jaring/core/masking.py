@@ -23,6 +23,16 @@ def mask_date(value: dt.date | None) -> str:
     return f"**-**-{value.year}" if value else ""
 
 
+def shown_identity(
+    full: bool, nik: str | None, born: dt.date | None, date_format: str = "%d-%m-%Y"
+) -> tuple[str, str]:
+    """NIK and birth date as a page, an export or the API shows them: whole for a role
+    that needs them (``full``), masked otherwise."""
+    if full:
+        return nik or "", born.strftime(date_format) if born else ""
+    return mask_nik(nik), mask_date(born)
+
+
 def mask_nik_expr(column: pl.Expr) -> pl.Expr:
     """``mask_nik`` of every value of a text column."""
     length = column.str.len_chars()

@@ -40,6 +40,7 @@ from jaring.matching.queries import active_memberships
 from jaring.programs import services as programs
 from jaring.programs.models import (
     Aksi,
+    Alasan,
     Pengecualian,
     Program,
     RiwayatProgram,
@@ -211,7 +212,7 @@ def renew(
     )  # fmt: skip
     run_selection(new, user=user, as_of=as_of or start)
     continuing_ids = checked.filter(pl.col("alasan").is_null()).get_column("person_id").to_list()
-    selected = Seleksi.objects.filter(program=new, terpilih=True)
+    selected = Seleksi.objects.filter(program=new, alasan=Alasan.TERPILIH)
     continuing = selected.filter(person_id__in=continuing_ids).count()
     reasons = dict(
         checked.filter(pl.col("alasan").is_not_null()).group_by("alasan").len().iter_rows()

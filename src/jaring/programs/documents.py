@@ -37,7 +37,7 @@ from reportlab.pdfgen import canvas
 from jaring.accounts.policy import is_admin, sees_full_identity
 from jaring.bulk import read_frame
 from jaring.core.masking import mask_date_expr, mask_nik_expr
-from jaring.programs.models import Program, StatusProgram
+from jaring.programs.models import Alasan, Program, StatusProgram
 from jaring.programs.queries import beneficiaries_for, regions_for, selection_for
 from jaring.programs.selection import cost_per_worker
 from jaring.wilayah.models import Wilayah
@@ -169,7 +169,7 @@ def build(program: Program, user) -> Lampiran:
     if program.terkunci:
         source = beneficiaries_for(user, program).order_by("kode_kabupaten", "nomor_urut")
     else:
-        source = selection_for(user, program).filter(terpilih=True)
+        source = selection_for(user, program).filter(alasan=Alasan.TERPILIH)
         source = source.order_by("kode_kabupaten", "peringkat", "person_id")
     source = source.filter(kode_kabupaten__in=list(regions))
     frame = read_frame(source.values_list(*ROW_FIELDS), ROW_SCHEMA)

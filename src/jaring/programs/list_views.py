@@ -11,7 +11,7 @@ from django.shortcuts import render
 from jaring.accounts.audit import log_access
 from jaring.accounts.models import AccessAction
 from jaring.accounts.policy import can_manage_program, can_verify_region, sees_full_identity
-from jaring.core.masking import mask_date, mask_nik
+from jaring.core.masking import mask_nik, shown_identity
 from jaring.core.paging import CappedPaginator
 from jaring.programs import documents
 from jaring.programs.models import Alasan, StatusProgram
@@ -32,10 +32,7 @@ WAITING_SHOWN = 25
 
 
 def _identity(user, person) -> tuple[str, str]:
-    if sees_full_identity(user):
-        born = person.tanggal_lahir.strftime("%d-%m-%Y") if person.tanggal_lahir else ""
-        return person.nik, born
-    return mask_nik(person.nik), mask_date(person.tanggal_lahir)
+    return shown_identity(sees_full_identity(user), person.nik, person.tanggal_lahir)
 
 
 def _criteria(request, regions) -> ListFilter:

@@ -186,12 +186,19 @@ def waiting_list_for(user, program: Program, kabupaten: str = "") -> QuerySet[Se
     return rows.exclude(person_id__in=taken).order_by("urutan")
 
 
+def _count_of(field: str):
+    """Beneficiary rows whose ``field`` names the outer amendment."""
+    rows = Penerima.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("id")).values("n")), 0)
+
+
 def amendments_of(program: Program) -> QuerySet[Amandemen]:
     return (
         program.amandemen.select_related("oleh")
+        # One count each (two joined Counts would multiply added × withdrawn rows).
         .annotate(
-            jumlah_tambah=Count("ditambahkan", distinct=True),
-            jumlah_cabut=Count("dicabut", distinct=True),
+            jumlah_tambah=_count_of("amandemen_masuk"),
+            jumlah_cabut=_count_of("amandemen_keluar"),
         )
         .order_by("-nomor")
     )

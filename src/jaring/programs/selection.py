@@ -3,10 +3,10 @@
 One set-based pass, the same for ten persons or a million:
 
 1. **Candidates** — persons domiciled in the programme's region, read in one bulk query
-   (``bulk.read_frame``) together with the facts the rules need, each answered by the
-   database as an ``EXISTS``: actively covered by BPJS (``matching.queries``), already a
-   beneficiary of another programme in overlapping months, in the poverty registry
-   (DTKS), struck by a verifier.
+   (``bulk.read_frame``), then the facts the rules need, each read as the set of golden
+   ids it holds and joined in Polars: actively covered by BPJS (``matching.queries``),
+   already a beneficiary of another programme in overlapping months, in the poverty
+   registry (DTKS), struck by a verifier.
 2. **Eligibility** (Polars) — the first rule a person fails is their reason: struck,
    age at the first month of cover, occupation, active BPJS participant, other
    programme. Everyone else is eligible.
@@ -281,7 +281,7 @@ def labour_force(program: Program, keys: list[str]) -> dict[str, int]:
     return {k: latest[k] for k in keys}
 
 
-def outcome(program: Program, frame: pl.DataFrame, quota: dict[str, int]) -> pl.DataFrame:
+def outcome(frame: pl.DataFrame, quota: dict[str, int]) -> pl.DataFrame:
     """``terpilih`` and the final reason for every evaluated candidate."""
     within = pl.col("peringkat") <= pl.col("kode_kabupaten").replace_strict(
         quota, default=0, return_dtype=pl.Int64
@@ -323,7 +323,7 @@ def run_selection(
         frame.filter(pl.col("alasan").is_null()).group_by("kode_kabupaten").len().iter_rows()
     )
     quota = allocate(program, eligible_by_region)
-    frame = outcome(program, frame, quota)
+    frame = outcome(frame, quota)
 
     report(60, "Menyimpan hasil seleksi")
     before = _selected_by_region(program)
@@ -373,7 +373,7 @@ def run_selection(
 
 
 def _selected_by_region(program: Program) -> pl.DataFrame:
-    rows = Seleksi.objects.filter(program=program, terpilih=True).values_list(
+    rows = Seleksi.objects.filter(program=program, alasan=Alasan.TERPILIH).values_list(
         "kode_kabupaten", "person_id"
     )
     return read_frame(rows, {"kode_kabupaten": pl.Utf8, "id": pl.Int64})

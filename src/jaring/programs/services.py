@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from jaring.accounts.policy import can_manage_program, can_verify_region
@@ -287,7 +287,7 @@ def approve(*, user, program: Program) -> int:
                    ROW_NUMBER() OVER (ORDER BY kode_kabupaten, peringkat, person_id),
                    kode_kabupaten, skor, ''
             FROM {seleksi}
-            WHERE program_id = %s AND terpilih
+            WHERE program_id = %s AND alasan = 'terpilih'
             """,
             [program.pk],
         )
@@ -479,26 +479,3 @@ def replace_from_waiting_list(
         user=user, program=program, alasan=alasan, cabut=cabut, tambah=tambah,
         nomor_sk=nomor_sk, tanggal_sk=tanggal_sk,
     )  # fmt: skip
-
-
-def summary_by_region(program: Program) -> list[dict]:
-    """Active beneficiaries per regency/city with the quota (for the SK and pages)."""
-    counts = dict(
-        active_beneficiaries(program)
-        .values("kode_kabupaten")
-        .annotate(n=Count("id"))
-        .values_list("kode_kabupaten", "n")
-    )
-    return [
-        {
-            "kode": q.wilayah_id,
-            "nama": q.wilayah.nama,
-            "kuota": q.kuota,
-            "penerima": counts.get(q.wilayah_id, 0),
-        }
-        for q in program.kuota_wilayah.select_related("wilayah").order_by("wilayah_id")
-    ]
-
-
-def withdrawn_count(program: Program) -> int:
-    return Penerima.objects.filter(program=program).filter(~Q(amandemen_keluar=None)).count()

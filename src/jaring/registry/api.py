@@ -2,16 +2,15 @@
 as the pages (``registry.queries``), masked and logged as the pages are."""
 
 import datetime as dt
-import re
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from jaring.accounts.audit import log_access
+from jaring.accounts.audit import log_access, log_nik_search
 from jaring.accounts.models import AccessAction
 from jaring.accounts.policy import can_browse_registry, sees_full_identity
-from jaring.core.masking import mask_date, mask_nik
+from jaring.core.masking import shown_identity
 from jaring.core.paging import CappedPaginator
 from jaring.registry.queries import (
     DEFAULT_SORT,
@@ -65,9 +64,7 @@ class DaftarPekerja(Schema):
 
 
 def _identity(user, nik: str, born: dt.date | None) -> tuple[str, str]:
-    if sees_full_identity(user):
-        return nik, born.isoformat() if born else ""
-    return mask_nik(nik), mask_date(born)
+    return shown_identity(sees_full_identity(user), nik, born, "%Y-%m-%d")
 
 
 def _row(user, person) -> dict:
@@ -102,10 +99,7 @@ def list_persons(
         agency=instansi,
         sort=urut,
     )
-    digits = re.sub(r"[\s\-]", "", criteria.q)
-    if digits.isdigit():
-        log_access(user, AccessAction.SEARCH_NIK, "api:pencarian", detail=mask_nik(digits),
-                   request=request)  # fmt: skip
+    log_nik_search(user, criteria.q, target="api:pencarian", request=request)
     paginator = CappedPaginator(search(user, criteria), PAGE_SIZE)
     page = paginator.get_page(halaman)
     return {

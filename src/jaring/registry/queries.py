@@ -32,33 +32,22 @@ def persons_for(user) -> QuerySet[Person]:
     """Golden persons ``user`` may see: an operator those its agency submitted (directly
     or through a person merged into them); other roles those living in their region
     (province or regency/city); an administrator all."""
-    return _scoped(user, Person.objects.golden())
-
-
-def any_persons_for(user) -> QuerySet[Person]:
-    """Like ``persons_for``, merged persons included, each judged by its own records:
-    for pages that must reach a merged person (its old address, a review pair)."""
-    return _scoped(user, Person.objects.all(), via_merges=False)
-
-
-def _scoped(user, persons: QuerySet[Person], *, via_merges: bool = True) -> QuerySet[Person]:
+    persons = Person.objects.golden()
     if is_admin(user):
         return persons
     if user.role == Role.OPERATOR:
         if user.agency_id is None:
             return persons.none()
-        return persons.filter(_has_source(agency_id=user.agency_id, via_merges=via_merges))
+        return persons.filter(_has_source(agency_id=user.agency_id))
     if user.wilayah_id is None:
         return persons.none()
     return persons.filter(prefix_range(user.wilayah_id, "wilayah"))
 
 
-def _has_source(*, via_merges: bool = True, **source_filter) -> Q:
-    """The person has a source record matching ``source_filter``, or (``via_merges``)
-    a person merged into it has one."""
+def _has_source(**source_filter) -> Q:
+    """The person has a source record matching ``source_filter``, or a person merged
+    into it has one."""
     own = Exists(SourceRecord.objects.filter(person=OuterRef("pk"), **source_filter))
-    if not via_merges:
-        return Q(own)
     # The survivors concerned are few, found from the merged persons (a partial index)
     # before the main query: with none, the query stays the plain EXISTS, whose plan
     # an OR would spoil (a registry page went from 55 to 160 ms at 100,000 persons).

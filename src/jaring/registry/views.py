@@ -1,5 +1,3 @@
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,10 +5,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from jaring.accounts.audit import log_access
+from jaring.accounts.audit import log_access, log_nik_search
 from jaring.accounts.models import AccessAction
 from jaring.accounts.policy import can_browse_registry, sees_full_identity
-from jaring.core.masking import mask_date, mask_nik
+from jaring.core.masking import shown_identity
 from jaring.core.paging import CappedPaginator
 from jaring.registry.models import Agency, Pekerjaan
 from jaring.registry.queries import (
@@ -27,9 +25,7 @@ PAGE_SIZE = 50
 
 
 def _identity(user, nik: str, tanggal_lahir) -> tuple[str, str]:
-    if sees_full_identity(user):
-        return nik, tanggal_lahir.strftime("%d-%m-%Y") if tanggal_lahir else ""
-    return mask_nik(nik), mask_date(tanggal_lahir)
+    return shown_identity(sees_full_identity(user), nik, tanggal_lahir)
 
 
 @login_required
@@ -50,16 +46,7 @@ def person_list(request):
         (person, *_identity(request.user, person.nik, person.tanggal_lahir))
         for person in page.object_list
     ]
-    # The same separators ``search`` drops: "6471 0105 ..." is a NIK search too.
-    digits = re.sub(r"[\s\-]", "", criteria.q)
-    if digits.isdigit():
-        log_access(
-            request.user,
-            AccessAction.SEARCH_NIK,
-            "pencarian",
-            detail=mask_nik(digits),
-            request=request,
-        )
+    log_nik_search(request.user, criteria.q, request=request)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -11,8 +11,3 @@ register = template.Library()
 def may_view_programs(user) -> bool:
     """For the main menu: whether the user has programme pages at all."""
     return user.is_authenticated and policy.can_view_programs(user)
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
