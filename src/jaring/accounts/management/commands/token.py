@@ -17,7 +17,9 @@ class Command(BaseCommand):
         make.add_argument("--name", default="", help="untuk apa token ini (mis. SIPP BPJS)")
         actions.add_parser("list", help="daftar token (awalan, pengguna, status)")
         drop = actions.add_parser("revoke", help="cabut token")
-        drop.add_argument("prefix", metavar="AWALAN", help="awalan token (12 karakter pertama, jrg_…)")
+        drop.add_argument(
+            "prefix", metavar="AWALAN", help="awalan token (12 karakter pertama, jrg_…)"
+        )
 
     def handle(self, *args, **options):
         if options["aksi"] == "create":
