@@ -58,6 +58,7 @@ def test_bad_rows_get_reasons_and_good_rows_still_load(invoices, tmp_path):
         [feb.nomor, DAY, "100", ""],  # 7: no reference
         [jan.nomor, DAY, "100", "A"],  # 8: reference A again for the same invoice
         [feb.nomor, DAY, "0", "F"],  # 9: zero
+        [feb.nomor, DAY, "100", "SP2D-" + "9" * 120],  # 10: longer than the column holds
     ]
     result = import_payments(user=admin(), path=payments_csv(tmp_path / "p.csv", rows))
 
@@ -69,6 +70,7 @@ def test_bad_rows_get_reasons_and_good_rows_still_load(invoices, tmp_path):
     assert "wajib diisi" in by_row[7]
     assert by_row[8] == "Referensi A untuk tagihan yang sama sudah ada di baris 2."
     assert "lebih dari nol" in by_row[9]
+    assert "terlalu panjang" in by_row[10]
     assert 2 not in by_row
     assert list(Pembayaran.objects.values_list("referensi", "jumlah")) == [("A", 50_000)]
 

@@ -28,7 +28,7 @@ from jaring.contributions.models import (
     Pembayaran,
     Tagihan,
 )
-from jaring.contributions.payments import reallocate, remaining
+from jaring.contributions.payments import payment_problem, reallocate
 from jaring.contributions.queries import invoices_for
 from jaring.core import dates, money
 from jaring.core.frames import clean_text
@@ -103,11 +103,8 @@ MSG_REFERENSI_GANDA = "Referensi {} untuk tagihan yang sama sudah ada di baris {
 MSG_REFERENSI_BEDA = (
     "Referensi {} sudah dicatat untuk tagihan ini dengan jumlah atau tanggal yang berbeda."
 )
-MSG_LEBIH = "Jumlah Rp {} melebihi sisa tagihan {} (Rp {})."
-
-
-def _rupiah(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+MSG_REFERENSI_PANJANG = "Referensi {} terlalu panjang (paling banyak 100 karakter)."
+REFERENSI_MAX = Pembayaran._meta.get_field("referensi").max_length
 
 
 def validate(frame: pl.DataFrame, user) -> tuple[pl.DataFrame, pl.DataFrame, int]:
@@ -139,6 +136,8 @@ def validate(frame: pl.DataFrame, user) -> tuple[pl.DataFrame, pl.DataFrame, int
         .alias("err_tanggal"),
         pl.when(pl.col("referensi").is_null())
         .then(pl.lit(MSG_REFERENSI_WAJIB))
+        .when(pl.col("referensi").str.len_chars() > REFERENSI_MAX)
+        .then(pl.format(MSG_REFERENSI_PANJANG, pl.col("referensi").str.slice(0, 30) + "…"))
         .alias("err_referensi"),
     )
     checked = imports.first_row_wins(
@@ -159,7 +158,12 @@ def validate(frame: pl.DataFrame, user) -> tuple[pl.DataFrame, pl.DataFrame, int
     numbers = [n for n in checked.get_column("nomor").unique().to_list() if n]
     # ``user`` None is the command line, run by whoever operates the server.
     invoices = invoices_for(user) if user is not None else Tagihan.objects.select_related("program")
-    visible = {i.nomor.upper(): i for i in invoices.filter(nomor__in=numbers)}
+    # Locked like a payment on the page (``payments.record_payment``): two payments at
+    # once must not both fit in what is left of an invoice.
+    visible = {
+        i.nomor.upper(): i
+        for i in invoices.filter(nomor__in=numbers).select_for_update(of=("self",))
+    }
     if user is not None:
         visible = {n: i for n, i in visible.items() if can_bill(user, i.program.wilayah_id)}
     known = {
@@ -181,11 +185,11 @@ def validate(frame: pl.DataFrame, user) -> tuple[pl.DataFrame, pl.DataFrame, int
             else:
                 invoice_errors[row[ROW]] = MSG_REFERENSI_BEDA.replace("{}", row["referensi"])
             continue
-        left = remaining(invoice) - taken.get(invoice.pk, 0)
-        if row["jumlah_n"] > left:
-            invoice_errors[row[ROW]] = MSG_LEBIH.format(
-                _rupiah(row["jumlah_n"]), invoice.nomor, _rupiah(max(0, left))
-            )
+        problem = payment_problem(
+            invoice, row["jumlah_n"], row["tanggal_n"], taken.get(invoice.pk, 0)
+        )
+        if problem:
+            invoice_errors[row[ROW]] = problem
             continue
         taken[invoice.pk] = taken.get(invoice.pk, 0) + row["jumlah_n"]
         new.append((row[ROW], invoice.pk, row["jumlah_n"], row["tanggal_n"], row["referensi"]))

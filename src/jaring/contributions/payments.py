@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from jaring.accounts.policy import can_bill
 from jaring.contributions.models import Iuran, Pembayaran, Tagihan, TagihanWilayah
+from jaring.core.money import rupiah
 from jaring.dashboard.tasks import refresh_after_commit
 from jaring.enrollment.models import Peserta
 
@@ -128,7 +129,7 @@ def record_payment(
             return existing, False
         raise PaymentError(
             f"Referensi {referensi} sudah dicatat untuk tagihan {invoice.nomor} dengan "
-            f"jumlah Rp {existing.jumlah:,} tanggal {existing.tanggal:%d-%m-%Y}.".replace(",", ".")
+            f"jumlah {rupiah(existing.jumlah)} tanggal {existing.tanggal:%d-%m-%Y}."
         )
     problem = payment_problem(invoice, jumlah, tanggal)
     if problem:
@@ -150,7 +151,6 @@ def payment_problem(invoice: Tagihan, jumlah: int, tanggal: dt.date, already: in
         return f"Tanggal bayar {tanggal:%d-%m-%Y} berada di masa depan."
     left = remaining(invoice) - already
     if jumlah > left:
-        return (
-            f"Jumlah Rp {jumlah:,} melebihi sisa tagihan {invoice.nomor} (Rp {max(0, left):,})."
-        ).replace(",", ".")
+        left_text = rupiah(max(0, left))
+        return f"Jumlah {rupiah(jumlah)} melebihi sisa tagihan {invoice.nomor} ({left_text})."
     return ""
