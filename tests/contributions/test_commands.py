@@ -110,3 +110,19 @@ def test_renew_from_the_command_line(tmp_path):
     assert out["program"] == "P-2" and out["lanjut"] == 5
     program.refresh_from_db()
     assert program.status == "selesai"
+
+
+def test_an_import_by_a_user_without_the_right_exits_2_with_the_reason(tmp_path):
+    from django.contrib.auth import get_user_model
+
+    from jaring.accounts.models import Role
+
+    approved_program(months=3)
+    get_user_model().objects.create_user("pimpinan", None, None, role=Role.VIEWER, wilayah_id="64")
+    claims = tmp_path / "k.csv"
+    claims.write_text("KPJ,Jenis Klaim,Tanggal Kejadian,Tanggal Bayar,Jumlah\n")
+
+    with pytest.raises(CommandError, match="tidak berwenang") as raised:
+        run("claims", "import", str(claims), "--user", "pimpinan")
+
+    assert raised.value.returncode == 2

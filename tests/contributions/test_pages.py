@@ -188,3 +188,19 @@ def test_a_bpjs_officer_imports_a_claim_report_on_the_page(program, tmp_path):
     claim = Klaim.objects.get()
     assert (claim.peserta_id, claim.jumlah) == (dead.pk, 42_000_000)
     assert bpjs.get(response["Location"]).status_code == 200
+
+
+def test_a_renewal_code_too_long_is_refused_not_replaced(program, tmp_path):
+    from billing_world import enrol_all
+
+    from jaring.programs.models import Program
+
+    enrol_all(program, tmp_path)
+    manager = client_for(Role.MANAGER)
+
+    response = manager.post(
+        reverse("enrollment:renewal", args=[program.pk]), {"kode": "K" * 41}, follow=True
+    )
+
+    assert Program.objects.count() == 1  # no next year opened under another code
+    assert "40" in response.content.decode()  # the form's reason: at most 40 characters

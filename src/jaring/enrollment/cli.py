@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError
 
 from jaring.accounts.models import User
@@ -45,6 +46,11 @@ def run_file_import(importer, path, **kwargs):
         return importer(path=path, **kwargs)
     except UnusableFile as exc:
         raise CommandError(f"Berkas tidak dapat diproses: {exc}", returncode=2) from exc
+    except PermissionDenied as exc:
+        raise CommandError(
+            "Pengguna --user tidak berwenang untuk impor ini (peran atau wilayahnya).",
+            returncode=2,
+        ) from exc
 
 
 def print_import(command, result, *, as_json: bool, counts: tuple[str, ...], summary: str) -> None:

@@ -216,7 +216,9 @@ def renewal(request, program_id: int):
     if not can_manage_program(request.user, program.wilayah_id):
         raise PermissionDenied
     form = RenewalForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("enrollment:program", program_id=program.pk)
     try:
         result = renew(
             user=request.user,

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from jaring.accounts.models import Role
 from jaring.accounts.policy import is_admin
+from jaring.core.months import add_months
 from jaring.matching.models import (
     CandidatePair,
     LinkRun,
@@ -44,9 +45,7 @@ GRACE_MONTHS = 1
 
 def earliest_covering_month(as_of: dt.date | None = None) -> dt.date:
     """The oldest last-paid month that still counts as covered on ``as_of``."""
-    as_of = as_of or timezone.localdate()
-    total = as_of.year * 12 + as_of.month - 1 - GRACE_MONTHS
-    return dt.date(total // 12, total % 12 + 1, 1)
+    return add_months(as_of or timezone.localdate(), -GRACE_MONTHS)
 
 
 def active_memberships(as_of: dt.date | None = None) -> QuerySet[Membership]:
