@@ -152,3 +152,24 @@ def test_claim_goes_to_the_participation_covering_the_event(program, tmp_path):
         200: "P2",
     }
     assert START  # the default world's start is unrelated to this programme
+
+
+def test_a_regency_sees_its_own_claims_against_its_own_contributions(program):
+    from jaring.accounts.models import Role, User
+    from jaring.claims import queries as claim_queries
+    from jaring.contributions.models import Tagihan, TagihanWilayah
+    from jaring.contributions.payments import record_payment
+
+    for invoice in Tagihan.objects.filter(program=program):
+        record_payment(user=admin(), tagihan=invoice, jumlah=invoice.jumlah,
+                       tanggal=dt.date(2026, 6, 1), referensi=f"SP2D-{invoice.pk}")  # fmt: skip
+    balikpapan = User.objects.create_user("bpn", None, None, role=Role.VIEWER, wilayah_id="64.71")
+
+    paid = claim_queries.contributions_paid(balikpapan)
+
+    expected = sum(
+        TagihanWilayah.objects.filter(tagihan__program=program, kode_kabupaten="64.71").values_list(
+            "dibayar", flat=True
+        )
+    )
+    assert 0 < paid == expected < claim_queries.contributions_paid(admin())

@@ -4,22 +4,16 @@ programmes the user sees, in the regencies/cities they work for."""
 from django.db.models import Count, QuerySet, Sum
 
 from jaring.claims.models import JenisKlaim, Klaim, LaporanKlaim
-from jaring.contributions.models import Tagihan
+from jaring.contributions.models import TagihanWilayah
 from jaring.programs.queries import programs_for, regency_scope
 
 
 def claims_for(user) -> QuerySet[Klaim]:
-    scope = regency_scope(user)
-    scoped = Klaim.objects.filter(peserta__program__in=programs_for(user))
-    if scope:
-        scoped = scoped.filter(peserta__in=_participants(user))
-    return scoped.select_related("peserta", "peserta__person", "peserta__program")
-
-
-def _participants(user):
-    from jaring.enrollment.models import Peserta
-
-    return Peserta.objects.filter(regency_scope(user)).values("id")
+    return (
+        Klaim.objects.filter(peserta__program__in=programs_for(user))
+        .filter(regency_scope(user, "peserta__kode_kabupaten"))
+        .select_related("peserta", "peserta__person", "peserta__program")
+    )
 
 
 def summary_by_type(user) -> list[dict]:
@@ -36,10 +30,12 @@ def summary_by_type(user) -> list[dict]:
 
 
 def contributions_paid(user) -> int:
-    """Contributions paid by the programmes the user sees (for claims per rupiah)."""
-    return (
-        Tagihan.objects.filter(program__in=programs_for(user)).aggregate(s=Sum("dibayar"))["s"] or 0
+    """Contributions paid by the programmes the user sees, for the same regencies/cities
+    as ``claims_for`` (claims per rupiah compares like with like)."""
+    paid = TagihanWilayah.objects.filter(tagihan__program__in=programs_for(user)).filter(
+        regency_scope(user)
     )
+    return paid.aggregate(s=Sum("dibayar"))["s"] or 0
 
 
 def reports() -> QuerySet[LaporanKlaim]:
