@@ -21,20 +21,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+sys.path.insert(0, str(ROOT / "bench"))
+from intake import kept_database  # noqa: E402
+
 DATABASE = "jaring_bench_billing"
 BAR_SECONDS = 30
 START = dt.date(2027, 1, 1)
-
-
-def fresh_database() -> str:
-    import psycopg
-
-    server = PG_SERVER.replace("postgres://", "postgresql://")
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-    return PG_SERVER.rsplit("/", 1)[0] + f"/{DATABASE}"
 
 
 def setup(participants: int, funders: int):
@@ -224,7 +216,9 @@ def main() -> None:
     reference = var_dir / "reference"
     if not reference.exists():
         reference.symlink_to(ROOT / "var" / "reference", target_is_directory=True)
-    env = dict(os.environ, DATABASE_URL=fresh_database(), JARING_VAR_DIR=str(var_dir))
+    env = dict(
+        os.environ, DATABASE_URL=kept_database(DATABASE, reload=True), JARING_VAR_DIR=str(var_dir)
+    )
     subprocess.run(
         [sys.executable, __file__, "--child", "--participants", str(args.participants),
          "--funders", str(args.funders), "--sample", str(args.sample)],

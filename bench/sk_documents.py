@@ -24,20 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from intake import OUT, PG_SERVER, generate  # noqa: E402
+from intake import OUT, generate, kept_database  # noqa: E402
 
 DATABASE = "jaring_bench_sk"
 TARGET_SECONDS = 30
-
-
-def fresh_database() -> str:
-    import psycopg
-
-    server = PG_SERVER.replace("postgres://", "postgresql://")
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-    return PG_SERVER.rsplit("/", 1)[0] + f"/{DATABASE}"
 
 
 def child(csv_path: Path, sizes: list[int]) -> None:
@@ -137,7 +127,9 @@ def main() -> None:
     reference = var_dir / "reference"
     if not reference.exists():
         reference.symlink_to(ROOT / "var" / "reference", target_is_directory=True)
-    env = dict(os.environ, DATABASE_URL=fresh_database(), JARING_VAR_DIR=str(var_dir))
+    env = dict(
+        os.environ, DATABASE_URL=kept_database(DATABASE, reload=True), JARING_VAR_DIR=str(var_dir)
+    )
     subprocess.run(
         [sys.executable, __file__, "--child", str(csv_path), "--sizes", args.sizes],
         env=env,
