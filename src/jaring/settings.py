@@ -5,6 +5,7 @@ environment: ``DATABASE_URL`` picks the database (SQLite under ``./var/`` when u
 ``JARING_VAR_DIR`` the folder for the database, uploads and cached reference data.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -151,6 +152,9 @@ MEDIA_URL = "media/"
 
 # Uploaded worker lists can be large; they are streamed to disk, never held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Bounds of every file an import reads (``jaring.sheet_guard.Limits``: rows, columns,
+# cells, xml_bytes, file_bytes, seconds), as JSON; the defaults suit production.
+JARING_SHEET_LIMITS = json.loads(os.environ.get("JARING_SHEET_LIMITS") or "{}")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Behind TLS in production set JARING_SECURE=1: cookies only over HTTPS, HSTS.

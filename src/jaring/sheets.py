@@ -1,11 +1,18 @@
 """Reading a spreadsheet someone sent us (CSV or XLSX) into a frame of text cells.
 
 One definition of how a file becomes text, shared by every import (worker lists, BPJS
-membership, poverty registry, BPJS responses, payments, claims): encodings and BOMs,
-comma or semicolon CSV, Excel's first sheet, and Excel numbers that must not pass through
-a float (NIK, KPJ). Each import describes its columns with a :class:`Layout` — canonical
-names, the header spellings people actually use, which are required — and validates the
-text afterwards with the rules in ``jaring.core``.
+membership, poverty registry, BPJS responses, payments, claims, coverage and labour-force
+figures): encodings and BOMs, comma or semicolon CSV, Excel's first sheet, and Excel
+numbers that must not pass through a float (NIK, KPJ). Each import describes its columns
+with a :class:`Layout` — canonical names, the header spellings people actually use, which
+are required — and validates the text afterwards with the rules in ``jaring.core``.
+
+The reader is bounded, because a file is whatever its sender made it: before calamine
+sees a workbook, :mod:`jaring.sheet_guard` measures what it would unpack (bytes, the
+farthest filled cell, the cells of the table that spans them) and refuses with a reason
+what would not fit (:class:`Limits`); a CSV is refused the same way by its size, width and
+length. Text that is not clean (UTF-16 is read; NUL or other control bytes, or UTF-8 with
+damaged bytes, are refused naming the lines) never reaches an importer.
 """
 
 from __future__ import annotations
@@ -14,25 +21,47 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from jaring.core.frames import clean_text
+from jaring.sheet_guard import Limits, UnusableFile, check_xlsx, sheet_limits, thousands
 
 ROW = "_row"  # the spreadsheet row number (the header is row 1)
 NIK_FROM_NUMBER = "_nik_angka"  # the NIK came from a numeric Excel cell
-
-
-class UnusableFile(Exception):
-    """The file as a whole cannot be processed; the message is for the user."""
-
+RESERVED = (ROW, NIK_FROM_NUMBER)
+# Rows converted from calamine's cells to a frame at a time: Python holds one block of
+# cells, not the whole sheet, which keeps a large workbook's peak memory near the frame's.
+BLOCK_ROWS = 50_000
+SHOWN_LINES = 10
 
 MSG_BAD_CSV = (
     'Berkas CSV tidak dapat dibaca: ada tanda kutip (") yang tidak ditutup. '
     "Simpan ulang dari Excel sebagai CSV lalu unggah lagi."
 )
+MSG_UNSUPPORTED = (
+    "Format berkas tidak didukung: simpan ulang sebagai Excel Workbook (.xlsx) atau CSV."
+)
+MSG_UNKNOWN = (
+    "Format berkas tidak dikenal. Gunakan CSV atau Excel (.xlsx) dengan judul kolom "
+    "di baris pertama."
+)
+
+__all__ = [
+    "NIK_FROM_NUMBER",
+    "ROW",
+    "Layout",
+    "Limits",
+    "Table",
+    "UnusableFile",
+    "decode_text",
+    "read_sheet",
+    "read_table",
+    "sheet_limits",
+]
 
 
 def header_key(text: object) -> str:
@@ -84,53 +113,101 @@ class Layout:
         return mapping
 
 
+@dataclass
+class Table:
+    """Every column of a file as text, named by its (made unique) header, plus ``_row``
+    and, when a ``nik`` column was found, ``_nik_angka``; ``mapping`` says which header
+    position is which canonical column. Blank rows are already dropped."""
+
+    headers: list[str]
+    mapping: dict[int, str]
+    frame: pl.DataFrame
+
+    def canonical(self, columns: Iterable[str] = ()) -> pl.DataFrame:
+        """``_row`` (and ``_nik_angka``), then the canonical columns found, then any of
+        ``columns`` not found, as nulls."""
+        found = {name: self.headers[p] for p, name in self.mapping.items()}
+        extra = [NIK_FROM_NUMBER] if NIK_FROM_NUMBER in self.frame.columns else []
+        wanted = list(dict.fromkeys([*found, *columns]))
+        return self.frame.select(
+            ROW,
+            *extra,
+            *[
+                pl.col(found[c]).alias(c) if c in found else pl.lit(None, pl.Utf8).alias(c)
+                for c in wanted
+            ],
+        )
+
+
+HeaderCheck = Callable[[list[str]], dict[int, str]]
+
+
 def read_sheet(path: Path, layout: Layout, original_name: str | None = None) -> pl.DataFrame:
     """The file's rows as text in the layout's canonical columns (missing optional
     columns are null), plus ``_row`` and, when the layout has a ``nik`` column,
     ``_nik_angka``. Rows with every cell blank are spreadsheet padding and dropped."""
-    path = Path(path)
-    name = (original_name or path.name).lower()
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if head.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
-        headers, columns, nik_numeric = _read_xlsx(path, layout)
-    elif name.endswith((".xls", ".ods")) or head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnusableFile(
-            "Format berkas tidak didukung: simpan ulang sebagai Excel Workbook (.xlsx) atau CSV."
-        )
-    elif name.endswith((".csv", ".txt")) or looks_like_text(path):
-        headers, columns, nik_numeric = _read_csv(path, layout)
-    else:
-        raise UnusableFile(
-            "Format berkas tidak dikenal. Gunakan CSV atau Excel (.xlsx) dengan judul kolom "
-            "di baris pertama."
-        )
-    mapping = layout.check_headers(headers)
-    frame = pl.DataFrame(
-        {c: columns[p] for p, c in mapping.items()}, schema={c: pl.Utf8 for c in mapping.values()}
-    )
-    frame = frame.with_columns(pl.Series(ROW, range(2, frame.height + 2), pl.Int64))
-    if "nik" in layout.variants:
-        frame = frame.with_columns(pl.Series(NIK_FROM_NUMBER, nik_numeric, pl.Boolean))
-    for column in layout.columns:
-        if column not in frame.columns:
-            frame = frame.with_columns(pl.lit(None, pl.Utf8).alias(column))
-    blank = pl.all_horizontal([clean_text(pl.col(c)).is_null() for c in layout.columns])
+    table = read_table(path, layout.check_headers, original_name, digits=layout.digits)
+    frame = table.canonical(layout.columns)
+    if "nik" in layout.variants and NIK_FROM_NUMBER not in frame.columns:
+        frame = frame.with_columns(pl.lit(False).alias(NIK_FROM_NUMBER))
     extra = [NIK_FROM_NUMBER] if "nik" in layout.variants else []
-    return frame.filter(~blank).select(ROW, *extra, *layout.columns)
+    return frame.select(ROW, *extra, *layout.columns)
 
 
-def _read_csv(path: Path, layout: Layout) -> tuple[list[str], dict[int, list[str]], list[bool]]:
-    data = utf8_bytes(path)
-    first_line = data.split(b"\n", 1)[0].decode("utf-8")
+def read_table(
+    path: Path,
+    check: HeaderCheck,
+    original_name: str | None = None,
+    *,
+    digits: Iterable[str] = ("nik",),
+    limits: Limits | None = None,
+) -> Table:
+    """Read any CSV or XLSX within ``limits``; ``check`` maps the headers to canonical
+    columns or raises :class:`UnusableFile` with what is missing."""
+    path = Path(path)
+    limits = limits or sheet_limits()
+    name = (original_name or path.name).lower()
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise UnusableFile(f"Berkas tidak dapat dibuka ({exc.strerror}).") from exc
+    if size > limits.file_bytes:
+        raise UnusableFile(
+            f"Berkas terlalu besar ({thousands(size / 1e6)} MB); batasnya "
+            f"{thousands(limits.file_bytes / 1e6)} MB. Bagi berkas menjadi beberapa bagian."
+        )
+    if head.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
+        if not head.startswith(b"PK\x03\x04"):
+            raise UnusableFile(
+                "Berkas bernama .xlsx ini bukan berkas Excel yang utuh. Buka di Excel lalu "
+                "simpan ulang sebagai Excel Workbook (.xlsx)."
+            )
+        return _read_xlsx(path, check, set(digits), limits)
+    if name.endswith((".xls", ".ods")) or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnusableFile(MSG_UNSUPPORTED)
+    if name.endswith((".csv", ".txt")) or looks_like_text(path):
+        return _read_csv(path, check, limits)
+    raise UnusableFile(MSG_UNKNOWN)
+
+
+def _read_csv(path: Path, check: HeaderCheck, limits: Limits) -> Table:
+    data = decode_text(path.read_bytes())
+    first_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     if not first_line.strip():
         raise UnusableFile("Berkas kosong atau baris pertama tidak berisi judul kolom.")
     separator = ";" if first_line.count(";") > first_line.count(",") else ","
-    headers = unique_headers(next(csv.reader(io.StringIO(first_line), delimiter=separator)))
-    layout.check_headers(headers)
+    try:
+        headers = next(csv.reader(io.StringIO(first_line), delimiter=separator))
+    except (csv.Error, StopIteration) as exc:
+        raise UnusableFile(MSG_BAD_CSV) from exc
+    _check_width(len(headers), limits)
+    headers = unique_headers(headers)
+    mapping = check(headers)
     if b"\n" in data.strip():
         try:
-            table = pl.read_csv(
+            frame = pl.read_csv(
                 data,
                 separator=separator,
                 has_header=False,
@@ -138,49 +215,105 @@ def _read_csv(path: Path, layout: Layout) -> tuple[list[str], dict[int, list[str
                 new_columns=headers,
                 infer_schema=False,
                 truncate_ragged_lines=True,
+                quote_char='"',
             )
-        except pl.exceptions.ComputeError as exc:  # an unbalanced quote, for one
+        except pl.exceptions.PolarsError as exc:  # an unbalanced quote, for one
             raise UnusableFile(MSG_BAD_CSV) from exc
+        # A row wider than the header is cut to it, so only the header's columns exist.
+        frame = frame.select(headers)
     else:
-        table = pl.DataFrame(schema={h: pl.Utf8 for h in headers})
-    columns = {p: table.get_column(h).fill_null("").to_list() for p, h in enumerate(headers)}
-    return headers, columns, [False] * table.height
+        frame = pl.DataFrame(schema={h: pl.Utf8 for h in headers})
+    if frame.height > limits.rows:
+        raise UnusableFile(
+            f"Berkas terlalu panjang: {thousands(frame.height)} baris data; batasnya "
+            f"{thousands(limits.rows)} baris. Bagi berkas menjadi beberapa bagian."
+        )
+    frame = frame.with_columns(pl.all().fill_null(""))
+    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    return Table(headers, mapping, _drop_blank(frame, headers))
 
 
-def _read_xlsx(path: Path, layout: Layout) -> tuple[list[str], dict[int, list[str]], list[bool]]:
+def _read_xlsx(path: Path, check: HeaderCheck, digits: set[str], limits: Limits) -> Table:
     from python_calamine import CalamineWorkbook
 
+    check_xlsx(path, limits)
     try:
-        # Blank rows or columns before the table are kept, so row numbers are the
-        # sheet's own (calamine would otherwise start at the first filled cell).
+        # Blank rows before the table are kept (iter_rows starts at the sheet's first
+        # row), so row numbers are the sheet's own; blank columns before it are padded.
         sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
+        rows = sheet.iter_rows()
+        first = next(rows, None)
     except Exception as exc:  # calamine raises several error types for damaged files
         raise UnusableFile(f"Berkas Excel tidak dapat dibaca ({exc}).") from exc
-    if not rows:
+    if first is None:
         raise UnusableFile("Lembar pertama berkas Excel kosong.")
-    headers = unique_headers([cell_text(c) for c in rows[0]])
-    mapping = layout.check_headers(headers)
+    start = sheet.start or (0, 0)
+    pad = [""] * start[1]
+    headers = unique_headers([cell_text(c) for c in [*pad, *first]])
+    _check_width(len(headers), limits)
+    mapping = check(headers)
     # Identifiers are numbers to Excel; their digits must not pass through a float's text.
-    as_digits = {p for p, c in mapping.items() if c in layout.digits}
+    as_digits = {p for p, c in mapping.items() if c in digits}
     nik_position = next((p for p, c in mapping.items() if c == "nik"), None)
+    blocks = []
+    try:
+        block: list[list] = []
+        for row in rows:
+            block.append(row)
+            if len(block) == BLOCK_ROWS:
+                blocks.append(_xlsx_block(block, headers, start[1], as_digits, nik_position))
+                block = []
+        blocks.append(_xlsx_block(block, headers, start[1], as_digits, nik_position))
+    except Exception as exc:
+        raise UnusableFile(f"Berkas Excel tidak dapat dibaca ({exc}).") from exc
+    frame = pl.concat(blocks, how="vertical")
+    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    return Table(headers, mapping, _drop_blank(frame, headers))
+
+
+def _xlsx_block(
+    rows: list[list], headers: list[str], offset: int, as_digits: set[int], nik: int | None
+) -> pl.DataFrame:
     width = len(headers)
-    columns: dict[int, list[str]] = {p: [] for p in range(width)}
-    nik_numeric: list[bool] = []
-    for row in rows[1:]:
-        cells = list(row[:width]) + [""] * (width - len(row))
+    columns: list[list[str]] = [[] for _ in range(width)]
+    numeric: list[bool] = []
+    for row in rows:
+        cells = ([""] * offset + list(row))[:width]
+        cells += [""] * (width - len(cells))
         for position, cell in enumerate(cells):
             text = digits_cell_text(cell) if position in as_digits else cell_text(cell)
             columns[position].append(text)
-        nik_numeric.append(
-            nik_position is not None and isinstance(cells[nik_position], (int, float))
+        numeric.append(nik is not None and isinstance(cells[nik], (int, float)))
+    frame = pl.DataFrame(
+        {h: columns[p] for p, h in enumerate(headers)}, schema={h: pl.Utf8 for h in headers}
+    )
+    if nik is not None:
+        frame = frame.with_columns(pl.Series(NIK_FROM_NUMBER, numeric, pl.Boolean))
+    return frame
+
+
+def _drop_blank(frame: pl.DataFrame, headers: list[str]) -> pl.DataFrame:
+    """Rows with every cell blank are spreadsheet padding, not data; the row numbers of
+    the others stay the sheet's own."""
+    if not headers:
+        return frame
+    blank = pl.all_horizontal([clean_text(pl.col(h)).is_null() for h in headers])
+    return frame.filter(~blank)
+
+
+def _check_width(width: int, limits: Limits) -> None:
+    if width > limits.columns:
+        raise UnusableFile(
+            f"Baris judul berisi {thousands(width)} kolom; batasnya {thousands(limits.columns)}. "
+            "Hapus kolom yang tidak dipakai lalu unggah lagi."
         )
-    return headers, columns, nik_numeric
 
 
 def looks_like_text(path: Path) -> bool:
     with path.open("rb") as handle:
         sample = handle.read(4096)
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
     if b"\x00" in sample:
         return False
     try:
@@ -191,16 +324,80 @@ def looks_like_text(path: Path) -> bool:
     return True
 
 
-def utf8_bytes(path: Path) -> bytes:
-    """The file as UTF-8 bytes without a BOM. UTF-8 files pass through untouched (no
-    decode/encode round trip of a large file); Excel on Windows saves "CSV" in the
-    ANSI code page, which is converted."""
-    raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A byte sequence that is valid UTF-8 for a character beyond ASCII: a file holding some
+# was written as UTF-8, even when a few of its bytes are damaged.
+UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def decode_text(raw: bytes) -> bytes:
+    """The text of a CSV as UTF-8 bytes without a BOM, or :class:`UnusableFile` naming
+    the lines that are not clean text.
+
+    UTF-8 passes through untouched (no decode/encode round trip of a large file); UTF-16
+    (with its BOM, as Excel's "Unicode text" saves) is converted; so is Windows ANSI
+    (cp1252), which Excel on Windows uses for "CSV" — but only when nothing in the file
+    is UTF-8, so a UTF-8 file with one damaged byte is refused instead of being turned
+    into mojibake wholesale ("Désirée" → "DÃ©sirÃ©e")."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeError as exc:
+            raise UnusableFile(
+                "Berkas teks UTF-16 ini rusak dan tidak dapat dibaca. Simpan ulang sebagai "
+                '"CSV UTF-8" lalu unggah lagi.'
+            ) from exc
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    bad = CONTROL.search(raw)
+    if bad is not None:
+        lines = _lines_matching(raw, CONTROL)
+        raise UnusableFile(
+            f"Berkas ini bukan teks CSV yang bersih: ada karakter kontrol (misalnya NUL) "
+            f"di baris {lines}. Mungkin ini berkas lain yang diberi nama .csv; simpan ulang "
+            'dari Excel sebagai "CSV UTF-8" lalu unggah lagi.'
+        )
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace").encode("utf-8")
+        if UTF8_MULTIBYTE.search(raw) is None:
+            return raw.decode("cp1252", errors="replace").encode("utf-8")
+        lines = _lines_matching(raw, None)
+        raise UnusableFile(
+            f"Berkas ini ditulis sebagai UTF-8, tetapi ada huruf yang rusak di baris {lines}. "
+            'Periksa baris itu, simpan ulang sebagai "CSV UTF-8", lalu unggah lagi.'
+        ) from None
     return raw
+
+
+def _lines_matching(raw: bytes, pattern: re.Pattern | None) -> str:
+    """The first line numbers (the header is line 1) holding ``pattern``, or bytes that
+    are not UTF-8 when ``pattern`` is None; "3, 7, 9 dan 12 baris lain"."""
+    found: list[int] = []
+    total = 0
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if pattern is not None:
+            hit = pattern.search(line) is not None
+        else:
+            try:
+                line.decode("utf-8")
+                hit = False
+            except UnicodeDecodeError:
+                hit = True
+        if hit:
+            total += 1
+            if len(found) < SHOWN_LINES:
+                found.append(number)
+    shown = ", ".join(str(n) for n in found)
+    return (
+        shown if total <= len(found) else f"{shown} dan {thousands(total - len(found))} baris lain"
+    )
+
+
+def utf8_bytes(path: Path) -> bytes:
+    """The file's text as UTF-8 bytes (see :func:`decode_text`)."""
+    return decode_text(Path(path).read_bytes())
 
 
 def digits_cell_text(cell: object) -> str:
@@ -225,15 +422,17 @@ def cell_text(cell: object) -> str:
 
 
 def unique_headers(headers: list[str]) -> list[str]:
-    """Blank or repeated headers get a suffix so no column is dropped."""
-    seen: dict[str, int] = {}
+    """Blank or repeated headers get a suffix so no column is dropped; a header that
+    happens to be one of the reader's own column names is renamed too."""
+    seen: dict[str, int] = {name: 1 for name in RESERVED}
     result = []
     for position, header in enumerate(headers):
-        name = header.strip() or f"Kolom {position + 1}"
+        name = str(header).strip() or f"Kolom {position + 1}"
         if name in seen:
             seen[name] += 1
             name = f"{name} ({seen[name]})"
-        else:
-            seen[name] = 1
+            while name in seen:
+                name = f"{name}*"
+        seen[name] = 1
         result.append(name)
     return result

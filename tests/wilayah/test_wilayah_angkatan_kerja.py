@@ -140,12 +140,20 @@ def test_unusable_files(tmp_path, text, reason):
     assert AngkatanKerja.objects.count() == 0
 
 
-def test_non_utf8_and_missing_files(tmp_path):
+def test_windows_ansi_is_read_damaged_utf8_refused_and_missing_files(tmp_path):
+    """The shared reader's encodings: Windows ANSI (what Excel saves as "CSV") is read,
+    so its rows get their own reasons; UTF-8 with a damaged byte is refused naming the
+    line instead of being read as ANSI mojibake."""
     latin = tmp_path / "latin.csv"
     latin.write_bytes(
-        "kode_bps,tahun,angkatan_kerja\n6403,2023,1\nKab. Kutai Kartanegara é\n".encode("latin-1")
+        "kode_bps,tahun,angkatan_kerja\n6403,2023,1\nKab. Kutai Kartanegara é,2023,1\n".encode("latin-1")
     )
-    with pytest.raises(AngkatanKerjaError, match="bukan teks UTF-8"):
+    with pytest.raises(AngkatanKerjaError, match="kode BPS 'Kab. Kutai Kartanegara é'"):
         import_angkatan_kerja(latin)
+    damaged = tmp_path / "rusak.csv"
+    damaged.write_bytes("kode_bps,tahun,angkatan_kerja\n6403,2023,1\né\n".encode() + b"\xff,1,1\n")
+    with pytest.raises(AngkatanKerjaError, match="rusak di baris 4"):
+        import_angkatan_kerja(damaged)
+    assert AngkatanKerja.objects.count() == 0
     with pytest.raises(AngkatanKerjaError, match="tidak ditemukan"):
         import_angkatan_kerja(tmp_path / "tidak-ada.csv")

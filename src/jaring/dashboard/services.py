@@ -14,9 +14,7 @@ it after a web upload (``intake.tasks`` enqueues it).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import os
 import re
 import time
@@ -41,12 +39,11 @@ from jaring.dashboard.models import (
     SummaryRefresh,
     Tahap,
 )
-from jaring.intake.columns import header_key
 from jaring.intake.models import Submission, SubmissionStatus
-from jaring.intake.reader import _cell_text, _utf8_bytes
 from jaring.matching.membership import parse_month
 from jaring.matching.queries import person_actively_covered
 from jaring.registry.models import Person
+from jaring.sheets import ROW, Layout, UnusableFile, read_table
 from jaring.wilayah.models import AngkatanKerja, KodeBps, Tingkat, Wilayah
 
 __all__ = ["CoverageFileError", "import_coverage", "refresh_summaries", "refreshed_since"]
@@ -60,14 +57,20 @@ PARTS = ("cakupan", "registri", "alur", "program", "peserta", "anggaran", "klaim
 
 # --- BPJS covered counts ------------------------------------------------------------
 
-HEADERS = {
-    "kode_wilayah": {"kodewilayah", "kodekabupatenkota", "kodekabkota", "kodekemendagri"},
-    "kode_bps": {"kodebps", "kodekabupatenkotabps", "kodebpskabupatenkota"},
-    "bulan": {"bulan", "periode", "bulantahun", "month"},
-    "segmen": {"segmen", "segmenpeserta", "jenispeserta", "segment"},
-    "peserta": {"peserta", "jumlahpeserta", "pesertaaktif", "jumlahpesertaaktif",
-                "tenagakerjaaktif", "jumlah", "tkaktif"},
-}  # fmt: skip
+LAYOUT = Layout(
+    variants={
+        "kode_wilayah": ["kodewilayah", "kodekabupatenkota", "kodekabkota", "kodekemendagri"],
+        "kode_bps": ["kodebps", "kodekabupatenkotabps", "kodebpskabupatenkota"],
+        "bulan": ["bulan", "periode", "bulantahun", "month"],
+        "segmen": ["segmen", "segmenpeserta", "jenispeserta", "segment"],
+        "peserta": ["peserta", "jumlahpeserta", "pesertaaktif", "jumlahpesertaaktif",
+                    "tenagakerjaaktif", "jumlah", "tkaktif"],
+    },
+    required=("bulan", "segmen", "peserta"),
+    labels={},
+    example="kode_wilayah, bulan, segmen, peserta",
+    digits=(),
+)  # fmt: skip
 SEGMEN = {"PU": "PU", "PPU": "PU", "PENERIMAUPAH": "PU", "BPU": "BPU", "PBPU": "BPU",
           "BUKANPENERIMAUPAH": "BPU"}  # fmt: skip
 
@@ -84,24 +87,18 @@ class CoverageFileError(Exception):
         super().__init__("\n".join([message, *lines]))
 
 
-def _read_cells(path: Path) -> list[list[str]]:
-    with path.open("rb") as handle:
-        head = handle.read(4)
-    if head.startswith(b"PK\x03\x04"):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-        except Exception as exc:  # calamine raises several error types for damaged files
-            raise CoverageFileError(f"Berkas Excel tidak dapat dibaca ({exc}).") from exc
-        return [[_cell_text(cell) for cell in row] for row in rows]
-    text = _utf8_bytes(path).decode("utf-8")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise CoverageFileError(f"Berkas bukan CSV yang sah: {exc}") from exc
+def _check_headers(headers: list[str]) -> dict[int, str]:
+    mapping = LAYOUT.map_headers(headers)
+    found = set(mapping.values())
+    missing = [c for c in ("bulan", "segmen", "peserta") if c not in found]
+    if not found & {"kode_wilayah", "kode_bps"}:
+        missing.insert(0, "kode_wilayah atau kode_bps")
+    if missing:
+        raise CoverageFileError(
+            f"Kolom wajib tidak ditemukan: {', '.join(missing)}. Baris pertama harus berisi "
+            "judul kolom kode_wilayah (atau kode_bps), bulan, segmen, peserta."
+        )
+    return mapping
 
 
 @dataclass(frozen=True)
@@ -118,41 +115,22 @@ def read_coverage(path: str | os.PathLike) -> list[_Row]:
     path = Path(path)
     if not path.is_file():
         raise CoverageFileError(f"Berkas {path} tidak ditemukan.")
-    records = _read_cells(path)
-    if not records:
-        raise CoverageFileError(f"Berkas {path} kosong.")
-    positions: dict[str, int] = {}
-    for index, name in enumerate(records[0]):
-        for column, spellings in HEADERS.items():
-            if header_key(name) in spellings and column not in positions:
-                positions[column] = index
-    missing = [c for c in ("bulan", "segmen", "peserta") if c not in positions]
-    if "kode_wilayah" not in positions and "kode_bps" not in positions:
-        missing.insert(0, "kode_wilayah atau kode_bps")
-    if missing:
-        raise CoverageFileError(
-            f"Kolom wajib tidak ditemukan: {', '.join(missing)}. Baris pertama harus berisi "
-            "judul kolom kode_wilayah (atau kode_bps), bulan, segmen, peserta."
-        )
+    try:
+        table = read_table(path, _check_headers, digits=())
+    except UnusableFile as exc:
+        raise CoverageFileError(str(exc)) from exc
+    frame = table.canonical(LAYOUT.columns)
     regencies = set(
         Wilayah.objects.filter(tingkat=Tingkat.KABUPATEN_KOTA).values_list("kode", flat=True)
     )
     bps_map = dict(KodeBps.objects.values_list("kode_bps", "wilayah_id"))
-    body = [(line, r) for line, r in enumerate(records[1:], start=2) if any(c.strip() for c in r)]
-    months = (
-        pl.DataFrame(
-            {"t": [r[positions["bulan"]] if positions["bulan"] < len(r) else "" for _, r in body]},
-            schema={"t": pl.Utf8},
-        )
-        .select(parse_month(clean_text(pl.col("t"))))
-        .to_series()
-        .to_list()
-    )
+    months = frame.select(parse_month(clean_text(pl.col("bulan")))).to_series().to_list()
+    cells = frame.select(ROW, *[pl.col(c).fill_null("").str.strip_chars() for c in LAYOUT.columns])
     rows: list[_Row] = []
     problems: list[tuple[int, str]] = []
     seen: dict[tuple, int] = {}
-    for (line, record), bulan in zip(body, months, strict=True):
-        cell = {c: (record[i].strip() if i < len(record) else "") for c, i in positions.items()}
+    for cell, bulan in zip(cells.iter_rows(named=True), months, strict=True):
+        line = cell[ROW]
         errors: list[str] = []
         wilayah = None
         if cell.get("kode_wilayah"):

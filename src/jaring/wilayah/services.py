@@ -8,17 +8,19 @@ difference in a few set-based statements (never one query per row).
 from __future__ import annotations
 
 import csv
-import io
 import logging
 import os
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
+import polars as pl
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jaring.sheets import ROW, Layout, UnusableFile, read_table
 from jaring.wilayah.models import AngkatanKerja, KodeBps, Tingkat, Wilayah
 from jaring.wilayah.queries import kode_induk, tingkat_of
 from jaring.wilayah.sources import ReferenceDataError, read_regions
@@ -165,14 +167,6 @@ def load_bps_map() -> dict[str, int]:
 
 TAHUN_MIN, TAHUN_MAX = 2000, 2100
 MAX_LISTED_ERRORS = 100
-# Canonical column → header spellings seen in BPS tables and clerks' spreadsheets, after
-# normalising (lower case, every run of other characters turned into "_").
-HEADER_ALIASES = {
-    "kode_bps": {"kode_bps", "kodebps", "kode_bps_kabupaten_kota", "kode_kabupaten_kota_bps"},
-    "tahun": {"tahun", "year"},
-    "angkatan_kerja": {"angkatan_kerja", "jumlah_angkatan_kerja", "angkatan_kerja_jiwa"},
-    "bekerja": {"bekerja", "penduduk_bekerja", "jumlah_penduduk_bekerja", "bekerja_jiwa"},
-}
 REQUIRED_COLUMNS = ("kode_bps", "tahun", "angkatan_kerja")
 COLUMN_LABELS = {
     "kode_bps": "kode BPS",
@@ -180,6 +174,20 @@ COLUMN_LABELS = {
     "angkatan_kerja": "angkatan kerja",
     "bekerja": "bekerja",
 }
+# Canonical column → header spellings seen in BPS tables and clerks' spreadsheets
+# (compared as lower-case letters and digits only).
+LAYOUT = Layout(
+    variants={
+        "kode_bps": ["kode_bps", "kode_bps_kabupaten_kota", "kode_kabupaten_kota_bps"],
+        "tahun": ["tahun", "year"],
+        "angkatan_kerja": ["angkatan_kerja", "jumlah_angkatan_kerja", "angkatan_kerja_jiwa"],
+        "bekerja": ["bekerja", "penduduk_bekerja", "jumlah_penduduk_bekerja", "bekerja_jiwa"],
+    },
+    required=REQUIRED_COLUMNS,
+    labels=COLUMN_LABELS,
+    example="kode_bps, tahun, angkatan_kerja, bekerja",
+    digits=(),
+)
 DIGITS = re.compile(r"[0-9]+")
 NEGATIVE = re.compile(r"-\s*[0-9]+")
 
@@ -211,44 +219,15 @@ class _Row:
     bekerja: int | None
 
 
-def _normalise_header(name: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", name.strip().lower()).strip("_")
-
-
-def _column_positions(header: list[str]) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    for index, name in enumerate(header):
-        key = _normalise_header(name)
-        for column, aliases in HEADER_ALIASES.items():
-            if key in aliases and column not in positions:
-                positions[column] = index
-    missing = [COLUMN_LABELS[c] for c in REQUIRED_COLUMNS if c not in positions]
+def _check_headers(headers: list[str]) -> dict[int, str]:
+    mapping = LAYOUT.map_headers(headers)
+    missing = [COLUMN_LABELS[c] for c in REQUIRED_COLUMNS if c not in mapping.values()]
     if missing:
         raise AngkatanKerjaError(
             f"Kolom wajib tidak ditemukan: {', '.join(missing)}. Baris pertama harus berisi "
             "judul kolom kode_bps, tahun, angkatan_kerja (dan boleh bekerja)."
         )
-    return positions
-
-
-def _read_records(path: str | os.PathLike) -> list[list[str]]:
-    try:
-        with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8-sig")
-    except FileNotFoundError as exc:
-        raise AngkatanKerjaError(f"Berkas {path} tidak ditemukan.") from exc
-    except UnicodeDecodeError as exc:
-        raise AngkatanKerjaError(
-            f'Berkas {path} bukan teks UTF-8. Simpan ulang sebagai "CSV UTF-8".'
-        ) from exc
-    except OSError as exc:
-        raise AngkatanKerjaError(f"Berkas {path} tidak dapat dibaca: {exc}") from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise AngkatanKerjaError(f"Berkas {path} bukan CSV yang sah: {exc}") from exc
+    return mapping
 
 
 def _parse_count(text: str, label: str, errors: list[str]) -> int | None:
@@ -291,22 +270,21 @@ def _validate_row(
 
 def read_angkatan_kerja(path: str | os.PathLike) -> list[_Row]:
     """Parse and validate the whole file; raise with every problem found, or return rows."""
-    records = _read_records(path)
-    if not records:
-        raise AngkatanKerjaError(f"Berkas {path} kosong.")
-    positions = _column_positions(records[0])
+    if not Path(path).is_file():
+        raise AngkatanKerjaError(f"Berkas {path} tidak ditemukan.")
+    try:
+        table = read_table(Path(path), _check_headers, digits=())
+    except UnusableFile as exc:
+        raise AngkatanKerjaError(str(exc)) from exc
+    frame = table.canonical(LAYOUT.columns).select(
+        ROW, *[pl.col(c).fill_null("").str.strip_chars() for c in LAYOUT.columns]
+    )
     bps_map = dict(KodeBps.objects.values_list("kode_bps", "wilayah_id"))
     rows: list[_Row] = []
     problems: list[tuple[int, str]] = []
     first_seen: dict[tuple[str, int], int] = {}
-    for line, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        cells = {
-            column: (record[index].strip() if index < len(record) else "")
-            for column, index in positions.items()
-        }
-        cells.setdefault("bekerja", "")
+    for cells in frame.iter_rows(named=True):
+        line = cells[ROW]
         errors: list[str] = []
         row = _validate_row(line, cells, bps_map, errors)
         if row is not None:

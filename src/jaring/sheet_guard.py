@@ -1,0 +1,292 @@
+"""Measuring a workbook before it is opened, so no file can take the process down.
+
+calamine (the XLSX reader) builds a dense grid from the first to the last filled cell of
+a sheet: one filled cell at XFD1048576 asks for 16,384 × 1,048,576 cells — 550 GB — and
+the process aborts before any Python error can be raised. And an XLSX is a zip: 4 MB can
+unpack to gigabytes of sheet XML. So before calamine sees a workbook, this module reads
+what calamine would read — the zip's directory, then the first sheet's XML as a stream —
+and refuses, with a reason a clerk can act on, a file whose unpacked size, farthest
+filled cell, or table area (rows × columns) is beyond :class:`Limits`. The scan holds one
+chunk of XML at a time and stops at the first limit crossed, so a bomb costs its limit,
+not its size.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import time
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+CHUNK = 1 << 22
+
+
+class UnusableFile(Exception):
+    """The file as a whole cannot be processed; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may hold. The defaults admit Excel's own maximum of rows for a
+    table of ordinary width and keep a hostile file's reading well under 1 GB of memory;
+    ``JARING_SHEET_LIMITS`` in the settings overrides any of them."""
+
+    rows: int = 1_048_576  # data rows (Excel's own sheet length)
+    columns: int = 256
+    cells: int = 16_000_000  # rows × columns of the area calamine would allocate
+    xml_bytes: int = 700_000_000  # unpacked size of the parts calamine reads
+    file_bytes: int = 500_000_000  # the file as sent
+    seconds: float = 120.0  # measuring a workbook
+
+
+def sheet_limits() -> Limits:
+    try:
+        from django.conf import settings
+
+        overrides = getattr(settings, "JARING_SHEET_LIMITS", {}) if settings.configured else {}
+    except ImportError:  # pragma: no cover - the reader also runs without Django
+        overrides = {}
+    return replace(Limits(), **overrides)
+
+
+# A row's or a cell's opening tag (any namespace prefix): its kind, its attributes, and
+# "/" when it is self-closing — for a cell, a styled empty one, which calamine does not
+# place in the grid.
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(\s[^>]*?)?(/?)>")
+# The common form, written by Excel and every library we know: ``<c r="B7" …>``.
+PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')
+SELF_CLOSING = re.compile(rb"<c\s[^>]*/>")
+REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+ROW_REF = re.compile(rb'\br="([0-9]{1,7})"')
+PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:worksheet\b")
+
+
+def column_number(letters: bytes | str) -> int:
+    """A → 1, Z → 26, AA → 27, XFD → 16384."""
+    number = 0
+    for letter in letters if isinstance(letters, str) else letters.decode():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def check_xlsx(path: Path, limits: Limits) -> None:
+    """Raise :class:`UnusableFile` unless the workbook's first sheet fits ``limits``."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            declared = sum(m.file_size for m in members)
+            if declared > limits.xml_bytes:
+                raise UnusableFile(_too_big(declared, limits))
+            sheet = _first_sheet(archive)
+            unpacked = 0
+            for member in members:
+                if member.filename != sheet and not member.is_dir():
+                    unpacked += _unpacked_size(archive, member, limits.xml_bytes - unpacked)
+            _check_sheet(archive, sheet, limits, unpacked, time.monotonic() + limits.seconds)
+    except UnusableFile:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError) as exc:
+        raise UnusableFile(
+            f"Berkas Excel rusak dan tidak dapat dibaca ({exc}). Buka di Excel lalu simpan "
+            "ulang sebagai Excel Workbook (.xlsx)."
+        ) from exc
+    except (NotImplementedError, RuntimeError) as exc:  # unknown compression, encryption
+        raise UnusableFile(
+            f"Berkas Excel ini tidak dapat dibuka ({exc}); mungkin dilindungi kata sandi. "
+            "Simpan ulang tanpa kata sandi sebagai Excel Workbook (.xlsx)."
+        ) from exc
+
+
+def _too_big(size: int, limits: Limits) -> str:
+    return (
+        f"Isi berkas Excel ini terlalu besar setelah dibuka (lebih dari "
+        f"{thousands(limits.xml_bytes / 1e6)} MB; tercatat {thousands(size / 1e6)} MB). "
+        "Bagi berkas menjadi beberapa bagian, atau simpan sebagai CSV."
+    )
+
+
+def _unpacked_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo, budget: int) -> int:
+    size = 0
+    with archive.open(member) as stream:
+        while block := stream.read(CHUNK):
+            size += len(block)
+            if size > budget:
+                raise UnusableFile(_too_big(size, Limits(xml_bytes=budget)))
+    return size
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    """The part calamine reads as the first sheet: the first ``<sheet>`` of the
+    workbook, through the workbook's relationships."""
+    names = set(archive.namelist())
+    workbook = _small_part(archive, "xl/workbook.xml")
+    relations = _small_part(archive, "xl/_rels/workbook.xml.rels")
+    first = re.search(rb"<(?:\w+:)?sheet\b[^>]*>", workbook)
+    if first is not None:
+        rel_id = re.search(rb'\b\w+:id="([^"]+)"', first.group(0))
+        if rel_id is not None:
+            for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", relations):
+                if re.search(rb'\bId="' + re.escape(rel_id.group(1)) + rb'"', tag):
+                    target = re.search(rb'\bTarget="([^"]+)"', tag)
+                    if target is not None:
+                        name = target.group(1).decode("utf-8", "replace")
+                        name = name.lstrip("/") if name.startswith("/") else f"xl/{name}"
+                        name = posixpath.normpath(name)
+                        if name in names:
+                            return name
+    sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n))
+    if not sheets:
+        raise UnusableFile("Berkas Excel ini tidak berisi lembar kerja.")
+    return sheets[0]
+
+
+def _small_part(archive: zipfile.ZipFile, name: str, limit: int = 10_000_000) -> bytes:
+    try:
+        with archive.open(name) as stream:
+            return stream.read(limit)
+    except KeyError:
+        return b""
+
+
+@dataclass
+class _Extent:
+    rows: int = 0  # the farthest filled row (1-based)
+    columns: int = 0  # the farthest filled column (1-based)
+
+
+def _check_sheet(
+    archive: zipfile.ZipFile, sheet: str, limits: Limits, unpacked: int, deadline: float
+) -> None:
+    extent = _Extent()
+    if not _scan(archive, sheet, limits, unpacked, deadline, extent, precise=False):
+        extent = _Extent()
+        _scan(archive, sheet, limits, unpacked, deadline, extent, precise=True)
+    _check_extent(extent, limits)
+
+
+def _scan(
+    archive: zipfile.ZipFile,
+    sheet: str,
+    limits: Limits,
+    unpacked: int,
+    deadline: float,
+    extent: _Extent,
+    *,
+    precise: bool,
+) -> bool:
+    """Find the farthest filled cell. The quick pass trusts cells to carry ``r="B7"``
+    first, as Excel writes them, and returns False when a chunk has a cell it cannot
+    place that way; the precise pass then follows rows and cells one tag at a time."""
+    row, column = 0, 0
+    tail = b""
+    with archive.open(sheet) as stream:
+        first = True
+        while True:
+            block = stream.read(CHUNK)
+            unpacked += len(block)
+            if unpacked > limits.xml_bytes:
+                raise UnusableFile(_too_big(unpacked, limits))
+            if time.monotonic() > deadline:
+                raise UnusableFile(
+                    "Berkas Excel ini terlalu rumit untuk dibaca dalam batas waktu. Simpan "
+                    "sebagai CSV lalu unggah lagi."
+                )
+            data, tail = _split_at_last_tag(tail + block, final=not block)
+            if first and PREFIXED.search(data[:4096]) and not precise:
+                return False
+            first = False
+            if precise:
+                row, column = _place_precisely(data, extent, row, column)
+            elif not _place_quickly(data, extent):
+                return False
+            _check_extent(extent, limits)
+            if not block:
+                return True
+
+
+def _split_at_last_tag(data: bytes, *, final: bool) -> tuple[bytes, bytes]:
+    """The chunk up to its last tag's start, and that unfinished tag for the next one
+    (a tag is never split between two scans)."""
+    cut = data.rfind(b"<")
+    if final or cut == -1:
+        return data, b""
+    if len(data) - cut > CHUNK:
+        raise UnusableFile(
+            "Berkas Excel ini rusak (ada penanda XML yang tidak pernah ditutup). Buka di "
+            "Excel lalu simpan ulang sebagai Excel Workbook (.xlsx)."
+        )
+    return data[:cut], data[cut:]
+
+
+def _place_quickly(data: bytes, extent: _Extent) -> bool:
+    opened = data.count(b"<c ") + data.count(b"<c>")
+    closed = len(SELF_CLOSING.findall(data))
+    plain = PLAIN_CELL.findall(data)
+    if len(plain) != opened - closed:
+        return False
+    if plain:
+        letters = max((c for c, _ in plain), key=lambda c: (len(c), c))
+        _extend(extent, max(int(r) for _, r in plain), column_number(letters))
+    return True
+
+
+def _place_precisely(data: bytes, extent: _Extent, row: int, column: int) -> tuple[int, int]:
+    for match in ROW_TAG.finditer(data):
+        kind, attributes, closing = match.group(1), match.group(2) or b"", match.group(3)
+        if kind == b"row":
+            found = ROW_REF.search(attributes)
+            row = int(found.group(1)) if found else row + 1
+            column = 0
+            continue
+        found = REF.search(attributes)
+        if found:
+            row, column = int(found.group(2)), column_number(found.group(1))
+        else:
+            column += 1
+        if not closing:
+            _extend(extent, max(row, 1), column)
+    return row, column
+
+
+def _extend(extent: _Extent, row: int, column: int) -> None:
+    extent.rows, extent.columns = max(extent.rows, row), max(extent.columns, column)
+
+
+def thousands(number: float) -> str:
+    """1048576 → "1.048.576", as Indonesian writes it."""
+    return f"{number:,.0f}".replace(",", ".")
+
+
+def _check_extent(extent: _Extent, limits: Limits) -> None:
+    farthest = f"{column_letters(extent.columns)}{extent.rows}"
+    advice = (
+        f"Sel terisi yang terjauh: {farthest}. Hapus isi sel di luar tabel (atau bagi "
+        "berkasnya) lalu unggah lagi."
+    )
+    if extent.rows > limits.rows + 1:  # the header row is not a data row
+        raise UnusableFile(
+            f"Berkas Excel ini terisi sampai baris {thousands(extent.rows)}; batasnya "
+            f"{thousands(limits.rows + 1)} baris termasuk judul. {advice}"
+        )
+    if extent.columns > limits.columns:
+        raise UnusableFile(
+            f"Berkas Excel ini terisi sampai kolom {column_letters(extent.columns)} (kolom "
+            f"ke-{thousands(extent.columns)}); batasnya {thousands(limits.columns)} kolom. "
+            f"{advice}"
+        )
+    area = extent.rows * extent.columns
+    if area > limits.cells:
+        raise UnusableFile(
+            f"Tabel di berkas Excel ini terlalu luas: dari sel A1 sampai {farthest} ada "
+            f"{thousands(area)} sel; batasnya {thousands(limits.cells)} sel. {advice}"
+        )
