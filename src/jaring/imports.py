@@ -27,9 +27,24 @@ from django.utils.translation import gettext_lazy as _
 from jaring.bulk import bulk_insert
 from jaring.sheets import ROW
 
+STORED_NAME_BYTES = 100
+
+
+def stored_file_name(filename: str) -> str:
+    """The name a file is kept under: the sender's name cut to ``STORED_NAME_BYTES``
+    bytes of UTF-8 with its extension kept. A name can be as long as the sender's system
+    allows, but a folder entry holds 255 bytes, and the stored name also carries a
+    prefix; the full name stays in ``original_name``."""
+    name = Path(filename).name
+    suffix = Path(name).suffix if len(Path(name).suffix.encode()) <= 10 else ""
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    room = STORED_NAME_BYTES - len(suffix.encode())
+    stem = stem.encode()[:room].decode("utf-8", errors="ignore").strip() or "berkas"
+    return f"{stem}{suffix}"
+
 
 def imported_file_path(instance: ImportedFile, filename: str) -> str:
-    return f"{instance.UPLOAD_FOLDER}/{instance.sha256[:12]}-{filename}"
+    return f"{instance.UPLOAD_FOLDER}/{instance.sha256[:12]}-{stored_file_name(filename)}"
 
 
 class ImportedFile(models.Model):

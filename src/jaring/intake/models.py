@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jaring.imports import stored_file_name
+
 
 class SubmissionStatus(models.TextChoices):
     QUEUED = "antre", _("Menunggu diproses")
@@ -13,7 +15,9 @@ class SubmissionStatus(models.TextChoices):
 
 
 def submission_upload_to(instance: "Submission", filename: str) -> str:
-    return f"submissions/{instance.agency_id}/{instance.sha256[:12]}-{filename}"
+    return (
+        f"submissions/{instance.agency_id}/{instance.sha256[:12]}-{stored_file_name(filename)}"
+    )
 
 
 class Submission(models.Model):
