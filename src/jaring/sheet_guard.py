@@ -55,9 +55,11 @@ def sheet_limits() -> Limits:
 # "/" when it is self-closing — for a cell, a styled empty one, which calamine does not
 # place in the grid.
 ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(\s[^>]*?)?(/?)>")
-# The common form, written by Excel and every library we know: ``<c r="B7" …>``.
-PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>/]*>')
-SELF_CLOSING = re.compile(rb"<c\s[^>]*/>")
+# The common form, written by Excel and every library we know: ``<c r="B7" …>``; its
+# column letters and its row number, found separately because two flat lists cost less
+# than one list of pairs (the quick pass is a fraction of calamine's own parse).
+PLAIN_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
+PLAIN_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
 REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 ROW_REF = re.compile(rb'\br="([0-9]{1,7})"')
 PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:worksheet\b")
@@ -229,14 +231,15 @@ def _split_at_last_tag(data: bytes, *, final: bool) -> tuple[bytes, bytes]:
 
 
 def _place_quickly(data: bytes, extent: _Extent) -> bool:
-    opened = data.count(b"<c ") + data.count(b"<c>")
-    closed = len(SELF_CLOSING.findall(data))
-    plain = PLAIN_CELL.findall(data)
-    if len(plain) != opened - closed:
+    """Every cell counts here, styled empty ones (``<c r="Z9" s="1"/>``, which calamine
+    skips) included: cheaper to find, and at worst a file formatted far beyond its table
+    is refused with the cell to clear."""
+    columns = PLAIN_COLUMN.findall(data)
+    if len(columns) != data.count(b"<c ") + data.count(b"<c>"):
         return False
-    if plain:
-        letters = max((c for c, _ in plain), key=lambda c: (len(c), c))
-        _extend(extent, max(int(r) for _, r in plain), column_number(letters))
+    if columns:
+        letters = max(set(columns), key=lambda c: (len(c), c))
+        _extend(extent, max(map(int, set(PLAIN_ROW.findall(data)))), column_number(letters))
     return True
 
 

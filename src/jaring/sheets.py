@@ -274,22 +274,33 @@ def _read_xlsx(path: Path, check: HeaderCheck, digits: set[str], limits: Limits)
 def _xlsx_block(
     rows: list[list], headers: list[str], offset: int, as_digits: set[int], nik: int | None
 ) -> pl.DataFrame:
+    """One block of calamine's rows as text columns. Work is per column (``zip``, ``map``
+    and ``set`` run in C): a column holding only text — most of a worker list — is taken
+    as it is, and only the others go through :func:`cell_text` cell by cell."""
     width = len(headers)
-    columns: list[list[str]] = [[] for _ in range(width)]
-    numeric: list[bool] = []
-    for row in rows:
-        cells = ([""] * offset + list(row))[:width]
-        cells += [""] * (width - len(cells))
-        for position, cell in enumerate(cells):
-            text = digits_cell_text(cell) if position in as_digits else cell_text(cell)
-            columns[position].append(text)
-        numeric.append(nik is not None and isinstance(cells[nik], (int, float)))
+    filler = [""] * width
+    padded = [
+        row if not offset and len(row) == width else ([""] * offset + row + filler)[:width]
+        for row in rows
+    ]
+    columns = list(zip(*padded, strict=True)) if padded else [()] * width
     frame = pl.DataFrame(
-        {h: columns[p] for p, h in enumerate(headers)}, schema={h: pl.Utf8 for h in headers}
+        {
+            h: _column_text(columns[p] if p < len(columns) else (), p in as_digits)
+            for p, h in enumerate(headers)
+        },
+        schema={h: pl.Utf8 for h in headers},
     )
     if nik is not None:
+        numeric = [isinstance(cell, (int, float)) for cell in columns[nik]] if padded else []
         frame = frame.with_columns(pl.Series(NIK_FROM_NUMBER, numeric, pl.Boolean))
     return frame
+
+
+def _column_text(cells: tuple, digits: bool) -> list[str]:
+    if set(map(type, cells)) <= {str}:
+        return list(cells)
+    return list(map(digits_cell_text if digits else cell_text, cells))
 
 
 def _drop_blank(frame: pl.DataFrame, headers: list[str]) -> pl.DataFrame:

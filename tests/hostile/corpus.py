@@ -40,7 +40,8 @@ def corpus(header: list[str], row: list[str]) -> list[Hostile]:
         Hostile("sel-jauh-urutan.xlsx", far_cell(header, row, "AMJ70000", r_last=True), REFUSED),
         Hostile("sel-jauh-tanpa-r.xlsx", unaddressed_wide(header, row), REFUSED),
         Hostile("sel-jauh-prefiks.xlsx", far_cell(header, row, "XFD20", prefix="x"), REFUSED),
-        Hostile("gaya-jauh.xlsx", far_cell(header, row, "XFD1048576", empty=True), PROCESSED),
+        # Only a style far away: calamine skips it; the guard may refuse it (naming it).
+        Hostile("gaya-jauh.xlsx", far_cell(header, row, "XFD1048576", empty=True), EITHER),
         Hostile("bom.xlsx", bomb(header, row), REFUSED, "terlalu besar"),
         Hostile("bom-bohong.xlsx", lying_bomb(header, row), REFUSED),
         Hostile("bom-string.xlsx", shared_strings_bomb(header, row), REFUSED, "terlalu besar"),
