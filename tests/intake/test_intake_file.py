@@ -240,7 +240,8 @@ def test_values_hash_is_the_md5_of_the_joined_values():
 
     import polars as pl
 
-    from jaring.intake.validate import VALUE_COLUMNS, _values_hash
+    from jaring.intake.columns import CANONICAL as VALUE_COLUMNS
+    from jaring.intake.validate import _values_hash
 
     row = {
         "nik": "6471010505850001", "nama": "Budi Santoso", "tanggal_lahir": "1985-05-05",

@@ -146,9 +146,11 @@ def test_windows_ansi_is_read_damaged_utf8_refused_and_missing_files(tmp_path):
     line instead of being read as ANSI mojibake."""
     latin = tmp_path / "latin.csv"
     latin.write_bytes(
-        "kode_bps,tahun,angkatan_kerja\n6403,2023,1\nKab. Kutai Kartanegara é,2023,1\n".encode("latin-1")
+        "kode_bps,tahun,angkatan_kerja\n6403,2023,1\nKab. Kutai Kartanegara é,2023,1\n".encode(
+            "latin-1"
+        )
     )
-    with pytest.raises(AngkatanKerjaError, match="kode BPS 'Kab. Kutai Kartanegara é'"):
+    with pytest.raises(AngkatanKerjaError, match=r"kode BPS 'Kab\. Kutai Kartanegara é'"):
         import_angkatan_kerja(latin)
     damaged = tmp_path / "rusak.csv"
     damaged.write_bytes("kode_bps,tahun,angkatan_kerja\n6403,2023,1\né\n".encode() + b"\xff,1,1\n")

@@ -54,3 +54,15 @@ def error(text: pl.Expr, *, today: dt.date, date: pl.Expr | None = None) -> pl.E
 
 def parse_one(value: str | None) -> dt.date | None:
     return evaluate_one(parse, value)
+
+
+def age_on(born: pl.Expr, day: dt.date) -> pl.Expr:
+    """Completed years of life on ``day`` (a birthday later in the year has not come
+    yet). Eligibility reads it on the first day of cover: selection for a programme's
+    first month, renewal for the next year's."""
+    birthday = born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32)
+    return (
+        pl.lit(day.year, pl.Int32)
+        - born.dt.year().cast(pl.Int32)
+        - (birthday > day.month * 100 + day.day).cast(pl.Int32)
+    )

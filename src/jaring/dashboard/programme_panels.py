@@ -31,7 +31,7 @@ from jaring.dashboard.figures import (
 )
 from jaring.dashboard.models import KuotaSummary, PesertaSummary, RegistrySummary
 from jaring.registry.models import Pekerjaan
-from jaring.wilayah.models import AngkatanKerja
+from jaring.wilayah import queries as wilayah_queries
 
 ACTIVE = "aktif"
 
@@ -130,18 +130,6 @@ def participants_by_status(ctx: Context) -> Panel:
     )
 
 
-def labour_force(year: int) -> dict[str, tuple[int, int]]:
-    """Regency/city → (labour force, year it is of): the year's figure or, before BPS
-    publishes it, the latest earlier year's (as the coverage summary reads it)."""
-    latest: dict[str, tuple[int, int]] = {}
-    for kode, tahun, jumlah in AngkatanKerja.objects.filter(tahun__lte=year).values_list(
-        "wilayah_id", "tahun", "angkatan_kerja"
-    ):
-        if kode not in latest or tahun > latest[kode][1]:
-            latest[kode] = (jumlah, tahun)
-    return latest
-
-
 def participants_by_regency(ctx: Context) -> Panel:
     rows_as_of, month = as_of_period_end(ctx)
     by_regency: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -152,7 +140,7 @@ def participants_by_regency(ctx: Context) -> Panel:
         .values_list("kode_kabupaten", "status", "n")
     ):
         by_regency[kode][status] += n
-    labour = labour_force(month.year) if month else {}
+    labour = wilayah_queries.labour_force(month.year) if month else {}
     rows = []
     for kode in sorted(by_regency):
         counts = by_regency[kode]

@@ -18,8 +18,6 @@ import datetime as dt
 import os
 import re
 import time
-from bisect import bisect_right
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +42,8 @@ from jaring.matching.membership import parse_month
 from jaring.matching.queries import person_actively_covered
 from jaring.registry.models import Person
 from jaring.sheets import ROW, Layout, UnusableFile, read_table
-from jaring.wilayah.models import AngkatanKerja, KodeBps, Tingkat, Wilayah
+from jaring.wilayah import queries as wilayah_queries
+from jaring.wilayah.models import KodeBps, Tingkat, Wilayah
 
 __all__ = ["CoverageFileError", "import_coverage", "refresh_summaries", "refreshed_since"]
 
@@ -222,21 +221,7 @@ def import_coverage(path: str | os.PathLike, *, sumber: str = "") -> dict[str, i
 # --- Summary tables -----------------------------------------------------------------
 
 
-def _labour_force() -> dict[str, tuple[list[int], list[int]]]:
-    """Regency → (sorted years, labour force of each year)."""
-    series: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for kode, tahun, jumlah in AngkatanKerja.objects.values_list(
-        "wilayah_id", "tahun", "angkatan_kerja"
-    ):
-        series[kode].append((tahun, jumlah))
-    return {
-        kode: ([t for t, _ in sorted(pairs)], [j for _, j in sorted(pairs)])
-        for kode, pairs in series.items()
-    }
-
-
 def _refresh_coverage() -> int:
-    labour = _labour_force()
     counts = (
         CoveredCount.objects.values("wilayah_id", "bulan")
         .annotate(
@@ -244,19 +229,21 @@ def _refresh_coverage() -> int:
         )
         .order_by()
     )
+    labour: dict[int, dict[str, tuple[int, int]]] = {}
     rows = []
     for c in counts:
-        years, figures = labour.get(c["wilayah_id"], ([], []))
-        # The month's own year, or the latest year BPS has published before it.
-        position = bisect_right(years, c["bulan"].year) - 1
+        year = c["bulan"].year
+        if year not in labour:
+            labour[year] = wilayah_queries.labour_force(year)
+        figure, of_year = labour[year].get(c["wilayah_id"], (None, None))
         rows.append(
             CoverageSummary(
                 kode_kabupaten=c["wilayah_id"],
                 bulan=c["bulan"],
                 peserta_pu=c["pu"] or 0,
                 peserta_bpu=c["bpu"] or 0,
-                angkatan_kerja=figures[position] if position >= 0 else None,
-                tahun_angkatan_kerja=years[position] if position >= 0 else None,
+                angkatan_kerja=figure,
+                tahun_angkatan_kerja=of_year,
             )
         )
     CoverageSummary.objects.all().delete()

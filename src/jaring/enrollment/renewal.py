@@ -33,6 +33,7 @@ from django.db import transaction
 
 from jaring.accounts.policy import can_manage_program
 from jaring.bulk import read_frame
+from jaring.core import dates
 from jaring.core.months import add_months
 from jaring.enrollment.models import AlasanBerakhir, Peserta, StatusPendaftaran
 from jaring.matching.models import Segmen
@@ -106,13 +107,7 @@ def recheck(program: Program, new_start: dt.date) -> pl.DataFrame:
         ),
         COLUMNS,
     )  # fmt: skip
-    born = pl.col("tanggal_lahir")
-    birthday = born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32)
-    age = (
-        pl.lit(new_start.year)
-        - born.dt.year().cast(pl.Int32)
-        - (birthday > new_start.month * 100 + 1).cast(pl.Int32)
-    )
+    age = dates.age_on(pl.col("tanggal_lahir"), new_start)
     region = program.wilayah_id + "."
     too_old = age > program.usia_maks if program.usia_maks is not None else pl.lit(False)
     reason = (

@@ -16,6 +16,7 @@ import polars as pl
 from django.db import connection
 
 from jaring.bulk import bulk_insert, is_postgres
+from jaring.intake.columns import CANONICAL
 from jaring.intake.models import RejectedRow, RowError, Submission
 from jaring.intake.reader import ROW
 from jaring.registry.models import Person, RegencyTally, SourceRecord
@@ -37,10 +38,6 @@ STAGE_COLUMNS = (
     ("nama_kunci", "varchar(100)"),
     ("first_in_file", "boolean"),
 )
-PERSON_VALUES = (
-    "nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "alamat",
-    "pekerjaan", "penghasilan", "no_hp", "no_kk",
-)  # fmt: skip
 
 
 @dataclass
@@ -64,7 +61,7 @@ def _drop_stage() -> None:
 def _stage_frame(valid: pl.DataFrame) -> pl.DataFrame:
     frame = valid.select(
         pl.col(ROW).alias("row_number"),
-        *PERSON_VALUES,
+        *CANONICAL,
         "values_hash",
         pl.col("nama_kunci").str.slice(0, 100),
         "first_in_file",
@@ -85,8 +82,8 @@ def load_valid_rows(valid: pl.DataFrame, *, submission: Submission, now) -> Load
     person_table = Person._meta.db_table
     source_table = SourceRecord._meta.db_table
     tally_table = RegencyTally._meta.db_table
-    values = ", ".join(PERSON_VALUES)
-    staged_values = ", ".join(f"s.{c}" for c in PERSON_VALUES)
+    values = ", ".join(CANONICAL)
+    staged_values = ", ".join(f"s.{c}" for c in CANONICAL)
     timestamp = connection.ops.adapt_datetimefield_value(now)
     first = "s.first_in_file" if is_postgres() else "s.first_in_file = 1"
 

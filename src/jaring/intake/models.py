@@ -15,9 +15,7 @@ class SubmissionStatus(models.TextChoices):
 
 
 def submission_upload_to(instance: "Submission", filename: str) -> str:
-    return (
-        f"submissions/{instance.agency_id}/{instance.sha256[:12]}-{stored_file_name(filename)}"
-    )
+    return f"submissions/{instance.agency_id}/{instance.sha256[:12]}-{stored_file_name(filename)}"
 
 
 class Submission(models.Model):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from jaring.core import dates, money, names, nik, phone
+from jaring.core import dates, money, names, nik, phone, sex
 from jaring.core.frames import clean_text
 from jaring.intake.columns import CANONICAL
 from jaring.intake.reader import NIK_FROM_NUMBER, ROW
@@ -40,11 +40,6 @@ MSG_PEKERJAAN_TIDAK_DIKENAL = (
 )
 MSG_ALAMAT_PANJANG = f"Alamat terlalu panjang (lebih dari {MAX_ALAMAT} karakter)."
 MSG_KK = "Nomor KK harus 16 digit angka (tertulis {})."
-
-SEX_CODES = {
-    "L": "L", "LAKILAKI": "L", "LAKI": "L", "LK": "L", "PRIA": "L",
-    "P": "P", "PEREMPUAN": "P", "PR": "P", "WANITA": "P", "PERPUAN": "P",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -88,7 +83,7 @@ def validate(frame: pl.DataFrame, reference: Reference, *, today: dt.date) -> Va
         nik.normalise(pl.col("nik")).alias("nik"),
         pl.col("nama"),
         dates.parse(pl.col("tanggal_lahir")).alias("tanggal_lahir"),
-        _sex(pl.col("jenis_kelamin")).alias("jenis_kelamin"),
+        sex.normalise(pl.col("jenis_kelamin")).alias("jenis_kelamin"),
         _region(pl.col("kode_wilayah")).alias("kode_wilayah"),
         pl.col("alamat"),
         _occupation_key(pl.col("pekerjaan"))
@@ -216,11 +211,6 @@ def _long_errors(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _sex(text: pl.Expr) -> pl.Expr:
-    key = text.str.to_uppercase().str.replace_all(r"[^A-Z]", "")
-    return key.replace_strict(SEX_CODES, default=None, return_dtype=pl.Utf8)
-
-
 def _region(text: pl.Expr) -> pl.Expr:
     """Dotted village code, from ``64.71.01.1001`` or ``6471011001``; null otherwise."""
     text = text.str.replace_all(r"\s", "")
@@ -251,12 +241,6 @@ def _kk(text: pl.Expr) -> pl.Expr:
     return pl.when(text.str.contains(r"^[0-9]{16}$")).then(text)
 
 
-VALUE_COLUMNS = (
-    "nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "alamat",
-    "pekerjaan", "penghasilan", "no_hp", "no_kk",
-)  # fmt: skip
-
-
 def _values_hash(valid: pl.DataFrame) -> pl.Series:
     """A stable digest of the values one row says about a person, so the same values
     from the same agency are stored once however often a file is re-sent. (Polars'
@@ -264,7 +248,7 @@ def _values_hash(valid: pl.DataFrame) -> pl.Series:
     vectorised ``md5``, the same digest as ``hashlib``'s over the UTF-8 bytes.)"""
     joined = valid.select(
         pl.concat_str(
-            [pl.col(c).cast(pl.Utf8).fill_null("") for c in VALUE_COLUMNS], separator="\x1f"
+            [pl.col(c).cast(pl.Utf8).fill_null("") for c in CANONICAL], separator="\x1f"
         ).alias("text")
     )
     with duckdb.connect() as connection:

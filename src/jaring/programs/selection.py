@@ -35,6 +35,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jaring.bulk import analyze, bulk_insert, read_frame
+from jaring.core import dates
 from jaring.core.apportion import largest_remainder
 from jaring.dashboard.tasks import refresh_after_commit
 from jaring.matching.queries import actively_covered
@@ -54,7 +55,8 @@ from jaring.programs.models import (
     VerifikasiWilayah,
 )
 from jaring.registry.models import Person
-from jaring.wilayah.models import AngkatanKerja, Tingkat, Wilayah
+from jaring.wilayah import queries as wilayah_queries
+from jaring.wilayah.models import Tingkat, Wilayah
 from jaring.wilayah.queries import prefix_range
 
 CANDIDATE_SCHEMA = {
@@ -186,13 +188,7 @@ def _golden(rows, *, via: str = "") -> pl.Series:
 def evaluate(program: Program, persons: pl.DataFrame) -> pl.DataFrame:
     """Reason (null = eligible), score and rank within the regency of every candidate."""
     start = program.bulan_mulai
-    born = pl.col("tanggal_lahir")
-    birthday_later = (born.dt.month().cast(pl.Int32) * 100 + born.dt.day().cast(pl.Int32)) > (
-        start.month * 100 + start.day
-    )
-    age = (
-        pl.lit(start.year, pl.Int32) - born.dt.year().cast(pl.Int32) - birthday_later.cast(pl.Int32)
-    )
+    age = dates.age_on(pl.col("tanggal_lahir"), start)
     too_young = age < program.usia_min if program.usia_min is not None else pl.lit(False)
     too_old = age > program.usia_maks if program.usia_maks is not None else pl.lit(False)
     allowed = list(program.pekerjaan_sasaran.values_list("kode", flat=True))
@@ -263,14 +259,7 @@ def allocate(program: Program, eligible: dict[str, int]) -> dict[str, int]:
 def labour_force(program: Program, keys: list[str]) -> dict[str, int]:
     """Each regency's labour force in the programme's first year, or the latest year
     BPS published before it."""
-    latest: dict[str, int] = {}
-    rows = (
-        AngkatanKerja.objects.filter(wilayah_id__in=keys, tahun__lte=program.bulan_mulai.year)
-        .order_by("wilayah_id", "tahun")
-        .values_list("wilayah_id", "angkatan_kerja")
-    )
-    for kode, jumlah in rows:
-        latest[kode] = jumlah
+    latest = wilayah_queries.labour_force(program.bulan_mulai.year, keys)
     missing = [k for k in keys if k not in latest]
     if missing:
         raise SelectionError(
@@ -278,7 +267,7 @@ def labour_force(program: Program, keys: list[str]) -> dict[str, int]:
             f"{', '.join(missing)} (tahun {program.bulan_mulai.year} atau sebelumnya). "
             "Impor data angkatan kerja terlebih dahulu atau pilih cara alokasi lain."
         )
-    return {k: latest[k] for k in keys}
+    return {k: latest[k][0] for k in keys}
 
 
 def outcome(frame: pl.DataFrame, quota: dict[str, int]) -> pl.DataFrame:

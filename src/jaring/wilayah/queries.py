@@ -8,12 +8,13 @@ question about a code prefix, answered on an index instead of by walking ``induk
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, Q, QuerySet
 from django.db.models.lookups import GreaterThanOrEqual, LessThan, StartsWith
 
-from jaring.wilayah.models import KODE_LENGTH, Tingkat, Wilayah
+from jaring.wilayah.models import KODE_LENGTH, AngkatanKerja, Tingkat, Wilayah
 
 # "64", "64.71", "64.71.01", "64.71.01.1001" and nothing else.
 KODE_PATTERN = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?")
@@ -105,3 +106,19 @@ def kabupaten_kota(provinsi: str = "64") -> QuerySet[Wilayah]:
 def dalam_wilayah(kode: str, *, include_self: bool = True) -> QuerySet[Wilayah]:
     """Regions at any level inside ``kode`` (the region itself included by default)."""
     return Wilayah.objects.filter(prefix_range(kode, include_self=include_self))
+
+
+def labour_force(year: int, regencies: Iterable[str] | None = None) -> dict[str, tuple[int, int]]:
+    """Regency/city → (labour force, the year it is of): BPS's figure for ``year`` or,
+    until BPS publishes it, the latest earlier year's. The one reading of the labour
+    force that selection (proportional quotas), the coverage summary and the programme
+    panels share."""
+    rows = AngkatanKerja.objects.filter(tahun__lte=year)
+    if regencies is not None:
+        rows = rows.filter(wilayah_id__in=list(regencies))
+    latest: dict[str, tuple[int, int]] = {}
+    for kode, tahun, jumlah in rows.order_by("wilayah_id", "tahun").values_list(
+        "wilayah_id", "tahun", "angkatan_kerja"
+    ):
+        latest[kode] = (jumlah, tahun)
+    return latest

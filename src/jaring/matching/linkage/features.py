@@ -9,7 +9,7 @@ key, region prefixes, and a lightly normalised address.
 
 import polars as pl
 
-from jaring.core import dates, nik, phone
+from jaring.core import dates, nik, phone, sex
 from jaring.core.frames import clean_text
 from jaring.core.names import search_key
 from jaring.matching.linkage.names import normalise_tokens
@@ -18,8 +18,6 @@ INPUT_COLUMNS = [
     "record_id", "nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah",
     "alamat", "no_hp", "pekerjaan",
 ]  # fmt: skip
-SEX = {"l": "L", "lk": "L", "laki": "L", "laki-laki": "L", "pria": "L", "p": "P",
-       "pr": "P", "perempuan": "P", "wanita": "P"}  # fmt: skip
 EPOCH = pl.date(1970, 1, 1)
 
 
@@ -42,13 +40,9 @@ def prepare(records: pl.DataFrame) -> pl.DataFrame:
             pl.col("kode_wilayah")
         ),
         alamat=_address(pl.col("alamat")),
-        jk=pl.col("jenis_kelamin").str.to_lowercase().replace_strict(SEX, default=None),
+        jk=sex.normalise(pl.col("jenis_kelamin")),
     )
-    nik_sex = pl.when(pl.col("nik").str.len_chars() >= 8).then(
-        pl.when(pl.col("nik").str.slice(6, 1).cast(pl.Int32, strict=False) >= 4)
-        .then(pl.lit("P"))
-        .otherwise(pl.lit("L"))
-    )
+    nik_sex = pl.when(pl.col("nik").str.len_chars() >= 8).then(nik.sex(pl.col("nik")))
     return frame.select(
         "unique_id",
         "record_id",
