@@ -20,8 +20,8 @@ from programme_world import YEAR
 
 from jaring.accounts.models import Role
 from jaring.contributions.queries import STATUSES, coverage
-from jaring.core.months import add_months
-from jaring.dashboard.figures import months_of, parse_month
+from jaring.core.months import add_months, months_of
+from jaring.dashboard.figures import parse_month
 from jaring.programs.models import Program
 
 pytestmark = pytest.mark.django_db

@@ -260,15 +260,27 @@ def _frame(rows: list[tuple]) -> pl.DataFrame:
     )
 
 
+def unpaid_by_participant(*, totals: bool = False, where: str = "") -> str:
+    """SQL for one row per participant with an unpaid billed line: ``sejak``, the oldest
+    unpaid month (what the status rule reads) and, with ``totals``, ``bulan`` (unpaid
+    months) and ``sisa`` (rupiah outstanding). ``where`` narrows the lines further
+    (``l`` the lines, ``t`` their invoices; its parameters are the caller's)."""
+    lines, invoices = Iuran._meta.db_table, Tagihan._meta.db_table
+    extra = (
+        ", COUNT(DISTINCT t.bulan) AS bulan, SUM(l.jumlah - l.dibayar) AS sisa" if totals else ""
+    )
+    return f"""SELECT l.peserta_id, MIN(t.bulan) AS sejak{extra}
+               FROM {lines} l JOIN {invoices} t ON t.id = l.tagihan_id
+               WHERE l.dibayar < l.jumlah {f"AND {where}" if where else ""}
+               GROUP BY l.peserta_id"""
+
+
 def coverage(program: Program, as_of: dt.date | None = None) -> pl.DataFrame:
     """One row per participant: registration status, cover, oldest unpaid billed month
     up to ``as_of``'s month, unpaid months and amount, and ``status`` (module docstring)."""
     month = month_start(as_of or timezone.localdate())
-    lines, invoices, peserta = (
-        Iuran._meta.db_table,
-        Tagihan._meta.db_table,
-        Peserta._meta.db_table,
-    )
+    peserta = Peserta._meta.db_table
+    unpaid = unpaid_by_participant(totals=True, where="t.program_id = %s AND t.bulan <= %s")
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         cursor.execute(
@@ -277,12 +289,7 @@ def coverage(program: Program, as_of: dt.date | None = None) -> pl.DataFrame:
                    CAST(p.bulan_akhir AS TEXT), CAST(u.sejak AS TEXT), COALESCE(u.bulan, 0),
                    COALESCE(u.sisa, 0)
             FROM {peserta} p
-            LEFT JOIN (SELECT l.peserta_id, MIN(t.bulan) AS sejak,
-                              COUNT(DISTINCT t.bulan) AS bulan,
-                              SUM(l.jumlah - l.dibayar) AS sisa
-                       FROM {lines} l JOIN {invoices} t ON t.id = l.tagihan_id
-                       WHERE t.program_id = %s AND t.bulan <= %s AND l.dibayar < l.jumlah
-                       GROUP BY l.peserta_id) u ON u.peserta_id = p.id
+            LEFT JOIN ({unpaid}) u ON u.peserta_id = p.id
             WHERE p.program_id = %s
             ORDER BY p.id
             """,

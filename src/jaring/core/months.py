@@ -17,3 +17,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def months_between(first: dt.date, last: dt.date) -> int:
     """How many months from ``first``'s month to ``last``'s month, both counted."""
     return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def months_of(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every month from ``first``'s to ``last``'s, both included (none if ``last`` is
+    earlier)."""
+    start = month_start(first)
+    return [add_months(start, n) for n in range(max(0, months_between(start, last)))]

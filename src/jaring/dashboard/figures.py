@@ -93,14 +93,6 @@ def parse_month(text: str | None) -> dt.date | None:
         return None
 
 
-def months_of(first: dt.date, last: dt.date) -> list[dt.date]:
-    months, month = [], month_start(first)
-    while month <= last:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
-
-
 @dataclass
 class Filters:
     dari: dt.date

@@ -166,6 +166,14 @@ class Tahap(models.TextChoices):
     TERDAFTAR_BPJS = "terdaftar_bpjs", _("Terdaftar di BPJS (KPJ terbit)")
 
 
+# The stages counted from submissions (no occupation, no programme); merges
+# (``DIGABUNG``) carry an occupation; the programme's stages a programme and an
+# occupation. The "alur" summary rebuilds the first two kinds, the "program" summary
+# the last.
+REGISTRY_STAGES = (Tahap.DIAJUKAN, Tahap.VALID, Tahap.DITOLAK, Tahap.TERDAFTAR)
+PROGRAMME_STAGES = (Tahap.MEMENUHI_SYARAT, Tahap.TERPILIH, Tahap.TERDAFTAR_BPJS)
+
+
 def program_key(verbose_name, **options) -> models.ForeignKey:
     """A programme as a summary's key: no database constraint and no cascade, because
     summaries are rebuilt whole and never the reason a programme cannot change."""

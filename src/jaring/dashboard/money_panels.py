@@ -17,6 +17,7 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from jaring.claims.models import JenisKlaim
+from jaring.core.months import months_of
 from jaring.dashboard import charts
 from jaring.dashboard.figures import (
     INT,
@@ -27,7 +28,6 @@ from jaring.dashboard.figures import (
     Headline,
     Panel,
     inside,
-    months_of,
     rate,
     ratio,
     regency_q,

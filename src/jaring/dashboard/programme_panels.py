@@ -17,6 +17,7 @@ from django.db.models import Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from jaring.contributions.queries import STATUS_LABELS, STATUSES
+from jaring.core.months import months_of
 from jaring.dashboard import charts
 from jaring.dashboard.figures import (
     INT,
@@ -25,7 +26,6 @@ from jaring.dashboard.figures import (
     Context,
     Headline,
     Panel,
-    months_of,
     rate,
     regency_q,
 )

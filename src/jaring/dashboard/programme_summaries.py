@@ -27,10 +27,12 @@ from django.utils import timezone
 
 from jaring.bulk import bulk_insert
 from jaring.claims.models import Klaim
-from jaring.contributions.models import Iuran, Tagihan, TagihanWilayah
+from jaring.contributions import queries as contribution_queries
+from jaring.contributions.models import Tagihan, TagihanWilayah
 from jaring.contributions.queries import status_expression
-from jaring.core.months import add_months, month_start
+from jaring.core.months import month_start, months_of
 from jaring.dashboard.models import (
+    PROGRAMME_STAGES,
     AnggaranSummary,
     KlaimSummary,
     KuotaSummary,
@@ -42,8 +44,6 @@ from jaring.enrollment.models import Peserta, StatusPendaftaran
 from jaring.matching.models import Merge
 from jaring.programs.models import ALASAN_LAYAK, KuotaWilayah, Penerima, Program, Seleksi
 from jaring.registry.models import Person
-
-PROGRAMME_STAGES = (Tahap.MEMENUHI_SYARAT, Tahap.TERPILIH, Tahap.TERDAFTAR_BPJS)
 
 
 def merge_stage_rows() -> list[PipelineSummary]:
@@ -179,7 +179,6 @@ def participant_groups() -> pl.DataFrame:
     status rule reads (registration status, months of cover, oldest unpaid billed
     month): a few thousand groups for a million participants, one statement."""
     peserta, person = Peserta._meta.db_table, Person._meta.db_table
-    lines, invoices = Iuran._meta.db_table, Tagihan._meta.db_table
     occupation = Person._meta.get_field("pekerjaan").column
     with connection.cursor() as cursor:
         cursor.execute(
@@ -189,10 +188,8 @@ def participant_groups() -> pl.DataFrame:
                    CAST(u.sejak AS TEXT), COUNT(*)
             FROM {peserta} p
             JOIN {person} pe ON pe.id = p.person_id
-            LEFT JOIN (SELECT l.peserta_id, MIN(t.bulan) AS sejak
-                       FROM {lines} l JOIN {invoices} t ON t.id = l.tagihan_id
-                       WHERE l.dibayar < l.jumlah
-                       GROUP BY l.peserta_id) u ON u.peserta_id = p.id
+            LEFT JOIN ({contribution_queries.unpaid_by_participant()}) u
+                   ON u.peserta_id = p.id
             GROUP BY p.program_id, p.kode_kabupaten, pe.{occupation}, p.status,
                      p.bulan_mulai, p.bulan_akhir, u.sejak
             """
@@ -208,12 +205,7 @@ def participant_groups() -> pl.DataFrame:
 def summary_months(start: dt.date, last: dt.date, today: dt.date) -> list[dt.date]:
     """A programme's months with a status: from its first month to its last or the
     current month, whichever is earlier (at least its first month)."""
-    end = max(start, min(last, month_start(today)))
-    months, month = [], start
-    while month <= end:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
+    return months_of(start, max(start, min(last, month_start(today))))
 
 
 def refresh_participants() -> int:

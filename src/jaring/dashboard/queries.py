@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from jaring.accounts.models import Role
 from jaring.accounts.policy import is_admin
+from jaring.core.months import months_of
 from jaring.dashboard import charts, money_panels, programme_panels
 from jaring.dashboard.figures import (  # re-exported: the shapes callers build and read
     INT,
@@ -56,6 +57,8 @@ from jaring.dashboard.figures import (  # re-exported: the shapes callers build 
     region_q,
 )
 from jaring.dashboard.models import (
+    PROGRAMME_STAGES,
+    REGISTRY_STAGES,
     CoverageSummary,
     PipelineSummary,
     RegistrySummary,
@@ -366,8 +369,7 @@ def coverage_trend(ctx: Context) -> Panel:
         else:
             month["without"] += 1
     rows = []
-    month = filters.dari
-    while month <= filters.sampai:
+    for month in months_of(filters.dari, filters.sampai):
         if month in by_month:
             m = by_month[month]
             rows.append(
@@ -376,7 +378,6 @@ def coverage_trend(ctx: Context) -> Panel:
             )  # fmt: skip
         else:
             rows.append([f"{month:%m-%Y}", None, None, None, None, None, None])
-        month = add_months(month, 1)
     title = _("Tren cakupan kepesertaan per bulan")
     known = [r for r in rows if r[3] is not None]
     headlines = []
@@ -487,10 +488,6 @@ def registry_by_occupation(ctx: Context) -> Panel:
             "terlindungi: NIK yang sama tercatat aktif di data kepesertaan BPJS."
         ),
     )
-
-
-REGISTRY_STAGES = (Tahap.DIAJUKAN, Tahap.VALID, Tahap.DITOLAK, Tahap.TERDAFTAR)
-PROGRAMME_STAGES = (Tahap.MEMENUHI_SYARAT, Tahap.TERPILIH, Tahap.TERDAFTAR_BPJS)
 
 
 def pipeline(ctx: Context) -> Panel:

@@ -30,6 +30,7 @@ from django.utils import timezone
 from jaring.core.frames import clean_text
 from jaring.dashboard import programme_summaries
 from jaring.dashboard.models import (
+    REGISTRY_STAGES,
     CoverageSummary,
     CoveredCount,
     PipelineSummary,
@@ -304,12 +305,11 @@ def _refresh_pipeline() -> int:
     rows += programme_summaries.merge_stage_rows()
     # Only the registry's stages and merges: the programme stages are the "program"
     # summary's, rebuilt with quota use.
-    PipelineSummary.objects.filter(tahap__in=REGISTRY_STAGES).delete()
+    PipelineSummary.objects.filter(tahap__in=(*REGISTRY_STAGES, Tahap.DIGABUNG)).delete()
     PipelineSummary.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
 
-REGISTRY_STAGES = (Tahap.DIAJUKAN, Tahap.VALID, Tahap.DITOLAK, Tahap.TERDAFTAR, Tahap.DIGABUNG)
 BUILDERS = {
     "cakupan": _refresh_coverage,
     "registri": _refresh_registry,
