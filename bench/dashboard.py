@@ -91,8 +91,8 @@ def load_registry(csv_path: Path) -> None:
 
 
 def load_coverage() -> None:
+    from jaring.dashboard.demo import build_demo_coverage
     from jaring.dashboard.models import CoveredCount
-    from jaring.synthetic.demo_coverage import build_demo_coverage
 
     if not CoveredCount.objects.exists():
         inbox = OUT / "var-dash" / "inbox"

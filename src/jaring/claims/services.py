@@ -31,9 +31,9 @@ from jaring.claims.models import JenisKlaim, Klaim, LaporanKlaim, LaporanKlaimBa
 from jaring.contributions.lifecycle import end_participation
 from jaring.core import dates, money
 from jaring.core.frames import clean_text
-from jaring.dashboard.tasks import refresh_after_commit
 from jaring.enrollment.models import AlasanBerakhir, Peserta
 from jaring.enrollment.responses import KPJ_VARIANTS
+from jaring.events import Topic, announce
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.programs.queries import programs_for, regency_scope
 from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout, read_sheet
@@ -340,6 +340,6 @@ def import_claims(
         record.deaths = record_deaths(deaths)
         record.save()
         imports.store_errors(LaporanKlaimBaris, "laporan", record.pk, errors)
-    refresh_after_commit(("klaim", "peserta", "anggaran"))  # a death ends cover and lines
+    announce(Topic.CLAIMS)  # a death ends cover and lines
     report(100, "Selesai")
     return imports.ImportResult(record=record, errors=imports.error_dicts(errors))

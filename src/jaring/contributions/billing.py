@@ -32,8 +32,8 @@ from jaring.contributions.lifecycle import end_withdrawn
 from jaring.contributions.models import Iuran, Tagihan
 from jaring.contributions.payments import reallocate
 from jaring.core.months import add_months, month_start, months_between
-from jaring.dashboard.tasks import refresh_after_commit
 from jaring.enrollment.models import Peserta, StatusPendaftaran
+from jaring.events import Topic, announce
 from jaring.programs import services as programs
 from jaring.programs import tariffs
 from jaring.programs.models import Pendana, Program, StatusProgram
@@ -133,7 +133,7 @@ def bill_month(
             reallocate(invoice)
         participants = max((i.peserta for i in invoices), default=0)
         total = sum(Tagihan.objects.get(pk=i.pk).jumlah for i in invoices)
-        refresh_after_commit(("peserta", "anggaran"))
+        announce(Topic.CONTRIBUTIONS)
     report(100, "Selesai")
     return BillingResult(
         bulan=month,

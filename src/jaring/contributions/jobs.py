@@ -1,8 +1,8 @@
 """Background handlers of contributions (run by ``jaring worker`` through ``jaring.jobs``);
 each calls the service the command line calls."""
 
+from jaring.commands import month_arg
 from jaring.contributions.billing import bill_month
-from jaring.enrollment.cli import month_arg
 from jaring.programs.models import Program
 
 

@@ -22,8 +22,8 @@ from django.utils import timezone
 from jaring.accounts.policy import can_bill, can_enrol
 from jaring.contributions.models import Iuran, Tagihan
 from jaring.core.months import month_start
-from jaring.dashboard.tasks import refresh_after_commit
 from jaring.enrollment.models import AlasanBerakhir, Peserta, StatusPendaftaran
+from jaring.events import Topic, announce
 from jaring.programs.models import Penerima, Program
 
 
@@ -59,7 +59,7 @@ def end_participation(
         ]
     )  # fmt: skip
     drop_lines_outside_cover(peserta.program, [peserta.pk])
-    refresh_after_commit(("peserta", "anggaran"))
+    announce(Topic.CONTRIBUTIONS)
     return peserta
 
 

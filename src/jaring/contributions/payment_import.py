@@ -32,7 +32,7 @@ from jaring.contributions.payments import payment_problem, reallocate
 from jaring.contributions.queries import invoices_for
 from jaring.core import dates, money
 from jaring.core.frames import clean_text
-from jaring.dashboard.tasks import refresh_after_commit
+from jaring.events import Topic, announce
 from jaring.sheets import ROW, Layout, read_sheet
 
 LAYOUT = Layout(
@@ -246,6 +246,6 @@ def import_payments(
         for invoice in Tagihan.objects.filter(pk__in=payments.get_column("tagihan_id")):
             reallocate(invoice)
         imports.store_errors(ImporPembayaranBaris, "impor", record.pk, errors)
-    refresh_after_commit(("peserta", "anggaran"))
+    announce(Topic.CONTRIBUTIONS)
     report(100, "Selesai")
     return imports.ImportResult(record=record, errors=imports.error_dicts(errors))

@@ -28,8 +28,8 @@ from django.utils import timezone
 from jaring.accounts.policy import can_bill
 from jaring.contributions.models import Iuran, Pembayaran, Tagihan, TagihanWilayah
 from jaring.core.money import rupiah
-from jaring.dashboard.tasks import refresh_after_commit
 from jaring.enrollment.models import Peserta
+from jaring.events import Topic, announce
 
 
 class PaymentError(ValueError):
@@ -138,7 +138,7 @@ def record_payment(
         tagihan=invoice, jumlah=jumlah, tanggal=tanggal, referensi=referensi, dicatat_oleh=user
     )
     reallocate(invoice)
-    refresh_after_commit(("peserta", "anggaran"))
+    announce(Topic.CONTRIBUTIONS)
     return payment, True
 
 

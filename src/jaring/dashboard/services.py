@@ -38,6 +38,7 @@ from jaring.dashboard.models import (
     SummaryRefresh,
     Tahap,
 )
+from jaring.events import Topic, announce
 from jaring.intake.models import Submission, SubmissionStatus
 from jaring.matching.membership import parse_month
 from jaring.matching.queries import person_actively_covered
@@ -211,6 +212,7 @@ def import_coverage(path: str | os.PathLike, *, sumber: str = "") -> dict[str, i
                 to_update.append(item)
         CoveredCount.objects.bulk_create(to_create)
         CoveredCount.objects.bulk_update(to_update, ["peserta", "sumber", "imported_at"])
+    announce(Topic.COVERAGE)
     return {
         "baris": len(rows),
         "ditambahkan": len(to_create),

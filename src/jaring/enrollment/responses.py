@@ -26,9 +26,9 @@ from jaring.accounts.policy import can_enrol, can_manage_program
 from jaring.bulk import read_frame, staging_table
 from jaring.core import nik
 from jaring.core.frames import clean_text
-from jaring.dashboard.tasks import refresh_after_commit
 from jaring.enrollment.models import Peserta, ResponBaris, ResponBpjs
 from jaring.enrollment.services import replace_rejected
+from jaring.events import Topic, announce
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.programs.models import Program
 from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout, read_sheet
@@ -268,6 +268,6 @@ def import_response(
                 keterangan=f"Penggantian peserta yang ditolak BPJS (respons {respon.nomor})",
             )
         respon.save()
-    refresh_after_commit(("program", "peserta"))  # registered, rejected, replaced
+    announce(Topic.ENROLMENT)  # registered, rejected, replaced
     report(100, "Selesai")
     return imports.ImportResult(record=respon, errors=imports.error_dicts(errors))

@@ -26,8 +26,8 @@ from django.utils import timezone
 
 from jaring.accounts.policy import can_enrol, can_manage_program
 from jaring.core.months import month_start
-from jaring.dashboard.tasks import refresh_after_commit
 from jaring.enrollment.models import BatchPendaftaran, Peserta, StatusPendaftaran, TataLetak
+from jaring.events import Topic, announce
 from jaring.programs import services as programs
 from jaring.programs.models import Penerima, Program, StatusProgram
 
@@ -152,7 +152,7 @@ def create_batch(
         updated_at=timezone.now(),
     )
     batch.save(update_fields=["jumlah"])
-    refresh_after_commit(("program", "peserta"))  # new participants, waiting for BPJS
+    announce(Topic.ENROLMENT)  # new participants, waiting for BPJS
     return batch
 
 

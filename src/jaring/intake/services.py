@@ -17,6 +17,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from jaring.events import Topic, announce
 from jaring.intake import load
 from jaring.intake.models import Submission, SubmissionStatus
 from jaring.intake.reader import ROW, UnusableFile, read
@@ -130,6 +131,7 @@ def process_submission(submission: Submission, progress: Progress | None = None)
                 progress=100,
                 finished_at=timezone.now(),
             )
+            announce(Topic.REGISTRY)
     except UnusableFile as exc:
         _fail(submission, str(exc))
         raise

@@ -8,7 +8,6 @@ import logging
 
 from django_tasks import task
 
-from jaring.dashboard.tasks import request_refresh
 from jaring.intake.models import Submission
 from jaring.intake.services import UnusableFile, process_submission
 from jaring.matching.services import link_submission
@@ -33,9 +32,6 @@ def process_submission_task(submission_id: int) -> dict:
     }
     if result.accepted:
         outcome["pencocokan"] = link_after_intake(result.submission)
-    # New persons, a new submission and perhaps merges: the registry and pipeline
-    # figures change (asked after linking, so the rebuild sees its merges too).
-    request_refresh(("registri", "alur"))
     return outcome
 
 

@@ -32,6 +32,7 @@ from jaring.bulk import bulk_insert, is_postgres
 from jaring.core import dates, names, nik
 from jaring.core.frames import clean_text
 from jaring.core.months import add_months
+from jaring.events import Topic, announce
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.matching.models import (
     Membership,
@@ -427,6 +428,7 @@ def import_membership(
         for name, value in counts.items():
             setattr(membership_import, name, value)
         membership_import.save()
+        announce(Topic.MEMBERSHIP)  # "already covered by BPJS" per occupation and region
         report(95, "Menyelesaikan")
     report(100, "Selesai")
     logger.info("Membership import %s: %s", membership_import.nomor, counts)

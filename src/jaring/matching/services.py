@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jaring.dashboard.tasks import refresh_after_commit
+from jaring.events import Topic, announce
 from jaring.intake.models import Submission
 from jaring.matching import candidates, linking, merging
 from jaring.matching.linkage import score
@@ -84,6 +84,8 @@ def _link(kind, records: pl.DataFrame, new_ids: pl.Series | None, *, submission=
         run.seconds = time.monotonic() - clock
         run.finished_at = timezone.now()
         run.save()
+        if run.merged:
+            announce(Topic.REGISTRY)  # golden counts and the merge stage
     logger.info(
         "Pencocokan %s: %d pekerja, %d pasangan baru, %d digabung, %d ditinjau (%.1f detik)",
         kind, run.persons, run.new_pairs, run.merged, run.queued, run.seconds,
@@ -138,7 +140,7 @@ def decide_pair(*, pair: CandidatePair, user, same: bool) -> CandidatePair:
     pair.decided_by, pair.decided_at = user, now
     pair.save(update_fields=["status", "decided_by", "decided_at"])
     if same:
-        refresh_after_commit(("registri", "alur"))  # golden counts and the merge stage
+        announce(Topic.REGISTRY)
     return pair
 
 
@@ -157,5 +159,5 @@ def undo_merge(*, merge: Merge, user) -> Merge:
         CandidatePair.objects.filter(pk=merge.pair_id).update(
             status=PairStatus.WAITING, decided_by=None, decided_at=None
         )
-    refresh_after_commit(("registri", "alur"))
+    announce(Topic.REGISTRY)
     return merge

@@ -4,7 +4,6 @@ worker` runs. (After an intake, linking runs inside the intake task itself.)"""
 from django_tasks import task
 
 from jaring.accounts.models import User
-from jaring.dashboard.services import refresh_summaries
 from jaring.matching.services import link_registry
 
 
@@ -12,6 +11,4 @@ from jaring.matching.services import link_registry
 def link_registry_task(user_id: int | None = None) -> dict:
     user = User.objects.filter(pk=user_id).first() if user_id else None
     run = link_registry(user=user)
-    if run.merged:
-        refresh_summaries(("registri", "alur"))
     return {"run": run.pk, "new_pairs": run.new_pairs, "merged": run.merged, "queued": run.queued}

@@ -37,7 +37,7 @@ from django.utils import timezone
 from jaring.bulk import analyze, bulk_insert, read_frame
 from jaring.core import dates
 from jaring.core.apportion import largest_remainder
-from jaring.dashboard.tasks import refresh_after_commit
+from jaring.events import Topic, announce
 from jaring.matching.queries import actively_covered
 from jaring.programs import tariffs
 from jaring.programs.models import (
@@ -357,7 +357,7 @@ def run_selection(
             f"{summary.selected} terpilih dari {summary.capacity} tempat."
         ),
     )
-    refresh_after_commit(("program",))  # quota use and the pipeline's programme stages
+    announce(Topic.PROGRAMME)  # quota use and the pipeline's programme stages
     return summary
 
 

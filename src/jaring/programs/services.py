@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from jaring.accounts.policy import can_manage_program, can_verify_region
 from jaring.core.apportion import largest_remainder
-from jaring.dashboard.tasks import refresh_after_commit
+from jaring.events import Topic, announce
 from jaring.programs import tariffs
 from jaring.programs.models import (
     Aksi,
@@ -299,7 +299,7 @@ def approve(*, user, program: Program) -> int:
     program.disetujui_pada = timezone.now()
     program.save(update_fields=["status", "disetujui_oleh", "disetujui_pada", "updated_at"])
     _log(program, Aksi.DISETUJUI, user, f"{count} penerima")
-    refresh_after_commit(("program",))  # the dashboard's approved counts
+    announce(Topic.PROGRAMME)
     return count
 
 
@@ -414,7 +414,7 @@ def amend(
         user,
         f"Amandemen {number}: {len(withdrawn)} dicabut, {len(tambah)} ditambahkan. {alasan}"[:500],
     )
-    refresh_after_commit(("program",))
+    announce(Topic.PROGRAMME)
     return amendment
 
 

@@ -20,7 +20,6 @@ from jaring.matching.services import link_registry
 from jaring.registry.models import Agency, AgencyKind, Person
 from jaring.registry.services import add_agency
 from jaring.synthetic.bulk import INTAKE_COLUMNS, generate
-from jaring.synthetic.demo_coverage import build_demo_coverage
 from jaring.synthetic.repeats import near_duplicates
 from jaring.wilayah.queries import kabupaten_kota
 
@@ -138,8 +137,7 @@ def build_demo(*, workers: int, seed: int, progress: Callable[[str], None] = pri
     progress(f"Instansi: {Agency.objects.count()} di 10 kabupaten/kota.")
     frame = _assign(generate(workers, seed=seed), rng, agencies)
     frame = _with_near_duplicates(frame, seed=seed, workers=workers, agencies=agencies)
-    inbox = Path(settings.MEDIA_ROOT) / "demo-inbox"
-    inbox.mkdir(parents=True, exist_ok=True)
+    inbox = demo_inbox()
     totals = {"rows": 0, "accepted": 0, "duplicates": 0, "rejected": 0}
     codes = sorted(c for c in frame.get_column("_agency").unique().to_list() if c)
     for number, code in enumerate(codes, start=1):
@@ -157,12 +155,14 @@ def build_demo(*, workers: int, seed: int, progress: Callable[[str], None] = pri
     progress(
         f"Pencocokan: {run.merged} pasangan digabung otomatis, {run.queued} menunggu tinjauan."
     )
-    figures = build_demo_coverage(inbox=inbox, seed=seed)
-    progress(
-        f"Dasbor: {figures['angkatan_kerja']} angka angkatan kerja, {figures['peserta']} "
-        "angka peserta BPJS (sintetis)."
-    )
-    return totals  # the command refreshes the dashboard once the programmes are built too
+    return totals
+
+
+def demo_inbox() -> Path:
+    """Where the demo's generated files are written before they are imported."""
+    inbox = Path(settings.MEDIA_ROOT) / "demo-inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    return inbox
 
 
 def _with_near_duplicates(frame: pl.DataFrame, *, seed: int, workers: int, agencies):

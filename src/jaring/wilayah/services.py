@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jaring.events import Topic, announce
 from jaring.sheets import ROW, Layout, UnusableFile, read_table
 from jaring.wilayah.models import AngkatanKerja, KodeBps, Tingkat, Wilayah
 from jaring.wilayah.queries import kode_induk, tingkat_of
@@ -355,6 +356,7 @@ def import_angkatan_kerja(path: str | os.PathLike, *, sumber: str = "") -> dict[
             AngkatanKerja.objects.bulk_update(
                 to_update, ["angkatan_kerja", "bekerja", "sumber", "imported_at"]
             )
+    announce(Topic.LABOUR_FORCE)
     return {
         "baris": len(rows),
         "ditambahkan": len(to_create),

@@ -1,13 +1,14 @@
 """``jaring token create --user USERNAME [--name NAMA]`` · ``jaring token list`` ·
 ``jaring token revoke AWALAN`` — keys other systems use to call the API as a user."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from jaring import commands
 from jaring.accounts.models import ApiToken, User
 from jaring.accounts.tokens import create_token, revoke
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Kelola token API (kunci sistem lain untuk memanggil /api/v1/ sebagai pengguna)."
 
     def add_arguments(self, parser):

@@ -7,14 +7,12 @@ as a whole cannot be used.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
+from jaring import commands
 from jaring.claims.services import import_claims
-from jaring.dashboard.services import refresh_summaries
-from jaring.enrollment.cli import print_import, run_file_import, user_arg
+from jaring.commands import print_import, run_file_import, user_arg
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Klaim BPJS: impor laporan klaim (JKK, JKM, beasiswa, JHT, JP, JKP)."
 
     def add_arguments(self, parser):
@@ -26,7 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = run_file_import(import_claims, options["file"], user=user_arg(options["user"]))
-        refresh_summaries(("klaim", "peserta", "anggaran"))  # the dashboard's figures
         print_import(
             self,
             result,

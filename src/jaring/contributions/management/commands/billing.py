@@ -10,19 +10,19 @@ its lines and payments and exits 1 when anything does not add up.
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from jaring import commands
+from jaring.commands import month_arg, program_arg
 from jaring.contributions import queries
 from jaring.contributions.billing import BillingError, bill_month, bill_through
-from jaring.dashboard.services import refresh_summaries
-from jaring.enrollment.cli import month_arg, program_arg
 
 
 def _rp(value: int) -> str:
     return f"Rp {value:,}".replace(",", ".")
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Iuran bulanan program: tagih satu bulan, atau periksa rekonsiliasi tagihan."
 
     def add_arguments(self, parser):
@@ -49,7 +49,6 @@ class Command(BaseCommand):
                 results = [bill_month(user=None, program=program, month=month)]
         except BillingError as exc:
             raise CommandError(str(exc)) from exc
-        refresh_summaries(("peserta", "anggaran"))  # the dashboard's figures
         if options["json"]:
             self.stdout.write(json.dumps([r.as_dict() for r in results], ensure_ascii=False))
             return

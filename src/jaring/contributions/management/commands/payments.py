@@ -6,14 +6,12 @@ was processed, even with refused rows; 2 when the file as a whole cannot be used
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
+from jaring import commands
+from jaring.commands import print_import, run_file_import, user_arg
 from jaring.contributions.payment_import import import_payments
-from jaring.dashboard.services import refresh_summaries
-from jaring.enrollment.cli import print_import, run_file_import, user_arg
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Pembayaran iuran: impor berkas SP2D/transfer terhadap tagihan."
 
     def add_arguments(self, parser):
@@ -25,7 +23,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = run_file_import(import_payments, options["file"], user=user_arg(options["user"]))
-        refresh_summaries(("peserta", "anggaran"))  # the dashboard's figures, as after a page
         print_import(
             self,
             result,

@@ -4,12 +4,13 @@ segment and month; then the dashboard summaries are rebuilt.
 Exit 2 with every bad row listed when the file cannot be imported (nothing is written).
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from jaring.dashboard.services import CoverageFileError, import_coverage, refresh_summaries
+from jaring import commands
+from jaring.dashboard.services import CoverageFileError, import_coverage
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Jumlah peserta BPJS per kabupaten/kota, segmen dan bulan: impor dari laporan BPJS."
 
     def add_arguments(self, parser):
@@ -27,7 +28,6 @@ class Command(BaseCommand):
             counts = import_coverage(options["file"], sumber=options["sumber"])
         except CoverageFileError as exc:
             raise CommandError(str(exc), returncode=2) from exc
-        refresh_summaries(("cakupan",))
         self.stdout.write(
             f"Jumlah peserta diimpor dari {options['file']}: {counts['baris']} baris "
             f"({counts['ditambahkan']} baru, {counts['diperbarui']} diperbarui, "

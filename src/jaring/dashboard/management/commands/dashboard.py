@@ -2,12 +2,11 @@
 reads by hand (the worker and the import commands do it after every step). Parts:
 cakupan, registri, alur, program, peserta, anggaran, klaim (``services.PARTS``)."""
 
-from django.core.management.base import BaseCommand
-
+from jaring import commands
 from jaring.dashboard.services import PARTS, refresh_summaries
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Dasbor: perbarui tabel ringkasan."
 
     def add_arguments(self, parser):

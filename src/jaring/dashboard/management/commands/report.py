@@ -12,9 +12,10 @@ the region does not see, or another extension.
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import translation
 
+from jaring import commands
 from jaring.dashboard.export import report_xlsx
 from jaring.dashboard.queries import build_for_scope, parse_month
 from jaring.dashboard.report import report_pdf
@@ -23,7 +24,7 @@ from jaring.wilayah.models import Tingkat, Wilayah
 WRITERS = {".pdf": report_pdf, ".xlsx": report_xlsx}
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Laporan bulanan perlindungan pekerja rentan (PDF atau XLSX) untuk satu wilayah."
 
     def add_arguments(self, parser):

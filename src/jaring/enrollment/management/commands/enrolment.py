@@ -18,19 +18,19 @@ import json
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from jaring import commands
 from jaring.accounts.audit import log_command_access
 from jaring.accounts.models import AccessAction
-from jaring.dashboard.services import refresh_summaries
-from jaring.enrollment import export
-from jaring.enrollment.cli import (
+from jaring.commands import (
     month_arg,
     print_import,
     program_arg,
     run_file_import,
     user_arg,
 )
+from jaring.enrollment import export
 from jaring.enrollment.models import BatchPendaftaran, TataLetak
 from jaring.enrollment.renewal import RenewalError, renew
 from jaring.enrollment.responses import import_response
@@ -38,7 +38,7 @@ from jaring.enrollment.services import EnrolmentError, create_batch
 from jaring.programs.services import WorkflowError
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Pendaftaran peserta ke BPJS: ekspor batch pendaftaran dan impor respons BPJS."
 
     def add_arguments(self, parser):
@@ -74,7 +74,6 @@ class Command(BaseCommand):
                 self.load(program, options)
         except (EnrolmentError, RenewalError, WorkflowError) as exc:
             raise CommandError(str(exc)) from exc
-        refresh_summaries(("program", "peserta"))  # the dashboard's figures, as after a page
 
     def export(self, program, options):
         if options["batch"]:

@@ -9,18 +9,18 @@ the file as a whole is unusable or the agency is unknown.
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from jaring import commands
 from jaring.accounts.audit import log_command_access
 from jaring.accounts.models import AccessAction
-from jaring.dashboard.services import refresh_summaries
 from jaring.intake.export import rejected_rows_xlsx
 from jaring.intake.services import UnusableFile, intake_file
 from jaring.intake.tasks import link_after_intake
 from jaring.registry.models import Agency
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Periksa dan muat satu berkas daftar pekerja (CSV atau XLSX)."
 
     def add_arguments(self, parser):
@@ -63,7 +63,6 @@ class Command(BaseCommand):
         if result.accepted and not options["no_link"]:
             progress(95, "Mencocokkan pekerja baru dengan registri")
             linked = link_after_intake(result.submission)
-        refresh_summaries(("registri", "alur"))  # the dashboard's figures, as after an upload
         if options["rejected_out"] and result.rejected:
             options["rejected_out"].write_bytes(rejected_rows_xlsx(result.submission))
             log_command_access(

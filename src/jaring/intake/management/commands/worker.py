@@ -4,8 +4,9 @@ refreshes…) from the database queue."""
 import logging
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
+
+from jaring import commands
 
 
 class QuietWorker(DatabaseWorker):
@@ -22,7 +23,7 @@ class QuietWorker(DatabaseWorker):
                 logging.getLogger(name).setLevel(logging.WARNING)
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Jalankan pekerja latar belakang (unggahan, seleksi, penagihan, dasbor)."
 
     def add_arguments(self, parser):

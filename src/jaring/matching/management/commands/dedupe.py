@@ -11,14 +11,15 @@ import json
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from jaring import commands
 from jaring.matching.linkage import dedupe
 from jaring.matching.linkage.io import UnusableFile, read_records
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Kelompokkan catatan pekerja yang merupakan orang yang sama (tanpa basis data)."
     requires_system_checks = []
 

@@ -7,14 +7,13 @@ proposed again. Refreshes the dashboard's registry summary when persons were mer
 
 import json
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from jaring.dashboard.services import refresh_summaries
+from jaring import commands
 from jaring.matching.services import link_registry
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Cocokkan seluruh registri: gabungkan pasangan yang pasti, antrekan sisanya."
 
     def add_arguments(self, parser):
@@ -22,8 +21,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         run = link_registry()
-        if run.merged:
-            refresh_summaries(("registri", "alur"))
         result = {
             "persons": run.persons,
             "scored_pairs": run.scored_pairs,

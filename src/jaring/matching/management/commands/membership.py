@@ -9,9 +9,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from jaring.dashboard.services import refresh_summaries
+from jaring import commands
 from jaring.matching.membership import UnusableFile, import_membership
 
 MAX_PRINTED_ERRORS = 50
@@ -26,7 +26,7 @@ def _date(text: str) -> dt.date:
         ) from exc
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Data kepesertaan BPJS Ketenagakerjaan: impor berkas peserta (CSV atau XLSX)."
 
     def add_arguments(self, parser):
@@ -51,9 +51,6 @@ class Command(BaseCommand):
             result = import_membership(path=path, tanggal_data=per)
         except UnusableFile as exc:
             raise CommandError(f"Berkas tidak dapat diproses: {exc}", returncode=2) from exc
-        if not result.already_imported:
-            # "Already covered" per occupation and region is part of the registry summary.
-            refresh_summaries(("registri",))
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
             return

@@ -2,15 +2,16 @@
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.utils import DatabaseError
 
+from jaring import commands
 from jaring.core.money import rupiah
 from jaring.programs.services import budget
 from jaring.programs.tariffs import NoTariff
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Hitung anggaran iuran BPU (JKK + JKM) untuk sejumlah pekerja dan bulan."
 
     def add_arguments(self, parser):

@@ -4,13 +4,12 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
-from jaring.enrollment.cli import run_file_import
+from jaring import commands
+from jaring.commands import run_file_import
 from jaring.programs.dtks import import_dtks
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Impor daftar DTKS/P3KE (NIK, desil) dari Dinas Sosial; menggantikan daftar sebelumnya."
 
     def add_arguments(self, parser):

@@ -3,14 +3,14 @@ the command line (batch runs, benchmarks); the same services as the pages."""
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from jaring.dashboard.services import refresh_summaries
+from jaring import commands
 from jaring.programs.models import Program
 from jaring.programs.selection import SelectionError, run_selection
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Daftar program dan menjalankan seleksi penerima."
 
     def add_arguments(self, parser):
@@ -35,7 +35,6 @@ class Command(BaseCommand):
             summary = run_selection(program)
         except SelectionError as exc:
             raise CommandError(str(exc), returncode=2) from exc
-        refresh_summaries(("program",))  # quota use and the pipeline, as after a page
         if options["json"]:
             self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False))
             return

@@ -1,13 +1,14 @@
 """``jaring agency add|list`` — agencies (OPD, Dinsos, Pokmas…) that submit lists."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from jaring import commands
 from jaring.registry.models import Agency, AgencyKind
 from jaring.registry.services import add_agency
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Kelola instansi pengaju daftar pekerja."
 
     def add_arguments(self, parser):

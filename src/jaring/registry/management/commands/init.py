@@ -4,12 +4,13 @@ Idempotent: run it after every upgrade; a second run changes nothing.
 """
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from jaring import commands
 from jaring.wilayah.services import ReferenceDataError, load_reference_data
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Buat/perbarui basis data dan muat data referensi (wilayah, kode BPS, pekerjaan)."
 
     def handle(self, *args, **options):

@@ -10,10 +10,11 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+
+from jaring import commands
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Jalankan aplikasi web Jaring."
 
     def add_arguments(self, parser):

@@ -6,10 +6,10 @@ Indonesian error into exit code 2, so scripts can tell bad input from a crash.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.formats import number_format
 
-from jaring.dashboard.services import refresh_summaries
+from jaring import commands
 from jaring.wilayah import services, sources
 
 
@@ -17,7 +17,7 @@ def _n(value: int) -> str:
     return number_format(value, force_grouping=True)
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Data referensi wilayah: unduh paket kode Kemendagri, muat, impor angkatan kerja."
 
     def add_arguments(self, parser):
@@ -78,7 +78,6 @@ class Command(BaseCommand):
 
     def angkatan_kerja(self, options):
         counts = services.import_angkatan_kerja(options["berkas"], sumber=options["sumber"])
-        refresh_summaries(("cakupan",))  # coverage rates divide by the labour force
         self.stdout.write(
             f"Angkatan kerja diimpor dari {options['berkas']}: {counts['baris']} baris "
             f"({counts['ditambahkan']} baru, {counts['diperbarui']} diperbarui, "

@@ -1,12 +1,28 @@
-"""Argument helpers shared by the enrolment, billing, payments and claims commands."""
+"""What every ``jaring`` command shares: the base class, and argument and output
+helpers (a programme code, a month, a ``--user``, running and printing a file import).
+
+A neutral module above the apps' services and below no app, so any app's command can
+use it without importing another app's command code.
+"""
 
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
 from jaring.accounts.models import User
+from jaring.events import in_foreground
 from jaring.programs.models import Program
+
+
+class Command(BaseCommand):
+    """A command whose steps' announcements (``jaring.events``) are handled before it
+    exits — the dashboard's summaries rebuilt, as after the same step on a page — since
+    no worker need be running when a command is."""
+
+    def execute(self, *args, **options):
+        with in_foreground():
+            return super().execute(*args, **options)
 
 
 def program_arg(kode: str) -> Program:

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from jaring.core.months import add_months
 from jaring.dashboard.models import Target
-from jaring.dashboard.queries import add_months
 from jaring.dashboard.services import import_coverage
 from jaring.wilayah.models import KodeBps
 from jaring.wilayah.services import import_angkatan_kerja

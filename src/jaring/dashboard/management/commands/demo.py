@@ -1,14 +1,14 @@
 """``jaring demo [--workers N] [--seed S] [--if-empty]`` — synthetic Kaltim data and
 demo users for every role; always ends with the table of demo logins."""
 
-from django.core.management.base import BaseCommand
-
-from jaring.dashboard.services import refresh_summaries
-from jaring.synthetic.demo import build_demo, create_users, demo_is_loaded
+from jaring import commands
+from jaring.dashboard.demo import build_demo_coverage
+from jaring.events import in_foreground
+from jaring.synthetic.demo import build_demo, create_users, demo_inbox, demo_is_loaded
 from jaring.synthetic.demo_programs import build_demo_programs
 
 
-class Command(BaseCommand):
+class Command(commands.Command):
     help = "Isi Jaring dengan data contoh Kalimantan Timur dan pengguna demo untuk setiap peran."
 
     def add_arguments(self, parser):
@@ -28,26 +28,40 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Membuat data contoh: {options['workers']} baris pekerja (seed {options['seed']})…"
             )
-            totals = build_demo(
-                workers=options["workers"], seed=options["seed"], progress=self.stdout.write
-            )
-            self.stdout.write(
-                f"Selesai: {totals['rows']} baris — {totals['accepted']} diterima, "
-                f"{totals['duplicates']} duplikat, {totals['rejected']} ditolak."
-            )
-        logins = create_users()
-        if build:
-            build_demo_programs(seed=options["seed"], progress=self.stdout.write)
-            # Every summary after the last step (registry, coverage, programmes, billing,
-            # payments, claims): the dashboard shows every panel filled at once.
-            written = refresh_summaries()
+            # Every step announces what it changed; the summaries are rebuilt once, after
+            # the last (registry, coverage, programmes, billing, payments, claims), so the
+            # dashboard shows every panel filled at once.
+            with in_foreground() as gathered:
+                self.build(options)
+            written = {
+                name: rows
+                for _, response in gathered.responses
+                if isinstance(response, dict)
+                for name, rows in response.items()
+            }
             self.stdout.write(
                 "Dasbor: ringkasan diperbarui ("
                 + ", ".join(f"{name} {rows}" for name, rows in written.items())
                 + " baris)."
             )
+        logins = create_users()
         self.stdout.write("")
         self.stdout.write("Login demo (http://127.0.0.1:8000/masuk/):")
         self.stdout.write(f"  {'pengguna':<18} {'peran':<34} {'wilayah':<8} kata sandi")
         for username, role, region, password in logins:
             self.stdout.write(f"  {username:<18} {role:<34} {region:<8} {password}")
+
+    def build(self, options) -> None:
+        seed, say = options["seed"], self.stdout.write
+        totals = build_demo(workers=options["workers"], seed=seed, progress=say)
+        say(
+            f"Selesai: {totals['rows']} baris — {totals['accepted']} diterima, "
+            f"{totals['duplicates']} duplikat, {totals['rejected']} ditolak."
+        )
+        figures = build_demo_coverage(inbox=demo_inbox(), seed=seed)
+        say(
+            f"Dasbor: {figures['angkatan_kerja']} angka angkatan kerja, {figures['peserta']} "
+            "angka peserta BPJS (sintetis)."
+        )
+        create_users()
+        build_demo_programs(seed=seed, progress=say)
