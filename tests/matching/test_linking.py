@@ -3,7 +3,9 @@ scores them, and the registry's invariants hold after every merge, decision and 
 (no source record deleted or moved, the regency tally equal to a recount, re-running
 harmless)."""
 
+import io
 import json
+import logging
 import re
 import sys
 from pathlib import Path
@@ -19,7 +21,14 @@ from jaring.intake.services import intake_file
 from jaring.intake.tasks import process_submission_task
 from jaring.matching.candidates import blocking_keys
 from jaring.matching.linkage import comparisons as cmp
-from jaring.matching.models import CandidatePair, LinkKind, Merge, PairStatus, SurvivorReason
+from jaring.matching.models import (
+    CandidatePair,
+    LinkKind,
+    LinkRun,
+    Merge,
+    PairStatus,
+    SurvivorReason,
+)
 from jaring.matching.services import (
     DecisionRefused,
     decide_pair,
@@ -313,6 +322,72 @@ def test_linking_after_an_intake_in_the_worker(agencies, registry, tmp_path):
     assert outcome["accepted"] == 2
     assert outcome["pencocokan"] == {"merged": 1, "queued": 1}
     assert person(RIZKI_AGAIN[0]).merged_into == person(RIZKI[0])
+
+
+def _intake_command(path) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("intake", str(path), agency="DINSOS-6471", stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("row", "merged", "queued"), [(RIZKI_AGAIN, 1, 1), (SITI_MOVED, 0, 1)], ids=["ketik", "pindah"]
+)
+def test_a_file_of_one_new_person_is_linked_against_the_registry(
+    registry, tmp_path, caplog, row, merged, queued
+):
+    """One new worker, the most common upload: his mistyped NIK merges into the
+    registry person (the twin's pair waits), her move waits for a verifier."""
+    out, err = _intake_command(write_csv(tmp_path / "satu.csv", [row]))
+
+    run = LinkRun.objects.get(jenis=LinkKind.INTAKE, submission__agency__kode="DINSOS-6471")
+    assert (run.merged, run.queued) == (merged, queued)
+    assert f"Pencocokan: {merged} digabung otomatis, {queued} menunggu" in out
+    assert "gagal" not in err and not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    if merged:
+        assert person(RIZKI_AGAIN[0]).merged_into == person(RIZKI[0])
+    else:
+        assert pair_of(SITI[0], SITI_MOVED[0]).status == PairStatus.WAITING
+    assert_tally_is_a_recount()
+
+
+def test_a_file_of_one_new_person_with_no_candidate_links_to_nothing(registry, tmp_path, caplog):
+    """Nobody in the registry shares a blocking key with him: one person compared,
+    nothing scored, nothing recorded, and the command says so without a traceback."""
+    out, err = _intake_command(write_csv(tmp_path / "satu.csv", [NEWCOMER]))
+
+    run = LinkRun.objects.get(jenis=LinkKind.INTAKE, submission__agency__kode="DINSOS-6471")
+    assert (run.persons, run.scored_pairs, run.new_pairs) == (1, 0, 0)
+    assert "Pencocokan: 0 digabung otomatis, 0 menunggu" in out
+    assert "gagal" not in err and not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert CandidatePair.objects.count() == 1  # the twins', from the registry's own run
+
+
+@pytest.mark.parametrize("rows", [[], [NEWCOMER], [NEWCOMER, YUSUF]], ids=["0", "1", "2"])
+def test_linking_a_file_into_an_empty_registry(agencies, tmp_path, rows):
+    """0, 1 or 2 new persons and no one else: a run over them records nothing (the two
+    share no blocking key); a file whose rows all were known adds no person."""
+    if not rows:  # she is known: the next file's row adds no person
+        intake_file(path=write_csv(tmp_path / "a.csv", [SITI]), agency=agencies["dkp"])
+    result = intake_file(
+        path=write_csv(tmp_path / "b.csv", rows or [SITI]), agency=agencies["dinsos"]
+    )
+    submission = result.submission
+
+    run = link_submission(submission)
+
+    assert run.persons == len(rows) and (run.new_pairs, run.merged, run.queued) == (0, 0, 0)
+    assert not CandidatePair.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [[], [NEWCOMER]], ids=["0", "1"])
+def test_linking_a_registry_of_fewer_than_two_persons(agencies, tmp_path, rows):
+    if rows:
+        intake_file(path=write_csv(tmp_path / "a.csv", rows), agency=agencies["dkp"])
+
+    run = link_registry()
+
+    assert (run.persons, run.scored_pairs, run.new_pairs) == (len(rows), 0, 0)
 
 
 def test_link_command_json(dinsos_file, capsys):

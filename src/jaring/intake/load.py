@@ -105,12 +105,17 @@ def load_valid_rows(valid: pl.DataFrame, *, submission: Submission, now) -> Load
                 [submission.pk, timestamp, timestamp],
             )
             accepted = cursor.rowcount
+            # The persons just inserted are those of this submission, counted without a
+            # join: PostgreSQL's statistics predate the insert and expect one person of
+            # this submission, so joined to the stage it may loop over the stage for each
+            # of them (a 100,000-row file into a 100,000-person registry was still
+            # counting after 15 minutes; bench/linking.py --scale).
             cursor.execute(
                 f"""
                 INSERT INTO {tally_table} (kode_kabupaten, jumlah)
                 SELECT substr(p.kode_wilayah, 1, 5), count(*)
-                FROM {STAGE} s JOIN {person_table} p ON p.nik = s.nik
-                WHERE {first} AND p.first_submission_id = %s
+                FROM {person_table} p
+                WHERE p.first_submission_id = %s
                 GROUP BY substr(p.kode_wilayah, 1, 5)
                 ON CONFLICT (kode_kabupaten)
                 DO UPDATE SET jumlah = {tally_table}.jumlah + excluded.jumlah

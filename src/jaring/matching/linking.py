@@ -165,10 +165,13 @@ def _within(pairs: pl.DataFrame, comps: pl.DataFrame) -> pl.Series:
 
 def record(run: LinkRun, pairs: pl.DataFrame, *, now) -> Recorded:
     """Store ``run``'s scored pairs and make its automatic merges. Runs inside the
-    caller's transaction, under ``merging.lock()``."""
-    staged = _staged(pairs)
-    if staged.is_empty():
+    caller's transaction, under ``merging.lock()``.
+
+    ``pairs`` may be empty, and then may lack every column: a run over fewer than two
+    persons (one new person with no candidate, an empty registry) scores nothing."""
+    if pairs.is_empty():
         return Recorded(new_pairs=0, merged=0, queued=0)
+    staged = _staged(pairs)
     columns = [("a", "bigint"), ("b", "bigint"), ("guard", "boolean")]
     _temp_table(STAGE, columns, staged.select("a", "b", "guard"))
     try:
