@@ -90,6 +90,15 @@ TASKS = {
     }
 }
 
+# Searches by NIK (or any run of digits) per user: at most LIMIT in WINDOW_SECONDS, then
+# 429 (accounts.audit.log_nik_search). The access log keeps each searched NIK as an
+# HMAC-SHA256 keyed with LOG_KEY (default: derived from SECRET_KEY).
+JARING_NIK_SEARCH = {
+    "LIMIT": int(os.environ.get("JARING_NIK_SEARCH_LIMIT", "60")),
+    "WINDOW_SECONDS": int(os.environ.get("JARING_NIK_SEARCH_WINDOW", "600")),
+    "LOG_KEY": os.environ.get("JARING_NIK_LOG_KEY", ""),
+}
+
 ROOT_URLCONF = "jaring.urls"
 WSGI_APPLICATION = "jaring.wsgi.application"
 

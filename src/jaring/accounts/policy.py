@@ -25,6 +25,13 @@ def sees_full_identity(user) -> bool:
     return is_admin(user) or user.role in FULL_IDENTITY
 
 
+def can_search_by_nik(user) -> bool:
+    """Finding someone by NIK confirms that NIK: only for roles that see NIKs whole.
+    A masked role that could search by NIK would recover a NIK from its masked form
+    (region, serial, village and birth year leave at most 730 candidates)."""
+    return sees_full_identity(user)
+
+
 def can_upload(user) -> bool:
     if is_admin(user):
         return True
