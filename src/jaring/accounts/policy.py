@@ -66,6 +66,19 @@ def covers(scope: str | None, kode: str) -> bool:
     return bool(scope) and (kode == scope or kode.startswith(scope + "."))
 
 
+def reach_covers(outer, inner) -> bool:
+    """Whether everything user ``inner`` may touch by region, ``outer`` may touch too.
+    ``None`` is the command line (the server's operator), which, like an
+    administrator, reaches everything."""
+    if outer is None or is_admin(outer):
+        return True
+    if inner is None or is_admin(inner):
+        return False
+    return bool(outer.wilayah_id) and (
+        outer.wilayah_id == inner.wilayah_id or covers(outer.wilayah_id, inner.wilayah_id or "")
+    )
+
+
 def can_view_programs(user) -> bool:
     return is_admin(user) or user.role in VIEW_PROGRAMS
 
