@@ -4,9 +4,19 @@ responses, payment files and claim reports.
 Each import reads its file with ``jaring.sheets``, checks every row at once (Polars),
 stores the file as sent, its counts and one row per problem (``ImportedFile`` and
 ``RowProblem``), and writes in one transaction; a failure leaves neither rows nor the
-stored file behind (``stored_file``). The same file again is recognised by its SHA-256
-and changes nothing; a different file repeating what Jaring holds is counted as
-``unchanged``.
+stored file behind (``stored_file``). A different file repeating what Jaring holds is
+counted as ``unchanged``, row by row.
+
+The same file again (its SHA-256) is answered with the earlier import only when that
+import could have done everything this user's can and the user may open its result
+(``earlier_import``): rows refused to a regency officer as outside their region are not
+"already imported" for the administrator, and nobody is sent to a result page they
+cannot open. Otherwise the file is imported anew, and the rows the earlier import
+recorded come out ``unchanged``.
+
+Lists of imports show those made in the user's region (``in_region_of``); a result
+page, which quotes the NIKs and KPJs its refused rows named, opens for the importer
+and administrators (``openable_by``).
 """
 
 from __future__ import annotations
@@ -22,10 +32,13 @@ import polars as pl
 from django.conf import settings
 from django.core.files import File
 from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from jaring.accounts.policy import is_admin, reach_covers
 from jaring.bulk import bulk_insert
 from jaring.sheets import ROW
+from jaring.wilayah.queries import prefix_range
 
 STORED_NAME_BYTES = 100
 
@@ -129,15 +142,46 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def earlier_import(model, digest: str):
-    """The import of the very same file, with its errors, or None."""
-    earlier = model.objects.filter(sha256=digest).order_by("created_at").first()
-    if earlier is None:
-        return None
-    errors = [
-        {"row": e.row_number, "field": e.field, "message": e.message} for e in earlier.errors.all()
-    ]
-    return ImportResult(record=earlier, already_imported=True, errors=errors)
+def in_region_of(user) -> Q:
+    """Imports made by users of ``user``'s region (its regencies/cities included); an
+    administrator and the command line (``None``) see every import."""
+    if user is None or is_admin(user):
+        return Q()
+    if not user.wilayah_id:
+        return Q(pk__in=[])
+    return prefix_range(user.wilayah_id, "imported_by__wilayah", include_self=True)
+
+
+def openable_by(user) -> Q:
+    """Imports whose result page (counts and refused rows) ``user`` may open: their own;
+    every one for an administrator and the command line."""
+    if user is None or is_admin(user):
+        return Q()
+    return Q(imported_by=user)
+
+
+def earlier_import(
+    imports: QuerySet, digest: str, user, *, scoped_rows: bool = True
+) -> ImportResult | None:
+    """The earlier import of the very same file that stands for this one, with its
+    errors, or None (import the file anew).
+
+    ``imports`` are the candidates (e.g. the responses of one programme). An earlier
+    import stands only if ``user`` may open it, and — when the importer's rows are
+    checked against the importer's region (``scoped_rows``: payments, claims) — if
+    the earlier importer reaches every region ``user`` does: a file whose rows were
+    refused as outside a regency officer's region is imported again for the
+    administrator."""
+    candidates = imports.filter(sha256=digest).filter(openable_by(user))
+    for earlier in candidates.select_related("imported_by").order_by("created_at"):
+        if scoped_rows and not reach_covers(earlier.imported_by, user):
+            continue
+        errors = [
+            {"row": e.row_number, "field": e.field, "message": e.message}
+            for e in earlier.errors.all()
+        ]
+        return ImportResult(record=earlier, already_imported=True, errors=errors)
+    return None
 
 
 def errors_of(checked: pl.DataFrame) -> pl.DataFrame:

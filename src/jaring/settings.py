@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication, so a refusal page has the user's menu.
+    "jaring.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes requires: it turns locked-out logins into a refusal page.
@@ -87,6 +89,15 @@ TASKS = {
     "default": {
         "BACKEND": os.environ.get("JARING_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
+}
+
+# Searches by NIK (or any run of digits) per user: at most LIMIT in WINDOW_SECONDS, then
+# 429 (accounts.audit.log_nik_search). The access log keeps each searched NIK as an
+# HMAC-SHA256 keyed with LOG_KEY (default: derived from SECRET_KEY).
+JARING_NIK_SEARCH = {
+    "LIMIT": int(os.environ.get("JARING_NIK_SEARCH_LIMIT", "60")),
+    "WINDOW_SECONDS": int(os.environ.get("JARING_NIK_SEARCH_WINDOW", "600")),
+    "LOG_KEY": os.environ.get("JARING_NIK_LOG_KEY", ""),
 }
 
 ROOT_URLCONF = "jaring.urls"

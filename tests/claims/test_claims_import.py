@@ -7,10 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "contributions"))
-from billing_world import START, admin, approved_program, enrol_all, kpj
+from billing_world import START, admin, approved_program, enrol_all, kpj, user
 
+from jaring.accounts.models import Role
 from jaring.claims.models import Klaim, LaporanKlaim
 from jaring.claims.services import import_claims
 from jaring.contributions import queries
@@ -173,3 +176,36 @@ def test_a_regency_sees_its_own_claims_against_its_own_contributions(program):
         )
     )
     assert 0 < paid == expected < claim_queries.contributions_paid(admin())
+
+
+def test_a_death_refused_as_out_of_scope_is_recorded_for_the_administrator(program, tmp_path):
+    smd = next(p for p in people(program) if p.kode_kabupaten == "64.72")
+    officer = user("bpjs-bpn", Role.BPJS, "64.71")
+    rows = [[smd.kpj, "", "", "JKM", "2026-03-20", PAID, "42000000", "Istri"]]
+    path = claims_csv(tmp_path / "k.csv", rows)
+
+    refused = import_claims(user=officer, path=path)
+    result = import_claims(user=admin(), path=path)
+
+    assert (refused.record.added, refused.record.rejected) == (0, 1)
+    assert not result.already_imported
+    assert (result.record.added, result.record.deaths) == (1, 1)
+    smd.refresh_from_db()
+    assert smd.alasan_berakhir == AlasanBerakhir.MENINGGAL
+    assert import_claims(user=admin(), path=path).record == result.record
+
+
+def test_claim_reports_are_listed_and_opened_within_the_users_region(program, tmp_path):
+    bpn = user("bpjs-bpn", Role.BPJS, "64.71")
+    smd = user("bpjs-smd", Role.BPJS, "64.72")
+    row = ["", "", "", "JKK", "2026-02-03", PAID, "100", ""]
+    ours = import_claims(user=bpn, path=claims_csv(tmp_path / "a.csv", [row]))
+    theirs = import_claims(user=smd, path=claims_csv(tmp_path / "b.csv", [row, row]))
+    client = Client()
+    client.force_login(bpn)
+
+    listed = client.get(reverse("claims:index")).context["reports"]
+
+    assert [r.nomor for r in listed] == [ours.record.nomor]
+    assert client.get(reverse("claims:report", args=[theirs.record.nomor])).status_code == 404
+    assert client.get(reverse("claims:report", args=[ours.record.nomor])).status_code == 200

@@ -5,8 +5,11 @@ import csv
 import datetime as dt
 
 import pytest
-from billing_world import START, admin, approved_program, enrol_all
+from billing_world import START, admin, approved_program, enrol_all, user
+from django.test import Client
+from django.urls import reverse
 
+from jaring.accounts.models import Role
 from jaring.contributions import queries
 from jaring.contributions.billing import bill_month
 from jaring.contributions.models import ImporPembayaran, Pembayaran, Tagihan
@@ -100,3 +103,64 @@ def test_missing_column_is_an_unusable_file(invoices, tmp_path):
     with pytest.raises(UnusableFile, match="Referensi"):
         import_payments(user=admin(), path=path)
     assert not ImporPembayaran.objects.exists()
+
+
+def test_a_file_refused_as_out_of_scope_is_imported_for_someone_who_may(invoices, tmp_path):
+    jan, _ = invoices  # a province programme: a city's finance officer may not bill it
+    officer = user("keu-bpn", Role.FINANCE, "64.71")
+    path = payments_csv(tmp_path / "p.csv", [[jan.nomor, DAY, "10000", "A"]])
+
+    refused = import_payments(user=officer, path=path)
+    result = import_payments(user=admin(), path=path)
+
+    assert refused.record.recorded == 0 and "bukan wewenang" in refused.errors[0]["message"]
+    assert not result.already_imported and result.record.recorded == 1
+    assert import_payments(user=admin(), path=path).record == result.record
+    # The officer sending it again is told about their own import, not the admin's.
+    again = import_payments(user=officer, path=path)
+    assert again.already_imported and again.record == refused.record
+    jan.refresh_from_db()
+    assert jan.diterima == 10_000
+
+
+def test_a_reimporter_who_cannot_open_the_earlier_import_gets_their_own(invoices, tmp_path):
+    jan, _ = invoices
+    manager = user("pengelola-prov", Role.MANAGER, "64")
+    path = payments_csv(tmp_path / "p.csv", [[jan.nomor, DAY, "10000", "A"]])
+    first = import_payments(user=admin(), path=path)
+    client = Client()
+    client.force_login(manager)
+
+    with path.open("rb") as handle:
+        response = client.post(reverse("contributions:payments_import"), {"file": handle})
+
+    mine = ImporPembayaran.objects.exclude(pk=first.record.pk).get()
+    assert (mine.imported_by, mine.recorded, mine.unchanged) == (manager, 0, 1)
+    assert response.url == reverse("contributions:payments_result", args=[mine.nomor])
+    assert client.get(response.url).status_code == 200
+    jan.refresh_from_db()
+    assert jan.diterima == 10_000
+
+
+def test_payment_imports_are_listed_and_opened_within_the_users_region(invoices, tmp_path):
+    jan, _ = invoices
+    bpn = user("keu-bpn", Role.FINANCE, "64.71")
+    smd = user("keu-smd", Role.FINANCE, "64.72")
+    ours = import_payments(
+        user=bpn, path=payments_csv(tmp_path / "a.csv", [[jan.nomor, DAY, "1", "A"]])
+    )
+    theirs = import_payments(
+        user=smd, path=payments_csv(tmp_path / "b.csv", [[jan.nomor, DAY, "2", "B"]])
+    )
+    client = Client()
+    client.force_login(bpn)
+
+    listed = client.get(reverse("contributions:payments_import")).context["imports"]
+
+    assert [i.nomor for i in listed] == [ours.record.nomor]
+    result = reverse("contributions:payments_result", args=[theirs.record.nomor])
+    assert client.get(result).status_code == 404
+    province = Client()
+    province.force_login(user("keu-prov", Role.FINANCE, "64"))
+    shown = province.get(reverse("contributions:payments_import")).context["imports"]
+    assert {i.nomor for i in shown} == {ours.record.nomor, theirs.record.nomor}

@@ -380,3 +380,16 @@ def test_a_month_out_of_any_range_is_ignored_not_a_server_error(client, shared_w
     assert (
         filters.sampai.year - filters.dari.year
     ) * 12 + filters.sampai.month - filters.dari.month < 120
+
+
+def test_text_like_a_formula_is_quoted_in_the_xlsx_report(shared_world):
+    dashboard = build(user(Role.MANAGER, "64"), PERIOD)
+    attack = "-2+3+cmd|' /C calc'!A0"
+    dashboard.panels["lain"] = Panel(
+        key="lain", title="Uji", columns=["Jenis", "Jumlah"], kinds=[TEXT, INT],
+        rows=[[attack, 1], ["-", -5]], svg="",
+    )  # fmt: skip
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(report_xlsx(dashboard)))
+
+    assert book.get_sheet_by_name("lain").to_python()[4:6] == [["'" + attack, 1.0], ["-", -5.0]]

@@ -240,3 +240,23 @@ def test_enrolment_rights_follow_role_and_region(program):
             create_batch(user=user, program=program)
     bpjs = User.objects.create_user("bpjs", None, None, role=Role.BPJS, wilayah_id="64")
     assert create_batch(user=bpjs, program=program).jumlah == 5
+
+
+def test_formula_in_an_address_reaches_bpjs_as_quoted_text(program, tmp_path):
+    batch = create_batch(user=admin(), program=program)
+    attack = "+1+cmd|' /C calc'!A0"
+    person = batch.peserta.order_by("nomor_urut").first().person
+    person.alamat = attack
+    person.save(update_fields=["alamat"])
+    frame = export.batch_frame(batch)
+    assert attack in frame.get_column("Alamat").to_list()
+
+    xlsx = tmp_path / "batch.xlsx"
+    xlsx.write_bytes(export.render(frame, "xlsx"))
+    cells = [c for r in CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()
+             for c in r]  # fmt: skip
+    csv_text = export.render(frame, "csv").decode("utf-8-sig")
+
+    assert "'" + attack in cells and attack not in cells
+    assert f'"\'{attack}"' in csv_text or f"'{attack}" in csv_text
+    assert "\n" + attack not in csv_text and "," + attack not in csv_text

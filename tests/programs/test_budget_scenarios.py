@@ -1,5 +1,6 @@
 """The what-if budget page and its funder split: parts always add up to the total."""
 
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -67,3 +68,18 @@ def test_xlsx_export_has_each_scenario_and_funder_share(manager_client, tmp_path
     assert values["Total anggaran"] == 50_400
     assert values["APBD provinsi"] + values["APBD kabupaten/kota"] == 50_400
     assert values["APBD provinsi"] == 16_798  # 33.33% of 50,400 = 16,798.32
+
+
+def test_a_scenario_named_like_a_formula_is_quoted_text_in_the_xlsx(manager_client, tmp_path):
+    attack = '=HYPERLINK("http://x","klik")'
+    data = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0", "form-0-nama": attack,
+            "form-0-pekerja": "3", "form-0-bulan": "1", "form-0-porsi_provinsi": "100",
+            "format": "xlsx"}  # fmt: skip
+    response = manager_client.get(reverse("programs:budget"), data)
+
+    path = tmp_path / "skenario.xlsx"
+    path.write_bytes(response.content)
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert rows[0][1] == "'" + attack
+    with zipfile.ZipFile(path) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")

@@ -279,3 +279,14 @@ def test_draft_narrowed_to_one_city_lists_only_that_city(program, staff, tmp_pat
     assert [b.kode for b in lampiran.bagian] == ["64.72"]
     assert lampiran.total_orang == 3
     assert {r[1][:4] for r in listed(xlsx_rows(documents.xlsx(lampiran), tmp_path))} == {"6472"}
+
+
+def test_a_programme_named_like_a_formula_is_quoted_text_in_the_xlsx(program, staff, tmp_path):
+    attack = "@SUM(1+1)*cmd|' /C calc'!A0"
+    program.nama = attack
+    program.save(update_fields=["nama"])
+
+    rows = xlsx_rows(documents.xlsx(documents.build(program, staff["manager"])), tmp_path)
+
+    cells = [c for row in rows for c in row]
+    assert "'" + attack in cells and attack not in cells

@@ -1,11 +1,18 @@
 """The access trail of personal data (UU 27/2022 on personal data protection asks
 controllers to be able to show who processed whose data)."""
 
+import datetime as dt
 import getpass
+import hashlib
+import hmac
 import re
 
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from jaring.accounts.models import AccessAction, AccessLog
-from jaring.core.masking import mask_nik
+from jaring.refusals import Refused
 
 
 def client_ip(request) -> str | None:
@@ -32,9 +39,55 @@ def log_command_access(action: str, target: str, *, detail: str = "") -> AccessL
     return log_access(None, action, target, detail=f"baris perintah ({account}): {detail}")
 
 
+def nik_digits(query: str) -> str:
+    """The digits of a NIK-shaped query (digits, with the spaces and dashes people type
+    between them: "6471 0105 …" is a NIK search too), else ""."""
+    digits = re.sub(r"[\s\-]", "", query or "")
+    return digits if digits.isdigit() else ""
+
+
+def _nik_log_key() -> bytes:
+    configured = settings.JARING_NIK_SEARCH.get("LOG_KEY")
+    if configured:
+        return configured.encode()
+    # Derived from SECRET_KEY, but not SECRET_KEY itself.
+    return hashlib.sha256(b"jaring.nik-search-log:" + settings.SECRET_KEY.encode()).digest()
+
+
+def nik_log_detail(digits: str) -> str:
+    """What the access log keeps of a searched NIK: a keyed hash (HMAC-SHA256) of the
+    whole query. The administrator finds every search for a NIK by hashing it again
+    (the access log page does); without the key, 16 digits cannot be recovered from
+    the log by trying the few candidates a masked NIK leaves."""
+    digest = hmac.new(_nik_log_key(), digits.encode(), hashlib.sha256).hexdigest()
+    return f"hmac-sha256:{digest}"
+
+
 def log_nik_search(user, query: str, *, target: str = "pencarian", request=None) -> None:
-    """A registry search by NIK is a read of that person's identity: logged (masked),
-    with the separators the search drops ("6471 0105 …" is a NIK search too)."""
-    digits = re.sub(r"[\s\-]", "", query)
-    if digits.isdigit():
-        log_access(user, AccessAction.SEARCH_NIK, target, detail=mask_nik(digits), request=request)
+    """A search by NIK (or by any run of digits) is a read of an identity: logged, and
+    limited per user to ``JARING_NIK_SEARCH["LIMIT"]`` in ``["WINDOW_SECONDS"]``.
+    Beyond it the search is refused (429) before it runs; the refused attempt is
+    logged too, so guessing in a loop stays refused. Call before searching."""
+    digits = nik_digits(query)
+    if not digits:
+        return
+    limits = settings.JARING_NIK_SEARCH
+    since = timezone.now() - dt.timedelta(seconds=limits["WINDOW_SECONDS"])
+    recent = AccessLog.objects.filter(user=user, action=AccessAction.SEARCH_NIK, at__gte=since)
+    over = recent.count() >= limits["LIMIT"]
+    log_access(
+        user, AccessAction.SEARCH_NIK, target,
+        detail=nik_log_detail(digits) + (" (ditolak: terlalu sering)" if over else ""),
+        request=request,
+    )  # fmt: skip
+    if over:
+        minutes = max(1, limits["WINDOW_SECONDS"] // 60)
+        raise Refused(
+            429,
+            _(
+                "Terlalu banyak pencarian NIK dalam waktu singkat. Coba lagi dalam "
+                "%(minutes)s menit."
+            )
+            % {"minutes": minutes},
+            _("Terlalu banyak pencarian"),
+        )

@@ -25,6 +25,13 @@ def sees_full_identity(user) -> bool:
     return is_admin(user) or user.role in FULL_IDENTITY
 
 
+def can_search_by_nik(user) -> bool:
+    """Finding someone by NIK confirms that NIK: only for roles that see NIKs whole.
+    A masked role that could search by NIK would recover a NIK from its masked form
+    (region, serial, village and birth year leave at most 730 candidates)."""
+    return sees_full_identity(user)
+
+
 def can_upload(user) -> bool:
     if is_admin(user):
         return True
@@ -57,6 +64,19 @@ VIEW_PROGRAMS = frozenset(Role.values) - {Role.OPERATOR}
 def covers(scope: str | None, kode: str) -> bool:
     """Whether a user's region ``scope`` contains region ``kode`` (or is it)."""
     return bool(scope) and (kode == scope or kode.startswith(scope + "."))
+
+
+def reach_covers(outer, inner) -> bool:
+    """Whether everything user ``inner`` may touch by region, ``outer`` may touch too.
+    ``None`` is the command line (the server's operator), which, like an
+    administrator, reaches everything."""
+    if outer is None or is_admin(outer):
+        return True
+    if inner is None or is_admin(inner):
+        return False
+    return bool(outer.wilayah_id) and (
+        outer.wilayah_id == inner.wilayah_id or covers(outer.wilayah_id, inner.wilayah_id or "")
+    )
 
 
 def can_view_programs(user) -> bool:

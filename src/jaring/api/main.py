@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from jaring.api.auth import AUTH
 from jaring.intake.api import router as submissions
+from jaring.refusals import Refused
 from jaring.registry.api import router as persons
 from jaring.wilayah.api import router as regions
 
@@ -44,3 +45,8 @@ def invalid(request, exc):
     fields = sorted({str(error["loc"][-1]) for error in exc.errors})
     detail = _("Isian tidak sah atau tidak ada: %(fields)s.") % {"fields": ", ".join(fields)}
     return api.create_response(request, {"detail": str(detail), "fields": fields}, status=422)
+
+
+@api.exception_handler(Refused)
+def refused(request, exc):
+    return api.create_response(request, {"detail": exc.message}, status=exc.status)

@@ -5,6 +5,7 @@ from django.db.models import Count, QuerySet, Sum
 
 from jaring.claims.models import JenisKlaim, Klaim, LaporanKlaim
 from jaring.contributions.models import TagihanWilayah
+from jaring.imports import in_region_of, openable_by
 from jaring.programs.queries import programs_for, regency_scope
 
 
@@ -38,6 +39,13 @@ def contributions_paid(user) -> int:
     return paid.aggregate(s=Sum("dibayar"))["s"] or 0
 
 
-def reports() -> QuerySet[LaporanKlaim]:
-    """Claim report imports (counts and file names; no identities)."""
-    return LaporanKlaim.objects.select_related("imported_by")
+def reports(user) -> QuerySet[LaporanKlaim]:
+    """Claim report imports made in the user's region (counts and file names; no
+    identities), as ``imports.in_region_of``."""
+    return LaporanKlaim.objects.filter(in_region_of(user)).select_related("imported_by")
+
+
+def report_for(user, nomor: str) -> LaporanKlaim | None:
+    """One report's result with the rows it refused (which quote the KPJ/NIK a row
+    named): for whom may open it (``imports.openable_by``)."""
+    return reports(user).filter(openable_by(user), nomor=nomor).first()

@@ -313,7 +313,7 @@ def import_claims(
     path = Path(path)
     original_name = Path(original_name or path.name).name[:255]
     digest = imports.sha256(path)
-    earlier = imports.earlier_import(LaporanKlaim, digest)
+    earlier = imports.earlier_import(LaporanKlaim.objects.all(), digest, user)
     if earlier is not None:
         return earlier
     frame = read_sheet(path, LAYOUT, original_name)

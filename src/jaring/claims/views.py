@@ -15,7 +15,6 @@ from jaring.accounts.policy import (
     can_follow_enrolment,
     can_import_claims,
     can_view_programs,
-    is_admin,
     sees_full_identity,
 )
 from jaring.claims import queries
@@ -60,7 +59,7 @@ def index(request):
         if contributions
         else None,
         "form": form if can_import_claims(user) else None,
-        "reports": queries.reports()[:20] if can_follow_enrolment(user) else [],
+        "reports": queries.reports(user)[:20] if can_follow_enrolment(user) else [],
         "page": None,
         "show_claims": can_follow_enrolment(user),
     }
@@ -78,9 +77,8 @@ def index(request):
 def report(request, nomor: str):
     if not can_follow_enrolment(request.user):
         raise PermissionDenied
-    record = queries.reports().filter(nomor=nomor).first()
-    # Row errors quote the KPJ/NIK a row named: only the importer (or an administrator).
-    if record is None or not (is_admin(request.user) or record.imported_by_id == request.user.pk):
+    record = queries.report_for(request.user, nomor)
+    if record is None:
         raise Http404
     return render(
         request, "claims/report.html", {"record": record, "errors": record.errors.all()[:500]}

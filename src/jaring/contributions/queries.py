@@ -32,9 +32,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaring.accounts.policy import is_admin
-from jaring.contributions.models import Iuran, Pembayaran, Tagihan, TagihanWilayah
+from jaring.contributions.models import (
+    ImporPembayaran,
+    Iuran,
+    Pembayaran,
+    Tagihan,
+    TagihanWilayah,
+)
 from jaring.core.months import add_months, month_start
 from jaring.enrollment.models import Peserta
+from jaring.imports import in_region_of, openable_by
 from jaring.programs.models import Program
 from jaring.programs.queries import programs_for, regency_scope
 
@@ -74,6 +81,16 @@ def sees_all_regions(user, program: Program) -> bool:
         return True
     scope = user.wilayah_id or ""
     return bool(scope) and (program.wilayah_id == scope or program.wilayah_id.startswith(scope))
+
+
+def payment_imports_for(user) -> QuerySet[ImporPembayaran]:
+    """Payment files imported in the user's region (``imports.in_region_of``)."""
+    return ImporPembayaran.objects.filter(in_region_of(user)).select_related("imported_by")
+
+
+def payment_import_for(user, nomor: str) -> ImporPembayaran | None:
+    """One payment file's result, for whom may open it (``imports.openable_by``)."""
+    return payment_imports_for(user).filter(openable_by(user), nomor=nomor).first()
 
 
 def payments_of(invoice: Tagihan) -> QuerySet[Pembayaran]:

@@ -25,7 +25,6 @@ from jaring.accounts.policy import (
 from jaring.contributions import queries
 from jaring.contributions.billing import BillingError, check_month
 from jaring.contributions.forms import BillingForm, PaymentForm, UploadForm
-from jaring.contributions.models import ImporPembayaran
 from jaring.contributions.payment_import import import_payments
 from jaring.contributions.payments import PaymentError, record_payment, remaining
 from jaring.core.masking import mask_nik
@@ -222,7 +221,7 @@ def payments_import(request):
                     request, _("Berkas ini sudah pernah diimpor; tidak ada yang berubah.")
                 )
             return redirect("contributions:payments_result", nomor=result.record.nomor)
-    imports = ImporPembayaran.objects.select_related("imported_by")[:20]
+    imports = queries.payment_imports_for(request.user)[:20]
     return render(request, "contributions/payments_import.html", {"form": form, "imports": imports})
 
 
@@ -230,8 +229,8 @@ def payments_import(request):
 def payments_result(request, nomor: str):
     if not can_import_payments(request.user):
         raise PermissionDenied
-    record = ImporPembayaran.objects.filter(nomor=nomor).first()
-    if record is None or not (is_admin(request.user) or record.imported_by_id == request.user.pk):
+    record = queries.payment_import_for(request.user, nomor)
+    if record is None:
         raise Http404
     return render(
         request, "contributions/payments_result.html",

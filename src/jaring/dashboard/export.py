@@ -14,11 +14,12 @@ import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jaring import exports
 from jaring.dashboard.queries import INT, PCT, RATIO, Dashboard, Panel
 
 
 def _workbook(buffer: io.BytesIO) -> tuple[xlsxwriter.Workbook, dict]:
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    workbook = exports.workbook(buffer)
     formats = {
         "title": workbook.add_format({"bold": True, "font_size": 13}),
         "bold": workbook.add_format({"bold": True}),

@@ -12,9 +12,9 @@ from __future__ import annotations
 import io
 
 import polars as pl
-import xlsxwriter
 from django.db.models import Q
 
+from jaring import exports
 from jaring.bulk import read_frame
 from jaring.enrollment.models import BatchPendaftaran, Peserta
 from jaring.programs import tariffs
@@ -82,14 +82,11 @@ def batch_frame(batch: BatchPendaftaran, scope: Q | None = None) -> pl.DataFrame
 
 def render(frame: pl.DataFrame, fmt: str) -> bytes:
     if fmt == "csv":
-        buffer = io.BytesIO()
-        frame.write_csv(buffer)
-        # A BOM so Excel opens the UTF-8 file with the right characters.
-        return b"\xef\xbb\xbf" + buffer.getvalue()
+        return exports.csv_bytes(frame)
     if fmt != "xlsx":
         raise ValueError(f"Format {fmt} tidak dikenal.")
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
+    workbook = exports.workbook(buffer, constant_memory=True)
     sheet = workbook.add_worksheet("Pendaftaran")
     bold = workbook.add_format({"bold": True})
     text = workbook.add_format({"num_format": "@"})

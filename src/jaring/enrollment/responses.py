@@ -234,7 +234,9 @@ def import_response(
     path = Path(path)
     original_name = Path(original_name or path.name).name[:255]
     digest = imports.sha256(path)
-    earlier = imports.earlier_import(ResponBpjs, digest)
+    earlier = imports.earlier_import(
+        ResponBpjs.objects.filter(program=program), digest, user, scoped_rows=False
+    )
     if earlier is not None:
         return earlier
     report(10, "Membaca berkas")

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jaring.accounts.audit import log_access
+from jaring.accounts.audit import log_access, log_nik_search
 from jaring.accounts.models import AccessAction
 from jaring.accounts.policy import (
     can_enrol,
@@ -37,6 +37,7 @@ from jaring.imports import uploaded_path
 from jaring.programs.models import StatusProgram
 from jaring.programs.queries import program_for, regency_scope
 from jaring.programs.services import WorkflowError
+from jaring.registry.queries import exact_nik, nik_is
 from jaring.sheets import UnusableFile
 
 
@@ -69,9 +70,12 @@ def program_page(request, program_id: int):
     rows = queries.participants_for(user, program)
     if status in StatusPendaftaran.values:
         rows = rows.filter(status=status)
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").strip()[:100]
     if q:
-        rows = rows.filter(Q(person__nama__icontains=q) | Q(kpj=q) | Q(person__nik=q))
+        log_nik_search(user, q, target=f"program:{program.kode}", request=request)
+        nik = exact_nik(q)
+        by_nik = nik_is(user, nik, "person__nik") if nik else Q(pk__in=[])
+        rows = rows.filter(Q(person__nama__icontains=q) | Q(kpj=q) | by_nik)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     full = sees_full_identity(user)
     for peserta in page:

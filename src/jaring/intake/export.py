@@ -9,19 +9,11 @@ import io
 import json
 from itertools import groupby
 
-import xlsxwriter
-
+from jaring import exports
 from jaring.intake.models import RejectedRow, RowError, Submission
 
 REASON_HEADER = "Alasan penolakan"
 ROW_HEADER = "Baris asal"
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """Cell text that a spreadsheet will show, never run (CSV/formula injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def rejected_rows_xlsx(submission: Submission) -> bytes:
@@ -42,7 +34,7 @@ def rejected_rows_xlsx(submission: Submission) -> bytes:
     headers: list[str] = list(submission.headers)
 
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    workbook = exports.workbook(buffer)
     sheet = workbook.add_worksheet("Baris ditolak")
     text = workbook.add_format({"num_format": "@"})
     bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
@@ -55,7 +47,7 @@ def rejected_rows_xlsx(submission: Submission) -> bytes:
     for line, (row_number, data) in enumerate(rows, start=1):
         values = json.loads(data) if isinstance(data, str) else data
         for column, value in enumerate(values[: len(headers)]):
-            sheet.write_string(line, column, safe_cell(value), text)
+            sheet.write_string(line, column, "" if value is None else str(value), text)
         sheet.write_string(line, len(headers), reasons.get(row_number, ""), reason_format)
         sheet.write_number(line, len(headers) + 1, row_number)
     sheet.freeze_panes(1, 0)

@@ -392,16 +392,13 @@ def import_membership(
     path = Path(path)
     original_name = Path(original_name or path.name).name[:255]
     sha256 = imports.sha256(path)
-    earlier = MembershipImport.objects.filter(sha256=sha256).order_by("created_at").first()
+    # The membership file is province-wide: its rows do not depend on who imports it.
+    earlier = imports.earlier_import(
+        MembershipImport.objects.all(), sha256, user, scoped_rows=False
+    )
     if earlier is not None:
-        errors = list(earlier.errors.values("row_number", "field", "message"))
         return MembershipResult(
-            membership_import=earlier,
-            already_imported=True,
-            errors=[
-                {"row": e["row_number"], "field": e["field"], "message": e["message"]}
-                for e in errors
-            ],
+            membership_import=earlier.record, already_imported=True, errors=earlier.errors
         )
     tanggal_data = tanggal_data or timezone.localdate()
     report(5, "Membaca berkas")

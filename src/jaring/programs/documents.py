@@ -29,11 +29,11 @@ import re
 from dataclasses import dataclass
 
 import polars as pl
-import xlsxwriter
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
+from jaring import exports
 from jaring.accounts.policy import is_admin, sees_full_identity
 from jaring.bulk import read_frame
 from jaring.core.masking import mask_date_expr, mask_nik_expr
@@ -505,7 +505,7 @@ def xlsx(lampiran: Lampiran) -> bytes:
     """One sheet laid out like the PDF: header, the list with regency subtotals (numbers
     as numbers, NIKs as text), the recapitulation and the signature block."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
+    book = exports.workbook(buffer, constant_memory=True)
     sheet = book.add_worksheet("Lampiran SK")
     bold = book.add_format({"bold": True})
     title = book.add_format({"bold": True, "font_size": 12})

@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from jaring.accounts.audit import log_access
+from jaring.accounts.audit import log_access, log_nik_search
 from jaring.accounts.models import AccessAction
 from jaring.accounts.policy import can_manage_program, can_verify_region, sees_full_identity
-from jaring.core.masking import mask_nik, shown_identity
+from jaring.core.masking import shown_identity
 from jaring.core.paging import CappedPaginator
 from jaring.programs import documents
 from jaring.programs.models import Alasan, StatusProgram
@@ -46,17 +46,6 @@ def _criteria(request, regions) -> ListFilter:
     )
 
 
-def _log_nik_search(request, criteria: ListFilter, target: str) -> None:
-    if criteria.nik_search:
-        log_access(
-            request.user,
-            AccessAction.SEARCH_NIK,
-            target,
-            detail=mask_nik(criteria.nik_search),
-            request=request,
-        )
-
-
 def _querystring(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -69,7 +58,7 @@ def selection_results(request, pk: int):
     user = request.user
     regions = list(regions_for(user, program))
     criteria = _criteria(request, regions)
-    _log_nik_search(request, criteria, f"program:{program.kode}")
+    log_nik_search(user, criteria.q, target=f"program:{program.kode}", request=request)
     page = CappedPaginator(selection_rows(user, program, criteria), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -110,7 +99,7 @@ def beneficiaries(request, pk: int):
     regions = list(regions_for(user, program))
     criteria = _criteria(request, regions)
     withdrawn = request.GET.get("status") == "dicabut"
-    _log_nik_search(request, criteria, f"program:{program.kode}")
+    log_nik_search(user, criteria.q, target=f"program:{program.kode}", request=request)
     page = CappedPaginator(
         beneficiary_rows(user, program, criteria, withdrawn=withdrawn), PAGE_SIZE
     ).get_page(request.GET.get("page"))

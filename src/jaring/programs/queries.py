@@ -2,7 +2,6 @@
 once: a user sees the programmes whose region contains theirs or lies inside it, and of
 a programme's persons only those of the regencies/cities they work for."""
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
@@ -19,6 +18,7 @@ from jaring.programs.models import (
     Program,
     Seleksi,
 )
+from jaring.registry.queries import exact_nik, nik_is
 from jaring.wilayah.queries import kode_leluhur, prefix_range
 
 
@@ -110,12 +110,13 @@ def program_list(user) -> QuerySet[Program]:
     )
 
 
-def _search(rows: QuerySet, q: str) -> QuerySet:
-    """A 16-digit query is an exact NIK; anything else searches names (as the registry)."""
+def _search(user, rows: QuerySet, q: str) -> QuerySet:
+    """A 16-digit query is an exact NIK (``registry.queries.nik_is``: nothing for a
+    role that sees NIKs masked); anything else searches names (as the registry)."""
     q = q.strip()
-    digits = re.sub(r"[\s\-]", "", q)
-    if re.fullmatch(r"[0-9]{16}", digits):
-        return rows.filter(person__nik=digits)
+    nik = exact_nik(q)
+    if nik is not None:
+        return rows.filter(nik_is(user, nik, "person__nik"))
     for word in search_key_one(q).split() if q else []:
         rows = rows.filter(person__nama_kunci__contains=word)
     return rows
@@ -126,11 +127,6 @@ class ListFilter:
     alasan: str = ""
     kabupaten: str = ""
     q: str = ""
-
-    @property
-    def nik_search(self) -> str:
-        digits = re.sub(r"[\s\-]", "", self.q)
-        return digits if digits.isdigit() else ""
 
 
 def reason_counts(user, program: Program, kabupaten: str = "") -> dict[str, int]:
@@ -154,7 +150,7 @@ def selection_rows(user, program: Program, criteria: ListFilter) -> QuerySet[Sel
         rows = rows.filter(alasan=criteria.alasan)
     if criteria.kabupaten:
         rows = rows.filter(kode_kabupaten=criteria.kabupaten)
-    rows = _search(rows, criteria.q)
+    rows = _search(user, rows, criteria.q)
     return rows.order_by("urutan")
 
 
@@ -174,7 +170,7 @@ def beneficiary_rows(
     rows = rows.filter(amandemen_keluar__isnull=not withdrawn)
     if criteria.kabupaten:
         rows = rows.filter(kode_kabupaten=criteria.kabupaten)
-    return _search(rows, criteria.q).select_related("amandemen_masuk", "amandemen_keluar")
+    return _search(user, rows, criteria.q).select_related("amandemen_masuk", "amandemen_keluar")
 
 
 def waiting_list_for(user, program: Program, kabupaten: str = "") -> QuerySet[Seleksi]:

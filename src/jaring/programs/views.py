@@ -1,12 +1,12 @@
 import io
 from decimal import Decimal
 
-import xlsxwriter
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from jaring import exports
 from jaring.programs.forms import DEFAULT_SCENARIOS, ScenarioFormSet
 from jaring.programs.services import budget, split
 from jaring.programs.tariffs import NoTariff
@@ -52,7 +52,7 @@ def _as_data(scenarios: list[dict]) -> dict[str, str]:
 
 def _xlsx(results: list[dict]) -> HttpResponse:
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = exports.workbook(buffer)
     sheet = workbook.add_worksheet(_("Skenario anggaran"))
     bold = workbook.add_format({"bold": True})
     money = workbook.add_format({"num_format": '"Rp" #,##0'})

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jaring.accounts.models import Role
-from jaring.accounts.policy import is_admin
+from jaring.accounts.policy import can_search_by_nik, is_admin
 from jaring.core.names import search_key_one
 from jaring.registry.models import Person, SourceRecord
 from jaring.wilayah.queries import is_valid_kode, prefix_range
@@ -66,6 +66,27 @@ def _has_source(**source_filter) -> Q:
     return Q(own) | Q(pk__in=found)
 
 
+def exact_nik(query: str) -> str | None:
+    """The NIK a query names exactly (16 digits, separators dropped), or None."""
+    digits = re.sub(r"[\s\-]", "", query.strip())
+    return digits if re.fullmatch(r"[0-9]{16}", digits) else None
+
+
+def nik_is(user, nik: str, field: str = "nik") -> Q:
+    """Rows whose ``field`` is ``nik``, for a user who may search by NIK; for a role
+    that sees NIKs masked, no row: its search gives the same "not found" as an unknown
+    NIK, so it cannot confirm a NIK it may not see (``policy.can_search_by_nik``).
+    Every search box over NIKs (registry, programme lists, participants, the API)
+    matches NIKs through here."""
+    return Q(**{field: nik}) if can_search_by_nik(user) else Q(pk__in=[])
+
+
+def nik_sort_allowed(user, sort: str) -> bool:
+    """Sorting by NIK orders persons by their hidden birth-date digits: not for roles
+    that see NIKs masked."""
+    return sort not in ("nik", "-nik") or can_search_by_nik(user)
+
+
 @dataclass
 class PersonFilter:
     q: str = ""
@@ -80,11 +101,12 @@ def search(user, criteria: PersonFilter) -> QuerySet[Person]:
     anything else searches names by their spelling-tolerant key, word by word."""
     persons = persons_for(user)
     q = criteria.q.strip()
-    digits = re.sub(r"[\s\-]", "", q)
-    if re.fullmatch(r"[0-9]{16}", digits):
+    nik = exact_nik(q)
+    if nik is not None:
         # One person per NIK; a merged person's NIK finds its survivor. Resolved first
         # on the unique NIK index, so the scoped query is a primary-key lookup.
-        hit = Person.objects.filter(nik=digits).values_list("pk", "merged_into_id").first()
+        found = Person.objects.filter(nik_is(user, nik))
+        hit = found.values_list("pk", "merged_into_id").first()
         persons = persons.filter(pk=hit[1] or hit[0]) if hit else persons.none()
     elif q:
         for word in search_key_one(q).split():
@@ -96,7 +118,8 @@ def search(user, criteria: PersonFilter) -> QuerySet[Person]:
         persons = persons.filter(pekerjaan_id=criteria.pekerjaan)
     if criteria.agency:
         persons = persons.filter(_has_source(agency__kode=criteria.agency))
-    return persons.order_by(*SORTS.get(criteria.sort, SORTS[DEFAULT_SORT]))
+    sort = criteria.sort if nik_sort_allowed(user, criteria.sort) else DEFAULT_SORT
+    return persons.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 
 def person_detail(user, person_id: int) -> Person | None:

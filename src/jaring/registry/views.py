@@ -40,13 +40,13 @@ def person_list(request):
         agency=request.GET.get("instansi", ""),
         sort=request.GET.get("urut", "nama"),
     )
+    log_nik_search(request.user, criteria.q, request=request)  # may refuse: too many
     persons = search(request.user, criteria).select_related("wilayah", "pekerjaan")
     page = CappedPaginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (person, *_identity(request.user, person.nik, person.tanggal_lahir))
         for person in page.object_list
     ]
-    log_nik_search(request.user, criteria.q, request=request)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

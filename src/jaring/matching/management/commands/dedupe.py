@@ -14,7 +14,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from jaring import commands
+from jaring import commands, exports
 from jaring.matching.linkage import dedupe
 from jaring.matching.linkage.io import UnusableFile, read_records
 
@@ -40,7 +40,7 @@ class Command(commands.Command):
                 _("Berkas tidak dapat diproses: %(error)s") % {"error": exc}, returncode=2
             ) from exc
         clusters = dedupe(records).clusters
-        clusters.write_csv(options["out"])
+        exports.write_csv(clusters, options["out"], bom=False)
         summary = {
             "records": clusters.height,
             "clusters": clusters.get_column("cluster_id").n_unique(),
