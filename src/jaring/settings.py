@@ -88,6 +88,15 @@ TASKS = {
     }
 }
 
+# A running job or file renews its lease every quarter of LEASE_SECONDS; one whose lease
+# ran out was left by a worker that died and is queued again, or failed with a reason
+# after MAX_ATTEMPTS tries (jaring/jobs/leases.py). On SQLite the lease must be longer
+# than the longest transaction.
+JARING_JOBS = {
+    "LEASE_SECONDS": float(os.environ.get("JARING_JOB_LEASE", "120")),
+    "MAX_ATTEMPTS": int(os.environ.get("JARING_JOB_ATTEMPTS", "3")),
+}
+
 ROOT_URLCONF = "jaring.urls"
 WSGI_APPLICATION = "jaring.wsgi.application"
 
