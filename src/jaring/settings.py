@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A database that cannot be reached answers "busy, try again" (503), see jaring/busy.py.
+    "jaring.busy.DatabaseBusyMiddleware",
     # Last, as django-axes requires: it turns locked-out logins into a refusal page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -117,7 +119,11 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'jaring.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections are kept for a minute and checked before each request reuses one, so a
+# database restarted (or a connection ended by the server) costs no failed request.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded database's folder exists before anything connects (a fresh
     # JARING_VAR_DIR, or ./var before `make install`).
