@@ -308,11 +308,17 @@ def test_a_worker_whose_connection_is_cut_reconnects_and_keeps_working(fault_db,
     )
     wait_for(lambda: db.one(others)[0] >= 1, "the worker to connect")
     time.sleep(1)
-    cut = db.rows(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-    )
-    assert cut and all(ok for (ok,) in cut)
+    # The database refuses connections for a while and ends the open ones, as a
+    # restarting server does: the worker's next query fails, and so does reconnecting.
+    with _maintenance(db.url) as connection:
+        connection.execute(f"ALTER DATABASE {db.name} ALLOW_CONNECTIONS false")
+        cut = connection.execute(
+            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db.name}'"
+        ).fetchall()
+        assert cut and all(ok for (ok,) in cut)
+        time.sleep(3)
+        assert worker.poll() is None, "the worker exited when its database went away"
+        connection.execute(f"ALTER DATABASE {db.name} ALLOW_CONNECTIONS true")
 
     submission = db.step("upload", str(write_csv(tmp_path / "kecil.csv", MIXED_ROWS)))
     status = f"SELECT status FROM intake_submission WHERE id = {submission['submission']}"
