@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "jaring.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A database that cannot be reached answers "busy, try again" (503), see jaring/busy.py.
+    "jaring.busy.DatabaseBusyMiddleware",
     # Last, as django-axes requires: it turns locked-out logins into a refusal page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,6 +102,15 @@ JARING_NIK_SEARCH = {
     "LOG_KEY": os.environ.get("JARING_NIK_LOG_KEY", ""),
 }
 
+# A running job or file renews its lease every quarter of LEASE_SECONDS; one whose lease
+# ran out was left by a worker that died and is queued again, or failed with a reason
+# after MAX_ATTEMPTS tries (jaring/jobs/leases.py). On SQLite the lease must be longer
+# than the longest transaction.
+JARING_JOBS = {
+    "LEASE_SECONDS": float(os.environ.get("JARING_JOB_LEASE", "120")),
+    "MAX_ATTEMPTS": int(os.environ.get("JARING_JOB_ATTEMPTS", "3")),
+}
+
 ROOT_URLCONF = "jaring.urls"
 WSGI_APPLICATION = "jaring.wsgi.application"
 
@@ -120,7 +131,11 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'jaring.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections are kept for a minute and checked before each request reuses one, so a
+# database restarted (or a connection ended by the server) costs no failed request.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded database's folder exists before anything connects (a fresh
     # JARING_VAR_DIR, or ./var before `make install`).

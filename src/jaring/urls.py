@@ -29,3 +29,4 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+handler500 = "jaring.busy.server_error"

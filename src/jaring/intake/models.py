@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jaring.imports import stored_file_name
+from jaring.jobs.models import Leased
 
 
 class SubmissionStatus(models.TextChoices):
@@ -18,9 +19,10 @@ def submission_upload_to(instance: "Submission", filename: str) -> str:
     return f"submissions/{instance.agency_id}/{instance.sha256[:12]}-{stored_file_name(filename)}"
 
 
-class Submission(models.Model):
+class Submission(Leased):
     """One file an agency sent. The original file is kept, so nothing a clerk sent is
-    ever lost, whatever happened to its rows."""
+    ever lost, whatever happened to its rows. Processed under a lease (``jobs.leases``):
+    a file a dead worker left "diproses" is processed again or failed with a reason."""
 
     nomor = models.CharField(_("nomor pengajuan"), max_length=30, unique=True)
     agency = models.ForeignKey(

@@ -2,7 +2,9 @@
 
 One service serves the command line, the web upload and the background worker. The
 whole file is loaded in one transaction: either every valid row and every rejection is
-recorded, or (on any failure) nothing is, and the submission says why.
+recorded, or (on any failure) nothing is, and the submission says why. The process that
+works on a submission holds its lease (``jobs.leases``), so a file a dead worker left
+"diproses" is processed again (nothing is loaded twice) or failed with a reason.
 """
 
 import hashlib
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 from django.core.files import File
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from jaring.events import Topic, announce
@@ -22,6 +24,7 @@ from jaring.intake import load
 from jaring.intake.models import Submission, SubmissionStatus
 from jaring.intake.reader import ROW, UnusableFile, read
 from jaring.intake.validate import Reference, occupation_key, validate
+from jaring.jobs import leases
 from jaring.registry.models import Agency, Pekerjaan
 from jaring.wilayah.models import Tingkat
 from jaring.wilayah.queries import kode_set
@@ -29,6 +32,10 @@ from jaring.wilayah.queries import kode_set
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], None]
+
+
+class NotClaimable(Exception):
+    """The submission is finished, or another live process is working on it."""
 
 
 @dataclass
@@ -97,14 +104,27 @@ def create_submission(
 
 
 def process_submission(submission: Submission, progress: Progress | None = None) -> IntakeResult:
-    """Validate and load a stored submission; see the module docstring."""
+    """Validate and load a stored submission under its lease; see the module docstring.
+    Raises ``NotClaimable`` when it is not this process's to run."""
     report = progress or (lambda percent, message: None)
-    _set_status(submission, SubmissionStatus.PROCESSING, 1)
+    if not leases.claim(
+        Submission,
+        submission.pk,
+        running=SubmissionStatus.PROCESSING,
+        claimable=[SubmissionStatus.QUEUED],
+        progress=1,
+    ):
+        raise NotClaimable(submission.nomor)
+    with leases.Heartbeat(Submission, submission.pk) as lease:
+        return _process(submission, report, lease)
+
+
+def _process(submission: Submission, report: Progress, lease: leases.Heartbeat) -> IntakeResult:
     path = Path(submission.file.path)
     try:
         report(5, "Membaca berkas")
         sheet = read(path, submission.original_name)
-        _set_status(submission, SubmissionStatus.PROCESSING, 20)
+        lease.report(progress=20)
         report(20, f"Memeriksa {sheet.frame.height} baris")
         reference = load_reference()
         checked = validate(sheet.frame, reference, today=timezone.localdate())
@@ -115,7 +135,7 @@ def process_submission(submission: Submission, progress: Progress | None = None)
             pl.col(ROW).is_in(checked.errors.get_column(ROW).unique().implode())
         )
         del sheet
-        _set_status(submission, SubmissionStatus.PROCESSING, 50)
+        lease.report(progress=50)
         report(50, "Menyimpan ke registri")
         with transaction.atomic():
             counts = load.load_valid_rows(checked.valid, submission=submission, now=timezone.now())
@@ -134,6 +154,10 @@ def process_submission(submission: Submission, progress: Progress | None = None)
             announce(Topic.REGISTRY)
     except UnusableFile as exc:
         _fail(submission, str(exc))
+        raise
+    except (OperationalError, InterfaceError):
+        # The database went away, not the file: the lease runs out and the file is
+        # processed again once the database is back (jobs.recovery).
         raise
     except Exception:
         logger.exception("Intake %s failed", submission.nomor)
@@ -178,14 +202,17 @@ def _error_dicts(errors: pl.DataFrame) -> list[dict]:
     ]
 
 
-def _set_status(submission: Submission, status: str, progress: int) -> None:
-    Submission.objects.filter(pk=submission.pk).update(status=status, progress=progress)
-
-
 def _fail(submission: Submission, message: str) -> None:
     Submission.objects.filter(pk=submission.pk).update(
         status=SubmissionStatus.FAILED, failure=message, finished_at=timezone.now(), progress=100
     )
 
 
-__all__ = ["IntakeResult", "UnusableFile", "create_submission", "intake_file", "process_submission"]
+__all__ = [
+    "IntakeResult",
+    "NotClaimable",
+    "UnusableFile",
+    "create_submission",
+    "intake_file",
+    "process_submission",
+]

@@ -2,14 +2,17 @@
 
 After the file is loaded, the persons it created are linked against the registry
 (``matching.services.link_submission``), in their own transaction: a failure there is
-logged and leaves the loaded file as it is (``jaring link`` catches up later)."""
+logged and leaves the loaded file as it is (``jaring link`` catches up later). The
+submission's lease is renewed while linking too, so the queue's record of a task still
+linking is not taken for one a dead worker left (``jobs.recovery``)."""
 
 import logging
 
 from django_tasks import task
 
 from jaring.intake.models import Submission
-from jaring.intake.services import UnusableFile, process_submission
+from jaring.intake.services import NotClaimable, UnusableFile, process_submission
+from jaring.jobs.leases import Heartbeat
 from jaring.matching.services import link_submission
 
 logger = logging.getLogger(__name__)
@@ -23,6 +26,9 @@ def process_submission_task(submission_id: int) -> dict:
     except UnusableFile as exc:
         # The submission already records the failure for the clerk to read.
         return {"status": "gagal", "message": str(exc)}
+    except NotClaimable:
+        # Finished, or another live worker has it (a task queued again twice).
+        return {"status": "dilewati"}
     outcome = {
         "status": "selesai",
         "rows": result.rows,
@@ -31,7 +37,8 @@ def process_submission_task(submission_id: int) -> dict:
         "duplicates": result.duplicates,
     }
     if result.accepted:
-        outcome["pencocokan"] = link_after_intake(result.submission)
+        with Heartbeat(Submission, submission.pk):
+            outcome["pencocokan"] = link_after_intake(result.submission)
     return outcome
 
 

@@ -4,6 +4,8 @@ Selection over a million persons, a month's billing, a large import: the page th
 starts it creates a ``Job`` and returns at once; ``jaring worker`` runs it and writes
 its progress here; the page polls this row (htmx) until it ends. A job says what it is
 about (``target``, e.g. ``program:12``) so a page can show the latest one for its object.
+A job is held under a lease (``Leased``, see ``jobs.leases``), so one a dead worker left
+running is queued again or failed with a reason.
 """
 
 from django.conf import settings
@@ -18,7 +20,17 @@ class JobStatus(models.TextChoices):
     FAILED = "gagal", _("Gagal")
 
 
-class Job(models.Model):
+class Leased(models.Model):
+    """The lease of a row some process works on (``jobs.leases``)."""
+
+    heartbeat_at = models.DateTimeField(_("tanda hidup terakhir"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Job(Leased):
     jenis = models.CharField(_("pekerjaan"), max_length=100)
     handler = models.CharField(max_length=200)  # dotted path, set by code only
     params = models.JSONField(default=dict, blank=True)

@@ -5,15 +5,19 @@ the app whose work it is (``programs.jobs.run_selection``…); it calls the same
 the command line calls. Errors that carry a message for the user (``ValueError`` and its
 subclasses, ``PermissionDenied``) end the job with that message; anything else ends it
 with a generic message and goes to the log.
+
+A job runs under a lease (``jobs.leases``): the process running it renews it, and a job
+a dead worker left "berjalan" is queued again or failed (``jobs.recovery``).
 """
 
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from jaring.jobs import leases, recovery
 from jaring.jobs.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
@@ -23,44 +27,65 @@ def start_job(
     *, jenis: str, handler: str, target: str, user=None, params: dict | None = None
 ) -> Job:
     """Record a job and hand it to the worker once the caller's transaction commits.
+
     A job of the same kind still queued or running for the same object is returned
-    instead of starting a second one."""
+    instead of starting a second one, with ``already_running`` set so the page can say
+    so (a new job has it False). A running job whose worker died (its lease expired) is
+    first recovered: queued again, or failed after too many attempts, in which case a
+    new job starts."""
     from jaring.jobs.tasks import run_job_task
 
     running = Job.objects.filter(
         target=target, handler=handler, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
     ).first()
+    if running is not None and leases.is_expired(running, JobStatus.RUNNING):
+        recovery.recover_row(recovery.work_for(Job), running)
+        running.refresh_from_db()
+        if running.finished:
+            running = None
     if running is not None:
+        running.already_running = True
         return running
     job = Job.objects.create(
         jenis=jenis, handler=handler, target=target, params=params or {}, dibuat_oleh=user
     )
+    job.already_running = False
     transaction.on_commit(lambda: run_job_task.enqueue(job.pk))
     return job
 
 
 def run_job(job_id: int) -> Job:
-    """Run one job now, in this process (the worker's task, or a test)."""
+    """Run one job now, in this process (the worker's task, or a test), under its lease.
+    A job already finished, or running under a lease another process renews, is left
+    alone."""
     job = Job.objects.select_related("dibuat_oleh").get(pk=job_id)
-    if job.finished:
+    if job.finished or not leases.claim(
+        Job, job.pk, running=JobStatus.RUNNING, claimable=[JobStatus.QUEUED], progress=1
+    ):
+        job.refresh_from_db()
         return job
-    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=1)
 
-    def progress(percent: int, message: str = "") -> None:
-        Job.objects.filter(pk=job.pk).update(
-            progress=max(1, min(99, percent)), pesan=message[:1000]
-        )
+    with leases.Heartbeat(Job, job.pk) as lease:
 
-    try:
-        result = import_string(job.handler)(user=job.dibuat_oleh, progress=progress, **job.params)
-    except (ValueError, PermissionDenied) as exc:
-        message = str(exc) or "Anda tidak berwenang melakukan pekerjaan ini."
-        _finish(job, JobStatus.FAILED, message, None)
-    except Exception:
-        logger.exception("Job %s (%s) failed", job.pk, job.handler)
-        _finish(job, JobStatus.FAILED, "Terjadi kesalahan sistem; hubungi administrator.", None)
-    else:
-        _finish(job, JobStatus.DONE, "", result)
+        def progress(percent: int, message: str = "") -> None:
+            lease.report(progress=max(1, min(99, percent)), pesan=message[:1000])
+
+        try:
+            result = import_string(job.handler)(
+                user=job.dibuat_oleh, progress=progress, **job.params
+            )
+        except (ValueError, PermissionDenied) as exc:
+            message = str(exc) or "Anda tidak berwenang melakukan pekerjaan ini."
+            _finish(job, JobStatus.FAILED, message, None)
+        except (OperationalError, InterfaceError):
+            # The database went away, not the job: its lease runs out and the job is
+            # queued again once the database is back (jobs.recovery).
+            raise
+        except Exception:
+            logger.exception("Job %s (%s) failed", job.pk, job.handler)
+            _finish(job, JobStatus.FAILED, "Terjadi kesalahan sistem; hubungi administrator.", None)
+        else:
+            _finish(job, JobStatus.DONE, "", result)
     job.refresh_from_db()
     return job
 

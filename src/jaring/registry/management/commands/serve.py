@@ -5,13 +5,13 @@ Linux and Windows; static files come from WhiteNoise, so no CDN and no extra web
 """
 
 import signal
-import subprocess
 import sys
 
 from django.conf import settings
 from django.core.management import call_command
 
 from jaring import commands
+from jaring.jobs.supervisor import Supervisor
 
 
 class Command(commands.Command):
@@ -42,13 +42,12 @@ class Command(commands.Command):
         worker = None
         if not options["no_worker"]:
             # Uploads are processed by `jaring worker`; for a one-machine setup the server
-            # starts it alongside itself and stops it on exit.
-            worker = subprocess.Popen([sys.executable, "-m", "jaring.cli", "worker"])
+            # starts it alongside itself, starts it again if it dies, and stops it on exit.
+            worker = Supervisor().start()
         try:
             serve(
                 application, host=options["host"], port=options["port"], threads=options["threads"]
             )
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+                worker.stop()

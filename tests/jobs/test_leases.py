@@ -1,0 +1,98 @@
+"""The lease rules in one process: what recovery does with a row whose worker died,
+what it leaves alone, and what ``start_job`` tells its caller. The same rules with real
+killed processes: test_worker_faults.py."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from jaring.intake.models import Submission, SubmissionStatus
+from jaring.jobs import leases, recovery
+from jaring.jobs.models import Job, JobStatus
+from jaring.jobs.services import run_job, start_job
+from jaring.registry.services import add_agency
+
+pytestmark = pytest.mark.django_db
+HANDLER = "jaring.contributions.jobs.billing"
+
+
+def stale() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=leases.lease_seconds() + 5)
+
+
+def running_job(*, attempts: int, heartbeat_at) -> Job:
+    return Job.objects.create(
+        jenis="Penagihan", handler=HANDLER, target="iuran:1", status=JobStatus.RUNNING,
+        progress=1, attempts=attempts, heartbeat_at=heartbeat_at,
+    )  # fmt: skip
+
+
+def queued_tasks(path: str, pk: int) -> int:
+    return DBTaskResult.objects.filter(
+        task_path=path, status="READY", args_kwargs__args__0=pk
+    ).count()
+
+
+def test_a_job_whose_worker_died_is_queued_again(django_capture_on_commit_callbacks):
+    job = running_job(attempts=1, heartbeat_at=stale())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recovery.recover() == 1
+
+    job.refresh_from_db()
+    assert (job.status, job.heartbeat_at) == (JobStatus.QUEUED, None)
+    assert queued_tasks("jaring.jobs.tasks.run_job_task", job.pk) == 1
+
+
+def test_a_job_that_killed_its_worker_too_often_fails_with_the_reason():
+    job = running_job(attempts=3, heartbeat_at=stale())
+
+    assert recovery.recover() == 1
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.finished_at is not None
+    assert "berhenti 3 kali" in job.pesan
+
+
+def test_a_job_under_a_renewed_lease_is_left_alone():
+    job = running_job(attempts=1, heartbeat_at=timezone.now())
+
+    assert recovery.recover() == 0
+    assert start_job(jenis="Penagihan", handler=HANDLER, target="iuran:1").already_running
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING
+    assert run_job(job.pk).status == JobStatus.RUNNING  # not this process's to run
+
+
+def test_start_job_recovers_a_dead_job_instead_of_handing_it_back():
+    dead = running_job(attempts=3, heartbeat_at=stale())
+
+    job = start_job(jenis="Penagihan", handler=HANDLER, target="iuran:1", params={})
+
+    assert job.pk != dead.pk and job.already_running is False
+    dead.refresh_from_db()
+    assert dead.status == JobStatus.FAILED
+
+
+def test_a_submission_whose_worker_died_is_queued_again(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    from jaring.intake.services import create_submission
+
+    agency = add_agency(kode="DKP-6471", nama="DKP3 Balikpapan", wilayah_kode="64.71")
+    path = tmp_path / "daftar.csv"
+    path.write_text("nik,nama\n")
+    submission = create_submission(path=path, agency=agency)
+    Submission.objects.filter(pk=submission.pk).update(
+        status=SubmissionStatus.PROCESSING, progress=50, attempts=1, heartbeat_at=stale()
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recovery.recover() == 1
+
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.QUEUED
+    assert queued_tasks("jaring.intake.tasks.process_submission_task", submission.pk) == 1
