@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jaring.accounts.models import Role, User
+from jaring.core.names import search_key_one
 from jaring.core.paging import CappedPaginator
 from jaring.intake.services import intake_file
 from jaring.registry.models import Person
@@ -77,3 +78,19 @@ def test_list_without_a_name_keeps_its_indexed_order(registry, province_user, cl
         client.get(reverse("registry:list"))
     page = [q["sql"] for q in queries if 'FROM "registry_person"' in q["sql"]][1]
     assert 'ORDER BY "registry_person"."nama" ASC, "registry_person"."id" ASC' in page
+
+
+def test_two_letter_words_find_every_key_containing_them(registry, province_user):
+    # On PostgreSQL a regular expression lets the trigram index answer these, beside LIKE.
+    keys = Person.objects.values_list("nama_kunci", flat=True)
+    # Whole two-letter words and pieces from inside longer ones.
+    words = {w[i : i + 2] for key in keys for w in key.split() for i in range(len(w) - 1)}
+    # The query is keyed like the names ("st" is a title and drops out): keep words
+    # whose key is themselves.
+    words = {w for w in words if search_key_one(w) == w}
+    assert len(words) > 10
+    for word in sorted(words):
+        found = set(search(province_user, PersonFilter(q=word)).values_list("pk", flat=True))
+        contains = Person.objects.golden().filter(nama_kunci__contains=word)
+        assert found == set(contains.values_list("pk", flat=True)), word
+        assert found, word

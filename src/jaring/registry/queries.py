@@ -8,6 +8,7 @@ source records too. Searching a merged person's NIK finds the survivor."""
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet
 
 from jaring.accounts.models import Role
@@ -89,7 +90,7 @@ def search(user, criteria: PersonFilter) -> QuerySet[Person]:
         persons = persons.filter(pk=hit[1] or hit[0]) if hit else persons.none()
     elif q:
         for word in search_key_one(q).split():
-            persons = persons.filter(nama_kunci__contains=word)
+            persons = _containing(persons, word)
     if criteria.wilayah:
         region = criteria.wilayah.strip()
         persons = persons.filter(prefix_range(region, "wilayah", include_self=True))
@@ -98,6 +99,22 @@ def search(user, criteria: PersonFilter) -> QuerySet[Person]:
     if criteria.agency:
         persons = persons.filter(_has_source(agency__kode=criteria.agency))
     return persons.order_by(*SORTS.get(criteria.sort, SORTS[DEFAULT_SORT]))
+
+
+def _containing(persons: QuerySet[Person], word: str) -> QuerySet[Person]:
+    """Persons whose name key contains ``word``.
+
+    On PostgreSQL the trigram index finds a word of three letters or more. A two-letter
+    word (Budi ``bd``, Dewi ``dw``) has no trigram, so ``LIKE`` alone read the whole
+    registry, twice (the count, then the page). Name keys hold only ``a-z`` and spaces
+    (``core.names.search_key``), so such a word always follows the key's start, a space
+    or a letter: the same rows as a regular expression saying so, whose trigrams
+    (`` dw``, ``adw`` … ``zdw``) the index can look up. The ``LIKE`` stays as well.
+    """
+    persons = persons.filter(nama_kunci__contains=word)
+    if len(word) == 2 and connection.vendor == "postgresql":
+        persons = persons.filter(nama_kunci__regex=f"(^|[a-z ]){re.escape(word)}")
+    return persons
 
 
 def _exact_nik(q: str) -> str | None:
