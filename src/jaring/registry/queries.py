@@ -105,16 +105,17 @@ def _containing(persons: QuerySet[Person], word: str) -> QuerySet[Person]:
     """Persons whose name key contains ``word``.
 
     On PostgreSQL the trigram index finds a word of three letters or more. A two-letter
-    word (Budi ``bd``, Dewi ``dw``) has no trigram, so ``LIKE`` alone read the whole
-    registry, twice (the count, then the page). Name keys hold only ``a-z`` and spaces
+    word (Budi ``bd``, Dewi ``dw``) has no trigram, so ``LIKE`` read the whole registry,
+    twice (the count, then the page). Name keys hold only ``a-z`` and spaces
     (``core.names.search_key``), so such a word always follows the key's start, a space
     or a letter: the same rows as a regular expression saying so, whose trigrams
-    (`` dw``, ``adw`` … ``zdw``) the index can look up. The ``LIKE`` stays as well.
+    (`` dw``, ``adw`` … ``zdw``) the index looks up. Asked alone, not beside the
+    ``LIKE``: the planner would multiply their selectivities and, expecting a handful of
+    rows, skip the region index that narrows a regency's search.
     """
-    persons = persons.filter(nama_kunci__contains=word)
     if len(word) == 2 and connection.vendor == "postgresql":
-        persons = persons.filter(nama_kunci__regex=f"(^|[a-z ]){re.escape(word)}")
-    return persons
+        return persons.filter(nama_kunci__regex=f"(^|[a-z ]){re.escape(word)}")
+    return persons.filter(nama_kunci__contains=word)
 
 
 def _exact_nik(q: str) -> str | None:
