@@ -47,6 +47,7 @@ test: install
 bench: install
 	$(VENV)/bin/python bench/intake.py $(BENCH_ARGS)
 	$(VENV)/bin/python bench/web.py $(BENCH_ARGS)
+	$(VENV)/bin/python bench/load.py
 	$(VENV)/bin/python bench/matching.py
 	$(VENV)/bin/python bench/selection.py
 	$(VENV)/bin/python bench/sk_documents.py

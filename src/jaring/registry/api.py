@@ -11,10 +11,10 @@ from jaring.accounts.audit import log_access, log_nik_search
 from jaring.accounts.models import AccessAction
 from jaring.accounts.policy import can_browse_registry, sees_full_identity
 from jaring.core.masking import shown_identity
-from jaring.core.paging import CappedPaginator
 from jaring.registry.queries import (
     DEFAULT_SORT,
     PersonFilter,
+    paginate,
     person_detail,
     region_filter_ok,
     search,
@@ -100,7 +100,7 @@ def list_persons(
         sort=urut,
     )
     log_nik_search(user, criteria.q, target="api:pencarian", request=request)
-    paginator = CappedPaginator(search(user, criteria), PAGE_SIZE)
+    paginator = paginate(search(user, criteria), criteria, PAGE_SIZE)
     page = paginator.get_page(halaman)
     return {
         "jumlah": min(paginator.count, paginator.cap),

@@ -9,11 +9,11 @@ from jaring.accounts.audit import log_access, log_nik_search
 from jaring.accounts.models import AccessAction
 from jaring.accounts.policy import can_browse_registry, sees_full_identity
 from jaring.core.masking import shown_identity
-from jaring.core.paging import CappedPaginator
 from jaring.registry.models import Agency, Pekerjaan
 from jaring.registry.queries import (
     SORTS,
     PersonFilter,
+    paginate,
     person_detail,
     region_filter_ok,
     search,
@@ -42,7 +42,7 @@ def person_list(request):
     )
     log_nik_search(request.user, criteria.q, request=request)  # may refuse: too many
     persons = search(request.user, criteria).select_related("wilayah", "pekerjaan")
-    page = CappedPaginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(persons, criteria, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (person, *_identity(request.user, person.nik, person.tanggal_lahir))
         for person in page.object_list
