@@ -2,15 +2,14 @@
 
 Whatever changes the base tables (an uploaded worker list, a merge decision, a
 selection, an approval or amendment, a registration response, a billing run, a
-payment, a claim report) asks for this at the end of its step, so the rebuild runs in
-``jaring worker`` and not in the request or job that made the change. Commands also run
-``refresh_summaries`` themselves, as no worker need be running then; the queued rebuild
-is then skipped (see ``refresh_summaries_task``).
+payment, a claim report) announces it (``jaring.events``); the dashboard's listener
+(``subscribers``) queues this, so the rebuild runs in ``jaring worker`` and not in the
+request or job that made the change. A command rebuilds before it exits instead, as no
+worker need be running then.
 """
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -20,13 +19,6 @@ from jaring.dashboard.services import PARTS, refresh_summaries, refreshed_since
 def request_refresh(parts: tuple[str, ...] = PARTS) -> None:
     """Queue a rebuild of ``parts`` for the worker, stamped with the time of asking."""
     refresh_summaries_task.enqueue(list(parts), timezone.now().isoformat())
-
-
-def refresh_after_commit(parts: tuple[str, ...]) -> None:
-    """Queue a rebuild of ``parts`` once the caller's transaction commits (at once
-    outside one): a service calls this at the end of the step that changed the data,
-    so a step rolled back asks for nothing and the worker reads committed rows."""
-    transaction.on_commit(lambda: request_refresh(parts))
 
 
 @task()
