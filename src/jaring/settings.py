@@ -208,7 +208,7 @@ LOGGING = {
     "loggers": {"jaring": {"level": "INFO"}},
 }
 
-# --- Matching (issue 4) -------------------------------------------------------------
+# --- Matching ------------------------------------------------------------------------
 # Pairs at or above MERGE_THRESHOLD (match probability) are the same person without
 # review (`jaring dedupe` clusters there); between REVIEW_THRESHOLD and it a verifier
 # decides. Defaults and the other keys: jaring/matching/linkage/config.py.

@@ -9,7 +9,6 @@ from jaring.accounts.models import Role
 FULL_IDENTITY = frozenset({Role.OPERATOR, Role.VERIFIER, Role.MANAGER, Role.BPJS, Role.ADMIN})
 UPLOAD = frozenset({Role.OPERATOR, Role.ADMIN})
 BROWSE_REGISTRY = frozenset(Role.values)
-SEE_ACCESS_LOG = frozenset({Role.ADMIN})
 # Deciding whether two listings are one worker (and undoing a merge) is the verifier's
 # job (domain.md: "reviews duplicates"); programme managers may do it too. Running the
 # linkage over the whole registry is heavier and province-wide: managers only.

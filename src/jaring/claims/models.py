@@ -5,7 +5,7 @@ the participant (by KPJ, else by NIK); ``LaporanKlaimBaris`` why a row was refus
 A death (a JKM claim, or any claim the report marks as a death) ends the participant's
 cover after the month of death: see ``claims.services``.
 
-For the dashboard (issue 7): claims count and amount by type are ``Klaim`` grouped by
+For the dashboard: claims count and amount by type are ``Klaim`` grouped by
 ``jenis`` (``jumlah`` is whole rupiah paid, ``tanggal_bayar`` the payment date); the
 programme of a claim is ``peserta.program``; "claims paid per rupiah of contribution"
 divides that by ``contributions.Tagihan.dibayar`` of the same programme.

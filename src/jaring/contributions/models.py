@@ -20,7 +20,7 @@ Invariants, held by database constraints and checked by ``queries.reconciliation
 = Σ lines.dibayar = min(diterima, jumlah)``, ``Tagihan.diterima = Σ payments``; so
 billed = paid + outstanding per invoice, per funder, per month and in total.
 
-For the dashboard (issue 7): budget "billed vs paid" per programme, funder and month is
+For the dashboard: budget "billed vs paid" per programme, funder and month is
 ``Tagihan`` (``jumlah``, ``dibayar``); per region ``TagihanWilayah``; there is no need
 to aggregate ``Iuran``.
 """

@@ -3,7 +3,6 @@
 from jaring.sheets import header_key
 
 REQUIRED = ("nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah", "pekerjaan")
-OPTIONAL = ("alamat", "penghasilan", "no_hp", "no_kk")
 # File order of domain.md's standard intake file.
 CANONICAL = (
     "nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah",

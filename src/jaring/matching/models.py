@@ -129,7 +129,7 @@ class MembershipRowError(RowProblem):
         indexes = [models.Index(fields=["membership_import", "row_number"])]
 
 
-# --- Linking the registry (issue 4, item 3) -----------------------------------------
+# --- Linking the registry --------------------------------------------------------------
 
 
 class LinkKind(models.TextChoices):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -95,10 +95,6 @@ def split(total: int, shares: Mapping[str, Decimal]) -> dict[str, int]:
     if sum(shares.values()) != 100 or any(v < 0 for v in shares.values()):
         raise ValueError("Pembagian pendanaan harus berjumlah tepat 100%.")
     return largest_remainder(total, shares)
-
-
-def percent(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 # --- Rules ----------------------------------------------------------------------------

@@ -1,10 +1,9 @@
 """Record linkage for Jaring: which listings are the same worker.
 
-The public API, for ``jaring dedupe`` and the registry (issue 4):
+The public API, for ``jaring dedupe`` and the registry:
 
-* ``predict_pairs(records)`` — scored candidate pairs with the evidence per field;
-* ``cluster(records)`` — one ``cluster_id`` per record;
-* ``dedupe(records)`` — both, from one trained model;
+* ``dedupe(records)`` — scored candidate pairs with the evidence per field, and one
+  ``cluster_id`` per record, from one trained model;
 * ``score(records)`` — the pairs and whether the model trained (registry linking).
 
 ``records`` is a Polars frame with the ``jaring dedupe`` input columns as text
@@ -14,6 +13,6 @@ from ``settings.JARING_MATCHING`` (see ``config``). Modules: ``names`` (normalis
 (training and scoring), ``rules`` (the family guard), ``service`` (the pipeline).
 """
 
-from jaring.matching.linkage.service import DedupeResult, cluster, dedupe, predict_pairs, score
+from jaring.matching.linkage.service import DedupeResult, dedupe, score
 
-__all__ = ["DedupeResult", "cluster", "dedupe", "predict_pairs", "score"]
+__all__ = ["DedupeResult", "dedupe", "score"]

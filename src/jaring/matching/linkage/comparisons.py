@@ -2,8 +2,8 @@
 
 Each comparison is a list of levels from strongest to weakest agreement; Splink learns
 how much each level says (m and u, hence a match weight) and the sum of weights is the
-evidence for a pair. The levels are the errors seen in agencies' lists (domain.md,
-issue 4): a NIK with one digit changed, two digits swapped, or the 16th digit zeroed by
+evidence for a pair. The levels are the errors seen in agencies' lists (domain.md):
+a NIK with one digit changed, two digits swapped, or the 16th digit zeroed by
 Excel; a name spelt another way, shortened, or in another word order; a birth date
 with day and month swapped, a day off, or one digit of the year wrong.
 
@@ -13,7 +13,7 @@ backend (``splink.SparkAPI(spark_session=...)`` in place of ``DuckDBAPI``): equa
 ``damerau_levenshtein`` are the UDFs Splink registers on Spark from its similarity
 JAR; the name-word comparison (``list_filter``/``list_transform`` with lambdas) is
 written on Spark as ``filter(l.tokens, x -> NOT exists(r.tokens, y ->
-jaro_winkler(x, y) >= 0.88))`` — ``NAME_WORDS_SPARK`` below is that translation.
+jaro_winkler(x, y) >= 0.88))``.
 Blocking rules are plain equalities and need no change.
 """
 
@@ -37,10 +37,6 @@ def _unmatched(a: str, b: str) -> str:
     )
 
 
-NAME_WORDS_SPARK = (
-    "size(filter(tokens_l, x -> NOT exists(tokens_r, y -> jaro_winkler(x, y) >= 0.88 "
-    "OR (length(x) >= 3 AND length(y) >= 3 AND damerau_levenshtein(x, y) <= 1))))"
-)
 UNMATCHED_L = _unmatched("tokens_l", "tokens_r")
 UNMATCHED_R = _unmatched("tokens_r", "tokens_l")
 

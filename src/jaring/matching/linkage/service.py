@@ -18,11 +18,6 @@ from jaring.matching.linkage.model import build, predict
 from jaring.matching.linkage.rules import family_guard
 
 COMPARISON_NAMES = list(cmp.COMPARISONS)
-LEVELS = {
-    "nik": cmp.NIK_LEVELS,
-    "nama": cmp.NAME_LEVELS,
-    "tanggal_lahir": cmp.DATE_LEVELS,
-}
 
 
 @dataclass
@@ -65,16 +60,6 @@ def score(
     del records
     model = build(features, config)
     return _explain(predict(model, config.review_threshold), config), model.trained
-
-
-def predict_pairs(records: pl.DataFrame, *, config: MatchingConfig | None = None) -> pl.DataFrame:
-    """Candidate pairs scored at or above the review threshold, with their evidence."""
-    return dedupe(records, config=config).pairs
-
-
-def cluster(records: pl.DataFrame, *, config: MatchingConfig | None = None) -> pl.DataFrame:
-    """``record_id, cluster_id`` for every record."""
-    return dedupe(records, config=config).clusters
 
 
 def _explain(scored: pl.DataFrame, config: MatchingConfig) -> pl.DataFrame:
