@@ -167,10 +167,10 @@ def test_programme_steps_queue_the_summaries_they_change(
 def test_a_step_rolled_back_asks_for_nothing(django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    from jaring.dashboard.tasks import refresh_after_commit
+    from jaring.events import Topic, announce
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
-        refresh_after_commit(("anggaran",))
+        announce(Topic.CONTRIBUTIONS)
         transaction.set_rollback(True)
     assert not callbacks and not queued_refreshes()
 

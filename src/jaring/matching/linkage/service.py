@@ -1,7 +1,7 @@
 """The linkage pipeline: prepare, train, score, apply the family guard, cluster.
 
 One trained model serves both outputs of a run, so ``dedupe`` returns pairs and
-clusters together; ``predict_pairs`` and ``cluster`` are the same run keeping one.
+clusters together; ``score`` is the same run without clustering (registry linking).
 Clusters are connected components of the pairs at or above the merge threshold that
 the family guard allows (Splink's own connected-components on the same database).
 """
