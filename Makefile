@@ -61,9 +61,13 @@ messages: $(VENV)/.installed
 	cd src/jaring && ../../$(JARING) makemessages -l en --no-obsolete && \
 	  ../../$(JARING) compilemessages -l en
 
+# Style, types (mypy with django-stubs over the files pyproject.toml names) and dead code
+# (vulture, with tools/vulture_whitelist.py for what Django reaches by convention).
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/vulture
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var

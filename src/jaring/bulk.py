@@ -2,11 +2,15 @@
 one round trip for a whole frame, ``COPY`` on PostgreSQL, the cursor on SQLite."""
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
 import polars as pl
 from django.db import connection
 from django.db.models import QuerySet
+
+# A column type as Polars takes it: a class (``pl.Utf8``) or an instance (``pl.List(pl.Utf8)``).
+PolarsType = pl.DataType | type[pl.DataType]
 
 
 def is_postgres() -> bool:
@@ -29,7 +33,7 @@ def bulk_insert(table: str, columns: Sequence[str], frame: pl.DataFrame) -> None
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(
                 f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})",
-                frame.iter_rows(),
+                cast(Any, frame.iter_rows()),  # rows streamed, not listed first
             )
 
 
@@ -45,7 +49,7 @@ def analyze(table: str) -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-def read_frame(queryset: QuerySet, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def read_frame(queryset: QuerySet, schema: Mapping[str, PolarsType]) -> pl.DataFrame:
     """The rows of a ``values_list`` queryset as a frame, in one bulk read.
 
     ``schema`` names the selected columns in order with their Polars types. On

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -50,7 +51,7 @@ class Gathered:
     listener answered (``(receiver, response)`` pairs, as ``Signal.send`` gives)."""
 
     topics: set[Topic] = field(default_factory=set)
-    responses: list[tuple[object, object]] = field(default_factory=list)
+    responses: list[tuple[Any, Any]] = field(default_factory=list)
 
 
 _gathering: ContextVar[Gathered | None] = ContextVar("jaring_events_gathering", default=None)

@@ -119,7 +119,7 @@ def stored_file(record: ImportedFile, path: Path, original_name: str) -> Iterato
 
 @dataclass
 class ImportResult:
-    record: object  # the import's model instance (ResponBpjs, ImporPembayaran, LaporanKlaim)
+    record: ImportedFile  # the import's record (ResponBpjs, ImporPembayaran, LaporanKlaim…)
     already_imported: bool = False
     errors: list[dict] = field(default_factory=list)
     extra: dict = field(default_factory=dict)

@@ -406,11 +406,6 @@ def _lines_matching(raw: bytes, pattern: re.Pattern | None) -> str:
     )
 
 
-def utf8_bytes(path: Path) -> bytes:
-    """The file's text as UTF-8 bytes (see :func:`decode_text`)."""
-    return decode_text(Path(path).read_bytes())
-
-
 def digits_cell_text(cell: object) -> str:
     """Digits of a numeric identifier cell without passing through scientific notation."""
     if isinstance(cell, float) and cell.is_integer():

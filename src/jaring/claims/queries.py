@@ -1,6 +1,8 @@
 """Reads of claims; scope applied here, once: the claims of participants of the
 programmes the user sees, in the regencies/cities they work for."""
 
+from typing import Any
+
 from django.db.models import Count, QuerySet, Sum
 
 from jaring.claims.models import JenisKlaim, Klaim, LaporanKlaim
@@ -19,7 +21,7 @@ def claims_for(user) -> QuerySet[Klaim]:
 
 def summary_by_type(user) -> list[dict]:
     """Claims count and amount paid per type (every type listed, zero when none)."""
-    rows = {
+    rows: dict[str, Any] = {
         r["jenis"]: r
         for r in claims_for(user).values("jenis").annotate(n=Count("id"), jumlah=Sum("jumlah"))
     }

@@ -23,6 +23,7 @@ import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from polars.expr.whenthen import ChainedThen
 
 from jaring import imports
 from jaring.accounts.policy import can_import_claims, is_admin
@@ -137,7 +138,7 @@ def participants_in_scope(user):
     return rows
 
 
-def _date_error(text: str, parsed: str, today) -> pl.Expr:
+def _date_error(text: str, parsed: str, today) -> ChainedThen:
     return (
         pl.when(pl.col(text).is_null())
         .then(pl.lit(MSG_TANGGAL_WAJIB))

@@ -68,7 +68,7 @@ def index(request):
         full = sees_full_identity(user)
         for claim in page:
             nik = claim.peserta.person.nik
-            claim.nik_shown = nik if full else mask_nik(nik)
+            claim.nik_shown = nik if full else mask_nik(nik)  # type: ignore[attr-defined]
         context["page"] = page
     return render(request, "claims/index.html", context)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -109,7 +110,7 @@ def drop_lines_outside_cover(program: Program, peserta_ids: Iterable[int] | None
           AND (p.status <> %s OR p.bulan_mulai IS NULL OR p.bulan_akhir IS NULL
                OR t.bulan < p.bulan_mulai OR t.bulan > p.bulan_akhir)
     """
-    params = [program.pk, *(ids or []), StatusPendaftaran.DITERIMA]
+    params: list[Any] = [program.pk, *(ids or []), StatusPendaftaran.DITERIMA]
     mine = f"{lines}.tagihan_id IN (SELECT id FROM {invoices} WHERE program_id = %s)"
     with connection.cursor() as cursor:
         cursor.execute(

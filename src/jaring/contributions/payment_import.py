@@ -15,6 +15,7 @@ funder transfer), so the per-invoice checks read the few invoices named.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from django.db import transaction
@@ -170,7 +171,10 @@ def validate(frame: pl.DataFrame, user) -> tuple[pl.DataFrame, pl.DataFrame, int
         (p.tagihan_id, p.referensi): p
         for p in Pembayaran.objects.filter(tagihan__in=list(visible.values()))
     }
-    invoice_errors, new, unchanged, taken = {}, [], 0, {}
+    invoice_errors: dict[int, str] = {}
+    new: list = []
+    unchanged = 0
+    taken: dict[Any, Any] = {}
     for row in checked.sort(ROW).iter_rows(named=True):
         if any(row[c] for c in checked.columns if c.startswith("err_")):
             continue

@@ -115,13 +115,13 @@ class Line:
 
 def months_table(program: Program, invoices: QuerySet[Tagihan] | None = None) -> list[dict]:
     """Per month: each funder's invoice and the month's totals (stored invoice totals)."""
-    invoices = list(
+    rows = list(
         (invoices if invoices is not None else Tagihan.objects.filter(program=program))
         .filter(program=program)
         .order_by("bulan", "pendana")
     )
     months: dict[dt.date, dict] = {}
-    for invoice in invoices:
+    for invoice in rows:
         row = months.setdefault(
             invoice.bulan,
             {"bulan": invoice.bulan, "tagihan": [], "jumlah": 0, "dibayar": 0, "tunggakan": 0},

@@ -105,7 +105,7 @@ def billing_run(request, program_id: int):
         raise PermissionDenied
     form = BillingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("contributions:program", program_id=program.pk)
     month = form.cleaned_data["bulan"]
     try:

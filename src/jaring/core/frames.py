@@ -12,11 +12,12 @@ callers materialise those columns once and pass them in.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 import polars as pl
 
 
-def evaluate_one(rule: Callable[[pl.Expr], pl.Expr], value: object) -> object:
+def evaluate_one(rule: Callable[[pl.Expr], pl.Expr], value: object) -> Any:
     """Run ``rule`` on one raw value (cleaned first, as bulk callers do)."""
     frame = pl.DataFrame({"v": [value]}, schema={"v": pl.Utf8})
     return frame.select(rule(clean_text(pl.col("v"))).alias("out")).item()

@@ -17,8 +17,10 @@ million persons, against 8 ms).
 
 from collections.abc import Callable
 from functools import cached_property
+from typing import cast
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 
 
 class CappedPaginator(Paginator):
@@ -30,7 +32,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: self.cap + 1].count()
+        return self.queryset.order_by()[: self.cap + 1].count()
+
+    @property
+    def queryset(self) -> QuerySet:
+        """What is paged: always a queryset here (the count is cut at the cap)."""
+        return cast(QuerySet, self.object_list)
 
     @property
     def capped(self) -> bool:
@@ -44,4 +51,4 @@ class CappedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(self.few(self.object_list)[bottom:top], number, self)
+        return Page(self.few(self.queryset)[bottom:top], number, self)

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,6 @@ class EndForm(forms.Form):
         from jaring.enrollment.models import AlasanBerakhir
 
         super().__init__(*args, **kwargs)
-        self.fields["alasan"].choices = [
+        cast(forms.ChoiceField, self.fields["alasan"]).choices = [
             c for c in AlasanBerakhir.choices if c[0] != AlasanBerakhir.DICABUT
         ]

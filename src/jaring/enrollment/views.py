@@ -79,7 +79,8 @@ def program_page(request, program_id: int):
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     full = sees_full_identity(user)
     for peserta in page:
-        peserta.nik_shown = peserta.person.nik if full else mask_nik(peserta.person.nik)
+        # Display only, for the template: the NIK as this viewer may see it.
+        peserta.nik_shown = peserta.person.nik if full else mask_nik(peserta.person.nik)  # type: ignore[attr-defined]
     context = {
         "program": program,
         "counts": counts_by_status(program, regency_scope(user)),
@@ -114,7 +115,7 @@ def batch_create(request, program_id: int):
         raise PermissionDenied
     form = BatchForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("enrollment:program", program_id=program.pk)
     try:
         batch = create_batch(

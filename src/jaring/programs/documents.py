@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 
 import polars as pl
+from django.db.models import QuerySet
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
@@ -166,6 +167,7 @@ def build(program: Program, user) -> Lampiran:
     Only regencies that are still the programme's are listed: a draft whose region was
     narrowed keeps its old selection rows until the selection runs again."""
     regions = {q.wilayah_id: q.wilayah.nama for q in regions_for(user, program)}
+    source: QuerySet  # the approved list, or the selection while it is not approved
     if program.terkunci:
         source = beneficiaries_for(user, program).order_by("kode_kabupaten", "nomor_urut")
     else:
@@ -257,7 +259,8 @@ def _paginate(lampiran: Lampiran, lines: list[_Line]) -> list[list[_Line]]:
     table_top = PAGE[1] - MARGIN_TOP - LINE  # below the column titles
     first = int((table_top - _header_height(lampiran) - MARGIN_BOTTOM) // LINE)
     other = int((table_top - MARGIN_BOTTOM) // LINE)
-    pages, start, room = [], 0, first
+    pages: list[list[_Line]] = []
+    start, room = 0, first
     while start < len(lines) or not pages:
         pages.append(lines[start : start + room])
         start += room
@@ -418,6 +421,7 @@ def _draw_table(c: canvas.Canvas, lines: list[_Line], top: float) -> float:
             c.drawString(xs[0] + 2, y, line.text.upper())
         else:
             b = line.bagian
+            assert b is not None  # a total line always names its part
             c.setFont(BOLD, SIZE)
             c.drawString(xs[1] + 2, y, f"Jumlah {b.nama}")
             c.drawRightString(

@@ -100,7 +100,7 @@ def import_dtks(path: Path, *, sumber: str = "", original_name: str | None = Non
         # poverty priority: a file without one valid NIK is refused as a whole.
         raise UnusableFile(
             "tidak ada satu pun NIK yang sah di berkas ini; daftar DTKS/P3KE tidak diubah"
-            + (f" (baris {errors.get_column(ROW).min()}: {errors.get_column('message')[0]})"
+            + (f" (baris {errors.get_column(ROW).min()!s}: {errors.get_column('message')[0]!s})"
                if not errors.is_empty() else "")
         )  # fmt: skip
     sumber = (sumber or Path(original_name or path).name).strip()[:200]

@@ -1,6 +1,7 @@
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -209,13 +210,13 @@ class ProgramForm(forms.ModelForm):
         self.occupations = list(Pekerjaan.objects.filter(aktif=True))
         for occupation in self.occupations:
             self.fields[occupation_field_name(occupation.kode)] = forms.IntegerField(
-                label=occupation.label, required=False, **{**WEIGHT,
-                "initial": int(weights.get(occupation.kode, 0))},
+                label=occupation.label, required=False, min_value=WEIGHT["min_value"],
+                max_value=WEIGHT["max_value"], initial=int(weights.get(occupation.kode, 0)),
             )  # fmt: skip
         # The range itself is the model's (``WEIGHT_RANGE``); here only the browser's hint.
         for name in ("bobot_dtks", "bobot_penghasilan", "bobot_usia", "bobot_per_tahun_menunggu"):
             self.fields[name].widget.attrs.update(min=0, max=1000)
-        self.fields["alokasi"].choices = Alokasi.choices
+        cast(forms.ChoiceField, self.fields["alokasi"]).choices = Alokasi.choices
         if self.instance.pk is None:
             defaults = {"alokasi": Alokasi.PROPORSIONAL_ELIGIBLE, "jumlah_bulan": 12,
                         "usia_min": 15, "usia_maks": 65}  # fmt: skip
@@ -239,7 +240,8 @@ class ProgramForm(forms.ModelForm):
         return value
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("usia_min"), data.get("usia_maks")
         if low is not None and high is not None and low > high:
             self.add_error("usia_maks", _("Usia maksimal harus sama atau lebih dari usia minimal."))
@@ -300,10 +302,11 @@ class FunderForm(forms.Form):
             )  # fmt: skip
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
-        total = sum((data.get(k) or Decimal(0)) for k, _label in Pendana.choices)
+        total = sum((data.get(k) or Decimal(0) for k, _label in Pendana.choices), Decimal(0))
         if total != 100:
             raise forms.ValidationError(
                 _("Porsi pendana berjumlah %(total)s%%; jumlahnya harus tepat 100%%.")
@@ -339,9 +342,13 @@ class BaseFixedQuotaFormSet(forms.BaseFormSet):
         self.regions = {r.kode: r for r in regions}
         super().__init__(*args, **kwargs)
 
-    def _construct_form(self, i, **kwargs):
+    def get_form_kwargs(self, index):
         # Every row is validated, even one left as it was shown (never an "empty" extra).
-        return super()._construct_form(i, empty_permitted=False, **kwargs)
+        return {**super().get_form_kwargs(index), "empty_permitted": False}
+
+    def refuse(self, message) -> None:
+        """An error about the table as a whole, shown above it."""
+        self._non_form_errors = self.error_class([message], error_class="nonform")
 
     def clean(self):
         if any(self.errors):
@@ -357,8 +364,9 @@ class BaseFixedQuotaFormSet(forms.BaseFormSet):
         return [(self.regions.get(f["kode"].value()), f) for f in self.forms]
 
 
-FixedQuotaFormSet = forms.formset_factory(
-    FixedQuotaForm, formset=BaseFixedQuotaFormSet, extra=0, max_num=600
+FixedQuotaFormSet = cast(
+    type[BaseFixedQuotaFormSet],
+    forms.formset_factory(FixedQuotaForm, formset=BaseFixedQuotaFormSet, extra=0, max_num=600),
 )
 
 
@@ -434,9 +442,8 @@ class ProgramEditor:
         valid = all([self.form.is_valid(), self.funders.is_valid(), quotas_valid])
         if valid and self.form.cleaned_data["alokasi"] == Alokasi.TETAP:
             if self.table_changed:
-                self.quotas._non_form_errors = self.quotas.error_class(
-                    [_("Isi kuota tetap kabupaten/kota wilayah program ini, lalu simpan lagi.")],
-                    error_class="nonform",
+                self.quotas.refuse(
+                    _("Isi kuota tetap kabupaten/kota wilayah program ini, lalu simpan lagi.")
                 )
                 return False
             valid = self._check_fixed_quotas()
@@ -456,15 +463,12 @@ class ProgramEditor:
         total = sum(v or 0 for v in self._inside().values())
         expected = self.form.cleaned_data["kuota_total"]
         if total != expected:
-            self.quotas._non_form_errors = self.quotas.error_class(
-                [
-                    _(
-                        "Jumlah kuota tetap kabupaten/kota di wilayah program %(total)s, "
-                        "tidak sama dengan kuota total %(expected)s."
-                    )
-                    % {"total": intcomma(total), "expected": intcomma(expected)}
-                ],
-                error_class="nonform",
+            self.quotas.refuse(
+                _(
+                    "Jumlah kuota tetap kabupaten/kota di wilayah program %(total)s, "
+                    "tidak sama dengan kuota total %(expected)s."
+                )
+                % {"total": intcomma(total), "expected": intcomma(expected)}
             )
             return False
         return True

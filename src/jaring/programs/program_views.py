@@ -167,7 +167,7 @@ def _job_reasons(job) -> list[tuple[str, int]]:
         return []
     labels = dict(Alasan.choices)
     counts = job.hasil.get("alasan", {})
-    return [(labels[k], counts[k]) for k in Alasan.values if k in counts]
+    return [(str(labels[k]), counts[k]) for k in Alasan.values if k in counts]
 
 
 @login_required

@@ -240,12 +240,12 @@ def allocate(program: Program, eligible: dict[str, int]) -> dict[str, int]:
     keys = regencies(program)
     eligible = {k: eligible.get(k, 0) for k in keys}
     if program.alokasi == Alokasi.TETAP:
-        fixed = dict(
+        set_quotas = dict(
             program.kuota_wilayah.filter(kuota_tetap__isnull=False).values_list(
                 "wilayah_id", "kuota_tetap"
             )
         )
-        fixed = {k: fixed.get(k, 0) for k in keys}
+        fixed = {k: set_quotas.get(k) or 0 for k in keys}
         if sum(fixed.values()) <= places:
             return fixed
         return largest_remainder(places, fixed, caps=fixed)

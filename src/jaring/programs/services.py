@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -121,7 +122,7 @@ def save_program(
     *,
     user,
     program: Program,
-    pekerjaan: Iterable[str] | None = None,
+    pekerjaan: Iterable[Any] | None = None,  # occupation codes (their primary keys)
     pendana: Mapping[str, Decimal] | None = None,
     kuota_tetap: Mapping[str, int | None] | None = None,
 ) -> Program:
@@ -423,10 +424,10 @@ def _check_room(program: Program, withdrawn: list[Penerima], added: list[Seleksi
     )
     quota = dict(program.kuota_wilayah.values_list("wilayah_id", "kuota"))
     after = dict(active)
-    for row in withdrawn:
-        after[row.kode_kabupaten] -= 1
-    for row in added:
-        after[row.kode_kabupaten] = after.get(row.kode_kabupaten, 0) + 1
+    for leaving in withdrawn:
+        after[leaving.kode_kabupaten] -= 1
+    for joining in added:
+        after[joining.kode_kabupaten] = after.get(joining.kode_kabupaten, 0) + 1
     over = [k for k, n in sorted(after.items()) if n > quota.get(k, 0) and n > active.get(k, 0)]
     if over:
         raise WorkflowError(

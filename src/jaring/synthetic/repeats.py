@@ -26,7 +26,6 @@ import polars as pl
 from jaring.synthetic.bulk import INTAKE_COLUMNS, STREETS
 from jaring.wilayah.sources import read_regions
 
-KINDS = ("ketik", "pindah", "kembar")
 TITLES = {"L": "H. ", "P": "Hj. "}
 
 
