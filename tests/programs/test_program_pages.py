@@ -199,6 +199,23 @@ def test_results_mask_nik_for_finance_and_log_nik_searches(staff, program):
     assert AccessLog.objects.get().action == AccessAction.SEARCH_NIK
 
 
+def test_results_search_finds_the_worker_by_a_merged_duplicates_nik(staff, program):
+    """A worker listed twice was merged: the duplicate's NIK finds the surviving record's
+    row in the results, as it does in the registry (it found nobody)."""
+    chosen = program.seleksi.filter(alasan=Alasan.TERPILIH).select_related("person").first()
+    survivor = chosen.person
+    duplicate = make_people([("64.72", BORN, "nelayan", None)], first_nik=6472019900000001)[0]
+    duplicate.merged_into = survivor
+    duplicate.save(update_fields=["merged_into"])
+    url = reverse("programs:selection", args=[program.pk])
+
+    html = client_of(staff["manager"]).get(url, {"q": duplicate.nik}).content.decode()
+
+    assert survivor.nik in html
+    rows = re.findall(r'<tr data-alasan="(\w+)"', html)
+    assert len(rows) == 1
+
+
 def test_verifier_strikes_and_restores_a_person_of_their_regency(staff, program):
     chosen = program.seleksi.filter(alasan=Alasan.TERPILIH).first()
     url = reverse("programs:strike", args=[program.pk])

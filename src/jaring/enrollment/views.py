@@ -37,7 +37,7 @@ from jaring.imports import uploaded_path
 from jaring.programs.models import StatusProgram
 from jaring.programs.queries import program_for, regency_scope
 from jaring.programs.services import WorkflowError
-from jaring.registry.queries import exact_nik, nik_is
+from jaring.registry.queries import exact_nik, golden_id_for_nik
 from jaring.sheets import UnusableFile
 
 
@@ -74,7 +74,8 @@ def program_page(request, program_id: int):
     if q:
         log_nik_search(user, q, target=f"program:{program.kode}", request=request)
         nik = exact_nik(q)
-        by_nik = nik_is(user, nik, "person__nik") if nik else Q(pk__in=[])
+        golden = golden_id_for_nik(user, nik) if nik else None
+        by_nik = Q(person_id=golden) if golden else Q(pk__in=[])
         rows = rows.filter(Q(person__nama__icontains=q) | Q(kpj=q) | by_nik)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     full = sees_full_identity(user)

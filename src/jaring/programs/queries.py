@@ -18,7 +18,7 @@ from jaring.programs.models import (
     Program,
     Seleksi,
 )
-from jaring.registry.queries import exact_nik, nik_is
+from jaring.registry.queries import exact_nik, golden_id_for_nik, name_key_contains
 from jaring.wilayah.queries import kode_leluhur, prefix_range
 
 
@@ -116,9 +116,10 @@ def _search(user, rows: QuerySet, q: str) -> QuerySet:
     q = q.strip()
     nik = exact_nik(q)
     if nik is not None:
-        return rows.filter(nik_is(user, nik, "person__nik"))
+        golden = golden_id_for_nik(user, nik)
+        return rows.filter(person_id=golden) if golden else rows.none()
     for word in search_key_one(q).split() if q else []:
-        rows = rows.filter(person__nama_kunci__contains=word)
+        rows = name_key_contains(rows, word, "person__nama_kunci")
     return rows
 
 

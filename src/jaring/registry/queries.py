@@ -105,14 +105,13 @@ def search(user, criteria: PersonFilter) -> QuerySet[Person]:
     q = criteria.q.strip()
     nik = exact_nik(q)
     if nik is not None:
-        # One person per NIK; a merged person's NIK finds its survivor. Resolved first
-        # on the unique NIK index, so the scoped query is a primary-key lookup.
-        found = Person.objects.filter(nik_is(user, nik))
-        hit = found.values_list("pk", "merged_into_id").first()
-        persons = persons.filter(pk=hit[1] or hit[0]) if hit else persons.none()
+        # Resolved first on the unique NIK index, so the scoped query is a primary-key
+        # lookup.
+        golden = golden_id_for_nik(user, nik)
+        persons = persons.filter(pk=golden) if golden else persons.none()
     elif q:
         for word in search_key_one(q).split():
-            persons = _containing(persons, word)
+            persons = name_key_contains(persons, word)
     if criteria.wilayah:
         region = criteria.wilayah.strip()
         persons = persons.filter(prefix_range(region, "wilayah", include_self=True))
@@ -124,8 +123,17 @@ def search(user, criteria: PersonFilter) -> QuerySet[Person]:
     return persons.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 
-def _containing(persons: QuerySet[Person], word: str) -> QuerySet[Person]:
-    """Persons whose name key contains ``word``.
+def golden_id_for_nik(user, nik: str) -> int | None:
+    """The golden record a NIK names — a merged person's NIK names the record it was
+    merged into — or None: unknown, or asked by a role that sees NIKs masked
+    (``nik_is``). The registry's search and every list searched by NIK use it, so a
+    merged duplicate's NIK finds the worker everywhere."""
+    hit = Person.objects.filter(nik_is(user, nik)).values_list("pk", "merged_into_id").first()
+    return (hit[1] or hit[0]) if hit else None
+
+
+def name_key_contains(rows: QuerySet, word: str, field: str = "nama_kunci") -> QuerySet:
+    """Rows whose person's name key (``field``) contains ``word``.
 
     On PostgreSQL the trigram index finds a word of three letters or more. A two-letter
     word (Budi ``bd``, Dewi ``dw``) has no trigram, so ``LIKE`` read the whole registry,
@@ -137,8 +145,8 @@ def _containing(persons: QuerySet[Person], word: str) -> QuerySet[Person]:
     rows, skip the region index that narrows a regency's search.
     """
     if len(word) == 2 and connection.vendor == "postgresql":
-        return persons.filter(nama_kunci__regex=f"(^|[a-z ]){re.escape(word)}")
-    return persons.filter(nama_kunci__contains=word)
+        return rows.filter(**{f"{field}__regex": f"(^|[a-z ]){re.escape(word)}"})
+    return rows.filter(**{f"{field}__contains": word})
 
 
 def is_name_search(criteria: PersonFilter) -> bool:
