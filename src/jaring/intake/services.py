@@ -7,7 +7,6 @@ works on a submission holds its lease (``jobs.leases``), so a file a dead worker
 "diproses" is processed again (nothing is loaded twice) or failed with a reason.
 """
 
-import hashlib
 import logging
 import uuid
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from django.core.files import File
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from jaring import imports
 from jaring.events import Topic, announce
 from jaring.intake import load
 from jaring.intake.models import Submission, SubmissionStatus
@@ -74,14 +74,6 @@ def load_reference() -> Reference:
     )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def create_submission(
     *, path: Path, agency: Agency, user=None, original_name: str | None = None
 ) -> Submission:
@@ -92,7 +84,7 @@ def create_submission(
         nomor=f"TMP-{uuid.uuid4().hex[:24]}",  # replaced by the numbered form below
         agency=agency,
         original_name=original_name[:255],
-        sha256=_sha256(path),
+        sha256=imports.sha256(path),
         submitted_by=user,
     )
     with path.open("rb") as handle:
@@ -174,7 +166,7 @@ def _process(submission: Submission, report: Progress, lease: leases.Heartbeat) 
         accepted=submission.accepted,
         rejected=submission.rejected,
         duplicates=submission.duplicates,
-        errors=_error_dicts(checked.errors),
+        errors=imports.error_dicts(checked.errors),
     )
 
 
@@ -193,13 +185,6 @@ def intake_file(
     """
     submission = create_submission(path=path, agency=agency, user=user, original_name=original_name)
     return process_submission(submission, progress)
-
-
-def _error_dicts(errors: pl.DataFrame) -> list[dict]:
-    return [
-        {"row": row, "field": field_name, "message": message}
-        for row, field_name, message in errors.select(ROW, "field", "message").iter_rows()
-    ]
 
 
 def _fail(submission: Submission, message: str) -> None:
