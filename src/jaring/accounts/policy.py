@@ -86,11 +86,12 @@ def can_manage_programs(user) -> bool:
     return is_admin(user) or user.role in MANAGE_PROGRAMS
 
 
-def can_manage_program(user, kode_program: str) -> bool:
-    """A manager of the programme's region (or of the province around it)."""
+def can_manage_program(user, wilayah_program: str) -> bool:
+    """A manager of the programme's region (its code, ``Program.wilayah_id``), or of the
+    province around it."""
     if is_admin(user):
         return True
-    return user.role in MANAGE_PROGRAMS and covers(user.wilayah_id, kode_program)
+    return user.role in MANAGE_PROGRAMS and covers(user.wilayah_id, wilayah_program)
 
 
 def can_verify_region(user, kode_kabupaten: str) -> bool:
@@ -108,18 +109,19 @@ BILL = frozenset({Role.MANAGER, Role.FINANCE, Role.ADMIN})
 SEE_PARTICIPANTS = frozenset({Role.MANAGER, Role.BPJS, Role.FINANCE, Role.VERIFIER, Role.ADMIN})
 
 
-def can_enrol(user, kode_program: str) -> bool:
-    """Export registration batches and import BPJS responses for a programme."""
+def can_enrol(user, wilayah_program: str) -> bool:
+    """Export registration batches and import BPJS responses for a programme of that
+    region."""
     if is_admin(user):
         return True
-    return user.role in ENROL and covers(user.wilayah_id, kode_program)
+    return user.role in ENROL and covers(user.wilayah_id, wilayah_program)
 
 
-def can_bill(user, kode_program: str) -> bool:
-    """Run a month's billing and record payments of a programme."""
+def can_bill(user, wilayah_program: str) -> bool:
+    """Run a month's billing and record payments of a programme of that region."""
     if is_admin(user):
         return True
-    return user.role in BILL and covers(user.wilayah_id, kode_program)
+    return user.role in BILL and covers(user.wilayah_id, wilayah_program)
 
 
 def can_follow_enrolment(user) -> bool:

@@ -58,7 +58,7 @@ class WorkflowError(ValueError):
 class Budget:
     workers: int
     months: int
-    iuran: tariffs.Iuran
+    iuran: tariffs.RincianIuran
     tarif_sejak: dt.date
 
     @property

@@ -23,7 +23,10 @@ class NoTariff(LookupError):
 
 
 @dataclass(frozen=True)
-class Iuran:
+class RincianIuran:
+    """One worker's contribution for one month, by programme (a breakdown; the billed
+    line per participant, month and funder is ``contributions.Iuran``)."""
+
     penghasilan_dasar: int  # declared income after the floor
     jkk: int
     jkm: int
@@ -39,12 +42,14 @@ def _percent_of(amount: int, percent: Decimal) -> int:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def monthly(tarif: Tarif, penghasilan: int | None = None, *, with_jht: bool = False) -> Iuran:
+def monthly(
+    tarif: Tarif, penghasilan: int | None = None, *, with_jht: bool = False
+) -> RincianIuran:
     """The iuran of one worker for one month under ``tarif``."""
     if penghasilan is not None and penghasilan < 0:
         raise ValueError("Penghasilan tidak boleh negatif.")
     base = max(penghasilan or 0, tarif.penghasilan_minimum)
-    return Iuran(
+    return RincianIuran(
         penghasilan_dasar=base,
         jkk=_percent_of(base, tarif.jkk_persen),
         jkm=tarif.jkm_rupiah,
@@ -61,7 +66,7 @@ def in_force(on: dt.date) -> Tarif:
 
 def for_months(
     first: dt.date, months: int, penghasilan: int | None = None, *, with_jht: bool = False
-) -> list[tuple[dt.date, Iuran]]:
+) -> list[tuple[dt.date, RincianIuran]]:
     """The iuran of one worker for each of ``months`` months from ``first`` (a first of
     the month), each at the tariff in force in that month: a regulation that changes
     mid-programme changes the months after it, not the ones before."""
