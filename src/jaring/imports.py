@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,15 +31,17 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 from django.core.files import File
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jaring.accounts.policy import is_admin, reach_covers
 from jaring.bulk import bulk_insert
-from jaring.sheets import ROW
+from jaring.events import Topic, announce
+from jaring.sheets import ROW, Layout, read_sheet
 from jaring.wilayah.queries import prefix_range
 
+Progress = Callable[[int, str], None]
 STORED_NAME_BYTES = 100
 
 
@@ -257,3 +259,81 @@ def uploaded_path(upload, name: str = "upload") -> Iterator[Path]:
             for chunk in upload.chunks():
                 handle.write(chunk)
         yield path
+
+
+@dataclass(frozen=True)
+class FileImport:
+    """What one kind of file import is: its record model, its row-problem model and the
+    record's key there, its columns, the prefix of its numbers, the topic it announces,
+    and whether its rows are checked against the importer's region (see
+    ``earlier_import``)."""
+
+    model: type[ImportedFile]
+    problems: type[RowProblem]
+    problems_fk: str
+    layout: Layout
+    prefix: str  # "BYR" → BYR-2026-000042
+    topic: Topic
+    scoped_rows: bool = True
+
+
+Checked = tuple[pl.DataFrame, pl.DataFrame, int]  # rows to write, errors, rows unchanged
+
+
+def run_import(
+    kind: FileImport,
+    *,
+    user,
+    path: Path,
+    original_name: str | None,
+    check: Callable[[pl.DataFrame], Checked],
+    counts: Callable[[pl.DataFrame], dict[str, int]],
+    write: Callable[[ImportedFile, pl.DataFrame, Progress], None],
+    earlier_among: QuerySet | None = None,
+    fields: dict | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """The one outline of a file import: the same file again answers with the earlier
+    import (``earlier_import``); otherwise the file is read (``sheets.read_sheet``, which
+    raises ``UnusableFile`` for a file that cannot be read as a whole), stored, checked
+    and written in one transaction — ``check`` gives the rows to write, one row per
+    problem and how many rows Jaring already held; ``counts`` the record's own counts of
+    the rows to write (set before the record is first saved: its check constraint adds
+    them up to the file's rows); ``write`` writes the rows — with its number and its row
+    problems, and what changed is announced. A failure leaves neither rows nor the
+    stored file."""
+    report = progress or (lambda percent, message: None)
+    path = Path(path)
+    original_name = Path(original_name or path.name).name[:255]
+    digest = sha256(path)
+    candidates = earlier_among if earlier_among is not None else kind.model._default_manager.all()
+    earlier = earlier_import(candidates, digest, user, scoped_rows=kind.scoped_rows)
+    if earlier is not None:
+        return earlier
+    report(10, "Membaca berkas")
+    frame = read_sheet(path, kind.layout, original_name)
+    report(30, f"Memeriksa {frame.height} baris")
+    record = kind.model(
+        nomor=f"TMP-{digest[:24]}",
+        original_name=original_name,
+        sha256=digest,
+        imported_by=user,
+        **(fields or {}),
+    )
+    with stored_file(record, path, original_name), transaction.atomic():
+        rows, errors, unchanged = check(frame)
+        record.rows = frame.height
+        record.rejected = errors.get_column(ROW).n_unique()
+        record.unchanged = unchanged  # type: ignore[attr-defined]  # every concrete import has it
+        for name, value in counts(rows).items():
+            setattr(record, name, value)
+        record.save()
+        record.nomor = f"{kind.prefix}-{record.created_at:%Y}-{record.pk:06d}"
+        record.save(update_fields=["nomor"])
+        report(60, "Menyimpan")
+        write(record, rows, report)
+        record.save()
+        store_errors(kind.problems, kind.problems_fk, record.pk, errors)
+    announce(kind.topic)
+    report(100, "Selesai")
+    return ImportResult(record=record, errors=error_dicts(errors))

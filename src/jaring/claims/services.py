@@ -21,7 +21,6 @@ from pathlib import Path
 
 import polars as pl
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 from polars.expr.whenthen import ChainedThen
 
@@ -34,10 +33,10 @@ from jaring.core import dates, money
 from jaring.core.frames import clean_text
 from jaring.enrollment.models import AlasanBerakhir, Peserta
 from jaring.enrollment.responses import KPJ_VARIANTS
-from jaring.events import Topic, announce
+from jaring.events import Topic
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.programs.queries import programs_for, regency_scope
-from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout, read_sheet
+from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout
 
 LAYOUT = Layout(
     variants={
@@ -303,44 +302,43 @@ def record_deaths(claims: list[Klaim]) -> int:
     return ended
 
 
+CLAIM_REPORT = imports.FileImport(
+    model=LaporanKlaim,
+    problems=LaporanKlaimBaris,
+    problems_fk="laporan",
+    layout=LAYOUT,
+    prefix="KLM",
+    topic=Topic.CLAIMS,  # a death ends cover and lines
+)
+
+
 def import_claims(
     *, user, path: Path, original_name: str | None = None, progress=None
 ) -> imports.ImportResult:
     """Import one claim report (see the module docstring). Raises
     ``sheets.UnusableFile`` when the file as a whole cannot be read."""
-    report = progress or (lambda percent, message: None)
     if user is not None and not can_import_claims(user):
         raise PermissionDenied
-    path = Path(path)
-    original_name = Path(original_name or path.name).name[:255]
-    digest = imports.sha256(path)
-    earlier = imports.earlier_import(LaporanKlaim.objects.all(), digest, user)
-    if earlier is not None:
-        return earlier
-    frame = read_sheet(path, LAYOUT, original_name)
-    report(20, f"Memeriksa {frame.height} baris")
-    record = LaporanKlaim(
-        nomor=f"TMP-{digest[:24]}", original_name=original_name, sha256=digest, imported_by=user
-    )
-    with imports.stored_file(record, path, original_name), transaction.atomic():
-        new, errors, unchanged = validate(frame, user)
-        record.rows = frame.height
-        record.rejected = errors.get_column(ROW).n_unique()
-        record.added, record.unchanged = new.height, unchanged
-        record.save()
-        record.nomor = f"KLM-{record.created_at:%Y}-{record.pk:06d}"
+
+    def write(record, new: pl.DataFrame, report) -> None:
         claims = Klaim.objects.bulk_create(
             Klaim(laporan=record, row_number=row[ROW], **{k: v for k, v in row.items()
                                                            if k != ROW})
             for row in new.iter_rows(named=True)
         )  # fmt: skip
-        report(60, "Mencatat kematian peserta")
+        report(70, "Mencatat kematian peserta")
         deaths = [c for c in claims if c.meninggal]
         for claim in deaths:
             claim.peserta = Peserta.objects.get(pk=claim.peserta_id)
         record.deaths = record_deaths(deaths)
-        record.save()
-        imports.store_errors(LaporanKlaimBaris, "laporan", record.pk, errors)
-    announce(Topic.CLAIMS)  # a death ends cover and lines
-    report(100, "Selesai")
-    return imports.ImportResult(record=record, errors=imports.error_dicts(errors))
+
+    return imports.run_import(
+        CLAIM_REPORT,
+        user=user,
+        path=path,
+        original_name=original_name,
+        check=lambda frame: validate(frame, user),
+        counts=lambda new: {"added": new.height},
+        write=write,
+        progress=progress,
+    )

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.db import transaction
 from django.utils import timezone
 
 from jaring import imports
@@ -33,8 +32,8 @@ from jaring.contributions.payments import payment_problem, reallocate
 from jaring.contributions.queries import invoices_for
 from jaring.core import dates, money
 from jaring.core.frames import clean_text
-from jaring.events import Topic, announce
-from jaring.sheets import ROW, Layout, read_sheet
+from jaring.events import Topic
+from jaring.sheets import ROW, Layout
 
 LAYOUT = Layout(
     variants={
@@ -214,31 +213,23 @@ def validate(frame: pl.DataFrame, user) -> tuple[pl.DataFrame, pl.DataFrame, int
     return payments, errors, unchanged
 
 
+PAYMENT_FILE = imports.FileImport(
+    model=ImporPembayaran,
+    problems=ImporPembayaranBaris,
+    problems_fk="impor",
+    layout=LAYOUT,
+    prefix="BYR",
+    topic=Topic.CONTRIBUTIONS,
+)
+
+
 def import_payments(
     *, user, path: Path, original_name: str | None = None, progress=None
 ) -> imports.ImportResult:
     """Import one payment file (see the module docstring). Raises
     ``sheets.UnusableFile`` when the file as a whole cannot be read."""
-    report = progress or (lambda percent, message: None)
-    path = Path(path)
-    original_name = Path(original_name or path.name).name[:255]
-    digest = imports.sha256(path)
-    earlier = imports.earlier_import(ImporPembayaran.objects.all(), digest, user)
-    if earlier is not None:
-        return earlier
-    frame = read_sheet(path, LAYOUT, original_name)
-    report(20, f"Memeriksa {frame.height} baris")
-    record = ImporPembayaran(
-        nomor=f"TMP-{digest[:24]}", original_name=original_name, sha256=digest, imported_by=user
-    )
-    with imports.stored_file(record, path, original_name), transaction.atomic():
-        payments, errors, unchanged = validate(frame, user)
-        record.rows = frame.height
-        record.rejected = errors.get_column(ROW).n_unique()
-        record.recorded, record.unchanged = payments.height, unchanged
-        record.save()
-        record.nomor = f"BYR-{record.created_at:%Y}-{record.pk:06d}"
-        record.save(update_fields=["nomor"])
+
+    def write(record, payments: pl.DataFrame, report) -> None:
         Pembayaran.objects.bulk_create(
             Pembayaran(
                 tagihan_id=invoice_id, jumlah=amount, tanggal=day,
@@ -246,10 +237,17 @@ def import_payments(
             )
             for _, invoice_id, amount, day, reference in payments.iter_rows()
         )  # fmt: skip
-        report(60, "Mengalokasikan pembayaran")
+        report(70, "Mengalokasikan pembayaran")
         for invoice in Tagihan.objects.filter(pk__in=payments.get_column("tagihan_id")):
             reallocate(invoice)
-        imports.store_errors(ImporPembayaranBaris, "impor", record.pk, errors)
-    announce(Topic.CONTRIBUTIONS)
-    report(100, "Selesai")
-    return imports.ImportResult(record=record, errors=imports.error_dicts(errors))
+
+    return imports.run_import(
+        PAYMENT_FILE,
+        user=user,
+        path=path,
+        original_name=original_name,
+        check=lambda frame: validate(frame, user),
+        counts=lambda payments: {"recorded": payments.height},
+        write=write,
+        progress=progress,
+    )

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import polars as pl
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from jaring import imports
@@ -28,10 +28,10 @@ from jaring.core import nik
 from jaring.core.frames import clean_text
 from jaring.enrollment.models import Peserta, ResponBaris, ResponBpjs
 from jaring.enrollment.services import replace_rejected
-from jaring.events import Topic, announce
+from jaring.events import Topic
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.programs.models import Program
-from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout, read_sheet
+from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout
 
 KPJ_VARIANTS = [
     "kpj", "nokpj", "nomorkpj", "nomorpeserta", "nopeserta", "nokartupeserta",
@@ -217,6 +217,17 @@ def _apply(changes: pl.DataFrame, respon: ResponBpjs) -> None:
         )
 
 
+BPJS_RESPONSE = imports.FileImport(
+    model=ResponBpjs,
+    problems=ResponBaris,
+    problems_fk="respon",
+    layout=LAYOUT,
+    prefix="RSP",
+    topic=Topic.ENROLMENT,  # registered, rejected, replaced
+    scoped_rows=False,
+)
+
+
 def import_response(
     *,
     user,
@@ -228,48 +239,39 @@ def import_response(
 ) -> imports.ImportResult:
     """Import one BPJS response file for ``program`` (see the module docstring).
     Raises ``sheets.UnusableFile`` when the file as a whole cannot be read."""
-    report = progress or (lambda percent, message: None)
     if user is not None and not can_enrol(user, program.wilayah_id):
         raise PermissionDenied
-    path = Path(path)
-    original_name = Path(original_name or path.name).name[:255]
-    digest = imports.sha256(path)
-    earlier = imports.earlier_import(
-        ResponBpjs.objects.filter(program=program), digest, user, scoped_rows=False
-    )
-    if earlier is not None:
-        return earlier
-    report(10, "Membaca berkas")
-    frame = read_sheet(path, LAYOUT, original_name)
-    report(30, f"Memeriksa {frame.height} baris")
-    respon = ResponBpjs(
-        program=program,
-        nomor=f"TMP-{digest[:24]}",
-        original_name=original_name,
-        sha256=digest,
-        imported_by=user,
-    )
-    with imports.stored_file(respon, path, original_name), transaction.atomic():
-        program = Program.objects.select_for_update().get(pk=program.pk)
-        changes, errors, unchanged = validate(frame, program)
+
+    locked: list[Program] = []  # the programme as read under its lock, for write()
+
+    def check(frame: pl.DataFrame) -> imports.Checked:
+        # The programme is locked, and read afresh, while its answer is recorded.
+        locked.append(Program.objects.select_for_update().get(pk=program.pk))
+        return validate(frame, locked[0])
+
+    def counts(changes: pl.DataFrame) -> dict[str, int]:
         accepted = changes.filter(pl.col("status") == "diterima").height
-        respon.rows = frame.height
-        respon.rejected = errors.get_column(ROW).n_unique()
-        respon.diterima, respon.ditolak = accepted, changes.height - accepted
-        respon.unchanged = unchanged
-        respon.save()
-        respon.nomor = f"RSP-{respon.created_at:%Y}-{respon.pk:06d}"
-        report(60, "Mencatat jawaban BPJS")
+        return {"diterima": accepted, "ditolak": changes.height - accepted}
+
+    def write(respon, changes: pl.DataFrame, report) -> None:
         _apply(changes, respon)
-        imports.store_errors(ResponBaris, "respon", respon.pk, errors)
         if ganti and user is not None and can_manage_program(user, program.wilayah_id):
             report(80, "Mengganti peserta yang ditolak dari daftar tunggu")
             respon.diganti = replace_rejected(
                 user=user,
-                program=program,
+                program=locked[0],
                 keterangan=f"Penggantian peserta yang ditolak BPJS (respons {respon.nomor})",
             )
-        respon.save()
-    announce(Topic.ENROLMENT)  # registered, rejected, replaced
-    report(100, "Selesai")
-    return imports.ImportResult(record=respon, errors=imports.error_dicts(errors))
+
+    return imports.run_import(
+        BPJS_RESPONSE,
+        user=user,
+        path=path,
+        original_name=original_name,
+        check=check,
+        counts=counts,
+        write=write,
+        earlier_among=ResponBpjs.objects.filter(program=program),
+        fields={"program": program},
+        progress=progress,
+    )
