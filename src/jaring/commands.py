@@ -18,9 +18,18 @@ from jaring.programs.models import Program
 class Command(BaseCommand):
     """A command whose steps' announcements (``jaring.events``) are handled before it
     exits — the dashboard's summaries rebuilt, as after the same step on a page — since
-    no worker need be running when a command is."""
+    no worker need be running when a command is.
+
+    A command that runs until stopped (the web server, the worker) sets
+    ``gathers_announcements = False``: what its requests and tasks announce is queued
+    for the worker as it happens, as in the web app; gathered, it would wait for the
+    process to end."""
+
+    gathers_announcements = True
 
     def execute(self, *args, **options):
+        if not self.gathers_announcements:
+            return super().execute(*args, **options)
         with in_foreground():
             return super().execute(*args, **options)
 

@@ -19,6 +19,7 @@ import time
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from xml.parsers import expat
 
 CHUNK = 1 << 22
 
@@ -38,6 +39,9 @@ class Limits:
     cells: int = 16_000_000  # rows × columns of the area calamine would allocate
     xml_bytes: int = 700_000_000  # unpacked size of the parts calamine reads
     file_bytes: int = 500_000_000  # the file as sent
+    # A CSV is decoded and parsed whole (a UTF-16 one doubles in decoding): its own,
+    # lower bound keeps that under 1 GB; a million-row worker list is about 150 MB.
+    csv_bytes: int = 250_000_000
     seconds: float = 120.0  # measuring a workbook
 
 
@@ -51,18 +55,11 @@ def sheet_limits() -> Limits:
     return replace(Limits(), **overrides)
 
 
-# A row's or a cell's opening tag (any namespace prefix): its kind, its attributes, and
-# "/" when it is self-closing — for a cell, a styled empty one, which calamine does not
-# place in the grid.
-ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(\s[^>]*?)?(/?)>")
 # The common form, written by Excel and every library we know: ``<c r="B7" …>``; its
 # column letters and its row number, found separately because two flat lists cost less
 # than one list of pairs (the quick pass is a fraction of calamine's own parse).
 PLAIN_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 PLAIN_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
-REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
-ROW_REF = re.compile(rb'\br="([0-9]{1,7})"')
-PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:worksheet\b")
 
 
 def column_number(letters: bytes | str) -> int:
@@ -170,29 +167,20 @@ def _check_sheet(
     archive: zipfile.ZipFile, sheet: str, limits: Limits, unpacked: int, deadline: float
 ) -> None:
     extent = _Extent()
-    if not _scan(archive, sheet, limits, unpacked, deadline, extent, precise=False):
+    if not _scan(archive, sheet, limits, unpacked, deadline, _QuickScan(extent)):
         extent = _Extent()
-        _scan(archive, sheet, limits, unpacked, deadline, extent, precise=True)
+        _scan(archive, sheet, limits, unpacked, deadline, _XmlScan(extent))
     _check_extent(extent, limits)
 
 
 def _scan(
-    archive: zipfile.ZipFile,
-    sheet: str,
-    limits: Limits,
-    unpacked: int,
-    deadline: float,
-    extent: _Extent,
-    *,
-    precise: bool,
+    archive: zipfile.ZipFile, sheet: str, limits: Limits, unpacked: int, deadline: float, scan
 ) -> bool:
-    """Find the farthest filled cell. The quick pass trusts cells to carry ``r="B7"``
-    first, as Excel writes them, and returns False when a chunk has a cell it cannot
-    place that way; the precise pass then follows rows and cells one tag at a time."""
-    row, column = 0, 0
+    """Feed the sheet's XML to ``scan`` one chunk at a time, within the byte and time
+    limits and checking the extent found so far after each chunk; False when the quick
+    scan met a cell it cannot place (the precise scan then reads the sheet again)."""
     tail = b""
     with archive.open(sheet) as stream:
-        first = True
         while True:
             block = stream.read(CHUNK)
             unpacked += len(block)
@@ -204,14 +192,9 @@ def _scan(
                     "sebagai CSV lalu unggah lagi."
                 )
             data, tail = _split_at_last_tag(tail + block, final=not block)
-            if first and PREFIXED.search(data[:4096]) and not precise:
+            if not scan.feed(data, final=not block):
                 return False
-            first = False
-            if precise:
-                row, column = _place_precisely(data, extent, row, column)
-            elif not _place_quickly(data, extent):
-                return False
-            _check_extent(extent, limits)
+            _check_extent(scan.extent, limits)
             if not block:
                 return True
 
@@ -230,35 +213,92 @@ def _split_at_last_tag(data: bytes, *, final: bool) -> tuple[bytes, bytes]:
     return data[:cut], data[cut:]
 
 
-def _place_quickly(data: bytes, extent: _Extent) -> bool:
-    """Every cell counts here, styled empty ones (``<c r="Z9" s="1"/>``, which calamine
-    skips) included: cheaper to find, and at worst a file formatted far beyond its table
-    is refused with the cell to clear."""
-    columns = PLAIN_COLUMN.findall(data)
-    if len(columns) != data.count(b"<c ") + data.count(b"<c>"):
-        return False
-    if columns:
-        letters = max(set(columns), key=lambda c: (len(c), c))
-        _extend(extent, max(map(int, set(PLAIN_ROW.findall(data)))), column_number(letters))
-    return True
+# Every way a cell's opening tag can begin (``<c``, ``<x:c`` and the character after
+# the name); text that merely looks like one only sends a file to the precise scan.
+CELL_STARTS = tuple(
+    lead + b"c" + after
+    for lead in (b"<", b":")
+    for after in (b" ", b">", b"/", b"\t", b"\n", b"\r")
+)
 
 
-def _place_precisely(data: bytes, extent: _Extent, row: int, column: int) -> tuple[int, int]:
-    for match in ROW_TAG.finditer(data):
-        kind, attributes, closing = match.group(1), match.group(2) or b"", match.group(3)
-        if kind == b"row":
-            found = ROW_REF.search(attributes)
-            row = int(found.group(1)) if found else row + 1
-            column = 0
-            continue
-        found = REF.search(attributes)
-        if found:
-            row, column = int(found.group(2)), column_number(found.group(1))
-        else:
-            column += 1
-        if not closing:
-            _extend(extent, max(row, 1), column)
-    return row, column
+class _QuickScan:
+    """Cells written as Excel and every library we know write them, ``<c r="B7"``:
+    their column letters and row numbers are found by two regular expressions over
+    the chunk (C speed; the scan costs a fraction of calamine's own parse). Sound only
+    when every cell of the chunk has that form, so anything else — another spacing or
+    quoting, a prefix, lower-case or long references, leading zeros — makes it give up.
+    Every cell counts, styled empty ones (``<c r="Z9" s="1"/>``, which calamine skips)
+    included: at worst a file formatted far beyond its table is refused with the cell
+    to clear."""
+
+    def __init__(self, extent: _Extent):
+        self.extent = extent
+
+    def feed(self, data: bytes, *, final: bool) -> bool:
+        columns = PLAIN_COLUMN.findall(data)
+        rows = PLAIN_ROW.findall(data)
+        cells = sum(data.count(start) for start in CELL_STARTS)
+        if not (len(columns) == len(rows) == cells):
+            return False
+        if columns:
+            letters = max(set(columns), key=lambda c: (len(c), c))
+            number = max(map(int, set(rows)))
+            _extend(self.extent, number, column_number(letters))
+        return True
+
+
+REFERENCE = re.compile(r"\s*([A-Za-z]+)\s*([0-9]+)\s*")
+
+
+class _XmlScan:
+    """Rows and cells as an XML parser reads them (expat, streaming): any namespace
+    prefix, quoting or spacing, references in any case and of any length; a cell
+    without a reference follows the one before it, a row without one the row before.
+    One Python call per element, so it is kept for sheets the quick scan cannot read."""
+
+    def __init__(self, extent: _Extent):
+        self.extent = extent
+        self.row = 0
+        self.column = 0
+        self.parser = expat.ParserCreate()
+        self.parser.StartElementHandler = self._start
+
+    def _start(self, name: str, attributes: dict) -> None:
+        local = name.rpartition(":")[2]
+        reference = next((v for k, v in attributes.items() if k.rpartition(":")[2] == "r"), None)
+        if local == "row":
+            self.row = self._number(reference) if reference is not None else self.row + 1
+            self.column = 0
+        elif local == "c":
+            if reference is None:
+                self.column += 1
+            else:
+                found = REFERENCE.fullmatch(reference)
+                if found is None:
+                    raise UnusableFile(_BROKEN)
+                self.column = column_number(found.group(1).upper())
+                self.row = int(found.group(2))
+            _extend(self.extent, max(self.row, 1), self.column)
+
+    @staticmethod
+    def _number(text: str) -> int:
+        if not text.strip().isdigit():
+            raise UnusableFile(_BROKEN)
+        return int(text)
+
+    def feed(self, data: bytes, *, final: bool) -> bool:
+        try:
+            self.parser.Parse(data, final)
+        except expat.ExpatError as exc:
+            raise UnusableFile(_BROKEN) from exc
+        return True
+
+
+_BROKEN = (
+    "Berkas Excel ini rusak (isi lembar kerjanya bukan XML yang sah). Buka di Excel lalu "
+    "simpan ulang sebagai Excel Workbook (.xlsx)."
+)
 
 
 def _extend(extent: _Extent, row: int, column: int) -> None:

@@ -193,6 +193,12 @@ def read_table(
 
 
 def _read_csv(path: Path, check: HeaderCheck, limits: Limits) -> Table:
+    size = path.stat().st_size
+    if size > limits.csv_bytes:
+        raise UnusableFile(
+            f"Berkas CSV terlalu besar ({thousands(size / 1e6)} MB); batasnya "
+            f"{thousands(limits.csv_bytes / 1e6)} MB. Bagi berkas menjadi beberapa bagian."
+        )
     data = decode_text(path.read_bytes())
     first_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     if not first_line.strip():

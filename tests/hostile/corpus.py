@@ -22,7 +22,10 @@ from xml.sax.saxutils import escape
 PROCESSED, REFUSED, EITHER = {0}, {2}, {0, 2}
 # The limits the corpus is run under (tests set ``JARING_SHEET_LIMITS`` to these):
 # small enough that a bomb costs the test seconds, not minutes.
-LIMITS = {"xml_bytes": 20_000_000, "cells": 2_000_000, "rows": 100_000, "columns": 64}
+LIMITS = {
+    "xml_bytes": 20_000_000, "cells": 2_000_000, "rows": 100_000, "columns": 64,
+    "csv_bytes": 2_000_000,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,12 @@ def corpus(header: list[str], row: list[str]) -> list[Hostile]:
         Hostile("sel-jauh-urutan.xlsx", far_cell(header, row, "AMJ70000", r_last=True), REFUSED),
         Hostile("sel-jauh-tanpa-r.xlsx", unaddressed_wide(header, row), REFUSED),
         Hostile("sel-jauh-prefiks.xlsx", far_cell(header, row, "XFD20", prefix="x"), REFUSED),
+        # Cell forms a pattern for Excel's own ``<c r="B7"`` would miss: the guard must
+        # read them as calamine does.
+        *[
+            Hostile(f"sel-jauh-bentuk-{i}.xlsx", odd_cell(header, row, tag), REFUSED)
+            for i, tag in enumerate(ODD_CELLS)
+        ],
         # Only a style far away: calamine skips it; the guard may refuse it (naming it).
         Hostile("gaya-jauh.xlsx", far_cell(header, row, "XFD1048576", empty=True), EITHER),
         Hostile("bom.xlsx", bomb(header, row), REFUSED, "terlalu besar"),
@@ -50,6 +59,12 @@ def corpus(header: list[str], row: list[str]) -> list[Hostile]:
         Hostile("satu-baris.csv", text([header, row]), PROCESSED),
         Hostile("judul-saja.csv", text([header]), EITHER),
         Hostile("kosong.csv", b"", REFUSED),
+        Hostile(
+            "besar.csv",
+            text([header] + [row] * (2_500_000 // len(",".join(row)))),
+            REFUSED,
+            "terlalu besar",
+        ),
         Hostile("utf16.csv", text([header, row]).decode().encode("utf-16"), PROCESSED),
         Hostile("nul.csv", text([header, row]) + b"6471\x00,x\n", REFUSED, "NUL"),
         Hostile("biner.csv", random.Random(7).randbytes(5000), REFUSED),
@@ -157,7 +172,7 @@ def _package(sheet_xml: bytes | None = None, *, sheet_writer=None, extra=None) -
     return buffer.getvalue()
 
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+MAIN = MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def _sheet(body: str, prefix: str = "") -> bytes:
@@ -186,6 +201,25 @@ def far_cell(
     far = f'<c r="{ref}" s="1"/>' if empty else _cell(ref, "x", r_last=r_last, prefix=prefix)
     body = _rows_xml([header, row], prefix) + f'<{tag} r="{number}">{far}</{tag}>'
     return _package(_sheet(body, prefix))
+
+
+# Far cells written in forms other than ``<c r="XFD1048576">``, each valid XML that
+# calamine places far away (a tab after the name, single quotes, a prefix on the cell
+# alone, lower case, spaces around "=", four letters, eight digits, a leading zero).
+ODD_CELLS = (
+    '<c\tr="XFD1048576" t="inlineStr"><is><t>x</t></is></c>',
+    "<c r='XFD1048576' t='inlineStr'><is><t>x</t></is></c>",
+    f'<x:c xmlns:x="{MAIN_NS}" r="XFD1048576" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c>',
+    '<c r="xfd1048576" t="inlineStr"><is><t>x</t></is></c>',
+    '<c r = "XFD1048576" t="inlineStr"><is><t>x</t></is></c>',
+    '<c r="ZZZZ2000" t="inlineStr"><is><t>x</t></is></c>',
+    '<c r="IV99999999" t="inlineStr"><is><t>x</t></is></c>',
+    '<c r="IV01048576" t="inlineStr"><is><t>x</t></is></c>',
+)
+
+
+def odd_cell(header, row, tag: str) -> bytes:
+    return _package(_sheet(_rows_xml([header, row]) + f"<row>{tag}</row>"))
 
 
 def unaddressed_wide(header, row) -> bytes:

@@ -56,6 +56,22 @@ def test_a_job_that_killed_its_worker_too_often_fails_with_the_reason():
     assert "berhenti 3 kali" in job.pesan
 
 
+def test_a_stale_task_cannot_claim_a_job_past_its_attempts():
+    """A task of a job abandoned as often as allowed (a duplicate in the queue, say)
+    does not run it a fourth time: only recovery decides, and it fails the job."""
+    job = running_job(attempts=3, heartbeat_at=stale())
+
+    assert not leases.claim(
+        Job, job.pk, running=JobStatus.RUNNING, claimable=[JobStatus.QUEUED], progress=1
+    )
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.RUNNING, 3)
+    assert leases.claim(
+        Job, running_job(attempts=2, heartbeat_at=stale()).pk,
+        running=JobStatus.RUNNING, claimable=[JobStatus.QUEUED], progress=1,
+    )  # fmt: skip
+
+
 def test_a_job_under_a_renewed_lease_is_left_alone():
     job = running_job(attempts=1, heartbeat_at=timezone.now())
 

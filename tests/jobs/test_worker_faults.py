@@ -206,6 +206,20 @@ def clean_counts(fault_db):
         ),
         "the clean run",
     )
+    # What the upload and the billing announced reaches the dashboard while the worker
+    # runs: a rebuild is queued and this same worker runs it (were the worker gathering
+    # announcements like a one-off command, they would wait for it to stop).
+    wait_for(
+        lambda: (
+            clean.one(
+                "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE task_path "
+                "LIKE '%refresh_summaries_task' AND status = 'SUCCESSFUL'"
+            )[0]
+            > 0
+        ),
+        "the dashboard rebuild the worker's upload announced",
+        timeout=60,
+    )
     kill(worker)
     counts = clean.counts()
     assert counts["registry_person"] > PARTICIPANTS and counts["contributions_iuran"] > 0

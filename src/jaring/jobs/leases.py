@@ -59,10 +59,11 @@ def claim(
     model: type[models.Model], pk: int, *, running: str, claimable: list[str], **fields
 ) -> bool:
     """Mark the row running under this process's lease (one more attempt). False when it
-    is not ours to run: finished, or running under a lease still renewed elsewhere."""
+    is not ours to run: finished, running under a lease still renewed elsewhere, or
+    abandoned as often as ``MAX_ATTEMPTS`` allows (recovery then fails it)."""
     return bool(
         model.objects.filter(pk=pk)
-        .filter(Q(status__in=claimable) | expired(running))
+        .filter(Q(status__in=claimable) | (expired(running) & Q(attempts__lt=max_attempts())))
         .update(status=running, heartbeat_at=timezone.now(), attempts=F("attempts") + 1, **fields)
     )
 

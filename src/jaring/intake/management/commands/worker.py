@@ -50,6 +50,7 @@ class QuietWorker(DatabaseWorker):
 
 class Command(commands.Command):
     help = "Jalankan pekerja latar belakang (unggahan, seleksi, penagihan, dasbor)."
+    gathers_announcements = False  # runs until stopped (see jaring.commands)
 
     def add_arguments(self, parser):
         parser.add_argument(

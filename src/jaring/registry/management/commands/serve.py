@@ -16,6 +16,7 @@ from jaring.jobs.supervisor import Supervisor
 
 class Command(commands.Command):
     help = "Jalankan aplikasi web Jaring."
+    gathers_announcements = False  # runs until stopped (see jaring.commands)
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
