@@ -5,13 +5,13 @@ import datetime as dt
 import getpass
 import hashlib
 import hmac
-import re
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaring.accounts.models import AccessAction, AccessLog
+from jaring.core import nik as nik_rules
 from jaring.refusals import Refused
 
 
@@ -39,13 +39,6 @@ def log_command_access(action: str, target: str, *, detail: str = "") -> AccessL
     return log_access(None, action, target, detail=f"baris perintah ({account}): {detail}")
 
 
-def nik_digits(query: str) -> str:
-    """The digits of a NIK-shaped query (digits, with the spaces and dashes people type
-    between them: "6471 0105 …" is a NIK search too), else ""."""
-    digits = re.sub(r"[\s\-]", "", query or "")
-    return digits if digits.isdigit() else ""
-
-
 def _nik_log_key() -> bytes:
     configured = settings.JARING_NIK_SEARCH.get("LOG_KEY")
     if configured:
@@ -68,7 +61,7 @@ def log_nik_search(user, query: str, *, target: str = "pencarian", request=None)
     limited per user to ``JARING_NIK_SEARCH["LIMIT"]`` in ``["WINDOW_SECONDS"]``.
     Beyond it the search is refused (429) before it runs; the refused attempt is
     logged too, so guessing in a loop stays refused. Call before searching."""
-    digits = nik_digits(query)
+    digits = nik_rules.query_digits(query)
     if not digits:
         return
     limits = settings.JARING_NIK_SEARCH

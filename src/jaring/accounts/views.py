@@ -4,9 +4,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 
-from jaring.accounts.audit import nik_digits, nik_log_detail
+from jaring.accounts.audit import nik_log_detail
 from jaring.accounts.models import AccessLog, Role
 from jaring.accounts.policy import can_read_access_log, can_upload, is_admin
+from jaring.core import nik as nik_rules
 from jaring.intake.models import SubmissionStatus
 from jaring.intake.queries import submissions_for
 from jaring.registry.models import RegencyTally
@@ -74,7 +75,7 @@ def access_log(request):
         raise PermissionDenied
     entries = AccessLog.objects.select_related("user")
     # Searched NIKs are kept as keyed hashes: a NIK typed here is hashed the same way.
-    nik = nik_digits(request.GET.get("nik", "")[:40])
+    nik = nik_rules.query_digits(request.GET.get("nik", "")[:40])
     if nik:
         entries = entries.filter(detail__startswith=nik_log_detail(nik))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

@@ -10,6 +10,7 @@ shows it as ``6.47105E+15`` and keeps only 15 significant digits, so the 16th be
 0. Those values get messages that say so, telling the clerk how to fix the column.
 """
 
+import re
 from collections.abc import Collection
 
 import polars as pl
@@ -186,3 +187,17 @@ def check(
         ),
         value,
     )
+
+
+def query_digits(query: str | None) -> str:
+    """The digits of a NIK-shaped query — digits with the spaces and dashes people type
+    between them ("6471 0105 …") — else "". What counts as a search by NIK (logged,
+    throttled) everywhere."""
+    digits = re.sub(r"[\s\-]", "", query or "")
+    return digits if digits.isdigit() else ""
+
+
+def in_query(query: str | None) -> str | None:
+    """The NIK a query names exactly (16 digits, separators dropped), or None."""
+    digits = query_digits((query or "").strip())
+    return digits if len(digits) == 16 else None

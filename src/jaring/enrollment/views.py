@@ -20,6 +20,7 @@ from jaring.accounts.policy import (
     sees_full_identity,
 )
 from jaring.contributions.lifecycle import end_participation
+from jaring.core import nik as nik_rules
 from jaring.core.masking import mask_nik
 from jaring.enrollment import export, queries
 from jaring.enrollment.forms import BatchForm, EndForm, RenewalForm, ResponseForm
@@ -37,7 +38,7 @@ from jaring.imports import uploaded_path
 from jaring.programs.models import StatusProgram
 from jaring.programs.queries import program_for, regency_scope
 from jaring.programs.services import WorkflowError
-from jaring.registry.queries import exact_nik, golden_id_for_nik
+from jaring.registry.queries import golden_id_for_nik
 from jaring.sheets import UnusableFile
 
 
@@ -73,7 +74,7 @@ def program_page(request, program_id: int):
     q = request.GET.get("q", "").strip()[:100]
     if q:
         log_nik_search(user, q, target=f"program:{program.kode}", request=request)
-        nik = exact_nik(q)
+        nik = nik_rules.in_query(q)
         golden = golden_id_for_nik(user, nik) if nik else None
         by_nik = Q(person_id=golden) if golden else Q(pk__in=[])
         rows = rows.filter(Q(person__nama__icontains=q) | Q(kpj=q) | by_nik)

@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from jaring.accounts.policy import can_view_programs, is_admin
+from jaring.core import nik as nik_rules
 from jaring.core.names import search_key_one
 from jaring.programs.models import (
     Alasan,
@@ -18,7 +19,7 @@ from jaring.programs.models import (
     Program,
     Seleksi,
 )
-from jaring.registry.queries import exact_nik, golden_id_for_nik, name_key_contains
+from jaring.registry.queries import golden_id_for_nik, name_key_contains
 from jaring.wilayah.queries import kode_leluhur, prefix_range
 
 
@@ -114,7 +115,7 @@ def _search(user, rows: QuerySet, q: str) -> QuerySet:
     """A 16-digit query is an exact NIK (``registry.queries.nik_is``: nothing for a
     role that sees NIKs masked); anything else searches names (as the registry)."""
     q = q.strip()
-    nik = exact_nik(q)
+    nik = nik_rules.in_query(q)
     if nik is not None:
         golden = golden_id_for_nik(user, nik)
         return rows.filter(person_id=golden) if golden else rows.none()

@@ -13,6 +13,7 @@ from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet
 
 from jaring.accounts.models import Role
 from jaring.accounts.policy import can_search_by_nik, is_admin
+from jaring.core import nik as nik_rules
 from jaring.core.names import search_key_one
 from jaring.core.paging import CappedPaginator
 from jaring.registry.models import Person, SourceRecord
@@ -68,12 +69,6 @@ def _has_source(**source_filter) -> Q:
     return Q(own) | Q(pk__in=found)
 
 
-def exact_nik(query: str) -> str | None:
-    """The NIK a query names exactly (16 digits, separators dropped), or None."""
-    digits = re.sub(r"[\s\-]", "", query.strip())
-    return digits if re.fullmatch(r"[0-9]{16}", digits) else None
-
-
 def nik_is(user, nik: str, field: str = "nik") -> Q:
     """Rows whose ``field`` is ``nik``, for a user who may search by NIK; for a role
     that sees NIKs masked, no row: its search gives the same "not found" as an unknown
@@ -103,7 +98,7 @@ def search(user, criteria: PersonFilter) -> QuerySet[Person]:
     anything else searches names by their spelling-tolerant key, word by word."""
     persons = persons_for(user)
     q = criteria.q.strip()
-    nik = exact_nik(q)
+    nik = nik_rules.in_query(q)
     if nik is not None:
         # Resolved first on the unique NIK index, so the scoped query is a primary-key
         # lookup.
@@ -150,7 +145,7 @@ def name_key_contains(rows: QuerySet, word: str, field: str = "nama_kunci") -> Q
 
 
 def is_name_search(criteria: PersonFilter) -> bool:
-    return bool(criteria.q.strip()) and exact_nik(criteria.q) is None
+    return bool(criteria.q.strip()) and nik_rules.in_query(criteria.q) is None
 
 
 def paginate(persons: QuerySet[Person], criteria: PersonFilter, per_page: int):
