@@ -21,6 +21,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.parsers import expat
 
+from jaring.core.money import thousands
+
 CHUNK = 1 << 22
 
 
@@ -303,11 +305,6 @@ _BROKEN = (
 
 def _extend(extent: _Extent, row: int, column: int) -> None:
     extent.rows, extent.columns = max(extent.rows, row), max(extent.columns, column)
-
-
-def thousands(number: float) -> str:
-    """1048576 → "1.048.576", as Indonesian writes it."""
-    return f"{number:,.0f}".replace(",", ".")
 
 
 def _check_extent(extent: _Extent, limits: Limits) -> None:

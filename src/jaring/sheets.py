@@ -28,7 +28,8 @@ from pathlib import Path
 import polars as pl
 
 from jaring.core.frames import clean_text
-from jaring.sheet_guard import Limits, UnusableFile, check_xlsx, sheet_limits, thousands
+from jaring.core.money import thousands
+from jaring.sheet_guard import Limits, UnusableFile, check_xlsx, sheet_limits
 
 ROW = "_row"  # the spreadsheet row number (the header is row 1)
 NIK_FROM_NUMBER = "_nik_angka"  # the NIK came from a numeric Excel cell

@@ -58,7 +58,12 @@ def parse_one(value: str | None) -> int | None:
     return evaluate_one(parse, value)
 
 
+def thousands(number: float) -> str:
+    """Indonesian grouping: 1048576 → ``1.048.576`` (whole numbers; a fraction rounds)."""
+    return f"{number:,.0f}".replace(",", ".")
+
+
 def rupiah(amount: int) -> str:
     """Indonesian notation: ``Rp 20.160.000.000`` (dots group thousands)."""
     sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {abs(amount):,}".replace(",", ".")
+    return f"{sign}Rp {thousands(abs(amount))}"

@@ -38,6 +38,7 @@ from jaring import exports
 from jaring.accounts.policy import is_admin, sees_full_identity
 from jaring.bulk import read_frame
 from jaring.core.masking import mask_date_expr, mask_nik_expr
+from jaring.core.money import thousands
 from jaring.programs.models import Alasan, Program, StatusProgram
 from jaring.programs.queries import beneficiaries_for, regions_for, selection_for
 from jaring.programs.selection import cost_per_worker
@@ -87,7 +88,8 @@ def bulan(day: dt.date) -> str:
 
 
 def rupiah(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
+    """The amount without "Rp" (the SK's columns say it once)."""
+    return thousands(amount)
 
 
 def default_title(program: Program) -> str:

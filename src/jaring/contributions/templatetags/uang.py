@@ -2,6 +2,8 @@
 
 from django import template
 
+from jaring.core import money
+
 register = template.Library()
 
 
@@ -9,6 +11,4 @@ register = template.Library()
 def rupiah(value) -> str:
     if value is None or value == "":
         return ""
-    amount = int(value)
-    text = f"{abs(amount):,}".replace(",", ".")
-    return f"-Rp {text}" if amount < 0 else f"Rp {text}"
+    return money.rupiah(int(value))

@@ -16,10 +16,7 @@ from jaring import commands
 from jaring.commands import month_arg, program_arg
 from jaring.contributions import queries
 from jaring.contributions.billing import BillingError, bill_month, bill_through
-
-
-def _rp(value: int) -> str:
-    return f"Rp {value:,}".replace(",", ".")
+from jaring.core.money import rupiah
 
 
 class Command(commands.Command):
@@ -55,7 +52,7 @@ class Command(commands.Command):
         for r in results:
             self.stdout.write(
                 f"{program.kode} {r.bulan:%m/%Y}: {r.participants} peserta × "
-                f"{_rp(r.per_peserta)} = {_rp(r.total)} ({r.added} baris baru)"
+                f"{rupiah(r.per_peserta)} = {rupiah(r.total)} ({r.added} baris baru)"
             )
 
     def reconcile(self, program, options):
@@ -66,8 +63,8 @@ class Command(commands.Command):
                                           "masalah": len(check.problems)}))  # fmt: skip
         else:
             self.stdout.write(
-                f"{program.kode}: ditagih {_rp(summary['ditagih'])} = dibayar "
-                f"{_rp(summary['dibayar'])} + tunggakan {_rp(summary['tunggakan'])}; "
+                f"{program.kode}: ditagih {rupiah(summary['ditagih'])} = dibayar "
+                f"{rupiah(summary['dibayar'])} + tunggakan {rupiah(summary['tunggakan'])}; "
                 f"{len(check.rows)} tagihan, "
                 + ("semua cocok." if check.ok else f"{len(check.problems)} TIDAK cocok.")
             )
