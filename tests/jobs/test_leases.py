@@ -112,3 +112,13 @@ def test_a_submission_whose_worker_died_is_queued_again(
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.QUEUED
     assert queued_tasks("jaring.intake.tasks.process_submission_task", submission.pk) == 1
+
+
+def test_a_database_error_on_a_live_connection_fails_the_work_not_the_worker():
+    """A deadlock or a timeout is the work's failure (failed with a reason); only a
+    connection that is gone leaves the work to its lease."""
+    from django.db import InterfaceError, OperationalError
+
+    assert not leases.database_gone(OperationalError("deadlock detected"))
+    assert leases.database_gone(InterfaceError("connection already closed"))
+    assert not leases.database_gone(ValueError("bukan basis data"))

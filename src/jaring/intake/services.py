@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 from django.core.files import File
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from jaring import imports
@@ -147,11 +147,11 @@ def _process(submission: Submission, report: Progress, lease: leases.Heartbeat) 
     except UnusableFile as exc:
         _fail(submission, str(exc))
         raise
-    except (OperationalError, InterfaceError):
-        # The database went away, not the file: the lease runs out and the file is
-        # processed again once the database is back (jobs.recovery).
-        raise
-    except Exception:
+    except Exception as exc:
+        if leases.database_gone(exc):
+            # Not the file's failure: the lease runs out and the file is processed again
+            # once the database is back (jobs.recovery).
+            raise
         logger.exception("Intake %s failed", submission.nomor)
         _fail(
             submission,

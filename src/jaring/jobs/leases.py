@@ -22,7 +22,7 @@ import logging
 import threading
 
 from django.conf import settings
-from django.db import DatabaseError, connection, models
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, models
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -53,6 +53,15 @@ def is_expired(row, running_status: str) -> bool:
     return row.status == running_status and (
         row.heartbeat_at is None or row.heartbeat_at < expired_before()
     )
+
+
+def database_gone(exc: BaseException) -> bool:
+    """Whether a database error means the database went away — the work is then left to
+    its lease, and done again once the database is back — rather than that the work
+    failed on it (a deadlock, a timeout, a constraint), which fails it with a reason."""
+    if isinstance(exc, InterfaceError):
+        return True
+    return isinstance(exc, OperationalError) and not connection.is_usable()
 
 
 def claim(

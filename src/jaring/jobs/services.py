@@ -13,7 +13,7 @@ a dead worker left "berjalan" is queued again or failed (``jobs.recovery``).
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -77,11 +77,11 @@ def run_job(job_id: int) -> Job:
         except (ValueError, PermissionDenied) as exc:
             message = str(exc) or "Anda tidak berwenang melakukan pekerjaan ini."
             _finish(job, JobStatus.FAILED, message, None)
-        except (OperationalError, InterfaceError):
-            # The database went away, not the job: its lease runs out and the job is
-            # queued again once the database is back (jobs.recovery).
-            raise
-        except Exception:
+        except Exception as exc:
+            if leases.database_gone(exc):
+                # Not the job's failure: its lease runs out and it is queued again once
+                # the database is back (jobs.recovery).
+                raise
             logger.exception("Job %s (%s) failed", job.pk, job.handler)
             _finish(job, JobStatus.FAILED, "Terjadi kesalahan sistem; hubungi administrator.", None)
         else:
