@@ -107,7 +107,7 @@ def process_submission(submission: Submission, progress: Progress | None = None)
         progress=1,
     ):
         raise NotClaimable(submission.nomor)
-    with leases.Heartbeat(Submission, submission.pk) as lease:
+    with leases.Heartbeat(Submission, submission.pk, running=SubmissionStatus.PROCESSING) as lease:
         return _process(submission, report, lease)
 
 

@@ -80,10 +80,15 @@ def claim(
 class Heartbeat:
     """Renews one row's ``heartbeat_at`` while the ``with`` block runs; ``report()``
     writes progress fields with it (at once outside a transaction, else through the
-    thread, see the module docstring)."""
+    thread, see the module docstring). With ``running``, only while the row still says
+    so: a beat that lands after the work finished (or after recovery queued the row
+    again) changes nothing."""
 
-    def __init__(self, model: type[models.Model], pk: int):
+    def __init__(self, model: type[models.Model], pk: int, *, running: str | None = None):
         self.model, self.pk = model, pk
+        self.rows = model._default_manager.filter(pk=pk)
+        if running is not None:
+            self.rows = self.rows.filter(status=running)
         self._pending: dict = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -105,7 +110,7 @@ class Heartbeat:
                 self._pending.update(fields)
             self._wake.set()
         else:
-            self.model.objects.filter(pk=self.pk).update(heartbeat_at=timezone.now(), **fields)
+            self.rows.update(heartbeat_at=timezone.now(), **fields)
 
     def _run(self) -> None:
         interval = lease_seconds() / 4
@@ -118,9 +123,7 @@ class Heartbeat:
                 with self._lock:
                     fields, self._pending = self._pending, {}
                 try:
-                    self.model.objects.filter(pk=self.pk).update(
-                        heartbeat_at=timezone.now(), **fields
-                    )
+                    self.rows.update(heartbeat_at=timezone.now(), **fields)
                 except DatabaseError as exc:
                     # Locked (SQLite, another writer) or a dropped connection: the next
                     # beat tries again on a fresh connection; the progress is kept.

@@ -65,7 +65,7 @@ def run_job(job_id: int) -> Job:
         job.refresh_from_db()
         return job
 
-    with leases.Heartbeat(Job, job.pk) as lease:
+    with leases.Heartbeat(Job, job.pk, running=JobStatus.RUNNING) as lease:
 
         def progress(percent: int, message: str = "") -> None:
             lease.report(progress=max(1, min(99, percent)), pesan=message[:1000])
