@@ -163,31 +163,37 @@ def kill(process: subprocess.Popen) -> None:
     process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def fault_db(tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("faults")
+def fresh_database(tmp_path_factory, name: str) -> FaultDb:
+    """An empty database of its own for real processes: a SQLite file in a new folder,
+    or, when the tests run on PostgreSQL, ``<database>_<name>`` created anew."""
+    var_dir = tmp_path_factory.mktemp(name)
     (var_dir / "reference").symlink_to(ROOT / "var" / "reference", target_is_directory=True)
     url = None
     if base := _pg_url():
-        url = _renamed(base, f"{_renamed_name(base) or 'jaring'}_faults")
+        url = _renamed(base, f"{_renamed_name(base) or 'jaring'}_{name}")
         with _maintenance(url) as connection:
             connection.execute(f"DROP DATABASE IF EXISTS {_renamed_name(url)} WITH (FORCE)")
             connection.execute(f"CREATE DATABASE {_renamed_name(url)}")
-    db = FaultDb(var_dir, url)
+    return FaultDb(var_dir, url)
+
+
+@pytest.fixture(scope="module")
+def fault_db(tmp_path_factory):
+    db = fresh_database(tmp_path_factory, "faults")
     done = subprocess.run([str(JARING), "init"], env=db.env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     db.program = db.step("billing-world", str(PARTICIPANTS))["program"]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jaring.settings")
     from jaring.synthetic.bulk import write_intake_csv
 
-    db.upload_file = write_intake_csv(var_dir / "daftar.csv", rows=UPLOAD_ROWS, seed=3)
+    db.upload_file = write_intake_csv(db.var_dir / "daftar.csv", rows=UPLOAD_ROWS, seed=3)
     db.clean = db.copy("clean")
     yield db
     db.stop_all()
     db.clean.stop_all()
-    if url:
-        with _maintenance(url) as connection:
-            for name in (_renamed_name(url), db.clean.name):
+    if db.url:
+        with _maintenance(db.url) as connection:
+            for name in (_renamed_name(db.url), db.clean.name):
                 connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 

@@ -21,12 +21,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "jobs"))
 from test_worker_faults import (
     JARING,
-    ROOT,
     FaultDb,
     _maintenance,
-    _pg_url,
-    _renamed,
     _renamed_name,
+    fresh_database,
     wait_for,
 )
 
@@ -36,15 +34,7 @@ BOGUS_SESSION = "sessionid=bukan-sesi-yang-ada"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    var_dir = tmp_path_factory.mktemp("busy")
-    (var_dir / "reference").symlink_to(ROOT / "var" / "reference", target_is_directory=True)
-    url = None
-    if base := _pg_url():
-        url = _renamed(base, f"{_renamed_name(base) or 'jaring'}_busy")
-        with _maintenance(url) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {_renamed_name(url)} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {_renamed_name(url)}")
-    db = FaultDb(var_dir, url)
+    db = fresh_database(tmp_path_factory, "busy")
     done = subprocess.run(
         [str(JARING), "migrate", "--verbosity", "0"], env=db.env, capture_output=True, text=True
     )
@@ -57,9 +47,9 @@ def server(tmp_path_factory):
     wait_for(lambda: get(db.base + "/masuk/")[0] == 200, "the server", timeout=60, every=0.3)
     yield db
     db.stop_all()
-    if url:
-        with _maintenance(url) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {_renamed_name(url)} WITH (FORCE)")
+    if db.url:
+        with _maintenance(db.url) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {_renamed_name(db.url)} WITH (FORCE)")
 
 
 def get(url: str, **headers) -> tuple[int, dict, str]:
