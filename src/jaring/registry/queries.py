@@ -5,6 +5,7 @@ Lists and counts see golden records only (``Person.objects.golden()``): a person
 into another is reached through its survivor, whose page shows the merged person's
 source records too. Searching a merged person's NIK finds the survivor."""
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -206,3 +207,29 @@ def sources_of(person: Person) -> QuerySet[SourceRecord]:
 
 def region_filter_ok(code: str) -> bool:
     return is_valid_kode(code.strip())
+
+
+def person_by_identity(nik: str, tanggal_lahir) -> Person | None:
+    """The golden record of the worker who holds both ``nik`` and ``tanggal_lahir``
+    (a ``datetime.date`` or ``YYYY-MM-DD``), or None — for the worker's own door (status
+    check, complaints), where no login says who asks. One answer for every kind of
+    mismatch (malformed, unknown, wrong birth date), so a caller cannot learn which part
+    was wrong. A merged duplicate's NIK reaches the survivor, whose birth date must
+    match too."""
+    digits = (nik or "").strip()
+    if len(digits) != 16 or not digits.isascii() or not digits.isdigit():
+        return None
+    if isinstance(tanggal_lahir, str):
+        try:
+            tanggal_lahir = dt.date.fromisoformat(tanggal_lahir.strip())
+        except ValueError:
+            return None
+    if not isinstance(tanggal_lahir, dt.date):
+        return None
+    hit = Person.objects.filter(nik=digits).values_list("pk", "merged_into_id").first()
+    if hit is None:
+        return None
+    person = Person.objects.filter(pk=hit[1] or hit[0]).first()
+    if person is None or person.tanggal_lahir != tanggal_lahir:
+        return None
+    return person
