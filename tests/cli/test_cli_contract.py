@@ -37,8 +37,10 @@ def jaring(var_dir: Path, *args: str) -> subprocess.CompletedProcess:
 def ready(var_dir):
     first = jaring(var_dir, "init")
     assert first.returncode == 0, first.stderr
-    second = jaring(var_dir, "init")  # idempotent
+    assert "Data referensi dimuat" in first.stdout
+    second = jaring(var_dir, "init")  # idempotent, and reads no region again
     assert second.returncode == 0, second.stderr
+    assert "sudah terbaru" in second.stdout, second.stdout
     added = jaring(
         var_dir,
         "agency",

@@ -7,11 +7,13 @@ tests check what `jaring init` leaves in the database and what a second run does
 import pytest
 from django.db.models import F
 
-from jaring.wilayah.models import KodeBps, Tingkat, Wilayah
+from jaring.wilayah import services
+from jaring.wilayah.models import KodeBps, MuatanReferensi, Tingkat, Wilayah
 from jaring.wilayah.queries import kabupaten_kota, prefix_range
 from jaring.wilayah.services import (
     ReferenceDataError,
     _rows_from_source,
+    ensure_reference_data,
     load_reference_data,
 )
 
@@ -64,7 +66,8 @@ def test_induk_chain_of_a_village():
 def test_second_load_changes_nothing_in_a_few_queries(django_assert_max_num_queries):
     before = snapshot()
     bps_before = list(KodeBps.objects.values_list("pk", "wilayah", "kode_bps"))
-    with django_assert_max_num_queries(10):
+    # Reads and compares, plus the fingerprint row and its two counts.
+    with django_assert_max_num_queries(14):
         counts = load_reference_data()
     assert counts["wilayah_baru"] == 0
     assert counts["wilayah_diperbarui"] == 0
@@ -73,6 +76,34 @@ def test_second_load_changes_nothing_in_a_few_queries(django_assert_max_num_quer
     assert counts["desa_kelurahan"] == 83762
     assert snapshot() == before
     assert list(KodeBps.objects.values_list("pk", "wilayah", "kode_bps")) == bps_before
+
+
+def test_unchanged_sources_are_not_read_again(django_assert_max_num_queries):
+    """`jaring init` on a database holding this very load: a fingerprint and two
+    counts, not 90,000 regions read and compared."""
+    recorded = MuatanReferensi.objects.get()
+    assert recorded.jumlah_wilayah == Wilayah.objects.count() == 91599
+    with django_assert_max_num_queries(3):
+        assert ensure_reference_data() is None
+
+
+def test_a_region_deleted_since_the_load_makes_init_load_again():
+    Wilayah.objects.filter(kode="64.71.01.1001").delete()
+    counts = ensure_reference_data()
+    assert counts is not None and counts["wilayah_baru"] == 1
+    assert Wilayah.objects.filter(kode="64.71.01.1001").exists()
+    assert ensure_reference_data() is None
+
+
+def test_a_new_loader_or_source_makes_init_load_again(monkeypatch):
+    """A release whose loader or sources differ (here: the loader's version) reloads
+    once, then is quiet again."""
+    monkeypatch.setattr(services, "LOADER_VERSION", services.LOADER_VERSION + "-next")
+    assert MuatanReferensi.objects.get().sidik != services.reference_fingerprint()
+    counts = ensure_reference_data()
+    assert counts is not None and counts["wilayah_baru"] == 0
+    assert MuatanReferensi.objects.get().sidik == services.reference_fingerprint()
+    assert ensure_reference_data() is None
 
 
 def test_load_repairs_missing_and_renamed_regions_set_based(django_assert_max_num_queries):

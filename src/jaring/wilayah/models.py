@@ -99,3 +99,23 @@ class AngkatanKerja(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wilayah_id} {self.tahun}: {self.angkatan_kerja}"
+
+
+class MuatanReferensi(models.Model):
+    """What the last full reference load wrote: a fingerprint of its sources (the
+    pinned region package, the shipped BPS map, the loader's version) and the row
+    counts it left. ``jaring init`` compares both before reading 90,000 regions again,
+    so starting the app costs a second, not ten (``services.ensure_reference_data``).
+    One row."""
+
+    sidik = models.CharField(_("sidik sumber"), max_length=64)
+    jumlah_wilayah = models.PositiveIntegerField(_("jumlah wilayah"))
+    jumlah_kode_bps = models.PositiveIntegerField(_("jumlah kode BPS"))
+    created_at = models.DateTimeField(_("dimuat"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("muatan data referensi")
+        verbose_name_plural = _("muatan data referensi")
+
+    def __str__(self) -> str:
+        return f"{self.sidik[:12]} ({self.jumlah_wilayah} wilayah)"

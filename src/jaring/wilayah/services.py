@@ -8,6 +8,7 @@ difference in a few set-based statements (never one query per row).
 from __future__ import annotations
 
 import csv
+import hashlib
 import logging
 import os
 import re
@@ -22,13 +23,15 @@ from django.utils import timezone
 
 from jaring.events import Topic, announce
 from jaring.sheets import ROW, Layout, UnusableFile, read_table
-from jaring.wilayah.models import AngkatanKerja, KodeBps, Tingkat, Wilayah
+from jaring.wilayah import sources
+from jaring.wilayah.models import AngkatanKerja, KodeBps, MuatanReferensi, Tingkat, Wilayah
 from jaring.wilayah.queries import kode_induk, tingkat_of
 from jaring.wilayah.sources import ReferenceDataError, read_regions
 
 __all__ = [
     "AngkatanKerjaError",
     "ReferenceDataError",
+    "ensure_reference_data",
     "import_angkatan_kerja",
     "load_bps_map",
     "load_reference_data",
@@ -45,6 +48,9 @@ LEVELS = (
     ("villages", Tingkat.DESA, "desa_kelurahan"),
 )
 BPS_MAP_FILE = "kode_bps_kaltim.csv"
+# Part of the sources' fingerprint: raise it when the loaders below change what they
+# write, so every database loads once more on its next ``jaring init``.
+LOADER_VERSION = "1"
 
 
 def load_reference_data() -> dict[str, int]:
@@ -57,7 +63,40 @@ def load_reference_data() -> dict[str, int]:
     with transaction.atomic():
         counts = load_regions(tables)
         counts.update(load_bps_map())
+        MuatanReferensi.objects.update_or_create(
+            pk=1,
+            defaults={
+                "sidik": reference_fingerprint(),
+                "jumlah_wilayah": Wilayah.objects.count(),
+                "jumlah_kode_bps": KodeBps.objects.count(),
+            },
+        )
     return counts
+
+
+def reference_fingerprint() -> str:
+    """SHA-256 over what a load reads: the pinned package's integrity (``read_regions``
+    refuses any other file, so the pin stands for its content), the shipped BPS map and
+    the loader's version."""
+    digest = hashlib.sha256(f"{LOADER_VERSION}\n{sources.INTEGRITY}\n".encode())
+    digest.update((resources.files("jaring.wilayah") / "data" / BPS_MAP_FILE).read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_reference_data() -> dict[str, int] | None:
+    """Load the reference data unless the database already holds this very load:
+    same fingerprint, and as many regions and BPS codes as that load left (two counts,
+    so rows deleted by hand since are noticed). None when nothing had to change;
+    otherwise ``load_reference_data``'s counts. ``jaring wilayah load`` always loads."""
+    done = MuatanReferensi.objects.filter(pk=1).first()
+    if (
+        done is not None
+        and done.sidik == reference_fingerprint()
+        and done.jumlah_wilayah == Wilayah.objects.count()
+        and done.jumlah_kode_bps == KodeBps.objects.count()
+    ):
+        return None
+    return load_reference_data()
 
 
 def _rows_from_source(tables) -> list[tuple[str, str, int, str | None]]:
