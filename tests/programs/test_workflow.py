@@ -189,7 +189,7 @@ def test_decree_records_number_date_and_signatory(program, staff):
     assert program.nomor_sk == "500.15/123/2027"
     assert list(
         RiwayatProgram.objects.filter(program=program)
-        .order_by("pada", "id")
+        .order_by("created_at", "id")
         .values_list("aksi", flat=True)
     ) == ["diubah", "seleksi", "diverifikasi", "diverifikasi", "disetujui", "sk"]
 

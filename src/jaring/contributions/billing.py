@@ -117,7 +117,7 @@ def bill_month(
                 defaults={
                     "nomor": invoice_number(program, month, pendana),
                     "tarif_peserta": amount,
-                    "dibuat_oleh": user,
+                    "created_by": user,
                 },
             )
             invoices.append(invoice)

@@ -75,15 +75,15 @@ def end_withdrawn(program: Program) -> int:
         program=program,
         amandemen_keluar__isnull=False,
         person_id__in=active.values("person_id"),
-    ).values_list("person_id", "amandemen_keluar__pada", "alasan_keluar")
+    ).values_list("person_id", "amandemen_keluar__created_at", "alasan_keluar")
     ended = []
-    for person_id, pada, alasan in withdrawn:
-        month = month_start(timezone.localtime(pada).date())
+    for person_id, withdrawn_at, alasan in withdrawn:
+        month = month_start(timezone.localtime(withdrawn_at).date())
         row = active.get(person_id=person_id)
         row.bulan_akhir = month if row.bulan_akhir is None else min(row.bulan_akhir, month)
         row.alasan_berakhir = AlasanBerakhir.DICABUT
         row.keterangan_berakhir = alasan[:300]
-        row.tanggal_peristiwa = timezone.localtime(pada).date()
+        row.tanggal_peristiwa = timezone.localtime(withdrawn_at).date()
         row.save()
         ended.append(row.pk)
     if ended:

@@ -135,7 +135,7 @@ def record_payment(
     if problem:
         raise PaymentError(problem)
     payment = Pembayaran.objects.create(
-        tagihan=invoice, jumlah=jumlah, tanggal=tanggal, referensi=referensi, dicatat_oleh=user
+        tagihan=invoice, jumlah=jumlah, tanggal=tanggal, referensi=referensi, created_by=user
     )
     reallocate(invoice)
     announce(Topic.CONTRIBUTIONS)

@@ -195,14 +195,14 @@ def renew(
             program=new,
             person_id=person_id,
             alasan=f"Perpanjangan dari {old.kode}: {RECHECK[alasan]}",
-            oleh=user,
+            created_by=user,
         )
         for person_id, alasan in struck.select("person_id", "alasan").iter_rows()
     )
     old.status = StatusProgram.SELESAI
     old.save(update_fields=["status", "updated_at"])
     RiwayatProgram.objects.create(
-        program=old, aksi=Aksi.DITUTUP, oleh=user,
+        program=old, aksi=Aksi.DITUTUP, created_by=user,
         keterangan=f"Ditutup dan diperpanjang sebagai {new.kode}.",
     )  # fmt: skip
     run_selection(new, user=user, as_of=as_of or start)

@@ -142,7 +142,7 @@ def create_batch(
         nomor=f"REG-{program.kode}-{number:03d}",
         tata_letak=tata_letak or default_layout(),
         bulan_pertama=month,
-        dibuat_oleh=user,
+        created_by=user,
     )
     batch.jumlah = waiting.update(
         batch=batch,

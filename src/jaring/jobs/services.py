@@ -47,7 +47,7 @@ def start_job(
         running.already_running = True
         return running
     job = Job.objects.create(
-        jenis=jenis, handler=handler, target=target, params=params or {}, dibuat_oleh=user
+        jenis=jenis, handler=handler, target=target, params=params or {}, created_by=user
     )
     job.already_running = False
     transaction.on_commit(lambda: run_job_task.enqueue(job.pk))
@@ -58,7 +58,7 @@ def run_job(job_id: int) -> Job:
     """Run one job now, in this process (the worker's task, or a test), under its lease.
     A job already finished, or running under a lease another process renews, is left
     alone."""
-    job = Job.objects.select_related("dibuat_oleh").get(pk=job_id)
+    job = Job.objects.select_related("created_by").get(pk=job_id)
     if job.finished or not leases.claim(
         Job, job.pk, running=JobStatus.RUNNING, claimable=[JobStatus.QUEUED], progress=1
     ):
@@ -72,7 +72,7 @@ def run_job(job_id: int) -> Job:
 
         try:
             result = import_string(job.handler)(
-                user=job.dibuat_oleh, progress=progress, **job.params
+                user=job.created_by, progress=progress, **job.params
             )
         except (ValueError, PermissionDenied) as exc:
             message = str(exc) or "Anda tidak berwenang melakukan pekerjaan ini."

@@ -113,12 +113,12 @@ def import_dtks(path: Path, *, sumber: str = "", original_name: str | None = Non
         Dtks.objects.all().delete()
         bulk_insert(
             Dtks._meta.db_table,
-            ["nik", "desil", "sumber", "imported_at"],
+            ["nik", "desil", "sumber", "created_at"],
             unique.select(
                 "nik",
                 "desil",
                 pl.lit(sumber).alias("sumber"),
-                pl.lit(str(connection.ops.adapt_datetimefield_value(now))).alias("imported_at"),
+                pl.lit(str(connection.ops.adapt_datetimefield_value(now))).alias("created_at"),
             ),
         )
     return DtksResult(

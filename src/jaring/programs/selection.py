@@ -351,7 +351,7 @@ def run_selection(
     RiwayatProgram.objects.create(
         program=program,
         aksi=Aksi.SELEKSI,
-        oleh=user,
+        created_by=user,
         keterangan=(
             f"{summary.candidates} kandidat, {summary.eligible} memenuhi syarat, "
             f"{summary.selected} terpilih dari {summary.capacity} tempat."
@@ -403,7 +403,7 @@ def _drop_stale_verifications(program, before: pl.DataFrame, selected: pl.DataFr
         RiwayatProgram.objects.create(
             program=program,
             aksi=Aksi.VERIFIKASI_GUGUR,
-            oleh=user,
+            created_by=user,
             keterangan=f"Daftar {verification.wilayah_id} berubah setelah diverifikasi.",
         )
     VerifikasiWilayah.objects.filter(pk__in=[v.pk for v in stale]).delete()

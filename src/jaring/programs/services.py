@@ -102,7 +102,9 @@ def split(total: int, shares: Mapping[str, Decimal]) -> dict[str, int]:
 
 
 def _log(program: Program, aksi: str, user, keterangan: str = "") -> None:
-    RiwayatProgram.objects.create(program=program, aksi=aksi, oleh=user, keterangan=keterangan)
+    RiwayatProgram.objects.create(
+        program=program, aksi=aksi, created_by=user, keterangan=keterangan
+    )
 
 
 def _require_manager(user, program: Program) -> None:
@@ -136,7 +138,7 @@ def save_program(
         raise WorkflowError("Porsi pendana harus berjumlah tepat 100%.")
     program.perlu_seleksi_ulang = True
     if created:
-        program.dibuat_oleh = user
+        program.created_by = user
     program.full_clean(exclude=["pekerjaan_sasaran"])
     program.save()
     if pekerjaan is not None:
@@ -191,7 +193,7 @@ def strike(*, user, program: Program, person_id: int, alasan: str) -> Pengecuali
     if not alasan:
         raise WorkflowError("Tuliskan alasan pencoretan.")
     exclusion, _ = Pengecualian.objects.update_or_create(
-        program=program, person_id=person_id, defaults={"alasan": alasan[:300], "oleh": user}
+        program=program, person_id=person_id, defaults={"alasan": alasan[:300], "created_by": user}
     )
     program.perlu_seleksi_ulang = True
     program.save(update_fields=["perlu_seleksi_ulang", "updated_at"])
@@ -234,7 +236,7 @@ def verify_region(*, user, program: Program, kode: str, catatan: str = "") -> Ve
         program=program,
         wilayah_id=kode,
         defaults={
-            "oleh": user,
+            "created_by": user,
             "catatan": catatan.strip()[:500],
             "jumlah_terpilih": quota.terpilih,
         },
@@ -385,7 +387,7 @@ def amend(
         alasan=alasan[:500],
         nomor_sk=nomor_sk.strip(),
         tanggal_sk=tanggal_sk,
-        oleh=user,
+        created_by=user,
     )
     for row in withdrawn:
         row.amandemen_keluar = amendment
