@@ -140,12 +140,9 @@ def test_the_old_spelling_check_can_fail():
     from django.test.utils import isolate_apps
 
     with isolate_apps("jaring.programs"):
-
-        class Lama(models.Model):
-            pada = models.DateTimeField()
-
-            class Meta:
-                app_label = "programs"
+        meta = type("Meta", (), {"app_label": "programs"})
+        fields = {"__module__": __name__, "Meta": meta, "pada": models.DateTimeField()}
+        Lama = type("Lama", (models.Model,), fields)
 
     assert old_who_and_when_fields([Lama]) == ["programs.Lama.pada"]
 

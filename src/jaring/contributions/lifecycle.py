@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jaring.accounts.policy import can_bill, can_enrol
 from jaring.contributions.models import Iuran, Tagihan
@@ -44,7 +45,7 @@ def end_participation(
     if user is not None and not (can_enrol(user, kode) or can_bill(user, kode)):
         raise PermissionDenied
     if alasan not in AlasanBerakhir.values:
-        raise ValueError(f"Alasan berakhir {alasan} tidak dikenal.")
+        raise ValueError(_("Alasan berakhir %(alasan)s tidak dikenal.") % {"alasan": alasan})
     last = month_start(tanggal)
     if peserta.alasan_berakhir and peserta.bulan_akhir is not None and peserta.bulan_akhir <= last:
         return peserta  # already ended as early or earlier

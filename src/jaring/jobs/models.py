@@ -52,6 +52,9 @@ class Job(Leased, Recorded):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dimulai"), auto_now_add=True)
+    # The language of the page that started the job: its progress and errors are written
+    # in it, for the person who watches them (empty: the default, Indonesian).
+    bahasa = models.CharField(_("bahasa"), max_length=10, blank=True)
     finished_at = models.DateTimeField(_("berakhir"), null=True, blank=True)
 
     class Meta:

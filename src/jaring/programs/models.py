@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jaring.core.months import add_months
+from jaring.programs.history import note
 from jaring.records import Recorded
 
 
@@ -511,7 +512,10 @@ class RiwayatProgram(Recorded):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="riwayat")
     aksi = models.CharField(_("aksi"), max_length=20, choices=Aksi.choices)
+    # The note in Indonesian as written; entries made before notes had keys have only this.
     keterangan = models.CharField(_("keterangan"), max_length=500, blank=True)
+    # The note's key and figures (programs.history), so a page says it in its reader's language.
+    rincian = models.JSONField(_("rincian"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("riwayat program")
@@ -520,6 +524,10 @@ class RiwayatProgram(Recorded):
 
     def __str__(self) -> str:
         return f"{self.program_id} {self.aksi}"
+
+    def uraian(self) -> str:
+        """The note in the reader's language (see ``programs.history``)."""
+        return note(self.rincian) or self.keterangan
 
 
 class Dtks(models.Model):

@@ -1,5 +1,7 @@
 """The who/when fields take the glossary's names (``created_at``, ``created_by``,
-``updated_at`` for a row an import refreshes); columns are renamed, data kept."""
+``updated_at`` for a row an import refreshes); columns are renamed, data kept. A
+history entry also keeps its note's key and figures (``rincian``), so a page can say it
+in its reader's language."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -92,5 +94,10 @@ class Migration(migrations.Migration):
                 to=settings.AUTH_USER_MODEL,
                 verbose_name="diverifikasi oleh",
             ),
+        ),
+        migrations.AddField(
+            model_name="riwayatprogram",
+            name="rincian",
+            field=models.JSONField(blank=True, default=dict, verbose_name="rincian"),
         ),
     ]
