@@ -501,7 +501,7 @@ class Aksi(models.TextChoices):
     DIPULIHKAN = "dipulihkan", _("Coretan dibatalkan")
     DIVERIFIKASI = "diverifikasi", _("Daftar kabupaten/kota diverifikasi")
     VERIFIKASI_GUGUR = "verifikasi_gugur", _("Verifikasi gugur karena daftar berubah")
-    DISETUJUI = "disetujui", _("Daftar disetujui")
+    DISETUJUI = "disetujui", _("Daftar penerima disetujui")
     SK = "sk", _("SK ditetapkan")
     AMANDEMEN = "amandemen", _("Amandemen")
     DITUTUP = "ditutup", _("Program ditutup")

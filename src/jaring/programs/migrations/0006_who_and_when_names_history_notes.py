@@ -100,4 +100,25 @@ class Migration(migrations.Migration):
             name="rincian",
             field=models.JSONField(blank=True, default=dict, verbose_name="rincian"),
         ),
+        migrations.AlterField(
+            model_name="riwayatprogram",
+            name="aksi",
+            field=models.CharField(
+                choices=[
+                    ("dibuat", "Program dibuat"),
+                    ("diubah", "Aturan program diubah"),
+                    ("seleksi", "Seleksi dijalankan"),
+                    ("dicoret", "Pekerja dicoret"),
+                    ("dipulihkan", "Coretan dibatalkan"),
+                    ("diverifikasi", "Daftar kabupaten/kota diverifikasi"),
+                    ("verifikasi_gugur", "Verifikasi gugur karena daftar berubah"),
+                    ("disetujui", "Daftar penerima disetujui"),
+                    ("sk", "SK ditetapkan"),
+                    ("amandemen", "Amandemen"),
+                    ("ditutup", "Program ditutup"),
+                ],
+                max_length=20,
+                verbose_name="aksi",
+            ),
+        ),
     ]
