@@ -1,6 +1,6 @@
 """Benchmark: 100,000 participants × 12 months billed, paid and reconciled on PostgreSQL.
 
-Bar (issue 6): the whole run — 12 monthly billings, a payment on every invoice (one of
+Bar: the whole run — 12 monthly billings, a payment on every invoice (one of
 them partial) and the reconciliation with coverage status — under 30 seconds. Printed
 next to a per-row ORM baseline (billing a sample of participants one line at a time
 through the ORM, as a naive implementation would) extrapolated to the same size.

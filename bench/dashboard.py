@@ -1,6 +1,6 @@
 """Benchmark: every dashboard panel with 1,000,000 persons and 12,000,000 contribution lines.
 
-Bar (issue 7): on PostgreSQL, each panel's p95 under 300 ms. Each panel is built alone
+Bar: on PostgreSQL, each panel's p95 under 300 ms. Each panel is built alone
 (``queries.build_for_scope(..., only=(key,))``: scope, filters and the panel's summary
 queries) for random scopes (everything, the province, each regency/city), periods and
 filters (region, occupation, programme, funder); printed next to the same figure

@@ -2,7 +2,7 @@
 
 Prints, for each database, Jaring's intake rate (rows/s) next to a raw-load baseline
 measured in the same run on the same rows: PostgreSQL ``COPY`` / SQLite
-``executemany`` into an unindexed table of ten text columns. Targets (issue 2):
+``executemany`` into an unindexed table of ten text columns. Targets:
 ≥ 50,000 rows/s, within 4× of the baseline, peak memory under 2 GB.
 
     python bench/intake.py [--rows N] [--database sqlite|postgres|both] [--seed S]

@@ -5,7 +5,7 @@ the generated million persons bench/web.py uses, logs in 15 province users and o
 regency user through the login form, and has them all search the registry by name and by
 NIK, open person pages and the dashboard at once. Prints p50/p95 of each page under that load next
 to the same pages requested by a single user in the same run, and the number of errors.
-Target (issue 13): a province user's search p95 < 300 ms with 15 users at once.
+Target: a province user's search p95 < 300 ms with 15 users at once.
 
     python bench/load.py [--users 15] [--think 1] [--seconds 60] [--requests 400]
 

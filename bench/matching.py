@@ -5,7 +5,7 @@ workers listed by several offices with NIK, name and date damage, plus twins, sp
 and namesakes), writes it as the CSV `jaring dedupe` reads, then times reading,
 training, scoring and clustering in this process, and prints pairwise precision,
 recall and F1 against the truth next to the exact-NIK baseline from the same run.
-Bars (issue 4): under 3 minutes on a 2-core machine, peak memory under 4 GB,
+Bars: under 3 minutes on a 2-core machine, peak memory under 4 GB,
 precision ≥ 0.99 and F1 ≥ 0.98.
 
     python bench/matching.py [--records N] [--seed S]

@@ -5,8 +5,8 @@ month, occupation, active BPJS participant, beneficiary of an overlapping progra
 struck), the priority score, the rank per regency, the quota per regency and the budget
 ceiling, and the stored outcome of every candidate — next to a naive baseline measured
 in the same run: the same rules person by person through the ORM (one query per fact,
-one row saved per person) on a sample, extrapolated to the whole registry. Target
-(issue 5): under 20 seconds.
+one row saved per person) on a sample, extrapolated to the whole registry. Target:
+under 20 seconds.
 
     python bench/selection.py [--rows N] [--sample K]
 
@@ -108,7 +108,7 @@ def prepare(connection):
     with connection.cursor() as cursor:
         if not Dtks.objects.exists():
             cursor.execute(
-                f"INSERT INTO {Dtks._meta.db_table} (nik, desil, sumber, imported_at) "
+                f"INSERT INTO {Dtks._meta.db_table} (nik, desil, sumber, created_at) "
                 "SELECT nik, 1 + id %% 4, 'bench', %s FROM registry_person WHERE id %% 4 = 0",
                 [now],
             )
@@ -155,7 +155,7 @@ def prepare(connection):
             usia_min=15, usia_maks=65, bobot_dtks=40,
             bobot_pekerjaan={"nelayan": 30, "buruh_harian_lepas": 25, "ojek": 20},
             batas_penghasilan=2_000_000, bobot_penghasilan=15, usia_prioritas=50, bobot_usia=5,
-            bobot_per_tahun_menunggu=5, dibuat_oleh=manager,
+            bobot_per_tahun_menunggu=5, created_by=manager,
         ),
     )  # fmt: skip
     if created:

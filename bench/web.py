@@ -2,7 +2,7 @@
 
 Prints the p95 latency of each page (the real view, middleware and template, through
 Django's test client in-process) next to the same query run as raw SQL in the same
-run. Targets (issue 3): pages p95 < 300 ms, NIK lookup p95 < 50 ms.
+run. Targets: pages p95 < 300 ms, NIK lookup p95 < 50 ms.
 
     python bench/web.py [--rows N] [--samples K]
 

@@ -3,6 +3,7 @@ import upward (the dashboard is reached through ``jaring.events``), commands sha
 base, and an announcement reaches its listener once, when it should."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,96 @@ def test_the_dashboard_rebuilds_what_each_topic_feeds():
         "anggaran",
         "klaim",
     )
+
+
+# The older spellings of "who and when" (docs/architecture.md, glossary).
+OLD_WHO_AND_WHEN = {"pada", "oleh", "imported_at", "dibuat_oleh", "dicatat_oleh"}
+
+
+def old_who_and_when_fields(models) -> list[str]:
+    return sorted(
+        f"{model._meta.label}.{field.name}"
+        for model in models
+        for field in model._meta.get_fields()
+        if field.name in OLD_WHO_AND_WHEN
+    )
+
+
+def test_no_model_field_keeps_an_old_who_and_when_spelling():
+    from django.apps import apps
+
+    assert old_who_and_when_fields(apps.get_models()) == []
+
+
+def test_the_old_spelling_check_can_fail():
+    from django.db import models
+    from django.test.utils import isolate_apps
+
+    with isolate_apps("jaring.programs"):
+        meta = type("Meta", (), {"app_label": "programs"})
+        fields = {"__module__": __name__, "Meta": meta, "pada": models.DateTimeField()}
+        Lama = type("Lama", (models.Model,), fields)
+
+    assert old_who_and_when_fields([Lama]) == ["programs.Lama.pada"]
+
+
+def test_records_carry_who_and_when_under_one_name():
+    from jaring.contributions.models import Pembayaran, Tagihan
+    from jaring.enrollment.models import BatchPendaftaran
+    from jaring.jobs.models import Job
+    from jaring.programs.models import Amandemen, Pengecualian, Program, RiwayatProgram
+    from jaring.records import Recorded
+
+    for model in (Program, Pengecualian, Amandemen, RiwayatProgram, BatchPendaftaran):
+        assert issubclass(model, Recorded)
+        assert {"created_at", "created_by"} <= {f.name for f in model._meta.fields}
+    for model in (Job, Tagihan, Pembayaran):
+        assert issubclass(model, Recorded)
+
+
+def class_names(path: Path) -> tuple[set[str], set[str]]:
+    """(dataclasses, Django models) defined in one module, read from its source."""
+    dataclasses, models = set(), set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        decorators = {ast.unparse(d).split("(")[0] for d in node.decorator_list}
+        if decorators & {"dataclass", "dataclasses.dataclass"}:
+            dataclasses.add(node.name)
+        if path.name == "models.py" or path.parent.name == "models":
+            models.add(node.name)
+    return dataclasses, models
+
+
+def test_no_dataclass_shares_a_name_with_a_model():
+    dataclasses: set[str] = set()
+    models: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        found = class_names(path)
+        dataclasses |= found[0]
+        models |= found[1]
+    assert dataclasses, "the scan finds the dataclasses"
+    assert dataclasses & models == set()
+
+
+ISSUE_NUMBER = re.compile(r"\bissues?\s+#?\d+|\(#\d+\)", re.IGNORECASE)
+
+
+def issue_numbers(text: str) -> list[str]:
+    return [m.group(0) for m in ISSUE_NUMBER.finditer(text)]
+
+
+def test_no_comment_or_docstring_cites_an_issue_number():
+    root = SRC.parents[1]
+    found = [
+        f"{path.relative_to(root)}: {hit}"
+        for folder in ("src", "tests", "bench")
+        for path in (root / folder).rglob("*.py")
+        if "migrations" not in path.parts
+        for hit in issue_numbers(path.read_text())
+    ]
+    example = "# Review queue (issue " + "4)"
+    assert len(issue_numbers(example)) == 1
+    assert found == []

@@ -21,6 +21,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.parsers import expat
 
+from django.utils.translation import gettext as _
+
 from jaring.core.money import thousands
 
 CHUNK = 1 << 22
@@ -98,13 +100,19 @@ def check_xlsx(path: Path, limits: Limits) -> None:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError) as exc:
         raise UnusableFile(
-            f"Berkas Excel rusak dan tidak dapat dibaca ({exc}). Buka di Excel lalu simpan "
-            "ulang sebagai Excel Workbook (.xlsx)."
+            _(
+                "Berkas Excel rusak dan tidak dapat dibaca (%(alasan)s). Buka di Excel lalu "
+                "simpan ulang sebagai Excel Workbook (.xlsx)."
+            )
+            % {"alasan": exc}
         ) from exc
     except (NotImplementedError, RuntimeError) as exc:  # unknown compression, encryption
         raise UnusableFile(
-            f"Berkas Excel ini tidak dapat dibuka ({exc}); mungkin dilindungi kata sandi. "
-            "Simpan ulang tanpa kata sandi sebagai Excel Workbook (.xlsx)."
+            _(
+                "Berkas Excel ini tidak dapat dibuka (%(alasan)s); mungkin dilindungi kata "
+                "sandi. Simpan ulang tanpa kata sandi sebagai Excel Workbook (.xlsx)."
+            )
+            % {"alasan": exc}
         ) from exc
 
 
@@ -147,7 +155,7 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
                             return name
     sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n))
     if not sheets:
-        raise UnusableFile("Berkas Excel ini tidak berisi lembar kerja.")
+        raise UnusableFile(_("Berkas Excel ini tidak berisi lembar kerja."))
     return sheets[0]
 
 
@@ -190,8 +198,10 @@ def _scan(
                 raise UnusableFile(_too_big(unpacked, limits))
             if time.monotonic() > deadline:
                 raise UnusableFile(
-                    "Berkas Excel ini terlalu rumit untuk dibaca dalam batas waktu. Simpan "
-                    "sebagai CSV lalu unggah lagi."
+                    _(
+                        "Berkas Excel ini terlalu rumit untuk dibaca dalam batas waktu. Simpan "
+                        "sebagai CSV lalu unggah lagi."
+                    )
                 )
             data, tail = _split_at_last_tag(tail + block, final=not block)
             if not scan.feed(data, final=not block):
@@ -209,8 +219,10 @@ def _split_at_last_tag(data: bytes, *, final: bool) -> tuple[bytes, bytes]:
         return data, b""
     if len(data) - cut > CHUNK:
         raise UnusableFile(
-            "Berkas Excel ini rusak (ada penanda XML yang tidak pernah ditutup). Buka di "
-            "Excel lalu simpan ulang sebagai Excel Workbook (.xlsx)."
+            _(
+                "Berkas Excel ini rusak (ada penanda XML yang tidak pernah ditutup). Buka di "
+                "Excel lalu simpan ulang sebagai Excel Workbook (.xlsx)."
+            )
         )
     return data[:cut], data[cut:]
 
@@ -309,24 +321,46 @@ def _extend(extent: _Extent, row: int, column: int) -> None:
 
 def _check_extent(extent: _Extent, limits: Limits) -> None:
     farthest = f"{column_letters(extent.columns)}{extent.rows}"
-    advice = (
-        f"Sel terisi yang terjauh: {farthest}. Hapus isi sel di luar tabel (atau bagi "
-        "berkasnya) lalu unggah lagi."
-    )
+    advice = _(
+        "Sel terisi yang terjauh: %(sel)s. Hapus isi sel di luar tabel (atau bagi berkasnya) "
+        "lalu unggah lagi."
+    ) % {"sel": farthest}
     if extent.rows > limits.rows + 1:  # the header row is not a data row
         raise UnusableFile(
-            f"Berkas Excel ini terisi sampai baris {thousands(extent.rows)}; batasnya "
-            f"{thousands(limits.rows + 1)} baris termasuk judul. {advice}"
+            _(
+                "Berkas Excel ini terisi sampai baris %(baris)s; batasnya %(batas)s baris "
+                "termasuk judul. %(saran)s"
+            )
+            % {
+                "baris": thousands(extent.rows),
+                "batas": thousands(limits.rows + 1),
+                "saran": advice,
+            }
         )
     if extent.columns > limits.columns:
         raise UnusableFile(
-            f"Berkas Excel ini terisi sampai kolom {column_letters(extent.columns)} (kolom "
-            f"ke-{thousands(extent.columns)}); batasnya {thousands(limits.columns)} kolom. "
-            f"{advice}"
+            _(
+                "Berkas Excel ini terisi sampai kolom %(huruf)s (kolom ke-%(kolom)s); batasnya "
+                "%(batas)s kolom. %(saran)s"
+            )
+            % {
+                "huruf": column_letters(extent.columns),
+                "kolom": thousands(extent.columns),
+                "batas": thousands(limits.columns),
+                "saran": advice,
+            }
         )
     area = extent.rows * extent.columns
     if area > limits.cells:
         raise UnusableFile(
-            f"Tabel di berkas Excel ini terlalu luas: dari sel A1 sampai {farthest} ada "
-            f"{thousands(area)} sel; batasnya {thousands(limits.cells)} sel. {advice}"
+            _(
+                "Tabel di berkas Excel ini terlalu luas: dari sel A1 sampai %(sel)s ada "
+                "%(luas)s sel; batasnya %(batas)s sel. %(saran)s"
+            )
+            % {
+                "sel": farthest,
+                "luas": thousands(area),
+                "batas": thousands(limits.cells),
+                "saran": advice,
+            }
         )

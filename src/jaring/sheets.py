@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
+from django.utils.translation import gettext as _
 
 from jaring.core.frames import clean_text
 from jaring.core.money import thousands
@@ -108,8 +109,11 @@ class Layout:
         missing = [self.labels.get(c, c) for c in self.required if c not in mapping.values()]
         if missing:
             raise UnusableFile(
-                f"Kolom wajib tidak ditemukan: {', '.join(missing)}. Baris pertama harus "
-                f"berisi judul kolom, misalnya: {self.example}."
+                _(
+                    "Kolom wajib tidak ditemukan: %(kolom)s. Baris pertama harus berisi judul "
+                    "kolom, misalnya: %(contoh)s."
+                )
+                % {"kolom": ", ".join(missing), "contoh": self.example}
             )
         return mapping
 
@@ -173,17 +177,24 @@ def read_table(
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise UnusableFile(f"Berkas tidak dapat dibuka ({exc.strerror}).") from exc
+        raise UnusableFile(
+            _("Berkas tidak dapat dibuka (%(alasan)s).") % {"alasan": exc.strerror}
+        ) from exc
     if size > limits.file_bytes:
         raise UnusableFile(
-            f"Berkas terlalu besar ({thousands(size / 1e6)} MB); batasnya "
-            f"{thousands(limits.file_bytes / 1e6)} MB. Bagi berkas menjadi beberapa bagian."
+            _(
+                "Berkas terlalu besar (%(ukuran)s MB); batasnya %(batas)s MB. Bagi berkas "
+                "menjadi beberapa bagian."
+            )
+            % {"ukuran": thousands(size / 1e6), "batas": thousands(limits.file_bytes / 1e6)}
         )
     if head.startswith(b"PK\x03\x04") or name.endswith((".xlsx", ".xlsm")):
         if not head.startswith(b"PK\x03\x04"):
             raise UnusableFile(
-                "Berkas bernama .xlsx ini bukan berkas Excel yang utuh. Buka di Excel lalu "
-                "simpan ulang sebagai Excel Workbook (.xlsx)."
+                _(
+                    "Berkas bernama .xlsx ini bukan berkas Excel yang utuh. Buka di Excel lalu "
+                    "simpan ulang sebagai Excel Workbook (.xlsx)."
+                )
             )
         return _read_xlsx(path, check, set(digits), limits)
     if name.endswith((".xls", ".ods")) or head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -197,13 +208,16 @@ def _read_csv(path: Path, check: HeaderCheck, limits: Limits) -> Table:
     size = path.stat().st_size
     if size > limits.csv_bytes:
         raise UnusableFile(
-            f"Berkas CSV terlalu besar ({thousands(size / 1e6)} MB); batasnya "
-            f"{thousands(limits.csv_bytes / 1e6)} MB. Bagi berkas menjadi beberapa bagian."
+            _(
+                "Berkas CSV terlalu besar (%(ukuran)s MB); batasnya %(batas)s MB. Bagi berkas "
+                "menjadi beberapa bagian."
+            )
+            % {"ukuran": thousands(size / 1e6), "batas": thousands(limits.csv_bytes / 1e6)}
         )
     data = decode_text(path.read_bytes())
     first_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     if not first_line.strip():
-        raise UnusableFile("Berkas kosong atau baris pertama tidak berisi judul kolom.")
+        raise UnusableFile(_("Berkas kosong atau baris pertama tidak berisi judul kolom."))
     separator = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
         headers = next(csv.reader(io.StringIO(first_line), delimiter=separator))
@@ -232,8 +246,11 @@ def _read_csv(path: Path, check: HeaderCheck, limits: Limits) -> Table:
         frame = pl.DataFrame(schema={h: pl.Utf8 for h in headers})
     if frame.height > limits.rows:
         raise UnusableFile(
-            f"Berkas terlalu panjang: {thousands(frame.height)} baris data; batasnya "
-            f"{thousands(limits.rows)} baris. Bagi berkas menjadi beberapa bagian."
+            _(
+                "Berkas terlalu panjang: %(baris)s baris data; batasnya %(batas)s baris. Bagi "
+                "berkas menjadi beberapa bagian."
+            )
+            % {"baris": thousands(frame.height), "batas": thousands(limits.rows)}
         )
     frame = frame.with_columns(pl.all().fill_null(""))
     frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
@@ -251,9 +268,11 @@ def _read_xlsx(path: Path, check: HeaderCheck, digits: set[str], limits: Limits)
         rows = sheet.iter_rows()
         first = next(rows, None)
     except Exception as exc:  # calamine raises several error types for damaged files
-        raise UnusableFile(f"Berkas Excel tidak dapat dibaca ({exc}).") from exc
+        raise UnusableFile(
+            _("Berkas Excel tidak dapat dibaca (%(alasan)s).") % {"alasan": exc}
+        ) from exc
     if first is None:
-        raise UnusableFile("Lembar pertama berkas Excel kosong.")
+        raise UnusableFile(_("Lembar pertama berkas Excel kosong."))
     start = sheet.start or (0, 0)
     pad = [""] * start[1]
     headers = unique_headers([cell_text(c) for c in [*pad, *first]])
@@ -272,7 +291,9 @@ def _read_xlsx(path: Path, check: HeaderCheck, digits: set[str], limits: Limits)
                 block = []
         blocks.append(_xlsx_block(block, headers, start[1], as_digits, nik_position))
     except Exception as exc:
-        raise UnusableFile(f"Berkas Excel tidak dapat dibaca ({exc}).") from exc
+        raise UnusableFile(
+            _("Berkas Excel tidak dapat dibaca (%(alasan)s).") % {"alasan": exc}
+        ) from exc
     frame = pl.concat(blocks, how="vertical")
     frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
     return Table(headers, mapping, _drop_blank(frame, headers))
@@ -322,8 +343,11 @@ def _drop_blank(frame: pl.DataFrame, headers: list[str]) -> pl.DataFrame:
 def _check_width(width: int, limits: Limits) -> None:
     if width > limits.columns:
         raise UnusableFile(
-            f"Baris judul berisi {thousands(width)} kolom; batasnya {thousands(limits.columns)}. "
-            "Hapus kolom yang tidak dipakai lalu unggah lagi."
+            _(
+                "Baris judul berisi %(kolom)s kolom; batasnya %(batas)s. Hapus kolom yang tidak "
+                "dipakai lalu unggah lagi."
+            )
+            % {"kolom": thousands(width), "batas": thousands(limits.columns)}
         )
 
 
@@ -364,17 +388,22 @@ def decode_text(raw: bytes) -> bytes:
             raw = raw.decode("utf-16").encode("utf-8")
         except UnicodeError as exc:
             raise UnusableFile(
-                "Berkas teks UTF-16 ini rusak dan tidak dapat dibaca. Simpan ulang sebagai "
-                '"CSV UTF-8" lalu unggah lagi.'
+                _(
+                    "Berkas teks UTF-16 ini rusak dan tidak dapat dibaca. Simpan ulang sebagai "
+                    '"CSV UTF-8" lalu unggah lagi.'
+                )
             ) from exc
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     bad = CONTROL.search(raw)
     if bad is not None:
         lines = _lines_matching(raw, CONTROL)
         raise UnusableFile(
-            f"Berkas ini bukan teks CSV yang bersih: ada karakter kontrol (misalnya NUL) "
-            f"di baris {lines}. Mungkin ini berkas lain yang diberi nama .csv; simpan ulang "
-            'dari Excel sebagai "CSV UTF-8" lalu unggah lagi.'
+            _(
+                "Berkas ini bukan teks CSV yang bersih: ada karakter kontrol (misalnya NUL) di "
+                "baris %(baris)s. Mungkin ini berkas lain yang diberi nama .csv; simpan ulang "
+                'dari Excel sebagai "CSV UTF-8" lalu unggah lagi.'
+            )
+            % {"baris": lines}
         )
     try:
         raw.decode("utf-8")
@@ -383,8 +412,11 @@ def decode_text(raw: bytes) -> bytes:
             return raw.decode("cp1252", errors="replace").encode("utf-8")
         lines = _lines_matching(raw, None)
         raise UnusableFile(
-            f"Berkas ini ditulis sebagai UTF-8, tetapi ada huruf yang rusak di baris {lines}. "
-            'Periksa baris itu, simpan ulang sebagai "CSV UTF-8", lalu unggah lagi.'
+            _(
+                "Berkas ini ditulis sebagai UTF-8, tetapi ada huruf yang rusak di baris "
+                '%(baris)s. Periksa baris itu, simpan ulang sebagai "CSV UTF-8", lalu unggah lagi.'
+            )
+            % {"baris": lines}
         ) from None
     return raw
 

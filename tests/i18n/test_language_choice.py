@@ -23,3 +23,13 @@ def test_an_unknown_language_cookie_falls_back_to_indonesian(client):
     client.cookies["django_language"] = "fr"
     response = client.get(reverse("login"))
     assert response.headers["Content-Language"] == "id"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_menu_names_each_language_in_its_own_tongue(client, language):
+    """Someone who cannot read the current language still finds their own."""
+    client.cookies["django_language"] = language
+    html = client.get(reverse("login")).content.decode()
+    assert '<option value="id" lang="id"' in html and ">Bahasa Indonesia</option>" in html
+    assert '<option value="en" lang="en"' in html and ">English</option>" in html
+    assert "Indonesian</option>" not in html and "Inggris</option>" not in html

@@ -1,5 +1,5 @@
 """On held-out data (a seed used nowhere in training or tuning: 9091) `jaring dedupe`
-reaches the issue's bars — pairwise precision ≥ 0.99 and F1 ≥ 0.98 — where grouping by
+reaches its bars — pairwise precision ≥ 0.99 and F1 ≥ 0.98 — where grouping by
 exact NIK stays near 0.8 F1, and twins are not merged."""
 
 import polars as pl

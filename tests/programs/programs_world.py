@@ -39,7 +39,7 @@ def make_people(people, *, first_nik: int = 6471010100000000) -> list[Person]:
         for i, (regency, born, work, income, *_) in enumerate(people)
     )  # fmt: skip
     Dtks.objects.bulk_create(
-        Dtks(nik=p.nik, imported_at=now)
+        Dtks(nik=p.nik, created_at=now)
         for p, spec in zip(persons, people, strict=True)
         if len(spec) > 4 and spec[4]
     )

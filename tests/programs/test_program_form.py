@@ -241,7 +241,7 @@ def test_rules_and_weights_are_saved_as_data(manager):
     assert sorted(program.pekerjaan_sasaran.values_list("kode", flat=True)) == ["nelayan", "ojek"]
     assert program.bobot_pekerjaan == {"nelayan": 30, "ojek": 20}
     assert program.bobot_dtks == 40 and program.batas_penghasilan == 2_000_000
-    assert program.dibuat_oleh == manager
+    assert program.created_by == manager
     assert program.riwayat.get().aksi == Aksi.DIBUAT
 
 

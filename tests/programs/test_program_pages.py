@@ -298,7 +298,7 @@ def test_only_the_regency_verifier_verifies(staff, program):
     assert manager.status_code == 403
     assert not VerifikasiWilayah.objects.exists()
     client_of(province_verifier).post(url, {"kode": "64.72"})
-    assert VerifikasiWilayah.objects.get().oleh == province_verifier
+    assert VerifikasiWilayah.objects.get().created_by == province_verifier
 
 
 def approved(program, staff):

@@ -196,7 +196,7 @@ def test_active_bpjs_participants_struck_and_other_programmes_are_left_out():
     from jaring.programs.models import Pengecualian
 
     Pengecualian.objects.create(
-        program=program, person=struck, alasan="pindah", oleh=_user("verif")
+        program=program, person=struck, alasan="pindah", created_by=_user("verif")
     )
 
     run_selection(program, as_of=START)
@@ -270,7 +270,7 @@ def _user(username):
 def test_facts_about_a_merged_record_count_for_its_golden_record():
     survivor, merged, other = make_people([("64.71", dt.date(1990, 1, 1), "ojek", None)] * 3)
     Person.objects.filter(pk=merged.pk).update(merged_into=survivor)
-    Dtks.objects.create(nik=merged.nik, imported_at=timezone.now())
+    Dtks.objects.create(nik=merged.nik, created_at=timezone.now())
     earlier = make_program(kode="KOTA", wilayah_id="64.71", status=StatusProgram.DISETUJUI)
     Penerima.objects.create(
         program=earlier, person=merged, nomor_urut=1, kode_kabupaten="64.71", skor=0

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from programs_world import make_people, make_program
 
 from jaring.accounts.models import Role, User
@@ -189,7 +190,7 @@ def test_decree_records_number_date_and_signatory(program, staff):
     assert program.nomor_sk == "500.15/123/2027"
     assert list(
         RiwayatProgram.objects.filter(program=program)
-        .order_by("pada", "id")
+        .order_by("created_at", "id")
         .values_list("aksi", flat=True)
     ) == ["diubah", "seleksi", "diverifikasi", "diverifikasi", "disetujui", "sk"]
 
@@ -199,3 +200,45 @@ def test_funder_split_of_a_programme_is_exact():
         16_801, {"apbd_provinsi": Decimal("33.33"), "apbd_kabkota": Decimal("66.67")}
     )
     assert sum(parts.values()) == 16_801
+
+
+def test_history_speaks_the_readers_language_with_the_right_plural(program, staff):
+    verify_all(program, staff)
+    services.approve(user=staff["manager"], program=program)
+    entries = {h.aksi: h for h in RiwayatProgram.objects.filter(program=program)}
+    approved, selected = entries["disetujui"], entries["seleksi"]
+    # Stored in Indonesian for whoever reads the table; the page says it anew.
+    assert approved.keterangan == "4 penerima"
+    assert approved.rincian == {"pesan": "disetujui", "n": 4}
+    with translation.override("en"):
+        assert approved.uraian() == "4 beneficiaries"
+        assert selected.uraian().endswith("4 selected for 4 places.")
+        assert entries["diverifikasi"].uraian() in {
+            "64.71: 2 workers selected",
+            "64.72: 2 workers selected",
+        }
+        approved.rincian["n"] = 1
+        assert approved.uraian() == "1 beneficiary"
+    with translation.override("id"):
+        assert approved.uraian() == "1 penerima"
+    # An entry written before notes had keys shows what was stored.
+    old = RiwayatProgram.objects.create(program=program, aksi="diubah", keterangan="catatan lama")
+    with translation.override("en"):
+        assert old.uraian() == "catatan lama"
+
+
+def test_a_job_writes_its_failure_in_the_language_of_the_page_that_started_it(program, staff):
+    from jaring.jobs.services import run_job, start_job
+
+    with translation.override("en"):
+        job = start_job(
+            jenis="Billing",
+            handler="jaring.contributions.jobs.billing",
+            target=f"iuran:{program.pk}",
+            params={"program_id": program.pk, "month": "2027-01"},
+            user=staff["manager"],
+        )
+    assert job.bahasa == "en"
+    job = run_job(job.pk)  # run in the worker's own (default) language
+    assert job.status == "gagal"
+    assert job.pesan == "Only an approved programme can be billed."

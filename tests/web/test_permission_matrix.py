@@ -323,7 +323,7 @@ def test_role_without_upload_right_cannot_post_a_file(world, role):
     assert Submission.objects.count() == before
 
 
-# --- Review queue of matching (issue 4) -----------------------------------------------
+# --- Review queue of matching ------------------------------------------------------
 # Pairs and merges are seen by the roles that review matches (verifier, programme
 # manager, administrator), each in its region; a pair or merge counts as in scope only
 # when both persons are (the ``smd`` pair spans Balikpapan and Samarinda). Running the
@@ -435,7 +435,7 @@ def test_anonymous_visitor_is_sent_to_login_from_review_pages(world, name):
     assert response["Location"].startswith(reverse("login"))
 
 
-# --- Enrolment, contributions and claims pages (issue 6) ------------------------------
+# --- Enrolment, contributions and claims pages -------------------------------------
 # Two approved programmes on the world's persons: the province's (64), with the
 # Balikpapan and Samarinda persons enrolled and one invoice, and Samarinda's own (64.72),
 # outside every Balikpapan user's scope. The batch download holds NIKs: only roles that

@@ -43,10 +43,10 @@ def test_happy_path_maps_bps_to_kemendagri(tmp_path):
 def test_reimport_of_the_same_file_changes_nothing(tmp_path):
     path = write(tmp_path, HAPPY)
     import_angkatan_kerja(path, sumber="S")
-    stamps = list(AngkatanKerja.objects.values_list("pk", "imported_at"))
+    stamps = list(AngkatanKerja.objects.values_list("pk", "updated_at"))
     counts = import_angkatan_kerja(path, sumber="S")
     assert counts == {"baris": 3, "ditambahkan": 0, "diperbarui": 0, "tidak_berubah": 3}
-    assert list(AngkatanKerja.objects.values_list("pk", "imported_at")) == stamps
+    assert list(AngkatanKerja.objects.values_list("pk", "updated_at")) == stamps
 
 
 def test_new_figures_replace_old_ones_for_the_same_year(tmp_path):

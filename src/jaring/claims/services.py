@@ -22,6 +22,7 @@ from pathlib import Path
 import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from polars.expr.whenthen import ChainedThen
 
 from jaring import imports
@@ -326,7 +327,7 @@ def import_claims(
                                                            if k != ROW})
             for row in new.iter_rows(named=True)
         )  # fmt: skip
-        report(70, "Mencatat kematian peserta")
+        report(70, _("Mencatat kematian peserta"))
         deaths = [c for c in claims if c.meninggal]
         for claim in deaths:
             claim.peserta = Peserta.objects.get(pk=claim.peserta_id)

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jaring.accounts.policy import can_bill
 from jaring.contributions.lifecycle import end_withdrawn
@@ -81,11 +83,16 @@ def invoice_number(program: Program, month: dt.date, pendana: str) -> str:
 def check_month(program: Program, month: dt.date) -> dt.date:
     month = month_start(month)
     if program.status not in BILLABLE:
-        raise BillingError("Hanya program yang sudah disetujui yang dapat ditagih.")
+        raise BillingError(_("Hanya program yang sudah disetujui yang dapat ditagih."))
     if not program.bulan_mulai <= month <= program.bulan_akhir:
         raise BillingError(
-            f"Bulan {month:%m/%Y} di luar masa program {program.kode} "
-            f"({program.bulan_mulai:%m/%Y}–{program.bulan_akhir:%m/%Y})."
+            _("Bulan %(bulan)s di luar masa program %(kode)s (%(mulai)s–%(akhir)s).")
+            % {
+                "bulan": f"{month:%m/%Y}",
+                "kode": program.kode,
+                "mulai": f"{program.bulan_mulai:%m/%Y}",
+                "akhir": f"{program.bulan_akhir:%m/%Y}",
+            }
         )
     return month
 
@@ -100,7 +107,7 @@ def bill_month(
     with transaction.atomic():
         program = Program.objects.select_for_update().get(pk=program.pk)
         month = check_month(program, month)
-        report(5, "Menyesuaikan peserta yang dicabut dari daftar")
+        report(5, _("Menyesuaikan peserta yang dicabut dari daftar"))
         end_withdrawn(program)
         try:
             per_participant, shares = funder_amounts(program, month)
@@ -110,14 +117,14 @@ def bill_month(
         for pendana, amount in sorted(shares.items()):
             if amount <= 0:
                 continue
-            invoice, _ = Tagihan.objects.get_or_create(
+            invoice, _created = Tagihan.objects.get_or_create(
                 program=program,
                 bulan=month,
                 pendana=pendana,
                 defaults={
                     "nomor": invoice_number(program, month, pendana),
                     "tarif_peserta": amount,
-                    "dibuat_oleh": user,
+                    "created_by": user,
                 },
             )
             invoices.append(invoice)
@@ -125,16 +132,17 @@ def bill_month(
         for step, invoice in enumerate(invoices, start=1):
             report(
                 10 + 70 * (step - 1) // len(invoices),
-                f"Menulis iuran {Pendana(invoice.pendana).label} {month:%m/%Y}",
+                _("Menulis iuran %(pendana)s %(bulan)s")
+                % {"pendana": Pendana(invoice.pendana).label, "bulan": f"{month:%m/%Y}"},
             )
             added += _insert_lines(program, invoice, month)
-        report(85, "Menghitung total tagihan dan alokasi pembayaran")
+        report(85, _("Menghitung total tagihan dan alokasi pembayaran"))
         for invoice in invoices:
             reallocate(invoice)
         participants = max((i.peserta for i in invoices), default=0)
         total = sum(Tagihan.objects.get(pk=i.pk).jumlah for i in invoices)
         announce(Topic.CONTRIBUTIONS)
-    report(100, "Selesai")
+    report(100, _("Selesai"))
     return BillingResult(
         bulan=month,
         per_peserta=per_participant,
@@ -183,5 +191,9 @@ def bill_through(*, user, program: Program, last: dt.date, progress: Progress | 
             bill_month(user=user, program=program, month=add_months(program.bulan_mulai, i))
         )
         if progress:
-            progress(100 * (i + 1) // count, f"{i + 1}/{count} bulan")
+            progress(
+                100 * (i + 1) // count,
+                ngettext("%(done)d dari %(count)d bulan", "%(done)d dari %(count)d bulan", count)
+                % {"done": i + 1, "count": count},
+            )
     return results

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jaring.accounts.policy import can_bill, can_enrol
 from jaring.contributions.models import Iuran, Tagihan
@@ -44,7 +45,7 @@ def end_participation(
     if user is not None and not (can_enrol(user, kode) or can_bill(user, kode)):
         raise PermissionDenied
     if alasan not in AlasanBerakhir.values:
-        raise ValueError(f"Alasan berakhir {alasan} tidak dikenal.")
+        raise ValueError(_("Alasan berakhir %(alasan)s tidak dikenal.") % {"alasan": alasan})
     last = month_start(tanggal)
     if peserta.alasan_berakhir and peserta.bulan_akhir is not None and peserta.bulan_akhir <= last:
         return peserta  # already ended as early or earlier
@@ -75,15 +76,15 @@ def end_withdrawn(program: Program) -> int:
         program=program,
         amandemen_keluar__isnull=False,
         person_id__in=active.values("person_id"),
-    ).values_list("person_id", "amandemen_keluar__pada", "alasan_keluar")
+    ).values_list("person_id", "amandemen_keluar__created_at", "alasan_keluar")
     ended = []
-    for person_id, pada, alasan in withdrawn:
-        month = month_start(timezone.localtime(pada).date())
+    for person_id, withdrawn_at, alasan in withdrawn:
+        month = month_start(timezone.localtime(withdrawn_at).date())
         row = active.get(person_id=person_id)
         row.bulan_akhir = month if row.bulan_akhir is None else min(row.bulan_akhir, month)
         row.alasan_berakhir = AlasanBerakhir.DICABUT
         row.keterangan_berakhir = alasan[:300]
-        row.tanggal_peristiwa = timezone.localtime(pada).date()
+        row.tanggal_peristiwa = timezone.localtime(withdrawn_at).date()
         row.save()
         ended.append(row.pk)
     if ended:

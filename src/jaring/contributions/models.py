@@ -31,9 +31,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jaring.imports import ImportedFile, RowProblem
 from jaring.programs.models import Pendana
+from jaring.records import Recorded
 
 
-class Tagihan(models.Model):
+class Tagihan(Recorded):
     program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="+")
     pendana = models.CharField(_("pendana"), max_length=20, choices=Pendana.choices)
     bulan = models.DateField(_("bulan"))
@@ -44,7 +45,7 @@ class Tagihan(models.Model):
     jumlah = models.BigIntegerField(_("jumlah tagihan (Rp)"), default=0)
     diterima = models.BigIntegerField(_("pembayaran diterima (Rp)"), default=0)
     dibayar = models.BigIntegerField(_("terbayar (Rp)"), default=0)
-    dibuat_oleh = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dibuat oleh"),
         null=True,
@@ -154,7 +155,7 @@ class Iuran(models.Model):
         return f"{self.tagihan_id}/{self.peserta_id}"
 
 
-class Pembayaran(models.Model):
+class Pembayaran(Recorded):
     """A payment a funder made against one invoice. A reference is recorded once per
     invoice, so importing the same payment file twice pays nothing twice."""
 
@@ -162,7 +163,7 @@ class Pembayaran(models.Model):
     jumlah = models.BigIntegerField(_("jumlah (Rp)"))
     tanggal = models.DateField(_("tanggal bayar"))
     referensi = models.CharField(_("referensi (SP2D/transfer)"), max_length=100)
-    dicatat_oleh = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dicatat oleh"),
         null=True,

@@ -233,7 +233,7 @@ def import_payments(
         Pembayaran.objects.bulk_create(
             Pembayaran(
                 tagihan_id=invoice_id, jumlah=amount, tanggal=day,
-                referensi=reference[:100], dicatat_oleh=user,
+                referensi=reference[:100], created_by=user,
             )
             for _, invoice_id, amount, day, reference in payments.iter_rows()
         )  # fmt: skip

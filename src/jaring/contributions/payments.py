@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jaring.accounts.policy import can_bill
 from jaring.contributions.models import Iuran, Pembayaran, Tagihan, TagihanWilayah
@@ -128,14 +129,22 @@ def record_payment(
         if existing.jumlah == jumlah and existing.tanggal == tanggal:
             return existing, False
         raise PaymentError(
-            f"Referensi {referensi} sudah dicatat untuk tagihan {invoice.nomor} dengan "
-            f"jumlah {rupiah(existing.jumlah)} tanggal {existing.tanggal:%d-%m-%Y}."
+            _(
+                "Referensi %(referensi)s sudah dicatat untuk tagihan %(tagihan)s dengan "
+                "jumlah %(jumlah)s tanggal %(tanggal)s."
+            )
+            % {
+                "referensi": referensi,
+                "tagihan": invoice.nomor,
+                "jumlah": rupiah(existing.jumlah),
+                "tanggal": f"{existing.tanggal:%d-%m-%Y}",
+            }
         )
     problem = payment_problem(invoice, jumlah, tanggal)
     if problem:
         raise PaymentError(problem)
     payment = Pembayaran.objects.create(
-        tagihan=invoice, jumlah=jumlah, tanggal=tanggal, referensi=referensi, dicatat_oleh=user
+        tagihan=invoice, jumlah=jumlah, tanggal=tanggal, referensi=referensi, created_by=user
     )
     reallocate(invoice)
     announce(Topic.CONTRIBUTIONS)

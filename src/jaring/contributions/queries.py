@@ -94,7 +94,7 @@ def payment_import_for(user, nomor: str) -> ImporPembayaran | None:
 
 
 def payments_of(invoice: Tagihan) -> QuerySet[Pembayaran]:
-    return invoice.pembayaran.select_related("dicatat_oleh").order_by("tanggal", "id")
+    return invoice.pembayaran.select_related("created_by").order_by("tanggal", "id")
 
 
 # --- Totals and reconciliation -----------------------------------------------------

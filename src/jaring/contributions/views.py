@@ -84,7 +84,7 @@ def program_page(request, program_id: int):
         "total": totals.get("total", queries.Line(0, 0, 0)),
         "check": queries.reconciliation(program),
         # The progress partial polls a page only its starter may read (jobs.views).
-        "job": job if job and (job.dibuat_oleh_id == user.pk or is_admin(user)) else None,
+        "job": job if job and (job.created_by_id == user.pk or is_admin(user)) else None,
         "form": BillingForm(initial={"bulan": suggested.strftime("%Y-%m")}),
         "can_bill": can_bill(user, program.wilayah_id),
         "all_regions": queries.sees_all_regions(user, program),

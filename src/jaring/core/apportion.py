@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
 
 def largest_remainder(
     total: int, weights: Mapping[str, int | Decimal], caps: Mapping[str, int] | None = None
@@ -18,7 +20,7 @@ def largest_remainder(
     """Apportion ``total`` by ``weights``; never more than ``caps[key]`` to a key. The
     parts add up to ``total`` unless the caps add up to less (then to their sum)."""
     if total < 0 or any(w < 0 for w in weights.values()):
-        raise ValueError("Jumlah dan bobot tidak boleh negatif.")
+        raise ValueError(_("Jumlah dan bobot tidak boleh negatif."))
     parts = dict.fromkeys(weights, 0)
     open_keys = sorted(k for k in weights if caps is None or caps.get(k, 0) > 0)
     left = total

@@ -17,7 +17,7 @@ class TargetAdmin(admin.ModelAdmin):
 class CoveredCountAdmin(admin.ModelAdmin):
     """Read-only: these figures come from BPJS through ``jaring coverage import``."""
 
-    list_display = ("wilayah", "bulan", "segmen", "peserta", "sumber", "imported_at")
+    list_display = ("wilayah", "bulan", "segmen", "peserta", "sumber", "updated_at")
     list_filter = ("segmen", "bulan")
     search_fields = ("wilayah__kode", "wilayah__nama")
 

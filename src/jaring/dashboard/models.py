@@ -38,7 +38,7 @@ class CoveredCount(models.Model):
     bulan = models.DateField(_("bulan"))  # first day of the month
     peserta = models.PositiveBigIntegerField(_("peserta aktif"))
     sumber = models.CharField(_("sumber"), max_length=200, blank=True)
-    imported_at = models.DateTimeField(_("diimpor"))
+    updated_at = models.DateTimeField(_("terakhir diimpor"))
 
     class Meta:
         verbose_name = _("jumlah peserta BPJS")

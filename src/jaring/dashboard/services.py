@@ -204,14 +204,14 @@ def import_coverage(path: str | os.PathLike, *, sumber: str = "") -> dict[str, i
                         bulan=row.bulan,
                         peserta=row.peserta,
                         sumber=sumber,
-                        imported_at=now,
+                        updated_at=now,
                     )
                 )
             elif (item.peserta, item.sumber) != (row.peserta, sumber):
-                item.peserta, item.sumber, item.imported_at = row.peserta, sumber, now
+                item.peserta, item.sumber, item.updated_at = row.peserta, sumber, now
                 to_update.append(item)
         CoveredCount.objects.bulk_create(to_create)
-        CoveredCount.objects.bulk_update(to_update, ["peserta", "sumber", "imported_at"])
+        CoveredCount.objects.bulk_update(to_update, ["peserta", "sumber", "updated_at"])
     announce(Topic.COVERAGE)
     return {
         "baris": len(rows),

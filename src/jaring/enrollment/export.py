@@ -13,6 +13,7 @@ import io
 
 import polars as pl
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from jaring import exports
 from jaring.bulk import read_frame
@@ -84,7 +85,7 @@ def render(frame: pl.DataFrame, fmt: str) -> bytes:
     if fmt == "csv":
         return exports.csv_bytes(frame)
     if fmt != "xlsx":
-        raise ValueError(f"Format {fmt} tidak dikenal.")
+        raise ValueError(_("Format %(format)s tidak dikenal.") % {"format": fmt})
     buffer = io.BytesIO()
     workbook = exports.workbook(buffer, constant_memory=True)
     sheet = workbook.add_worksheet("Pendaftaran")

@@ -15,11 +15,11 @@ cover (death, move, formal job, withdrawal from the list) moves ``bulan_akhir`` 
 removes any line beyond it in the same transaction.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jaring.imports import ImportedFile, RowProblem
+from jaring.records import Recorded
 
 # Where a layout column takes its value from (the keys of ``TataLetak.kolom``).
 SUMBER = {
@@ -86,7 +86,7 @@ class TataLetak(models.Model):
                 )  # fmt: skip
 
 
-class BatchPendaftaran(models.Model):
+class BatchPendaftaran(Recorded):
     """One registration batch: what Jaring asked BPJS to register, and from when."""
 
     program = models.ForeignKey(
@@ -98,15 +98,6 @@ class BatchPendaftaran(models.Model):
     )
     bulan_pertama = models.DateField(_("bulan pertama perlindungan"))
     jumlah = models.PositiveIntegerField(_("jumlah peserta"), default=0)
-    dibuat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuat oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("batch pendaftaran")

@@ -29,7 +29,7 @@ def participants_for(user, program: Program) -> QuerySet[Peserta]:
 
 def batches_of(program: Program) -> QuerySet[BatchPendaftaran]:
     return BatchPendaftaran.objects.filter(program=program).select_related(
-        "tata_letak", "dibuat_oleh"
+        "tata_letak", "created_by"
     )
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from jaring.accounts.policy import can_manage_program
 from jaring.bulk import read_frame
@@ -38,6 +39,7 @@ from jaring.core.months import add_months
 from jaring.enrollment.models import AlasanBerakhir, Peserta, StatusPendaftaran
 from jaring.matching.models import Segmen
 from jaring.matching.queries import active_memberships
+from jaring.programs import history
 from jaring.programs import services as programs
 from jaring.programs.models import (
     Aksi,
@@ -158,14 +160,14 @@ def renew(
         raise PermissionDenied
     if old.status not in (StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN):
         raise RenewalError(
-            "Hanya program yang berjalan (disetujui atau SK ditetapkan) yang dapat diperpanjang."
+            _("Hanya program yang berjalan (disetujui atau SK ditetapkan) yang dapat diperpanjang.")
         )
     if old.penerus.exists():
-        raise RenewalError(f"Program {old.kode} sudah diperpanjang.")
+        raise RenewalError(_("Program %(kode)s sudah diperpanjang.") % {"kode": old.kode})
     start = add_months(old.bulan_akhir, 1)
     kode = (kode or next_code(old, start)).strip()
     if Program.objects.filter(kode=kode).exists():
-        raise RenewalError(f"Kode program {kode} sudah dipakai.")
+        raise RenewalError(_("Kode program %(kode)s sudah dipakai.") % {"kode": kode})
 
     checked = recheck(old, start)
     new = Program.objects.get(pk=old.pk)
@@ -195,15 +197,15 @@ def renew(
             program=new,
             person_id=person_id,
             alasan=f"Perpanjangan dari {old.kode}: {RECHECK[alasan]}",
-            oleh=user,
+            created_by=user,
         )
         for person_id, alasan in struck.select("person_id", "alasan").iter_rows()
     )
     old.status = StatusProgram.SELESAI
     old.save(update_fields=["status", "updated_at"])
     RiwayatProgram.objects.create(
-        program=old, aksi=Aksi.DITUTUP, oleh=user,
-        keterangan=f"Ditutup dan diperpanjang sebagai {new.kode}.",
+        program=old, aksi=Aksi.DITUTUP, created_by=user,
+        **history.stored({"pesan": "diperpanjang", "kode": new.kode}),
     )  # fmt: skip
     run_selection(new, user=user, as_of=as_of or start)
     continuing_ids = checked.filter(pl.col("alasan").is_null()).get_column("person_id").to_list()

@@ -20,6 +20,7 @@ import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jaring import imports
 from jaring.accounts.policy import can_enrol, can_manage_program
@@ -256,7 +257,7 @@ def import_response(
     def write(respon, changes: pl.DataFrame, report) -> None:
         _apply(changes, respon)
         if ganti and user is not None and can_manage_program(user, program.wilayah_id):
-            report(80, "Mengganti peserta yang ditolak dari daftar tunggu")
+            report(80, _("Mengganti peserta yang ditolak dari daftar tunggu"))
             respon.diganti = replace_rejected(
                 user=user,
                 program=locked[0],

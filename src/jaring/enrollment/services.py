@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jaring.accounts.policy import can_enrol, can_manage_program
 from jaring.core.months import month_start
@@ -50,7 +51,7 @@ def default_layout() -> TataLetak:
     layout = TataLetak.objects.filter(bawaan=True).order_by("kode").first()
     if layout is None:
         raise EnrolmentError(
-            "Belum ada tata letak batch pendaftaran bawaan; hubungi administrator."
+            _("Belum ada tata letak batch pendaftaran bawaan; hubungi administrator.")
         )
     return layout
 
@@ -61,7 +62,7 @@ def enrol_beneficiaries(program: Program) -> dict[str, int]:
     Returns ``{"baru": n, "lanjutan": m}``: new participants waiting for registration
     and participants continuing the predecessor programme with their KPJ."""
     if program.status not in APPROVED:
-        raise EnrolmentError("Peserta hanya dibuat dari daftar penerima program yang disetujui.")
+        raise EnrolmentError(_("Peserta hanya dibuat dari daftar penerima program yang disetujui."))
     peserta, penerima = Peserta._meta.db_table, Penerima._meta.db_table
     adapt = connection.ops.adapt_datefield_value
     previous = program.pendahulu
@@ -119,13 +120,17 @@ def create_batch(
         raise PermissionDenied
     if program.status not in APPROVED:
         raise EnrolmentError(
-            "Batch pendaftaran hanya dapat dibuat untuk program yang sudah disetujui."
+            _("Batch pendaftaran hanya dapat dibuat untuk program yang sudah disetujui.")
         )
     month = month_start(bulan_pertama) if bulan_pertama else default_first_month(program)
     if not program.bulan_mulai <= month <= program.bulan_akhir:
         raise EnrolmentError(
-            f"Bulan pertama {month:%m/%Y} di luar masa program "
-            f"({program.bulan_mulai:%m/%Y}–{program.bulan_akhir:%m/%Y})."
+            _("Bulan pertama %(bulan)s di luar masa program (%(mulai)s–%(akhir)s).")
+            % {
+                "bulan": f"{month:%m/%Y}",
+                "mulai": f"{program.bulan_mulai:%m/%Y}",
+                "akhir": f"{program.bulan_akhir:%m/%Y}",
+            }
         )
     enrol_beneficiaries(program)
     # A person who died or left before being sent is not registered.
@@ -134,7 +139,7 @@ def create_batch(
     )
     if not waiting.exists():
         raise EnrolmentError(
-            "Semua penerima sudah dikirim ke BPJS; tidak ada peserta baru untuk batch ini."
+            _("Semua penerima sudah dikirim ke BPJS; tidak ada peserta baru untuk batch ini.")
         )
     number = BatchPendaftaran.objects.filter(program=program).count() + 1
     batch = BatchPendaftaran.objects.create(
@@ -142,7 +147,7 @@ def create_batch(
         nomor=f"REG-{program.kode}-{number:03d}",
         tata_letak=tata_letak or default_layout(),
         bulan_pertama=month,
-        dibuat_oleh=user,
+        created_by=user,
     )
     batch.jumlah = waiting.update(
         batch=batch,

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jaring.records import Recorded
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "antri", _("Menunggu giliran")
@@ -30,7 +32,7 @@ class Leased(models.Model):
         abstract = True
 
 
-class Job(Leased):
+class Job(Leased, Recorded):
     jenis = models.CharField(_("pekerjaan"), max_length=100)
     handler = models.CharField(max_length=200)  # dotted path, set by code only
     params = models.JSONField(default=dict, blank=True)
@@ -41,7 +43,7 @@ class Job(Leased):
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
     pesan = models.CharField(_("pesan"), max_length=1000, blank=True)
     hasil = models.JSONField(_("hasil"), null=True, blank=True)
-    dibuat_oleh = models.ForeignKey(
+    created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dimulai oleh"),
         null=True,
@@ -50,6 +52,9 @@ class Job(Leased):
         related_name="+",
     )
     created_at = models.DateTimeField(_("dimulai"), auto_now_add=True)
+    # The language of the page that started the job: its progress and errors are written
+    # in it, for the person who watches them (empty: the default, Indonesian).
+    bahasa = models.CharField(_("bahasa"), max_length=10, blank=True)
     finished_at = models.DateTimeField(_("berakhir"), null=True, blank=True)
 
     class Meta:

@@ -14,8 +14,9 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from jaring.jobs import leases, recovery
 from jaring.jobs.models import Job, JobStatus
@@ -47,7 +48,12 @@ def start_job(
         running.already_running = True
         return running
     job = Job.objects.create(
-        jenis=jenis, handler=handler, target=target, params=params or {}, dibuat_oleh=user
+        jenis=jenis,
+        handler=handler,
+        target=target,
+        params=params or {},
+        created_by=user,
+        bahasa=translation.get_language() or "",
     )
     job.already_running = False
     transaction.on_commit(lambda: run_job_task.enqueue(job.pk))
@@ -58,24 +64,27 @@ def run_job(job_id: int) -> Job:
     """Run one job now, in this process (the worker's task, or a test), under its lease.
     A job already finished, or running under a lease another process renews, is left
     alone."""
-    job = Job.objects.select_related("dibuat_oleh").get(pk=job_id)
+    job = Job.objects.select_related("created_by").get(pk=job_id)
     if job.finished or not leases.claim(
         Job, job.pk, running=JobStatus.RUNNING, claimable=[JobStatus.QUEUED], progress=1
     ):
         job.refresh_from_db()
         return job
 
-    with leases.Heartbeat(Job, job.pk, running=JobStatus.RUNNING) as lease:
+    with (
+        translation.override(job.bahasa or None),
+        leases.Heartbeat(Job, job.pk, running=JobStatus.RUNNING) as lease,
+    ):
 
         def progress(percent: int, message: str = "") -> None:
             lease.report(progress=max(1, min(99, percent)), pesan=message[:1000])
 
         try:
             result = import_string(job.handler)(
-                user=job.dibuat_oleh, progress=progress, **job.params
+                user=job.created_by, progress=progress, **job.params
             )
         except (ValueError, PermissionDenied) as exc:
-            message = str(exc) or "Anda tidak berwenang melakukan pekerjaan ini."
+            message = str(exc) or _("Anda tidak berwenang melakukan pekerjaan ini.")
             _finish(job, JobStatus.FAILED, message, None)
         except Exception as exc:
             if leases.database_gone(exc):
@@ -83,7 +92,9 @@ def run_job(job_id: int) -> Job:
                 # the database is back (jobs.recovery).
                 raise
             logger.exception("Job %s (%s) failed", job.pk, job.handler)
-            _finish(job, JobStatus.FAILED, "Terjadi kesalahan sistem; hubungi administrator.", None)
+            _finish(
+                job, JobStatus.FAILED, _("Terjadi kesalahan sistem; hubungi administrator."), None
+            )
         else:
             _finish(job, JobStatus.DONE, "", result)
     job.refresh_from_db()

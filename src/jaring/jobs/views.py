@@ -11,7 +11,7 @@ def job_status(request, pk: int):
     """The progress partial a page polls. Only the user who started the job (or an
     administrator) sees it; it carries counts and messages, never personal data."""
     job = Job.objects.filter(pk=pk).first()
-    if job is None or not (is_admin(request.user) or job.dibuat_oleh_id == request.user.pk):
+    if job is None or not (is_admin(request.user) or job.created_by_id == request.user.pk):
         raise Http404
     response = render(request, "jobs/_progress.html", {"job": job})
     if job.finished and request.htmx:

@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jaring.bulk import bulk_insert, read_frame
 from jaring.core import nik
@@ -98,11 +99,13 @@ def import_dtks(path: Path, *, sumber: str = "", original_name: str | None = Non
     if unique.is_empty():
         # Replacing the list with nothing would silently drop every programme's
         # poverty priority: a file without one valid NIK is refused as a whole.
-        raise UnusableFile(
-            "tidak ada satu pun NIK yang sah di berkas ini; daftar DTKS/P3KE tidak diubah"
-            + (f" (baris {errors.get_column(ROW).min()!s}: {errors.get_column('message')[0]!s})"
-               if not errors.is_empty() else "")
-        )  # fmt: skip
+        message = _("tidak ada satu pun NIK yang sah di berkas ini; daftar DTKS/P3KE tidak diubah")
+        if not errors.is_empty():
+            message += _(" (baris %(baris)s: %(alasan)s)") % {
+                "baris": errors.get_column(ROW).min(),
+                "alasan": errors.get_column("message")[0],
+            }
+        raise UnusableFile(message)
     sumber = (sumber or Path(original_name or path).name).strip()[:200]
     now = timezone.now()
     with transaction.atomic():
@@ -113,12 +116,12 @@ def import_dtks(path: Path, *, sumber: str = "", original_name: str | None = Non
         Dtks.objects.all().delete()
         bulk_insert(
             Dtks._meta.db_table,
-            ["nik", "desil", "sumber", "imported_at"],
+            ["nik", "desil", "sumber", "created_at"],
             unique.select(
                 "nik",
                 "desil",
                 pl.lit(sumber).alias("sumber"),
-                pl.lit(str(connection.ops.adapt_datetimefield_value(now))).alias("imported_at"),
+                pl.lit(str(connection.ops.adapt_datetimefield_value(now))).alias("created_at"),
             ),
         )
     return DtksResult(

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jaring.core.months import add_months
+from jaring.programs.history import note
+from jaring.records import Recorded
 
 
 class Tarif(models.Model):
@@ -87,7 +89,7 @@ class StatusProgram(models.TextChoices):
 WEIGHT_RANGE = [MinValueValidator(0), MaxValueValidator(1000)]
 
 
-class Program(models.Model):
+class Program(Recorded):
     """A funded programme: legal basis, funders, region, period, quota, budget, and the
     eligibility and priority rules a programme manager edits (data, not code).
 
@@ -190,15 +192,6 @@ class Program(models.Model):
         on_delete=models.PROTECT,
         related_name="penerus",
     )
-    dibuat_oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuat oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:
@@ -366,7 +359,7 @@ class Seleksi(models.Model):
         return f"{self.program_id} {self.person_id}: {self.alasan}"
 
 
-class Pengecualian(models.Model):
+class Pengecualian(Recorded):
     """A person a verifier struck from a programme's list, with the reason (a death
     not yet reported, a wrong domicile, a duplicate): selection leaves them out."""
 
@@ -375,10 +368,13 @@ class Pengecualian(models.Model):
         "registry.Person", verbose_name=_("pekerja"), on_delete=models.PROTECT, related_name="+"
     )
     alasan = models.CharField(_("alasan"), max_length=300)
-    oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicoret oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    pada = models.DateTimeField(_("pada"), auto_now_add=True)
+    created_at = models.DateTimeField(_("dicoret pada"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("pekerja dicoret")
@@ -391,7 +387,7 @@ class Pengecualian(models.Model):
         return f"{self.program_id} {self.person_id}"
 
 
-class VerifikasiWilayah(models.Model):
+class VerifikasiWilayah(Recorded):
     """A regency/city's verifier confirmed its part of the selected list."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="verifikasi")
@@ -401,10 +397,13 @@ class VerifikasiWilayah(models.Model):
     )  # fmt: skip
     jumlah_terpilih = models.PositiveIntegerField(_("jumlah terpilih saat diverifikasi"))
     catatan = models.CharField(_("catatan"), max_length=500, blank=True)
-    oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diverifikasi oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    pada = models.DateTimeField(_("pada"), auto_now_add=True)
+    created_at = models.DateTimeField(_("diverifikasi pada"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("verifikasi wilayah")
@@ -417,7 +416,7 @@ class VerifikasiWilayah(models.Model):
         return f"{self.program_id} {self.wilayah_id}"
 
 
-class Amandemen(models.Model):
+class Amandemen(Recorded):
     """A change to an approved list, with its own number, reason and (when issued) its
     own decree. Its lines are the ``Penerima`` rows it added or withdrew."""
 
@@ -426,10 +425,13 @@ class Amandemen(models.Model):
     alasan = models.CharField(_("alasan"), max_length=500)
     nomor_sk = models.CharField(_("nomor SK perubahan"), max_length=100, blank=True)
     tanggal_sk = models.DateField(_("tanggal SK perubahan"), null=True, blank=True)
-    oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    pada = models.DateTimeField(_("pada"), auto_now_add=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("amandemen")
@@ -499,35 +501,33 @@ class Aksi(models.TextChoices):
     DIPULIHKAN = "dipulihkan", _("Coretan dibatalkan")
     DIVERIFIKASI = "diverifikasi", _("Daftar kabupaten/kota diverifikasi")
     VERIFIKASI_GUGUR = "verifikasi_gugur", _("Verifikasi gugur karena daftar berubah")
-    DISETUJUI = "disetujui", _("Daftar disetujui")
+    DISETUJUI = "disetujui", _("Daftar penerima disetujui")
     SK = "sk", _("SK ditetapkan")
     AMANDEMEN = "amandemen", _("Amandemen")
     DITUTUP = "ditutup", _("Program ditutup")
 
 
-class RiwayatProgram(models.Model):
+class RiwayatProgram(Recorded):
     """The audit trail of a programme: every workflow step, who, when, with a note."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="riwayat")
     aksi = models.CharField(_("aksi"), max_length=20, choices=Aksi.choices)
+    # The note in Indonesian as written; entries made before notes had keys have only this.
     keterangan = models.CharField(_("keterangan"), max_length=500, blank=True)
-    oleh = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    pada = models.DateTimeField(_("pada"), auto_now_add=True)
+    # The note's key and figures (programs.history), so a page says it in its reader's language.
+    rincian = models.JSONField(_("rincian"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("riwayat program")
         verbose_name_plural = _("riwayat program")
-        ordering = ["program_id", "-pada", "-id"]
+        ordering = ["program_id", "-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.program_id} {self.aksi}"
+
+    def uraian(self) -> str:
+        """The note in the reader's language (see ``programs.history``)."""
+        return note(self.rincian) or self.keterangan
 
 
 class Dtks(models.Model):
@@ -537,7 +537,7 @@ class Dtks(models.Model):
     nik = models.CharField(_("NIK"), max_length=16, unique=True)
     desil = models.PositiveSmallIntegerField(_("desil kesejahteraan"), null=True, blank=True)
     sumber = models.CharField(_("sumber"), max_length=200, blank=True)
-    imported_at = models.DateTimeField(_("diimpor"))
+    created_at = models.DateTimeField(_("diimpor"))
 
     class Meta:
         verbose_name = _("data DTKS/P3KE")

@@ -104,7 +104,7 @@ def detail_context(request, program: Program, **forms) -> dict:
     user = request.user
     manager = can_manage_program(user, program.wilayah_id)
     regions = list(regions_for(user, program))
-    verified = {v.wilayah_id: v for v in program.verifikasi.select_related("oleh")}
+    verified = {v.wilayah_id: v for v in program.verifikasi.select_related("created_by")}
     unverified = services.unverified_regions(program)
     names = {r.wilayah_id: r.wilayah.nama for r in regions}
     names.update(dict(program.kuota_wilayah.values_list("wilayah_id", "wilayah__nama")))
@@ -154,10 +154,10 @@ def detail_context(request, program: Program, **forms) -> dict:
             }
         ),
         "job": job,
-        "job_visible": job is not None and (job.dibuat_oleh_id == user.pk or is_admin(user)),
+        "job_visible": job is not None and (job.created_by_id == user.pk or is_admin(user)),
         "job_reasons": _job_reasons(job),
         "documents": documents.available(program),
-        "history": program.riwayat.select_related("oleh")[:100],
+        "history": program.riwayat.select_related("created_by")[:100],
         "amendments": program.amandemen.count() if program.terkunci else 0,
     }
 

@@ -161,7 +161,7 @@ def exclusions_of(program: Program, person_ids) -> dict[int, Pengecualian]:
         e.person_id: e
         for e in Pengecualian.objects.filter(
             program=program, person_id__in=list(person_ids)
-        ).select_related("oleh")
+        ).select_related("created_by")
     }
 
 
@@ -192,7 +192,7 @@ def _count_of(field: str):
 
 def amendments_of(program: Program) -> QuerySet[Amandemen]:
     return (
-        program.amandemen.select_related("oleh")
+        program.amandemen.select_related("created_by")
         # One count each (two joined Counts would multiply added × withdrawn rows).
         .annotate(
             jumlah_tambah=_count_of("amandemen_masuk"),

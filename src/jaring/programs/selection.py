@@ -33,13 +33,14 @@ import polars as pl
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jaring.bulk import analyze, bulk_insert, read_frame
 from jaring.core import dates
 from jaring.core.apportion import largest_remainder
 from jaring.events import Topic, announce
 from jaring.matching.queries import actively_covered
-from jaring.programs import tariffs
+from jaring.programs import history, tariffs
 from jaring.programs.models import (
     Aksi,
     Alasan,
@@ -104,7 +105,7 @@ def cost_per_worker(program: Program) -> int:
         program.penghasilan_dilaporkan,
         with_jht=program.dengan_jht,
     )
-    return sum(iuran.total for _, iuran in months)
+    return sum(iuran.total for _month, iuran in months)
 
 
 def capacity(program: Program) -> int:
@@ -263,9 +264,12 @@ def labour_force(program: Program, keys: list[str]) -> dict[str, int]:
     missing = [k for k in keys if k not in latest]
     if missing:
         raise SelectionError(
-            "Alokasi sebanding angkatan kerja membutuhkan data angkatan kerja BPS untuk "
-            f"{', '.join(missing)} (tahun {program.bulan_mulai.year} atau sebelumnya). "
-            "Impor data angkatan kerja terlebih dahulu atau pilih cara alokasi lain."
+            _(
+                "Alokasi sebanding angkatan kerja membutuhkan data angkatan kerja BPS untuk "
+                "%(wilayah)s (tahun %(tahun)s atau sebelumnya). Impor data angkatan kerja "
+                "terlebih dahulu atau pilih cara alokasi lain."
+            )
+            % {"wilayah": ", ".join(missing), "tahun": program.bulan_mulai.year}
         )
     return {k: latest[k][0] for k in keys}
 
@@ -301,10 +305,10 @@ def run_selection(
     program = Program.objects.select_for_update().get(pk=program.pk)
     if program.terkunci:
         raise SelectionError(
-            "Program sudah disetujui; daftar penerima hanya dapat diubah melalui amandemen."
+            _("Program sudah disetujui; daftar penerima hanya dapat diubah melalui amandemen.")
         )
     as_of = as_of or timezone.localdate()
-    report(5, "Membaca calon penerima")
+    report(5, _("Membaca calon penerima"))
     frame = candidates(program, as_of=as_of)
     report(40, f"Menilai {frame.height} calon penerima")
     frame = evaluate(program, frame)
@@ -314,7 +318,7 @@ def run_selection(
     quota = allocate(program, eligible_by_region)
     frame = outcome(frame, quota)
 
-    report(60, "Menyimpan hasil seleksi")
+    report(60, _("Menyimpan hasil seleksi"))
     before = _selected_by_region(program)
     Seleksi.objects.filter(program=program).delete()
     bulk_insert(
@@ -351,10 +355,15 @@ def run_selection(
     RiwayatProgram.objects.create(
         program=program,
         aksi=Aksi.SELEKSI,
-        oleh=user,
-        keterangan=(
-            f"{summary.candidates} kandidat, {summary.eligible} memenuhi syarat, "
-            f"{summary.selected} terpilih dari {summary.capacity} tempat."
+        created_by=user,
+        **history.stored(
+            {
+                "pesan": "seleksi",
+                "n": summary.candidates,
+                "eligible": summary.eligible,
+                "selected": summary.selected,
+                "capacity": summary.capacity,
+            }
         ),
     )
     announce(Topic.PROGRAMME)  # quota use and the pipeline's programme stages
@@ -403,7 +412,7 @@ def _drop_stale_verifications(program, before: pl.DataFrame, selected: pl.DataFr
         RiwayatProgram.objects.create(
             program=program,
             aksi=Aksi.VERIFIKASI_GUGUR,
-            oleh=user,
-            keterangan=f"Daftar {verification.wilayah_id} berubah setelah diverifikasi.",
+            created_by=user,
+            **history.stored({"pesan": "verifikasi_gugur", "wilayah": verification.wilayah_id}),
         )
     VerifikasiWilayah.objects.filter(pk__in=[v.pk for v in stale]).delete()

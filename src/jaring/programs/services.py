@@ -25,11 +25,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jaring.accounts.policy import can_manage_program, can_verify_region
 from jaring.core.apportion import largest_remainder
 from jaring.events import Topic, announce
-from jaring.programs import tariffs
+from jaring.programs import history, tariffs
 from jaring.programs.models import (
     Aksi,
     Alasan,
@@ -80,7 +81,7 @@ def budget(
 ) -> Budget:
     """What ``workers`` cost for ``months`` at the tariff in force on ``on`` (today)."""
     if workers < 0 or months < 0:
-        raise ValueError("Jumlah pekerja dan bulan tidak boleh negatif.")
+        raise ValueError(_("Jumlah pekerja dan bulan tidak boleh negatif."))
     tarif = tariffs.in_force(on or timezone.localdate())
     return Budget(
         workers=workers,
@@ -94,15 +95,18 @@ def split(total: int, shares: Mapping[str, Decimal]) -> dict[str, int]:
     """Divide whole rupiah among funders by percentage so the parts add up exactly to
     ``total`` (largest remainder)."""
     if sum(shares.values()) != 100 or any(v < 0 for v in shares.values()):
-        raise ValueError("Pembagian pendanaan harus berjumlah tepat 100%.")
+        raise ValueError(_("Pembagian pendanaan harus berjumlah tepat 100%."))
     return largest_remainder(total, shares)
 
 
 # --- Rules ----------------------------------------------------------------------------
 
 
-def _log(program: Program, aksi: str, user, keterangan: str = "") -> None:
-    RiwayatProgram.objects.create(program=program, aksi=aksi, oleh=user, keterangan=keterangan)
+def _log(program: Program, aksi: str, user, rincian: dict | None = None) -> None:
+    """One history entry; ``rincian`` is its note's key and figures (programs.history)."""
+    RiwayatProgram.objects.create(
+        program=program, aksi=aksi, created_by=user, **(history.stored(rincian) if rincian else {})
+    )
 
 
 def _require_manager(user, program: Program) -> None:
@@ -113,7 +117,7 @@ def _require_manager(user, program: Program) -> None:
 def _require_draft(program: Program) -> None:
     if program.terkunci:
         raise WorkflowError(
-            "Program sudah disetujui; perubahan hanya dapat dilakukan melalui amandemen."
+            _("Program sudah disetujui; perubahan hanya dapat dilakukan melalui amandemen.")
         )
 
 
@@ -133,10 +137,10 @@ def save_program(
     if not created:
         _require_draft(Program.objects.select_for_update().get(pk=program.pk))
     if pendana is not None and sum(pendana.values()) != 100:
-        raise WorkflowError("Porsi pendana harus berjumlah tepat 100%.")
+        raise WorkflowError(_("Porsi pendana harus berjumlah tepat 100%."))
     program.perlu_seleksi_ulang = True
     if created:
-        program.dibuat_oleh = user
+        program.created_by = user
     program.full_clean(exclude=["pekerjaan_sasaran"])
     program.save()
     if pekerjaan is not None:
@@ -184,18 +188,18 @@ def strike(*, user, program: Program, person_id: int, alasan: str) -> Pengecuali
     _require_draft(program)
     row = Seleksi.objects.filter(program=program, person_id=person_id).first()
     if row is None:
-        raise WorkflowError("Pekerja ini bukan kandidat program.")
+        raise WorkflowError(_("Pekerja ini bukan kandidat program."))
     if not can_verify_region(user, row.kode_kabupaten):
         raise PermissionDenied
     alasan = alasan.strip()
     if not alasan:
         raise WorkflowError("Tuliskan alasan pencoretan.")
-    exclusion, _ = Pengecualian.objects.update_or_create(
-        program=program, person_id=person_id, defaults={"alasan": alasan[:300], "oleh": user}
+    exclusion, _created = Pengecualian.objects.update_or_create(
+        program=program, person_id=person_id, defaults={"alasan": alasan[:300], "created_by": user}
     )
     program.perlu_seleksi_ulang = True
     program.save(update_fields=["perlu_seleksi_ulang", "updated_at"])
-    _log(program, Aksi.DICORET, user, f"Pekerja #{person_id}: {alasan}"[:500])
+    _log(program, Aksi.DICORET, user, {"pesan": "dicoret", "person": person_id, "alasan": alasan})
     return exclusion
 
 
@@ -212,7 +216,7 @@ def unstrike(*, user, program: Program, person_id: int) -> None:
     exclusion.delete()
     program.perlu_seleksi_ulang = True
     program.save(update_fields=["perlu_seleksi_ulang", "updated_at"])
-    _log(program, Aksi.DIPULIHKAN, user, f"Pekerja #{person_id}")
+    _log(program, Aksi.DIPULIHKAN, user, {"pesan": "dipulihkan", "person": person_id})
 
 
 @transaction.atomic
@@ -224,22 +228,29 @@ def verify_region(*, user, program: Program, kode: str, catatan: str = "") -> Ve
         raise PermissionDenied
     if program.seleksi_pada is None or program.perlu_seleksi_ulang:
         raise WorkflowError(
-            "Seleksi belum dijalankan ulang setelah perubahan; minta pengelola program "
-            "menjalankan seleksi sebelum verifikasi."
+            _(
+                "Seleksi belum dijalankan ulang setelah perubahan; minta pengelola program "
+                "menjalankan seleksi sebelum verifikasi."
+            )
         )
     quota = KuotaWilayah.objects.filter(program=program, wilayah_id=kode).first()
     if quota is None:
-        raise WorkflowError("Kabupaten/kota ini tidak termasuk wilayah program.")
-    verification, _ = VerifikasiWilayah.objects.update_or_create(
+        raise WorkflowError(_("Kabupaten/kota ini tidak termasuk wilayah program."))
+    verification, _created = VerifikasiWilayah.objects.update_or_create(
         program=program,
         wilayah_id=kode,
         defaults={
-            "oleh": user,
+            "created_by": user,
             "catatan": catatan.strip()[:500],
             "jumlah_terpilih": quota.terpilih,
         },
     )
-    _log(program, Aksi.DIVERIFIKASI, user, f"{kode}: {quota.terpilih} terpilih")
+    _log(
+        program,
+        Aksi.DIVERIFIKASI,
+        user,
+        {"pesan": "diverifikasi", "wilayah": kode, "n": quota.terpilih},
+    )
     return verification
 
 
@@ -271,8 +282,11 @@ def approve(*, user, program: Program) -> int:
     missing = unverified_regions(program)
     if missing:
         raise WorkflowError(
-            f"Belum diverifikasi oleh kabupaten/kota: {', '.join(missing)}. Setiap kabupaten/"
-            "kota dengan penerima terpilih harus memverifikasi daftarnya lebih dahulu."
+            _(
+                "Belum diverifikasi oleh kabupaten/kota: %(wilayah)s. Setiap kabupaten/kota "
+                "dengan penerima terpilih harus memverifikasi daftarnya lebih dahulu."
+            )
+            % {"wilayah": ", ".join(missing)}
         )
     penerima, seleksi = Penerima._meta.db_table, Seleksi._meta.db_table
     with connection.cursor() as cursor:
@@ -290,12 +304,12 @@ def approve(*, user, program: Program) -> int:
         )
         count = cursor.rowcount
     if count == 0:
-        raise WorkflowError("Tidak ada penerima terpilih untuk disetujui.")
+        raise WorkflowError(_("Tidak ada penerima terpilih untuk disetujui."))
     program.status = StatusProgram.DISETUJUI
     program.disetujui_oleh = user
     program.disetujui_pada = timezone.now()
     program.save(update_fields=["status", "disetujui_oleh", "disetujui_pada", "updated_at"])
-    _log(program, Aksi.DISETUJUI, user, f"{count} penerima")
+    _log(program, Aksi.DISETUJUI, user, {"pesan": "disetujui", "n": count})
     announce(Topic.PROGRAMME)
     return count
 
@@ -315,13 +329,15 @@ def issue_decree(
     program = Program.objects.select_for_update().get(pk=program.pk)
     _require_manager(user, program)
     if program.status != StatusProgram.DISETUJUI:
-        raise WorkflowError("SK hanya dapat ditetapkan untuk program yang sudah disetujui.")
+        raise WorkflowError(_("SK hanya dapat ditetapkan untuk program yang sudah disetujui."))
     fields = {"nomor SK": nomor_sk, "tempat": tempat, "jabatan": jabatan, "nama": nama}
     empty = [label for label, value in fields.items() if not value.strip()]
     if empty:
         raise WorkflowError(f"Lengkapi {', '.join(empty)} penetapan SK.")
     if Program.objects.exclude(pk=program.pk).filter(nomor_sk=nomor_sk.strip()).exists():
-        raise WorkflowError(f"Nomor SK {nomor_sk} sudah dipakai program lain.")
+        raise WorkflowError(
+            _("Nomor SK %(nomor)s sudah dipakai program lain.") % {"nomor": nomor_sk}
+        )
     program.nomor_sk = nomor_sk.strip()
     program.tanggal_sk = tanggal_sk
     program.tempat_penetapan = tempat.strip()
@@ -329,7 +345,12 @@ def issue_decree(
     program.penandatangan_nama = nama.strip()
     program.status = StatusProgram.DITETAPKAN
     program.save()
-    _log(program, Aksi.SK, user, f"SK {program.nomor_sk} tanggal {tanggal_sk:%d-%m-%Y}")
+    _log(
+        program,
+        Aksi.SK,
+        user,
+        {"pesan": "sk", "nomor": program.nomor_sk, "tanggal": f"{tanggal_sk:%d-%m-%Y}"},
+    )
     return program
 
 
@@ -357,15 +378,15 @@ def amend(
     program = Program.objects.select_for_update().get(pk=program.pk)
     _require_manager(user, program)
     if program.status not in (StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN):
-        raise WorkflowError("Amandemen hanya untuk program yang sudah disetujui.")
+        raise WorkflowError(_("Amandemen hanya untuk program yang sudah disetujui."))
     alasan, cabut, tambah = alasan.strip(), dict(cabut or {}), list(dict.fromkeys(tambah))
     if not alasan:
         raise WorkflowError("Tuliskan alasan amandemen.")
     if not cabut and not tambah:
-        raise WorkflowError("Amandemen harus mencabut atau menambah sedikitnya satu penerima.")
+        raise WorkflowError(_("Amandemen harus mencabut atau menambah sedikitnya satu penerima."))
     withdrawn = list(active_beneficiaries(program).filter(person_id__in=list(cabut)))
     if len(withdrawn) != len(cabut):
-        raise WorkflowError("Sebagian pekerja yang dicabut bukan penerima aktif program ini.")
+        raise WorkflowError(_("Sebagian pekerja yang dicabut bukan penerima aktif program ini."))
     waiting = {
         s.person_id: s
         for s in Seleksi.objects.filter(
@@ -373,9 +394,11 @@ def amend(
         )
     }
     if len(waiting) != len(tambah):
-        raise WorkflowError("Hanya pekerja dari daftar tunggu program ini yang dapat ditambahkan.")
+        raise WorkflowError(
+            _("Hanya pekerja dari daftar tunggu program ini yang dapat ditambahkan.")
+        )
     if Penerima.objects.filter(program=program, person_id__in=tambah).exists():
-        raise WorkflowError("Sebagian pekerja yang ditambahkan pernah menjadi penerima program.")
+        raise WorkflowError(_("Sebagian pekerja yang ditambahkan pernah menjadi penerima program."))
     _check_room(program, withdrawn, [waiting[p] for p in tambah])
 
     number = (program.amandemen.aggregate(n=Max("nomor"))["n"] or 0) + 1
@@ -385,7 +408,7 @@ def amend(
         alasan=alasan[:500],
         nomor_sk=nomor_sk.strip(),
         tanggal_sk=tanggal_sk,
-        oleh=user,
+        created_by=user,
     )
     for row in withdrawn:
         row.amandemen_keluar = amendment
@@ -409,7 +432,13 @@ def amend(
         program,
         Aksi.AMANDEMEN,
         user,
-        f"Amandemen {number}: {len(withdrawn)} dicabut, {len(tambah)} ditambahkan. {alasan}"[:500],
+        {
+            "pesan": "amandemen",
+            "nomor": number,
+            "dicabut": len(withdrawn),
+            "ditambah": len(tambah),
+            "alasan": alasan,
+        },
     )
     announce(Topic.PROGRAMME)
     return amendment
@@ -435,7 +464,7 @@ def _check_room(program: Program, withdrawn: list[Penerima], added: list[Seleksi
             "terlebih dahulu."
         )
     if sum(after.values()) > max(capacity(program), sum(active.values())):
-        raise WorkflowError("Jumlah penerima akan melampaui kuota atau pagu anggaran program.")
+        raise WorkflowError(_("Jumlah penerima akan melampaui kuota atau pagu anggaran program."))
 
 
 def next_on_waiting_list(program: Program, kode_kabupaten: str, count: int) -> list[int]:

@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from jaring.core.months import add_months
 from jaring.programs.models import Tarif
 
@@ -47,7 +49,7 @@ def monthly(
 ) -> RincianIuran:
     """The iuran of one worker for one month under ``tarif``."""
     if penghasilan is not None and penghasilan < 0:
-        raise ValueError("Penghasilan tidak boleh negatif.")
+        raise ValueError(_("Penghasilan tidak boleh negatif."))
     base = max(penghasilan or 0, tarif.penghasilan_minimum)
     return RincianIuran(
         penghasilan_dasar=base,
@@ -60,7 +62,10 @@ def monthly(
 def in_force(on: dt.date) -> Tarif:
     tarif = Tarif.objects.filter(berlaku_mulai__lte=on).order_by("-berlaku_mulai").first()
     if tarif is None:
-        raise NoTariff(f"Tidak ada tarif iuran yang berlaku pada {on:%d-%m-%Y}.")
+        raise NoTariff(
+            _("Tidak ada tarif iuran yang berlaku pada %(tanggal)s.")
+            % {"tanggal": f"{on:%d-%m-%Y}"}
+        )
     return tarif
 
 
@@ -79,6 +84,9 @@ def for_months(
         month = add_months(first, i)
         in_force_then = [t for t in tariffs if t.berlaku_mulai <= month]
         if not in_force_then:
-            raise NoTariff(f"Tidak ada tarif iuran yang berlaku pada {month:%m-%Y}.")
+            raise NoTariff(
+                _("Tidak ada tarif iuran yang berlaku pada %(tanggal)s.")
+                % {"tanggal": f"{month:%m-%Y}"}
+            )
         result.append((month, monthly(in_force_then[-1], penghasilan, with_jht=with_jht)))
     return result

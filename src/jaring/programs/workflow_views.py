@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from jaring.accounts.policy import can_manage_program
@@ -86,7 +87,11 @@ def approve(request, pk: int):
     else:
         messages.success(
             request,
-            _("Daftar penerima disetujui: %(n)s pekerja. Catat penetapan SK berikutnya.")
+            ngettext(
+                "Daftar penerima disetujui: %(n)s pekerja. Langkah berikutnya: tetapkan SK.",
+                "Daftar penerima disetujui: %(n)s pekerja. Langkah berikutnya: tetapkan SK.",
+                count,
+            )
             % {"n": count},
         )
     return redirect(reverse("programs:detail", args=[program.pk]) + "#alur")

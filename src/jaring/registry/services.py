@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
 
 from jaring.registry.models import Agency, AgencyKind, Person, RegencyTally
 from jaring.wilayah.models import Tingkat, Wilayah
@@ -23,16 +24,18 @@ def add_agency(*, kode: str, nama: str, wilayah_kode: str, jenis: str = AgencyKi
     if jenis not in AgencyKind.values:
         pilihan = ", ".join(AgencyKind.values)
         raise ValidationError(
-            f"Jenis instansi {jenis!r} tidak dikenal; pilih salah satu: {pilihan}."
+            _("Jenis instansi %(jenis)r tidak dikenal; pilih salah satu: %(pilihan)s.")
+            % {"jenis": jenis, "pilihan": pilihan}
         )
     wilayah = Wilayah.objects.filter(kode=wilayah_kode.strip()).first()
     if wilayah is None:
-        raise ValidationError(f"Kode wilayah {wilayah_kode} tidak terdaftar.")
+        raise ValidationError(_("Kode wilayah %(kode)s tidak terdaftar.") % {"kode": wilayah_kode})
     if wilayah.tingkat not in (Tingkat.PROVINSI, Tingkat.KABUPATEN_KOTA):
         raise ValidationError(
-            f"Instansi harus berada di tingkat provinsi atau kabupaten/kota, bukan {wilayah}."
+            _("Instansi harus berada di tingkat provinsi atau kabupaten/kota, bukan %(wilayah)s.")
+            % {"wilayah": wilayah}
         )
-    agency, _ = Agency.objects.update_or_create(
+    agency, _created = Agency.objects.update_or_create(
         kode=kode, defaults={"nama": nama, "wilayah": wilayah, "jenis": jenis}
     )
     return agency

@@ -39,7 +39,7 @@ def mark_poverty_registry(seed: int, share: float = 0.25) -> int:
     chosen = sorted(rng.sample(niks, int(len(niks) * share)))
     now = timezone.now()
     Dtks.objects.bulk_create(
-        (Dtks(nik=nik, desil=rng.randint(1, 4), sumber="DTKS Dinsos (demo)", imported_at=now)
+        (Dtks(nik=nik, desil=rng.randint(1, 4), sumber="DTKS Dinsos (demo)", created_at=now)
          for nik in chosen),
         ignore_conflicts=True,
         batch_size=2000,

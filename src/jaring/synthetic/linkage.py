@@ -19,7 +19,7 @@ serial), spouses and grown children sharing address and phone, and
 namesakes (common names such as "Muhammad Rizki" with other birth dates).
 
 The rates are chosen so that exact-NIK grouping finds about two thirds of the true
-duplicate pairs, as the issue reports for real lists. Column-wise (``Draws`` and
+duplicate pairs, as real lists show. Column-wise (``Draws`` and
 Polars), deterministic for a seed, no Django at import.
 """
 

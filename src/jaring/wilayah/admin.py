@@ -40,9 +40,9 @@ class KodeBpsAdmin(admin.ModelAdmin):
 
 @admin.register(AngkatanKerja)
 class AngkatanKerjaAdmin(admin.ModelAdmin):
-    list_display = ["wilayah", "tahun", "angkatan_kerja", "bekerja", "sumber", "imported_at"]
+    list_display = ["wilayah", "tahun", "angkatan_kerja", "bekerja", "sumber", "updated_at"]
     list_filter = ["tahun"]
     search_fields = ["^wilayah__kode", "wilayah__nama"]
     list_select_related = ["wilayah"]
     autocomplete_fields = ["wilayah"]
-    readonly_fields = ["imported_at"]
+    readonly_fields = ["updated_at"]

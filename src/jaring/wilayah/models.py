@@ -82,7 +82,7 @@ class AngkatanKerja(models.Model):
     angkatan_kerja = models.PositiveBigIntegerField(_("angkatan kerja"))
     bekerja = models.PositiveBigIntegerField(_("penduduk bekerja"), null=True, blank=True)
     sumber = models.CharField(_("sumber"), max_length=200, blank=True)
-    imported_at = models.DateTimeField(_("diimpor"), auto_now=True)
+    updated_at = models.DateTimeField(_("terakhir diimpor"), auto_now=True)
 
     class Meta:
         verbose_name = _("angkatan kerja")

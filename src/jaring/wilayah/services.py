@@ -377,7 +377,7 @@ def import_angkatan_kerja(path: str | os.PathLike, *, sumber: str = "") -> dict[
                         angkatan_kerja=row.angkatan_kerja,
                         bekerja=row.bekerja,
                         sumber=sumber,
-                        imported_at=now,
+                        updated_at=now,
                     )
                 )
             elif (item.angkatan_kerja, item.bekerja, item.sumber) != (
@@ -388,12 +388,12 @@ def import_angkatan_kerja(path: str | os.PathLike, *, sumber: str = "") -> dict[
                 item.angkatan_kerja = row.angkatan_kerja
                 item.bekerja = row.bekerja
                 item.sumber = sumber
-                item.imported_at = now
+                item.updated_at = now
                 to_update.append(item)
         AngkatanKerja.objects.bulk_create(to_create)
         if to_update:
             AngkatanKerja.objects.bulk_update(
-                to_update, ["angkatan_kerja", "bekerja", "sumber", "imported_at"]
+                to_update, ["angkatan_kerja", "bekerja", "sumber", "updated_at"]
             )
     announce(Topic.LABOUR_FORCE)
     return {
