@@ -15,31 +15,45 @@ from dataclasses import dataclass
 
 import duckdb
 import polars as pl
+from django.utils.translation import gettext_noop
 
 from jaring.core import dates, money, names, nik, phone, sex
 from jaring.core.frames import clean_text
 from jaring.intake.columns import CANONICAL
 from jaring.intake.reader import NIK_FROM_NUMBER, ROW
+from jaring.reasons import reason
 
 MAX_ALAMAT = 300
 
-MSG_JK_WAJIB = "Jenis kelamin wajib diisi."
-MSG_JK_TIDAK_DIKENAL = "Jenis kelamin {} tidak dikenal; tulis L atau P (Laki-laki/Perempuan)."
-MSG_JK_TIDAK_COCOK = "Jenis kelamin {} tidak sesuai NIK: digit 7–8 NIK menunjukkan {}."
-MSG_TGL_TIDAK_COCOK = "Tanggal lahir {} tidak sesuai NIK: digit 7–12 NIK menunjukkan {}."
-MSG_WILAYAH_WAJIB = "Kode wilayah (desa/kelurahan domisili) wajib diisi."
-MSG_WILAYAH_FORMAT = (
-    "Kode wilayah {} bukan kode desa/kelurahan Kemendagri; tulis lengkap sampai desa, "
-    "misalnya 64.71.01.1001."
+MSG_JK_WAJIB = reason(gettext_noop("Jenis kelamin wajib diisi."))
+MSG_JK_TIDAK_DIKENAL = reason(
+    gettext_noop("Jenis kelamin {} tidak dikenal; tulis L atau P (Laki-laki/Perempuan).")
 )
-MSG_WILAYAH_TIDAK_ADA = "Kode wilayah {} tidak terdaftar sebagai desa/kelurahan Kemendagri."
-MSG_PEKERJAAN_WAJIB = "Pekerjaan wajib diisi."
-MSG_PEKERJAAN_TIDAK_DIKENAL = (
-    "Pekerjaan {} tidak dikenal; gunakan kode atau nama pekerjaan yang terdaftar "
-    "(misalnya nelayan, pedagang_pasar, ojek, buruh_harian_lepas)."
+MSG_JK_TIDAK_COCOK = reason(
+    gettext_noop("Jenis kelamin {} tidak sesuai NIK: digit 7–8 NIK menunjukkan {}.")
 )
-MSG_ALAMAT_PANJANG = f"Alamat terlalu panjang (lebih dari {MAX_ALAMAT} karakter)."
-MSG_KK = "Nomor KK harus 16 digit angka (tertulis {})."
+MSG_TGL_TIDAK_COCOK = reason(
+    gettext_noop("Tanggal lahir {} tidak sesuai NIK: digit 7–12 NIK menunjukkan {}.")
+)
+MSG_WILAYAH_WAJIB = reason(gettext_noop("Kode wilayah (desa/kelurahan domisili) wajib diisi."))
+MSG_WILAYAH_FORMAT = reason(
+    gettext_noop(
+        "Kode wilayah {} bukan kode desa/kelurahan Kemendagri; tulis lengkap sampai desa, "
+        "misalnya 64.71.01.1001."
+    )
+)
+MSG_WILAYAH_TIDAK_ADA = reason(
+    gettext_noop("Kode wilayah {} tidak terdaftar sebagai desa/kelurahan Kemendagri.")
+)
+MSG_PEKERJAAN_WAJIB = reason(gettext_noop("Pekerjaan wajib diisi."))
+MSG_PEKERJAAN_TIDAK_DIKENAL = reason(
+    gettext_noop(
+        "Pekerjaan {} tidak dikenal; gunakan kode atau nama pekerjaan yang terdaftar "
+        "(misalnya nelayan, pedagang_pasar, ojek, buruh_harian_lepas)."
+    )
+)
+MSG_ALAMAT_PANJANG = reason(gettext_noop("Alamat terlalu panjang (lebih dari 300 karakter)."))
+MSG_KK = reason(gettext_noop("Nomor KK harus 16 digit angka (tertulis {})."))
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jaring import imports
 from jaring.bulk import bulk_insert, is_postgres
@@ -41,6 +42,7 @@ from jaring.matching.models import (
     Segmen,
     StatusKepesertaan,
 )
+from jaring.reasons import reason
 from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout, UnusableFile, read_sheet
 from jaring.wilayah.models import Tingkat
 from jaring.wilayah.queries import kode_set
@@ -106,19 +108,29 @@ MONTHS = {
 # BPU participants may pay up to a year ahead; a later month is a typing error.
 MAX_MONTHS_AHEAD = 12
 
-MSG_KPJ_WAJIB = "Nomor KPJ wajib diisi."
-MSG_KPJ_FORMAT = "Nomor KPJ harus 11 digit angka (tertulis {})."
-MSG_KPJ_GANDA = "Nomor KPJ {} sudah ada di baris {}; setiap KPJ hanya boleh satu baris."
-MSG_SEGMEN_WAJIB = "Segmen wajib diisi (PU atau BPU)."
-MSG_SEGMEN = "Segmen {} tidak dikenal; tulis PU (penerima upah) atau BPU (bukan penerima upah)."
-MSG_STATUS_WAJIB = "Status kepesertaan wajib diisi (AKTIF atau NONAKTIF)."
-MSG_STATUS = "Status kepesertaan {} tidak dikenal; tulis AKTIF atau NONAKTIF."
-MSG_BULAN_FORMAT = (
-    "Bulan terakhir dibayar {} tidak dapat dibaca; tulis TTTT-BB (2024-10), BB/TTTT "
-    "(10/2024) atau nama bulan dan tahun (Okt 2024)."
+MSG_KPJ_WAJIB = reason(gettext_noop("Nomor KPJ wajib diisi."))
+MSG_KPJ_FORMAT = reason(gettext_noop("Nomor KPJ harus 11 digit angka (tertulis {})."))
+MSG_KPJ_GANDA = reason(
+    gettext_noop("Nomor KPJ {} sudah ada di baris {}; setiap KPJ hanya boleh satu baris.")
 )
-MSG_BULAN_DEPAN = (
-    "Bulan terakhir dibayar {} lebih dari 12 bulan setelah posisi data; periksa tahunnya."
+MSG_SEGMEN_WAJIB = reason(gettext_noop("Segmen wajib diisi (PU atau BPU)."))
+MSG_SEGMEN = reason(
+    gettext_noop(
+        "Segmen {} tidak dikenal; tulis PU (penerima upah) atau BPU (bukan penerima upah)."
+    )
+)
+MSG_STATUS_WAJIB = reason(gettext_noop("Status kepesertaan wajib diisi (AKTIF atau NONAKTIF)."))
+MSG_STATUS = reason(gettext_noop("Status kepesertaan {} tidak dikenal; tulis AKTIF atau NONAKTIF."))
+MSG_BULAN_FORMAT = reason(
+    gettext_noop(
+        "Bulan terakhir dibayar {} tidak dapat dibaca; tulis TTTT-BB (2024-10), BB/TTTT "
+        "(10/2024) atau nama bulan dan tahun (Okt 2024)."
+    )
+)
+MSG_BULAN_DEPAN = reason(
+    gettext_noop(
+        "Bulan terakhir dibayar {} lebih dari 12 bulan setelah posisi data; periksa tahunnya."
+    )
 )
 
 STAGE = "jaring_membership_stage"
