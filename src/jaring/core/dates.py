@@ -32,6 +32,11 @@ EARLIEST = dt.date(1900, 1, 1)
 
 ISO_SHAPE = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$"
 DAY_FIRST_SHAPE = r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$"
+# Either shape in one pattern (day first with - or /), with Excel's midnight allowed.
+DATE_SHAPE = (
+    r"^(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[/-][0-9]{1,2}[/-][0-9]{4})"
+    r"(?:[T ]00:00:00(?:\.0+)?)?$"
+)
 
 
 def parse(text: pl.Expr) -> pl.Expr:
@@ -49,10 +54,7 @@ def written_as_date(text: pl.Expr) -> pl.Expr:
     """``text`` has the shape of a date (``1990-02-31``, ``31-02-1990``, ``31/02/1990``)
     whatever its numbers: one that then does not parse names a day the calendar lacks,
     which the clerk fixes differently from a cell that is not a date at all."""
-    text = text.str.replace(r"[T ]00:00:00(?:\.0+)?$", "")
-    return text.str.contains(ISO_SHAPE) | text.str.replace_all("-", "/").str.contains(
-        DAY_FIRST_SHAPE
-    )
+    return text.str.contains(DATE_SHAPE)
 
 
 def unreadable(text: pl.Expr, template: str) -> pl.Expr:

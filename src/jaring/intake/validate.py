@@ -132,48 +132,88 @@ def validate(frame: pl.DataFrame, reference: Reference, *, today: dt.date) -> Va
 
 
 def _field_errors(both: pl.DataFrame, reference: Reference, today: dt.date) -> pl.DataFrame:
-    """One message column per field, from the cleaned text (``t_*``) and the
-    normalised value of each field."""
-    t = {c: pl.col(f"t_{c}") for c in CANONICAL}
+    """One message column per field (``err_<field>``), each from its row rule."""
     return both.select(
-        nik.error(
+        rule.alias(f"err_{name}") for name, rule in row_rules(reference, today).items()
+    )
+
+
+def row_rules(reference: Reference, today: dt.date) -> dict[str, pl.Expr]:
+    """The rule of each field: a message for a row that breaks it, else null. Each reads
+    the field's cleaned text (``t_<field>``) and its normalised value (``<field>``)."""
+    return {
+        "nik": nik.error(
             pl.col("nik"),
             provinces=reference.provinces,
             regencies=reference.regencies,
             districts=reference.districts,
             from_number=pl.col(NIK_FROM_NUMBER),
-        ).alias("err_nik"),
-        names.error(pl.col("nama")).alias("err_nama"),
-        dates.error(t["tanggal_lahir"], today=today, date=pl.col("tanggal_lahir")).alias(
-            "err_tanggal_lahir"
         ),
-        pl.when(t["jenis_kelamin"].is_null())
+        "nama": names.error(pl.col("nama")),
+        "tanggal_lahir": dates.error(
+            _text("tanggal_lahir"), today=today, date=pl.col("tanggal_lahir")
+        ),
+        "jenis_kelamin": sex_rule(),
+        "kode_wilayah": region_rule(reference.villages),
+        "alamat": address_rule(),
+        "pekerjaan": occupation_rule(),
+        "penghasilan": money.error(_text("penghasilan"), pl.col("penghasilan")),
+        "no_hp": phone.error(_text("no_hp"), pl.col("no_hp")),
+        "no_kk": kk_rule(),
+    }
+
+
+def _text(field: str) -> pl.Expr:
+    return pl.col(f"t_{field}")
+
+
+def sex_rule() -> pl.Expr:
+    """Sex is required and must be one ``core.sex`` knows."""
+    return (
+        pl.when(_text("jenis_kelamin").is_null())
         .then(pl.lit(MSG_JK_WAJIB))
         .when(pl.col("jenis_kelamin").is_null())
-        .then(pl.format(MSG_JK_TIDAK_DIKENAL, t["jenis_kelamin"]))
-        .alias("err_jenis_kelamin"),
-        pl.when(t["kode_wilayah"].is_null())
+        .then(pl.format(MSG_JK_TIDAK_DIKENAL, _text("jenis_kelamin")))
+    )
+
+
+def region_rule(villages: Collection[str]) -> pl.Expr:
+    """The region is a Kemendagri village code that exists."""
+    return (
+        pl.when(_text("kode_wilayah").is_null())
         .then(pl.lit(MSG_WILAYAH_WAJIB))
         .when(pl.col("kode_wilayah").is_null())
-        .then(pl.format(MSG_WILAYAH_FORMAT, t["kode_wilayah"]))
-        .when(~pl.col("kode_wilayah").is_in(list(reference.villages)))
+        .then(pl.format(MSG_WILAYAH_FORMAT, _text("kode_wilayah")))
+        .when(~pl.col("kode_wilayah").is_in(list(villages)))
         .then(pl.format(MSG_WILAYAH_TIDAK_ADA, pl.col("kode_wilayah")))
-        .alias("err_kode_wilayah"),
-        pl.when(t["alamat"].str.len_chars() > MAX_ALAMAT)
+    )
+
+
+def address_rule() -> pl.Expr:
+    """The address, optional, fits its column."""
+    return (
+        pl.when(_text("alamat").str.len_chars() > MAX_ALAMAT)
         .then(pl.lit(MSG_ALAMAT_PANJANG))
         .otherwise(None)
-        .alias("err_alamat"),
-        pl.when(t["pekerjaan"].is_null())
+    )
+
+
+def occupation_rule() -> pl.Expr:
+    """The occupation is required and names an active one (code, label or alias)."""
+    return (
+        pl.when(_text("pekerjaan").is_null())
         .then(pl.lit(MSG_PEKERJAAN_WAJIB))
         .when(pl.col("pekerjaan").is_null())
-        .then(pl.format(MSG_PEKERJAAN_TIDAK_DIKENAL, t["pekerjaan"]))
-        .alias("err_pekerjaan"),
-        money.error(t["penghasilan"], pl.col("penghasilan")).alias("err_penghasilan"),
-        phone.error(t["no_hp"], pl.col("no_hp")).alias("err_no_hp"),
-        pl.when(t["no_kk"].is_not_null() & pl.col("no_kk").is_null())
-        .then(pl.format(MSG_KK, t["no_kk"]))
+        .then(pl.format(MSG_PEKERJAAN_TIDAK_DIKENAL, _text("pekerjaan")))
+    )
+
+
+def kk_rule() -> pl.Expr:
+    """The family card number, optional, has 16 digits."""
+    return (
+        pl.when(_text("no_kk").is_not_null() & pl.col("no_kk").is_null())
+        .then(pl.format(MSG_KK, _text("no_kk")))
         .otherwise(None)
-        .alias("err_no_kk"),
     )
 
 
