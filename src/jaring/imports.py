@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from jaring.accounts.policy import is_admin, reach_covers
 from jaring.bulk import bulk_insert
 from jaring.events import Topic, announce
+from jaring.reasons import translate_frame, translate_rows
 from jaring.sheets import ROW, Layout, read_sheet
 from jaring.wilayah.queries import prefix_range
 
@@ -180,7 +181,7 @@ def earlier_import(
             continue
         errors = [
             {"row": e.row_number, "field": e.field, "message": e.message}
-            for e in earlier.errors.all()
+            for e in translate_rows(earlier.errors.all())
         ]
         return ImportResult(record=earlier, already_imported=True, errors=errors)
     return None
@@ -199,9 +200,12 @@ def errors_of(checked: pl.DataFrame) -> pl.DataFrame:
 
 
 def error_dicts(errors: pl.DataFrame) -> list[dict]:
+    """The row problems for an answer (API, command line), in the reader's language."""
     return [
         {"row": row, "field": name, "message": message}
-        for row, name, message in errors.select(ROW, "field", "message").iter_rows()
+        for row, name, message in translate_frame(errors)
+        .select(ROW, "field", "message")
+        .iter_rows()
     ]
 
 

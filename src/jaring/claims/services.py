@@ -23,6 +23,7 @@ import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from polars.expr.whenthen import ChainedThen
 
 from jaring import imports
@@ -37,6 +38,7 @@ from jaring.enrollment.responses import KPJ_VARIANTS
 from jaring.events import Topic
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.programs.queries import programs_for, regency_scope
+from jaring.reasons import reason
 from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout
 
 LAYOUT = Layout(
@@ -110,20 +112,30 @@ JENIS = {
 }  # fmt: skip
 YES = ("Y", "YA", "1", "TRUE", "BENAR", "MENINGGAL", "MD")
 
-MSG_IDENTITAS = "Isi nomor KPJ atau NIK peserta."
-MSG_KPJ = "Nomor KPJ harus 11 digit angka (tertulis {})."
-MSG_NIK = "NIK harus 16 digit angka (tertulis {})."
-MSG_JENIS_WAJIB = "Jenis klaim wajib diisi (JKK, JKM, beasiswa, JHT, JP atau JKP)."
-MSG_JENIS = "Jenis klaim {} tidak dikenal; tulis JKK, JKM, beasiswa, JHT, JP atau JKP."
-MSG_TANGGAL_WAJIB = "Tanggal wajib diisi."
-MSG_TANGGAL = "Tanggal {} tidak dapat dibaca; gunakan TTTT-BB-HH atau HH/BB/TTTT."
-MSG_TANGGAL_DEPAN = "Tanggal {} berada di masa depan."
-MSG_BAYAR_SEBELUM = "Tanggal bayar {} sebelum tanggal kejadian."
-MSG_JUMLAH_WAJIB = "Jumlah klaim wajib diisi."
-MSG_JUMLAH = "Jumlah {} bukan jumlah rupiah yang sah; tulis angka bulat, misalnya 42000000."
-MSG_AHLI_WARIS = "Nama ahli waris wajib diisi untuk klaim JKM (kematian)."
-MSG_TIDAK_DITEMUKAN = "Peserta dengan {} tidak ditemukan di program yang menjadi wewenang Anda."
-MSG_GANDA = "Klaim yang sama sudah ada di baris {}."
+MSG_IDENTITAS = reason(gettext_noop("Isi nomor KPJ atau NIK peserta."))
+MSG_KPJ = reason(gettext_noop("Nomor KPJ harus 11 digit angka (tertulis {})."))
+MSG_NIK = reason(gettext_noop("NIK harus 16 digit angka (tertulis {})."))
+MSG_JENIS_WAJIB = reason(
+    gettext_noop("Jenis klaim wajib diisi (JKK, JKM, beasiswa, JHT, JP atau JKP).")
+)
+MSG_JENIS = reason(
+    gettext_noop("Jenis klaim {} tidak dikenal; tulis JKK, JKM, beasiswa, JHT, JP atau JKP.")
+)
+MSG_TANGGAL_WAJIB = reason(gettext_noop("Tanggal wajib diisi."))
+MSG_TANGGAL = reason(
+    gettext_noop("Tanggal {} tidak dapat dibaca; gunakan TTTT-BB-HH atau HH/BB/TTTT.")
+)
+MSG_TANGGAL_DEPAN = reason(gettext_noop("Tanggal {} berada di masa depan."))
+MSG_BAYAR_SEBELUM = reason(gettext_noop("Tanggal bayar {} sebelum tanggal kejadian."))
+MSG_JUMLAH_WAJIB = reason(gettext_noop("Jumlah klaim wajib diisi."))
+MSG_JUMLAH = reason(
+    gettext_noop("Jumlah {} bukan jumlah rupiah yang sah; tulis angka bulat, misalnya 42000000.")
+)
+MSG_AHLI_WARIS = reason(gettext_noop("Nama ahli waris wajib diisi untuk klaim JKM (kematian)."))
+MSG_TIDAK_DITEMUKAN = reason(
+    gettext_noop("Peserta dengan {} tidak ditemukan di program yang menjadi wewenang Anda.")
+)
+MSG_GANDA = reason(gettext_noop("Klaim yang sama sudah ada di baris {}."))
 
 PARTICIPANTS = {
     "peserta_id": pl.Int64, "kpj": pl.Utf8, "nik": pl.Utf8, "person_id": pl.Int64,
@@ -143,7 +155,7 @@ def _date_error(text: str, parsed: str, today) -> ChainedThen:
         pl.when(pl.col(text).is_null())
         .then(pl.lit(MSG_TANGGAL_WAJIB))
         .when(pl.col(parsed).is_null())
-        .then(pl.format(MSG_TANGGAL, pl.col(text)))
+        .then(dates.unreadable(pl.col(text), MSG_TANGGAL))
         .when(pl.col(parsed) > pl.lit(today))
         .then(pl.format(MSG_TANGGAL_DEPAN, pl.col(text)))
     )

@@ -22,6 +22,7 @@ from jaring.claims.services import import_claims
 from jaring.contributions.forms import UploadForm
 from jaring.core.masking import mask_nik
 from jaring.imports import uploaded_path
+from jaring.reasons import translate_rows
 from jaring.sheets import UnusableFile
 
 
@@ -81,5 +82,11 @@ def report(request, nomor: str):
     if record is None:
         raise Http404
     return render(
-        request, "claims/report.html", {"record": record, "errors": record.errors.all()[:500]}
+        request,
+        "claims/report.html",
+        {
+            "record": record,
+            "errors": translate_rows(record.errors.all()[:500]),
+            "can_import": can_import_claims(request.user),
+        },
     )

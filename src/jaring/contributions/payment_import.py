@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jaring import imports
 from jaring.accounts.policy import can_bill
@@ -33,6 +34,7 @@ from jaring.contributions.queries import invoices_for
 from jaring.core import dates, money
 from jaring.core.frames import clean_text
 from jaring.events import Topic
+from jaring.reasons import reason
 from jaring.sheets import ROW, Layout
 
 LAYOUT = Layout(
@@ -90,20 +92,34 @@ LAYOUT = Layout(
     example="Nomor Tagihan, Tanggal Bayar, Jumlah, Referensi",
     digits=(),
 )
-MSG_TAGIHAN_WAJIB = "Nomor tagihan wajib diisi."
-MSG_TAGIHAN = "Tagihan {} tidak ditemukan atau bukan wewenang Anda."
-MSG_JUMLAH_WAJIB = "Jumlah pembayaran wajib diisi."
-MSG_JUMLAH = "Jumlah {} bukan jumlah rupiah yang sah; tulis angka bulat, misalnya 1680000."
-MSG_JUMLAH_NOL = "Jumlah pembayaran harus lebih dari nol."
-MSG_TANGGAL_WAJIB = "Tanggal bayar wajib diisi."
-MSG_TANGGAL = "Tanggal bayar {} tidak dapat dibaca; gunakan TTTT-BB-HH atau HH/BB/TTTT."
-MSG_TANGGAL_DEPAN = "Tanggal bayar {} berada di masa depan."
-MSG_REFERENSI_WAJIB = "Referensi pembayaran (nomor SP2D atau bukti transfer) wajib diisi."
-MSG_REFERENSI_GANDA = "Referensi {} untuk tagihan yang sama sudah ada di baris {}."
-MSG_REFERENSI_BEDA = (
-    "Referensi {} sudah dicatat untuk tagihan ini dengan jumlah atau tanggal yang berbeda."
+MSG_TAGIHAN_WAJIB = reason(gettext_noop("Nomor tagihan wajib diisi."))
+MSG_TAGIHAN = reason(gettext_noop("Tagihan {} tidak ditemukan atau bukan wewenang Anda."))
+MSG_JUMLAH_WAJIB = reason(gettext_noop("Jumlah pembayaran wajib diisi."))
+MSG_JUMLAH = reason(
+    gettext_noop("Jumlah {} bukan jumlah rupiah yang sah; tulis angka bulat, misalnya 1680000.")
 )
-MSG_REFERENSI_PANJANG = "Referensi {} terlalu panjang (paling banyak 100 karakter)."
+MSG_JUMLAH_NOL = reason(gettext_noop("Jumlah pembayaran harus lebih dari nol."))
+MSG_TANGGAL_WAJIB = reason(gettext_noop("Tanggal bayar wajib diisi."))
+MSG_TANGGAL = reason(
+    gettext_noop("Tanggal bayar {} tidak dapat dibaca; gunakan TTTT-BB-HH atau HH/BB/TTTT.")
+)
+MSG_TANGGAL_DEPAN = reason(gettext_noop("Tanggal bayar {} berada di masa depan."))
+MSG_REFERENSI_WAJIB = reason(
+    gettext_noop("Referensi pembayaran (nomor SP2D atau bukti transfer) wajib diisi.")
+)
+MSG_REFERENSI_GANDA = reason(
+    gettext_noop("Referensi {} untuk tagihan yang sama sudah ada di baris {}.")
+)
+MSG_REFERENSI_BEDA = reason(
+    gettext_noop(
+        "Referensi {} sudah dicatat untuk tagihan ini dengan jumlah atau tanggal yang berbeda."
+    )
+)
+MSG_REFERENSI_PANJANG = reason(
+    gettext_noop("Referensi {} terlalu panjang (paling banyak 100 karakter).")
+)
+# Built by ``payments.payment_problem``, declared here for the readers of a result.
+MSG_MELEBIHI = reason(gettext_noop("Jumlah {} melebihi sisa tagihan {} ({})."))
 REFERENSI_MAX = Pembayaran._meta.get_field("referensi").max_length
 
 
@@ -130,7 +146,7 @@ def validate(frame: pl.DataFrame, user) -> tuple[pl.DataFrame, pl.DataFrame, int
         pl.when(pl.col("tanggal").is_null())
         .then(pl.lit(MSG_TANGGAL_WAJIB))
         .when(pl.col("tanggal_n").is_null())
-        .then(pl.format(MSG_TANGGAL, pl.col("tanggal")))
+        .then(dates.unreadable(pl.col("tanggal"), MSG_TANGGAL))
         .when(pl.col("tanggal_n") > pl.lit(today))
         .then(pl.format(MSG_TANGGAL_DEPAN, pl.col("tanggal")))
         .alias("err_tanggal"),

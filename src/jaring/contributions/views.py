@@ -33,6 +33,7 @@ from jaring.enrollment.queries import enrolment_programs
 from jaring.imports import uploaded_path
 from jaring.jobs.services import latest_job, start_job
 from jaring.programs.queries import program_for
+from jaring.reasons import translate_rows
 from jaring.sheets import UnusableFile
 
 HANDLER = "jaring.contributions.jobs.billing"
@@ -234,5 +235,5 @@ def payments_result(request, nomor: str):
         raise Http404
     return render(
         request, "contributions/payments_result.html",
-        {"record": record, "errors": record.errors.all()[:500]},
+        {"record": record, "errors": translate_rows(record.errors.all()[:500])},
     )  # fmt: skip

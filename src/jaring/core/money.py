@@ -7,12 +7,18 @@ or lost silently.
 """
 
 import polars as pl
+from django.utils.translation import gettext_noop
 
 from jaring.core.frames import evaluate_one
+from jaring.reasons import reason
 
-MSG_NEGATIF = "Penghasilan tidak boleh negatif (tertulis {})."
-MSG_FORMAT = "Penghasilan {} bukan jumlah rupiah yang sah; tulis angka bulat, misalnya 1500000."
-MSG_TERLALU_BESAR = "Penghasilan {} terlalu besar untuk penghasilan bulanan."
+MSG_NEGATIF = reason(gettext_noop("Penghasilan tidak boleh negatif (tertulis {})."))
+MSG_FORMAT = reason(
+    gettext_noop(
+        "Penghasilan {} bukan jumlah rupiah yang sah; tulis angka bulat, misalnya 1500000."
+    )
+)
+MSG_TERLALU_BESAR = reason(gettext_noop("Penghasilan {} terlalu besar untuk penghasilan bulanan."))
 
 # Above this a monthly income is a typing error (an extra zero group), not a wage.
 MAX_MONTHLY = 10_000_000_000

@@ -7,19 +7,25 @@ exported (CSV/formula injection).
 """
 
 import polars as pl
+from django.utils.translation import gettext_noop
 
 from jaring.core.frames import clean_text, evaluate_one
+from jaring.reasons import reason
 
 MAX_LENGTH = 100
 ALLOWED = r"^[\p{L}\p{M} '.,\-]+$"
 
-MSG_WAJIB = "Nama wajib diisi."
-MSG_RUMUS = (
-    "Nama tidak boleh diawali tanda {} karena dapat dijalankan sebagai rumus di spreadsheet."
+MSG_WAJIB = reason(gettext_noop("Nama wajib diisi."))
+MSG_RUMUS = reason(
+    gettext_noop(
+        "Nama tidak boleh diawali tanda {} karena dapat dijalankan sebagai rumus di spreadsheet."
+    )
 )
-MSG_KARAKTER = "Nama hanya boleh berisi huruf, spasi, dan tanda ' . , - (tertulis {})."
-MSG_PANJANG = f"Nama terlalu panjang (lebih dari {MAX_LENGTH} karakter)."
-MSG_HURUF = "Nama harus mengandung huruf."
+MSG_KARAKTER = reason(
+    gettext_noop("Nama hanya boleh berisi huruf, spasi, dan tanda ' . , - (tertulis {}).")
+)
+MSG_PANJANG = reason(gettext_noop("Nama terlalu panjang (lebih dari 100 karakter)."))
+MSG_HURUF = reason(gettext_noop("Nama harus mengandung huruf."))
 
 
 def normalise(text: pl.Expr) -> pl.Expr:

@@ -14,36 +14,49 @@ import re
 from collections.abc import Collection
 
 import polars as pl
+from django.utils.translation import gettext_noop
 
 from jaring.core.frames import evaluate_one
+from jaring.reasons import reason
 
 EXCEL_SCIENTIFIC = r"^[0-9]+(?:[.,][0-9]+)?[eE][+]?[0-9]+$"
 EXCEL_DECIMAL = r"^[0-9]{15,16}[.,][0-9]+$"
 
-MSG_WAJIB = "NIK wajib diisi."
-MSG_EXCEL_SCI = (
-    "NIK tertulis {}: Excel telah mengubahnya menjadi angka dan digit terakhirnya hilang. "
-    "Ubah format kolom NIK menjadi Teks, lalu ketik ulang NIK sesuai KTP."
+MSG_WAJIB = reason(gettext_noop("NIK wajib diisi."))
+MSG_EXCEL_SCI = reason(
+    gettext_noop(
+        "NIK tertulis {}: Excel telah mengubahnya menjadi angka dan digit terakhirnya hilang. "
+        "Ubah format kolom NIK menjadi Teks, lalu ketik ulang NIK sesuai KTP."
+    )
 )
-MSG_EXCEL_DECIMAL = (
-    "NIK tertulis {} (angka desimal dari Excel). Ubah format kolom NIK menjadi Teks, "
-    "lalu ketik ulang NIK sesuai KTP."
+MSG_EXCEL_DECIMAL = reason(
+    gettext_noop(
+        "NIK tertulis {} (angka desimal dari Excel). Ubah format kolom NIK menjadi Teks, "
+        "lalu ketik ulang NIK sesuai KTP."
+    )
 )
-MSG_EXCEL_NUMBER = (
-    "NIK {} tersimpan sebagai angka di Excel, yang hanya menyimpan 15 digit sehingga "
-    "digit ke-16 menjadi 0. Ubah format kolom NIK menjadi Teks, lalu ketik ulang NIK sesuai KTP."
+MSG_EXCEL_NUMBER = reason(
+    gettext_noop(
+        "NIK {} tersimpan sebagai angka di Excel, yang hanya menyimpan 15 digit sehingga "
+        "digit ke-16 menjadi 0. Ubah format kolom NIK menjadi Teks, lalu ketik ulang NIK "
+        "sesuai KTP."
+    )
 )
-MSG_BUKAN_ANGKA = "NIK hanya boleh berisi angka (tertulis {})."
-MSG_15_DIGIT = (
-    "NIK hanya 15 digit ({}); digit terakhir kemungkinan hilang karena Excel. "
-    "Ketik ulang NIK sesuai KTP dengan format kolom Teks."
+MSG_BUKAN_ANGKA = reason(gettext_noop("NIK hanya boleh berisi angka (tertulis {})."))
+MSG_15_DIGIT = reason(
+    gettext_noop(
+        "NIK hanya 15 digit ({}); digit terakhir kemungkinan hilang karena Excel. "
+        "Ketik ulang NIK sesuai KTP dengan format kolom Teks."
+    )
 )
-MSG_PANJANG = "NIK harus 16 digit (tertulis {} digit)."
-MSG_PROVINSI = "Kode provinsi {} pada NIK (digit 1–2) tidak dikenal."
-MSG_KABUPATEN = "Kode kabupaten/kota {} pada NIK (digit 1–4) tidak dikenal."
-MSG_KECAMATAN = "Kode kecamatan {} pada NIK (digit 1–6) tidak dikenal."
-MSG_TANGGAL = "Tanggal lahir pada NIK (digit 7–12: {}) bukan tanggal yang sah."
-MSG_URUT = "Nomor urut pada NIK (digit 13–16) tidak boleh 0000."
+MSG_PANJANG = reason(gettext_noop("NIK harus 16 digit (tertulis {} digit)."))
+MSG_PROVINSI = reason(gettext_noop("Kode provinsi {} pada NIK (digit 1–2) tidak dikenal."))
+MSG_KABUPATEN = reason(gettext_noop("Kode kabupaten/kota {} pada NIK (digit 1–4) tidak dikenal."))
+MSG_KECAMATAN = reason(gettext_noop("Kode kecamatan {} pada NIK (digit 1–6) tidak dikenal."))
+MSG_TANGGAL = reason(
+    gettext_noop("Tanggal lahir pada NIK (digit 7–12: {}) bukan tanggal yang sah.")
+)
+MSG_URUT = reason(gettext_noop("Nomor urut pada NIK (digit 13–16) tidak boleh 0000."))
 
 # Largest integer a float64 holds exactly: larger numeric cells may already be altered.
 FLOAT_EXACT_LIMIT = 2**53

@@ -6,10 +6,14 @@ after it (0812-345-678 is the shortest in use, 0812-3456-78901 the longest).
 """
 
 import polars as pl
+from django.utils.translation import gettext_noop
 
 from jaring.core.frames import evaluate_one
+from jaring.reasons import reason
 
-MSG_TIDAK_VALID = "Nomor HP {} tidak valid; tulis nomor seluler Indonesia, misalnya 0812-3456-7890."
+MSG_TIDAK_VALID = reason(
+    gettext_noop("Nomor HP {} tidak valid; tulis nomor seluler Indonesia, misalnya 0812-3456-7890.")
+)
 
 
 def _national(text: pl.Expr) -> pl.Expr:

@@ -26,6 +26,8 @@ from django.db import transaction
 from django.db.models import Count, DateField, Q, Sum
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jaring.core.frames import clean_text
 from jaring.dashboard import programme_summaries
@@ -82,9 +84,16 @@ class CoverageFileError(Exception):
 
     def __init__(self, message: str, errors: list[tuple[int, str]] | None = None):
         self.errors = errors or []
-        lines = [f"Baris {row}: {reason}" for row, reason in self.errors[:MAX_LISTED_ERRORS]]
-        if len(self.errors) > MAX_LISTED_ERRORS:
-            lines.append(f"… dan {len(self.errors) - MAX_LISTED_ERRORS} kesalahan lain.")
+        lines = [
+            _("Baris %(row)s: %(reason)s") % {"row": row, "reason": reason}
+            for row, reason in self.errors[:MAX_LISTED_ERRORS]
+        ]
+        hidden = len(self.errors) - MAX_LISTED_ERRORS
+        if hidden > 0:
+            lines.append(
+                ngettext("… dan %(n)s kesalahan lain.", "… dan %(n)s kesalahan lain.", hidden)
+                % {"n": hidden}
+            )
         super().__init__("\n".join([message, *lines]))
 
 
@@ -137,39 +146,58 @@ def read_coverage(path: str | os.PathLike) -> list[_Row]:
         if cell.get("kode_wilayah"):
             wilayah = cell["kode_wilayah"]
             if wilayah not in regencies:
-                errors.append(f"kode wilayah {wilayah!r} bukan kabupaten/kota Kemendagri.")
+                errors.append(
+                    _("kode wilayah %(kode)s bukan kabupaten/kota Kemendagri.")
+                    % {"kode": repr(wilayah)}
+                )
         elif cell.get("kode_bps"):
             wilayah = bps_map.get(cell["kode_bps"])
             if wilayah is None:
-                errors.append(f"kode BPS {cell['kode_bps']!r} tidak dikenal.")
+                errors.append(
+                    _("kode BPS %(kode)s tidak dikenal.") % {"kode": repr(cell["kode_bps"])}
+                )
         else:
-            errors.append("kode wilayah (atau kode BPS) kosong.")
+            errors.append(_("kode wilayah (atau kode BPS) kosong."))
         if bulan is None:
             errors.append(
-                f"bulan {cell['bulan']!r} tidak dapat dibaca; tulis TTTT-BB, misalnya 2024-10."
+                _("bulan %(bulan)s tidak dapat dibaca; tulis TTTT-BB, misalnya 2024-10.")
+                % {"bulan": repr(cell["bulan"])}
             )
         segmen = SEGMEN.get(re.sub(r"[^A-Z]", "", cell["segmen"].upper()))
         if segmen is None:
-            errors.append(f"segmen {cell['segmen']!r} tidak dikenal; tulis PU atau BPU.")
+            errors.append(
+                _("segmen %(segmen)s tidak dikenal; tulis PU atau BPU.")
+                % {"segmen": repr(cell["segmen"])}
+            )
         peserta = None
         if re.fullmatch(r"[0-9]+", cell["peserta"]):
             peserta = int(cell["peserta"])
         else:
             errors.append(
-                f"peserta harus bilangan bulat tanpa pemisah ribuan, bukan {cell['peserta']!r}."
+                _("peserta harus bilangan bulat tanpa pemisah ribuan, bukan %(teks)s.")
+                % {"teks": repr(cell["peserta"])}
             )
         if not errors:
             key = (wilayah, segmen, bulan)
             earlier = seen.setdefault(key, line)
             if earlier != line:
-                errors.append(f"{wilayah} {segmen} {bulan:%Y-%m} sudah ada di baris {earlier}.")
+                errors.append(
+                    _("%(wilayah)s %(segmen)s %(bulan)s sudah ada di baris %(baris)s.")
+                    % {"wilayah": wilayah, "segmen": segmen, "bulan": f"{bulan:%Y-%m}",
+                       "baris": earlier}
+                )  # fmt: skip
         problems.extend((line, reason) for reason in errors)
         if not errors:
             rows.append(_Row(line, wilayah, segmen, bulan, peserta))
     if problems:
         count = len({line for line, _ in problems})
         raise CoverageFileError(
-            f"Berkas tidak diimpor: {count} baris bermasalah. Perbaiki lalu impor ulang.",
+            ngettext(
+                "Berkas tidak diimpor: %(n)s baris bermasalah. Perbaiki lalu impor ulang.",
+                "Berkas tidak diimpor: %(n)s baris bermasalah. Perbaiki lalu impor ulang.",
+                count,
+            )
+            % {"n": count},
             problems,
         )
     if not rows:

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jaring import imports
 from jaring.accounts.policy import can_enrol, can_manage_program
@@ -32,6 +33,7 @@ from jaring.enrollment.services import replace_rejected
 from jaring.events import Topic
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.programs.models import Program
+from jaring.reasons import reason
 from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout
 
 KPJ_VARIANTS = [
@@ -76,24 +78,34 @@ STATUS_CODES = {
     "REJECTED": "ditolak", "TIDAKDITERIMA": "ditolak", "TIDAKTERDAFTAR": "ditolak",
 }  # fmt: skip
 
-MSG_STATUS_WAJIB = "Status wajib diisi (DITERIMA atau DITOLAK)."
-MSG_STATUS = "Status {} tidak dikenal; tulis DITERIMA atau DITOLAK."
-MSG_KPJ_WAJIB = "Nomor KPJ wajib diisi untuk peserta yang diterima."
-MSG_KPJ_FORMAT = "Nomor KPJ harus 11 digit angka (tertulis {})."
-MSG_ALASAN_WAJIB = "Alasan penolakan dari BPJS wajib diisi untuk peserta yang ditolak."
-MSG_NIK_GANDA = "NIK {} sudah ada di baris {}; setiap peserta hanya boleh satu baris."
-MSG_KPJ_GANDA = "Nomor KPJ {} sudah dipakai di baris {}."
-MSG_BUKAN_PESERTA = "NIK {} bukan peserta program {}."
-MSG_BELUM_DIKIRIM = "Peserta dengan NIK {} belum dikirim ke BPJS dalam batch pendaftaran."
-MSG_SUDAH_DITERIMA = (
-    "Peserta dengan NIK {} sudah tercatat diterima dengan KPJ {}; jawaban yang berbeda "
-    "tidak dapat mengubahnya."
+MSG_STATUS_WAJIB = reason(gettext_noop("Status wajib diisi (DITERIMA atau DITOLAK)."))
+MSG_STATUS = reason(gettext_noop("Status {} tidak dikenal; tulis DITERIMA atau DITOLAK."))
+MSG_KPJ_WAJIB = reason(gettext_noop("Nomor KPJ wajib diisi untuk peserta yang diterima."))
+MSG_KPJ_FORMAT = reason(gettext_noop("Nomor KPJ harus 11 digit angka (tertulis {})."))
+MSG_ALASAN_WAJIB = reason(
+    gettext_noop("Alasan penolakan dari BPJS wajib diisi untuk peserta yang ditolak.")
 )
-MSG_SUDAH_DITOLAK = (
-    "Peserta dengan NIK {} sudah tercatat ditolak BPJS; jawaban yang berbeda tidak dapat "
-    "mengubahnya."
+MSG_NIK_GANDA = reason(
+    gettext_noop("NIK {} sudah ada di baris {}; setiap peserta hanya boleh satu baris.")
 )
-MSG_KPJ_DIPAKAI = "Nomor KPJ {} sudah dipakai peserta lain program ini."
+MSG_KPJ_GANDA = reason(gettext_noop("Nomor KPJ {} sudah dipakai di baris {}."))
+MSG_BUKAN_PESERTA = reason(gettext_noop("NIK {} bukan peserta program {}."))
+MSG_BELUM_DIKIRIM = reason(
+    gettext_noop("Peserta dengan NIK {} belum dikirim ke BPJS dalam batch pendaftaran.")
+)
+MSG_SUDAH_DITERIMA = reason(
+    gettext_noop(
+        "Peserta dengan NIK {} sudah tercatat diterima dengan KPJ {}; jawaban yang berbeda "
+        "tidak dapat mengubahnya."
+    )
+)
+MSG_SUDAH_DITOLAK = reason(
+    gettext_noop(
+        "Peserta dengan NIK {} sudah tercatat ditolak BPJS; jawaban yang berbeda tidak dapat "
+        "mengubahnya."
+    )
+)
+MSG_KPJ_DIPAKAI = reason(gettext_noop("Nomor KPJ {} sudah dipakai peserta lain program ini."))
 
 PARTICIPANTS = {
     "nik": pl.Utf8, "peserta_id": pl.Int64, "status_lama": pl.Utf8, "kpj_lama": pl.Utf8,
@@ -108,7 +120,7 @@ def nik_format_error(value: pl.Expr, from_number: pl.Expr) -> pl.Expr:
     participant" once joined."""
     digits = value.str.contains(r"^[0-9]{16}$").fill_null(False)
     full = nik.error(value, provinces=(), regencies=(), districts=(), from_number=from_number)
-    return pl.when(value.is_null()).then(pl.lit("NIK wajib diisi.")).when(~digits).then(full)
+    return pl.when(value.is_null()).then(pl.lit(nik.MSG_WAJIB)).when(~digits).then(full)
 
 
 def validate(frame: pl.DataFrame, program: Program) -> tuple[pl.DataFrame, pl.DataFrame, int]:

@@ -38,6 +38,7 @@ from jaring.imports import uploaded_path
 from jaring.programs.models import StatusProgram
 from jaring.programs.queries import program_for, regency_scope
 from jaring.programs.services import WorkflowError
+from jaring.reasons import translate_rows
 from jaring.registry.queries import golden_id_for_nik
 from jaring.sheets import UnusableFile
 
@@ -195,7 +196,16 @@ def response_detail(request, nomor: str):
     if response is None:
         raise Http404
     errors = Paginator(response.errors.all(), 100).get_page(request.GET.get("page"))
-    return render(request, "enrollment/response.html", {"response": response, "page": errors})
+    errors.object_list = translate_rows(errors.object_list)
+    return render(
+        request,
+        "enrollment/response.html",
+        {
+            "response": response,
+            "page": errors,
+            "can_upload": can_enrol(request.user, response.program.wilayah_id),
+        },
+    )
 
 
 @login_required

@@ -14,6 +14,7 @@ from jaring.intake.forms import UploadForm
 from jaring.intake.models import SubmissionStatus
 from jaring.intake.queries import errors_of, submission_for, submissions_for
 from jaring.intake.uploads import receive
+from jaring.reasons import translate_rows
 from jaring.registry.models import Agency
 
 router = Router()
@@ -39,6 +40,8 @@ class Pengajuan(Schema):
     diajukan: dt.datetime
     selesai: dt.datetime | None
     gagal: str
+    # True when this very file had been sent before: the answer is that earlier submission.
+    sudah_dikirim: bool = False
 
 
 class PengajuanRinci(Pengajuan):
@@ -87,12 +90,13 @@ def submission(request, nomor: str):
     errors = []
     if found.status == SubmissionStatus.DONE and sees_full_identity(request.user):
         errors = [
-            {"baris": e.row_number, "kolom": e.field, "alasan": e.message} for e in errors_of(found)
+            {"baris": e.row_number, "kolom": e.field, "alasan": e.message}
+            for e in translate_rows(errors_of(found))
         ]
     return {**_row(found), "kesalahan": errors}
 
 
-@router.post("", response={202: Pengajuan}, summary="Kirim daftar pekerja")
+@router.post("", response={200: Pengajuan, 202: Pengajuan}, summary="Kirim daftar pekerja")
 def upload(request, berkas: File[UploadedFile], instansi: Form[str] = ""):
     """Berkas CSV atau XLSX diproses di latar belakang seperti unggahan di halaman;
     pantau hasilnya di ``/pengajuan/{nomor}``. Operator selalu mengirim untuk instansinya;
@@ -110,4 +114,7 @@ def upload(request, berkas: File[UploadedFile], instansi: Form[str] = ""):
         message = " ".join(str(m) for messages in form.errors.values() for m in messages)
         raise HttpError(400, message)
     received = receive(form.cleaned_data["file"], agency=form.submitting_agency(), user=user)
-    return Status(202, _row(received))
+    if received.sent_before:
+        # The same file again: the earlier submission answers, nothing new is queued.
+        return Status(200, {**_row(received.submission), "sudah_dikirim": True})
+    return Status(202, _row(received.submission))

@@ -11,6 +11,7 @@ from itertools import groupby
 
 from jaring import exports
 from jaring.intake.models import RejectedRow, RowError, Submission
+from jaring.reasons import translate
 
 REASON_HEADER = "Alasan penolakan"
 ROW_HEADER = "Baris asal"
@@ -23,7 +24,7 @@ def rejected_rows_xlsx(submission: Submission) -> bytes:
         .values_list("row_number", "data")
     )
     reasons = {
-        row: "; ".join(f"{field}: {message}" for _, field, message in group)
+        row: "; ".join(f"{field}: {translate(message)}" for _, field, message in group)
         for row, group in groupby(
             RowError.objects.filter(submission=submission)
             .order_by("row_number", "id")

@@ -15,31 +15,45 @@ from dataclasses import dataclass
 
 import duckdb
 import polars as pl
+from django.utils.translation import gettext_noop
 
 from jaring.core import dates, money, names, nik, phone, sex
 from jaring.core.frames import clean_text
 from jaring.intake.columns import CANONICAL
 from jaring.intake.reader import NIK_FROM_NUMBER, ROW
+from jaring.reasons import reason
 
 MAX_ALAMAT = 300
 
-MSG_JK_WAJIB = "Jenis kelamin wajib diisi."
-MSG_JK_TIDAK_DIKENAL = "Jenis kelamin {} tidak dikenal; tulis L atau P (Laki-laki/Perempuan)."
-MSG_JK_TIDAK_COCOK = "Jenis kelamin {} tidak sesuai NIK: digit 7–8 NIK menunjukkan {}."
-MSG_TGL_TIDAK_COCOK = "Tanggal lahir {} tidak sesuai NIK: digit 7–12 NIK menunjukkan {}."
-MSG_WILAYAH_WAJIB = "Kode wilayah (desa/kelurahan domisili) wajib diisi."
-MSG_WILAYAH_FORMAT = (
-    "Kode wilayah {} bukan kode desa/kelurahan Kemendagri; tulis lengkap sampai desa, "
-    "misalnya 64.71.01.1001."
+MSG_JK_WAJIB = reason(gettext_noop("Jenis kelamin wajib diisi."))
+MSG_JK_TIDAK_DIKENAL = reason(
+    gettext_noop("Jenis kelamin {} tidak dikenal; tulis L atau P (Laki-laki/Perempuan).")
 )
-MSG_WILAYAH_TIDAK_ADA = "Kode wilayah {} tidak terdaftar sebagai desa/kelurahan Kemendagri."
-MSG_PEKERJAAN_WAJIB = "Pekerjaan wajib diisi."
-MSG_PEKERJAAN_TIDAK_DIKENAL = (
-    "Pekerjaan {} tidak dikenal; gunakan kode atau nama pekerjaan yang terdaftar "
-    "(misalnya nelayan, pedagang_pasar, ojek, buruh_harian_lepas)."
+MSG_JK_TIDAK_COCOK = reason(
+    gettext_noop("Jenis kelamin {} tidak sesuai NIK: digit 7–8 NIK menunjukkan {}.")
 )
-MSG_ALAMAT_PANJANG = f"Alamat terlalu panjang (lebih dari {MAX_ALAMAT} karakter)."
-MSG_KK = "Nomor KK harus 16 digit angka (tertulis {})."
+MSG_TGL_TIDAK_COCOK = reason(
+    gettext_noop("Tanggal lahir {} tidak sesuai NIK: digit 7–12 NIK menunjukkan {}.")
+)
+MSG_WILAYAH_WAJIB = reason(gettext_noop("Kode wilayah (desa/kelurahan domisili) wajib diisi."))
+MSG_WILAYAH_FORMAT = reason(
+    gettext_noop(
+        "Kode wilayah {} bukan kode desa/kelurahan Kemendagri; tulis lengkap sampai desa, "
+        "misalnya 64.71.01.1001."
+    )
+)
+MSG_WILAYAH_TIDAK_ADA = reason(
+    gettext_noop("Kode wilayah {} tidak terdaftar sebagai desa/kelurahan Kemendagri.")
+)
+MSG_PEKERJAAN_WAJIB = reason(gettext_noop("Pekerjaan wajib diisi."))
+MSG_PEKERJAAN_TIDAK_DIKENAL = reason(
+    gettext_noop(
+        "Pekerjaan {} tidak dikenal; gunakan kode atau nama pekerjaan yang terdaftar "
+        "(misalnya nelayan, pedagang_pasar, ojek, buruh_harian_lepas)."
+    )
+)
+MSG_ALAMAT_PANJANG = reason(gettext_noop("Alamat terlalu panjang (lebih dari 300 karakter)."))
+MSG_KK = reason(gettext_noop("Nomor KK harus 16 digit angka (tertulis {})."))
 
 
 @dataclass(frozen=True)
@@ -118,48 +132,88 @@ def validate(frame: pl.DataFrame, reference: Reference, *, today: dt.date) -> Va
 
 
 def _field_errors(both: pl.DataFrame, reference: Reference, today: dt.date) -> pl.DataFrame:
-    """One message column per field, from the cleaned text (``t_*``) and the
-    normalised value of each field."""
-    t = {c: pl.col(f"t_{c}") for c in CANONICAL}
+    """One message column per field (``err_<field>``), each from its row rule."""
     return both.select(
-        nik.error(
+        rule.alias(f"err_{name}") for name, rule in row_rules(reference, today).items()
+    )
+
+
+def row_rules(reference: Reference, today: dt.date) -> dict[str, pl.Expr]:
+    """The rule of each field: a message for a row that breaks it, else null. Each reads
+    the field's cleaned text (``t_<field>``) and its normalised value (``<field>``)."""
+    return {
+        "nik": nik.error(
             pl.col("nik"),
             provinces=reference.provinces,
             regencies=reference.regencies,
             districts=reference.districts,
             from_number=pl.col(NIK_FROM_NUMBER),
-        ).alias("err_nik"),
-        names.error(pl.col("nama")).alias("err_nama"),
-        dates.error(t["tanggal_lahir"], today=today, date=pl.col("tanggal_lahir")).alias(
-            "err_tanggal_lahir"
         ),
-        pl.when(t["jenis_kelamin"].is_null())
+        "nama": names.error(pl.col("nama")),
+        "tanggal_lahir": dates.error(
+            _text("tanggal_lahir"), today=today, date=pl.col("tanggal_lahir")
+        ),
+        "jenis_kelamin": sex_rule(),
+        "kode_wilayah": region_rule(reference.villages),
+        "alamat": address_rule(),
+        "pekerjaan": occupation_rule(),
+        "penghasilan": money.error(_text("penghasilan"), pl.col("penghasilan")),
+        "no_hp": phone.error(_text("no_hp"), pl.col("no_hp")),
+        "no_kk": kk_rule(),
+    }
+
+
+def _text(field: str) -> pl.Expr:
+    return pl.col(f"t_{field}")
+
+
+def sex_rule() -> pl.Expr:
+    """Sex is required and must be one ``core.sex`` knows."""
+    return (
+        pl.when(_text("jenis_kelamin").is_null())
         .then(pl.lit(MSG_JK_WAJIB))
         .when(pl.col("jenis_kelamin").is_null())
-        .then(pl.format(MSG_JK_TIDAK_DIKENAL, t["jenis_kelamin"]))
-        .alias("err_jenis_kelamin"),
-        pl.when(t["kode_wilayah"].is_null())
+        .then(pl.format(MSG_JK_TIDAK_DIKENAL, _text("jenis_kelamin")))
+    )
+
+
+def region_rule(villages: Collection[str]) -> pl.Expr:
+    """The region is a Kemendagri village code that exists."""
+    return (
+        pl.when(_text("kode_wilayah").is_null())
         .then(pl.lit(MSG_WILAYAH_WAJIB))
         .when(pl.col("kode_wilayah").is_null())
-        .then(pl.format(MSG_WILAYAH_FORMAT, t["kode_wilayah"]))
-        .when(~pl.col("kode_wilayah").is_in(list(reference.villages)))
+        .then(pl.format(MSG_WILAYAH_FORMAT, _text("kode_wilayah")))
+        .when(~pl.col("kode_wilayah").is_in(list(villages)))
         .then(pl.format(MSG_WILAYAH_TIDAK_ADA, pl.col("kode_wilayah")))
-        .alias("err_kode_wilayah"),
-        pl.when(t["alamat"].str.len_chars() > MAX_ALAMAT)
+    )
+
+
+def address_rule() -> pl.Expr:
+    """The address, optional, fits its column."""
+    return (
+        pl.when(_text("alamat").str.len_chars() > MAX_ALAMAT)
         .then(pl.lit(MSG_ALAMAT_PANJANG))
         .otherwise(None)
-        .alias("err_alamat"),
-        pl.when(t["pekerjaan"].is_null())
+    )
+
+
+def occupation_rule() -> pl.Expr:
+    """The occupation is required and names an active one (code, label or alias)."""
+    return (
+        pl.when(_text("pekerjaan").is_null())
         .then(pl.lit(MSG_PEKERJAAN_WAJIB))
         .when(pl.col("pekerjaan").is_null())
-        .then(pl.format(MSG_PEKERJAAN_TIDAK_DIKENAL, t["pekerjaan"]))
-        .alias("err_pekerjaan"),
-        money.error(t["penghasilan"], pl.col("penghasilan")).alias("err_penghasilan"),
-        phone.error(t["no_hp"], pl.col("no_hp")).alias("err_no_hp"),
-        pl.when(t["no_kk"].is_not_null() & pl.col("no_kk").is_null())
-        .then(pl.format(MSG_KK, t["no_kk"]))
+        .then(pl.format(MSG_PEKERJAAN_TIDAK_DIKENAL, _text("pekerjaan")))
+    )
+
+
+def kk_rule() -> pl.Expr:
+    """The family card number, optional, has 16 digits."""
+    return (
+        pl.when(_text("no_kk").is_not_null() & pl.col("no_kk").is_null())
+        .then(pl.format(MSG_KK, _text("no_kk")))
         .otherwise(None)
-        .alias("err_no_kk"),
     )
 
 

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +17,7 @@ from jaring.intake.forms import UploadForm
 from jaring.intake.models import SubmissionStatus
 from jaring.intake.queries import errors_of, submission_for, submissions_for
 from jaring.intake.uploads import receive
+from jaring.reasons import translate_rows
 
 
 @login_required
@@ -24,10 +27,24 @@ def upload(request):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        submission = receive(
+        received = receive(
             form.cleaned_data["file"], agency=form.submitting_agency(), user=request.user
         )
-        messages.info(request, _("Berkas diterima dan sedang diproses."))
+        submission = received.submission
+        if received.sent_before:
+            messages.warning(
+                request,
+                _(
+                    "Berkas yang sama sudah pernah dikirim pada %(waktu)s sebagai pengajuan "
+                    "%(nomor)s; tidak ada pengajuan baru. Hasilnya ada di halaman ini."
+                )
+                % {
+                    "waktu": date_format(localtime(submission.created_at), "d-m-Y H:i"),
+                    "nomor": submission.nomor,
+                },
+            )
+        else:
+            messages.info(request, _("Berkas diterima dan sedang diproses."))
         return redirect("intake:detail", nomor=submission.nomor)
     return render(request, "intake/upload.html", {"form": form})
 
@@ -53,8 +70,9 @@ def submission_detail(request, nomor: str):
     context = {
         "submission": submission,
         "finished": submission.status in (SubmissionStatus.DONE, SubmissionStatus.FAILED),
-        "errors": errors_of(submission) if done and full_identity else [],
+        "errors": translate_rows(errors_of(submission)) if done and full_identity else [],
         "full_identity": full_identity,
+        "can_upload": can_upload(request.user),
     }
     template = "intake/_status.html" if request.htmx else "intake/detail.html"
     return render(request, template, context)

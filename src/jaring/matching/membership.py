@@ -24,15 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jaring import imports
 from jaring.bulk import bulk_insert, is_postgres
 from jaring.core import dates, names, nik
 from jaring.core.frames import clean_text
 from jaring.core.months import add_months
-from jaring.events import Topic, announce
+from jaring.events import Topic
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.matching.models import (
     Membership,
@@ -41,6 +42,7 @@ from jaring.matching.models import (
     Segmen,
     StatusKepesertaan,
 )
+from jaring.reasons import reason
 from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout, UnusableFile, read_sheet
 from jaring.wilayah.models import Tingkat
 from jaring.wilayah.queries import kode_set
@@ -106,19 +108,29 @@ MONTHS = {
 # BPU participants may pay up to a year ahead; a later month is a typing error.
 MAX_MONTHS_AHEAD = 12
 
-MSG_KPJ_WAJIB = "Nomor KPJ wajib diisi."
-MSG_KPJ_FORMAT = "Nomor KPJ harus 11 digit angka (tertulis {})."
-MSG_KPJ_GANDA = "Nomor KPJ {} sudah ada di baris {}; setiap KPJ hanya boleh satu baris."
-MSG_SEGMEN_WAJIB = "Segmen wajib diisi (PU atau BPU)."
-MSG_SEGMEN = "Segmen {} tidak dikenal; tulis PU (penerima upah) atau BPU (bukan penerima upah)."
-MSG_STATUS_WAJIB = "Status kepesertaan wajib diisi (AKTIF atau NONAKTIF)."
-MSG_STATUS = "Status kepesertaan {} tidak dikenal; tulis AKTIF atau NONAKTIF."
-MSG_BULAN_FORMAT = (
-    "Bulan terakhir dibayar {} tidak dapat dibaca; tulis TTTT-BB (2024-10), BB/TTTT "
-    "(10/2024) atau nama bulan dan tahun (Okt 2024)."
+MSG_KPJ_WAJIB = reason(gettext_noop("Nomor KPJ wajib diisi."))
+MSG_KPJ_FORMAT = reason(gettext_noop("Nomor KPJ harus 11 digit angka (tertulis {})."))
+MSG_KPJ_GANDA = reason(
+    gettext_noop("Nomor KPJ {} sudah ada di baris {}; setiap KPJ hanya boleh satu baris.")
 )
-MSG_BULAN_DEPAN = (
-    "Bulan terakhir dibayar {} lebih dari 12 bulan setelah posisi data; periksa tahunnya."
+MSG_SEGMEN_WAJIB = reason(gettext_noop("Segmen wajib diisi (PU atau BPU)."))
+MSG_SEGMEN = reason(
+    gettext_noop(
+        "Segmen {} tidak dikenal; tulis PU (penerima upah) atau BPU (bukan penerima upah)."
+    )
+)
+MSG_STATUS_WAJIB = reason(gettext_noop("Status kepesertaan wajib diisi (AKTIF atau NONAKTIF)."))
+MSG_STATUS = reason(gettext_noop("Status kepesertaan {} tidak dikenal; tulis AKTIF atau NONAKTIF."))
+MSG_BULAN_FORMAT = reason(
+    gettext_noop(
+        "Bulan terakhir dibayar {} tidak dapat dibaca; tulis TTTT-BB (2024-10), BB/TTTT "
+        "(10/2024) atau nama bulan dan tahun (Okt 2024)."
+    )
+)
+MSG_BULAN_DEPAN = reason(
+    gettext_noop(
+        "Bulan terakhir dibayar {} lebih dari 12 bulan setelah posisi data; periksa tahunnya."
+    )
 )
 
 STAGE = "jaring_membership_stage"
@@ -373,6 +385,18 @@ def _load(valid: pl.DataFrame, *, membership_import: MembershipImport, now) -> d
     }
 
 
+MEMBERSHIP_FILE = imports.FileImport(
+    model=MembershipImport,
+    problems=MembershipRowError,
+    problems_fk="membership_import",
+    layout=LAYOUT,
+    prefix="KP",
+    topic=Topic.MEMBERSHIP,  # "already covered by BPJS" per occupation and region
+    # The membership file is province-wide: its rows do not depend on who imports it.
+    scoped_rows=False,
+)
+
+
 def import_membership(
     *,
     path: Path,
@@ -388,45 +412,34 @@ def import_membership(
     read; nothing is written then. ``progress(percent, message)`` is called between
     steps (the worker shows it); an exception raised there aborts the import whole.
     """
-    report = progress or (lambda percent, message: None)
-    path = Path(path)
-    original_name = Path(original_name or path.name).name[:255]
-    sha256 = imports.sha256(path)
-    # The membership file is province-wide: its rows do not depend on who imports it.
-    earlier = imports.earlier_import(
-        MembershipImport.objects.all(), sha256, user, scoped_rows=False
-    )
-    if earlier is not None:
-        return MembershipResult(
-            membership_import=earlier.record, already_imported=True, errors=earlier.errors
-        )
     tanggal_data = tanggal_data or timezone.localdate()
-    report(5, "Membaca berkas")
-    frame = read_membership(path, original_name)
-    report(20, f"Memeriksa {frame.height} baris")
-    valid, errors = validate(frame, tanggal_data=tanggal_data)
-    rejected = errors.get_column(ROW).n_unique()
-    membership_import = MembershipImport(
-        nomor=f"TMP-{sha256[:24]}",
-        original_name=original_name,
-        sha256=sha256,
-        tanggal_data=tanggal_data,
-        rows=frame.height,
-        rejected=rejected,
-        older=frame.height - rejected,  # provisional, so the counts reconcile
-        imported_by=user,
-    )
-    with imports.stored_file(membership_import, path, original_name), transaction.atomic():
-        membership_import.save()
-        report(50, "Menyimpan data kepesertaan")
-        counts = _load(valid, membership_import=membership_import, now=timezone.now())
-        imports.store_errors(MembershipRowError, "membership_import", membership_import.pk, errors)
-        membership_import.nomor = f"KP-{membership_import.created_at:%Y}-{membership_import.pk:06d}"
+
+    def check(frame: pl.DataFrame) -> imports.Checked:
+        valid, errors = validate(frame, tanggal_data=tanggal_data)
+        return valid, errors, 0
+
+    def write(record, valid: pl.DataFrame, report: Progress) -> None:
+        counts = _load(valid, membership_import=record, now=timezone.now())
         for name, value in counts.items():
-            setattr(membership_import, name, value)
-        membership_import.save()
-        announce(Topic.MEMBERSHIP)  # "already covered by BPJS" per occupation and region
+            setattr(record, name, value)
+        logger.info("Membership import %s: %s", record.nomor, counts)
         report(95, "Menyelesaikan")
-    report(100, "Selesai")
-    logger.info("Membership import %s: %s", membership_import.nomor, counts)
-    return MembershipResult(membership_import=membership_import, errors=imports.error_dicts(errors))
+
+    result = imports.run_import(
+        MEMBERSHIP_FILE,
+        user=user,
+        path=path,
+        original_name=original_name,
+        check=check,
+        # Provisional until the snapshot says what each valid row did, so the counts
+        # reconcile when the record is first saved.
+        counts=lambda valid: {"older": valid.height},
+        write=write,
+        fields={"tanggal_data": tanggal_data},
+        progress=progress,
+    )
+    return MembershipResult(
+        membership_import=result.record,  # type: ignore[arg-type]
+        already_imported=result.already_imported,
+        errors=result.errors,
+    )

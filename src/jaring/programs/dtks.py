@@ -17,6 +17,7 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jaring.bulk import bulk_insert, read_frame
 from jaring.core import nik
@@ -24,6 +25,7 @@ from jaring.core.frames import clean_text
 from jaring.imports import error_dicts, errors_of
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.programs.models import Dtks
+from jaring.reasons import reason
 from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout, UnusableFile, read_sheet
 from jaring.wilayah.models import Tingkat
 from jaring.wilayah.queries import kode_set
@@ -37,7 +39,7 @@ LAYOUT = Layout(
     labels={"nik": "NIK", "desil": "Desil"},
     example="NIK, Nama, Desil",
 )
-MSG_DESIL = "Desil {} tidak sah; tulis angka 1 sampai 10 atau kosongkan."
+MSG_DESIL = reason(gettext_noop("Desil {} tidak sah; tulis angka 1 sampai 10 atau kosongkan."))
 
 
 @dataclass

@@ -20,6 +20,8 @@ import polars as pl
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jaring.events import Topic, announce
 from jaring.sheets import ROW, Layout, UnusableFile, read_table
@@ -242,10 +244,16 @@ class AngkatanKerjaError(ReferenceDataError):
     def __init__(self, message: str, errors: list[tuple[int, str]] | None = None):
         self.errors = errors or []
         if self.errors:
-            lines = [f"Baris {row}: {reason}" for row, reason in self.errors[:MAX_LISTED_ERRORS]]
+            lines = [
+                _("Baris %(row)s: %(reason)s") % {"row": row, "reason": reason}
+                for row, reason in self.errors[:MAX_LISTED_ERRORS]
+            ]
             hidden = len(self.errors) - MAX_LISTED_ERRORS
             if hidden > 0:
-                lines.append(f"… dan {hidden} kesalahan lain.")
+                lines.append(
+                    ngettext("… dan %(n)s kesalahan lain.", "… dan %(n)s kesalahan lain.", hidden)
+                    % {"n": hidden}
+                )
             message = "\n".join([message, *lines])
         super().__init__(message)
 
@@ -274,10 +282,13 @@ def _parse_count(text: str, label: str, errors: list[str]) -> int | None:
     if DIGITS.fullmatch(text):
         return int(text)
     if NEGATIVE.fullmatch(text):
-        errors.append(f"{label} tidak boleh negatif ({text}).")
+        errors.append(
+            _("%(kolom)s tidak boleh negatif (%(teks)s).") % {"kolom": label, "teks": text}
+        )
     else:
         errors.append(
-            f"{label} harus bilangan bulat tanpa pemisah ribuan atau desimal, bukan {text!r}."
+            _("%(kolom)s harus bilangan bulat tanpa pemisah ribuan atau desimal, bukan %(teks)s.")
+            % {"kolom": label, "teks": repr(text)}
         )
     return None
 
@@ -287,22 +298,31 @@ def _validate_row(
 ) -> _Row | None:
     for column in REQUIRED_COLUMNS:
         if not cells[column]:
-            errors.append(f"{COLUMN_LABELS[column]} kosong.")
+            errors.append(_("%(kolom)s kosong.") % {"kolom": COLUMN_LABELS[column]})
     if errors:
         return None
     kode_bps = cells["kode_bps"]
     wilayah = bps_map.get(kode_bps)
     if wilayah is None:
-        errors.append(f"kode BPS {kode_bps!r} tidak dikenal (tidak ada di peta kode BPS).")
+        errors.append(
+            _("kode BPS %(kode)s tidak dikenal (tidak ada di peta kode BPS).")
+            % {"kode": repr(kode_bps)}
+        )
     tahun = _parse_count(cells["tahun"], "tahun", errors)
     if tahun is not None and not TAHUN_MIN <= tahun <= TAHUN_MAX:
-        errors.append(f"tahun {tahun} di luar rentang {TAHUN_MIN}–{TAHUN_MAX}.")
+        errors.append(
+            _("tahun %(tahun)s di luar rentang %(awal)s–%(akhir)s.")
+            % {"tahun": tahun, "awal": TAHUN_MIN, "akhir": TAHUN_MAX}
+        )
     angkatan_kerja = _parse_count(cells["angkatan_kerja"], "angkatan kerja", errors)
     bekerja = None
     if cells["bekerja"]:
         bekerja = _parse_count(cells["bekerja"], "bekerja", errors)
     if angkatan_kerja is not None and bekerja is not None and bekerja > angkatan_kerja:
-        errors.append(f"bekerja ({bekerja}) melebihi angkatan kerja ({angkatan_kerja}).")
+        errors.append(
+            _("bekerja (%(bekerja)s) melebihi angkatan kerja (%(ak)s).")
+            % {"bekerja": bekerja, "ak": angkatan_kerja}
+        )
     if errors:
         return None
     return _Row(line, wilayah, tahun, angkatan_kerja, bekerja)
@@ -331,7 +351,8 @@ def read_angkatan_kerja(path: str | os.PathLike) -> list[_Row]:
             earlier = first_seen.setdefault((row.wilayah, row.tahun), line)
             if earlier != line:
                 errors.append(
-                    f"kode BPS {cells['kode_bps']} tahun {row.tahun} sudah ada di baris {earlier}."
+                    _("kode BPS %(kode)s tahun %(tahun)s sudah ada di baris %(baris)s.")
+                    % {"kode": cells["kode_bps"], "tahun": row.tahun, "baris": earlier}
                 )
         problems.extend((line, reason) for reason in errors)
         if row is not None and not errors:
@@ -339,7 +360,12 @@ def read_angkatan_kerja(path: str | os.PathLike) -> list[_Row]:
     if problems:
         lines = len({line for line, _ in problems})
         raise AngkatanKerjaError(
-            f"Berkas tidak diimpor: {lines} baris bermasalah. Perbaiki lalu impor ulang.",
+            ngettext(
+                "Berkas tidak diimpor: %(n)s baris bermasalah. Perbaiki lalu impor ulang.",
+                "Berkas tidak diimpor: %(n)s baris bermasalah. Perbaiki lalu impor ulang.",
+                lines,
+            )
+            % {"n": lines},
             problems,
         )
     if not rows:
