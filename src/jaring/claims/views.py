@@ -18,7 +18,7 @@ from jaring.accounts.policy import (
     sees_full_identity,
 )
 from jaring.claims import queries
-from jaring.claims.services import import_claims
+from jaring.claims.services import LAYOUT, import_claims
 from jaring.contributions.forms import UploadForm
 from jaring.core.masking import mask_nik
 from jaring.imports import uploaded_path
@@ -81,5 +81,7 @@ def report(request, nomor: str):
     if record is None:
         raise Http404
     return render(
-        request, "claims/report.html", {"record": record, "errors": record.errors.all()[:500]}
+        request,
+        "claims/report.html",
+        {"record": record, "errors": record.errors.all()[:500], "labels": LAYOUT.labels},
     )

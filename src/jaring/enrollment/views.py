@@ -26,7 +26,7 @@ from jaring.enrollment import export, queries
 from jaring.enrollment.forms import BatchForm, EndForm, RenewalForm, ResponseForm
 from jaring.enrollment.models import StatusPendaftaran
 from jaring.enrollment.renewal import RenewalError, renew
-from jaring.enrollment.responses import import_response
+from jaring.enrollment.responses import LAYOUT, import_response
 from jaring.enrollment.services import (
     EnrolmentError,
     counts_by_status,
@@ -195,7 +195,11 @@ def response_detail(request, nomor: str):
     if response is None:
         raise Http404
     errors = Paginator(response.errors.all(), 100).get_page(request.GET.get("page"))
-    return render(request, "enrollment/response.html", {"response": response, "page": errors})
+    return render(
+        request,
+        "enrollment/response.html",
+        {"response": response, "page": errors, "labels": LAYOUT.labels},
+    )
 
 
 @login_required

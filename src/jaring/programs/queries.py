@@ -2,13 +2,15 @@
 once: a user sees the programmes whose region contains theirs or lies inside it, and of
 a programme's persons only those of the regencies/cities they work for."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from jaring.accounts.policy import can_view_programs, is_admin
+from jaring.accounts.policy import can_view_programs, is_admin, sees_full_identity
 from jaring.core import nik as nik_rules
+from jaring.core.masking import mask_nik
 from jaring.core.names import search_key_one
 from jaring.programs.models import (
     Alasan,
@@ -17,8 +19,10 @@ from jaring.programs.models import (
     Penerima,
     Pengecualian,
     Program,
+    RiwayatProgram,
     Seleksi,
 )
+from jaring.registry.models import Person
 from jaring.registry.queries import golden_id_for_nik, name_key_contains
 from jaring.wilayah.queries import kode_leluhur, prefix_range
 
@@ -200,3 +204,27 @@ def amendments_of(program: Program) -> QuerySet[Amandemen]:
         )
         .order_by("-nomor")
     )
+
+
+# How a step about one worker names them in the programme's history (``services``).
+PERSON_MENTION = re.compile(r"Pekerja #(\d+)")
+
+
+def history_of(user, program: Program, limit: int = 100) -> list[RiwayatProgram]:
+    """The programme's latest history entries, each with ``keterangan_shown``: the
+    note with every "Pekerja #2714" written as the worker's name and NIK (masked for a
+    role that does not see NIKs whole), so nobody has to look a number up."""
+    entries = list(program.riwayat.select_related("oleh")[:limit])
+    ids = {int(n) for e in entries for n in PERSON_MENTION.findall(e.keterangan)}
+    full = sees_full_identity(user)
+    names = {
+        pk: f"{nama} (NIK {nik if full else mask_nik(nik)})"
+        for pk, nama, nik in Person.objects.filter(pk__in=ids).values_list("pk", "nama", "nik")
+    }
+
+    def named(match: re.Match) -> str:
+        return names.get(int(match[1]), match[0])
+
+    for entry in entries:
+        entry.keterangan_shown = PERSON_MENTION.sub(named, entry.keterangan)
+    return entries
