@@ -104,7 +104,7 @@ def _label(text: str, *, x: float, y: float, room: float, size: int = 12) -> str
     small = size - 1
     return (
         f'<text x="{x:.1f}" y="{y - small / 2:.1f}" text-anchor="end" fill="{INK}" '
-        f'font-size="{small}"><title>{escape(text)}</title>'
+        f'font-size="{small}">'
         f'<tspan x="{x:.1f}">{escape(lines[0])}</tspan>'
         f'<tspan x="{x:.1f}" dy="{small}">{escape(lines[1])}</tspan></text>'
     )

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from jaring.core.months import add_months, month_start
+from jaring.dashboard import charts
 from jaring.dashboard.charts import CODE, INT, PCT, RATIO, TEXT
 
 __all__ = [
@@ -129,6 +130,17 @@ class Headline:
     # For a share: how many it counts (64 participants of 1.2 million workers is a
     # share that rounds to 0.0 but is not nothing).
     count: int | None = None
+
+    def shown(self) -> tuple[str, str]:
+        """(the figure as printed, why there is none): a share of a few that rounds to
+        zero is "< 0,1%", not "0,0%"; a zero or unknown figure with a reason is "—"
+        and the reason; else the figure."""
+        if self.value in (0, None) and self.count:
+            smallest = Decimal(1).scaleb(-charts.DECIMALS.get(self.kind, 0))
+            return "< " + charts.fmt_kind(smallest, self.kind), ""
+        if self.value in (0, None) and self.why_empty:
+            return "—", self.why_empty
+        return charts.fmt_kind(self.value, self.kind), ""
 
 
 @dataclass(frozen=True)

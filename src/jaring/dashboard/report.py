@@ -45,7 +45,7 @@ from reportlab.platypus import (
 )
 
 from jaring.dashboard import images
-from jaring.dashboard.charts import INK, LINE, MAIN, MUTED, WORDS, cell_texts, fmt_kind
+from jaring.dashboard.charts import INK, LINE, MAIN, MUTED, WORDS, cell_texts
 from jaring.dashboard.queries import Dashboard, Panel
 
 PAGE_W, PAGE_H = A4
@@ -187,13 +187,13 @@ def _headlines(dashboard: Dashboard, styles) -> list:
     story = [Paragraph(_text(_("Ringkasan angka utama")), styles["h1"])]
     boxes = []
     for headline in dashboard.headlines:
-        value = fmt_kind(headline.value, headline.kind)
+        value, why = headline.shown()
         box = [
             Paragraph(_text(value), styles["figure"]),
             Paragraph(_text(headline.label), styles["small"]),
         ]
-        if headline.note:
-            box.append(Paragraph(_text(headline.note), styles["muted"]))
+        if why or headline.note:
+            box.append(Paragraph(_text(why or headline.note), styles["muted"]))
         boxes.append(box)
     if not boxes:
         story.append(Paragraph(_text(_("Belum ada data untuk pilihan ini.")), styles["muted"]))

@@ -3,7 +3,6 @@ once, scoped to the user; the page, the per-panel XLSX, SVG and PNG, and the mon
 report (PDF, XLSX) are renderings of it under the page's filters. Only aggregates are
 shown, so no personal-data access is logged here."""
 
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -44,13 +43,7 @@ def _headline(dashboard, panel, headline) -> dict:
     """A headline card: its figure, or in its place the reason there is none (a zero
     beside hundreds of participants means "not known yet", not "nobody"), and the
     filters the figure follows. A share of a few that rounds to zero says "< 0,1%"."""
-    value, kind, empty = headline.value, headline.kind, ""
-    shown = charts.fmt_kind(value, kind)
-    if value in (0, None) and headline.count:
-        smallest = Decimal(1).scaleb(-charts.DECIMALS.get(kind, 0))
-        shown = "< " + charts.fmt_kind(smallest, kind)
-    elif value in (0, None) and headline.why_empty:
-        shown, empty = "—", headline.why_empty
+    shown, empty = headline.shown()
     return {
         "label": headline.label,
         "note": headline.note,
