@@ -83,7 +83,11 @@ def test_leader_filters_by_occupation_and_downloads_the_pdf_report(login, app_ur
     assert statuses.count() == 6 and 0 <= active <= total and total > 0
     assert total == sum(number(t) for t in texts(page, "#panel-peserta tbody td:nth-child(2)"))
     tile = page.locator("#headlines .tile", has_text="Peserta program aktif")
-    assert number(tile.locator(".num").text_content()) == active
+    shown = tile.locator(".num").text_content()
+    # No active participant: the card says why instead of a bare zero.
+    assert shown == "—" if active == 0 else number(shown) == active
+    if active == 0:
+        assert "Belum ada peserta aktif" in tile.text_content()
     assert texts(page, "#panel-kuota tbody td:first-child small.code") == ["64.71"]
     assert page.locator("#panel-anggaran_bulan svg").count() == 1
     stages = dict(

@@ -110,7 +110,7 @@ def test_dashboard_reads_in_sections_and_fits_the_screen(login, app_url, shots, 
 def test_invoice_arrears_and_enrolment_name_regions_and_statuses(login, app_url, shots, device):
     page = sized(login, "keuangan.kaltim", WIDTHS[device])
     page.goto(f"{app_url}/iuran/")
-    page.locator("main a[href^='/iuran/']").first.click()
+    page.locator("main table a[href^='/iuran/']").first.click()
     page.wait_for_selector("#months")
     no_sideways_scroll(page)
     page.locator("#months tbody tr a").first.click()
@@ -134,7 +134,7 @@ def test_invoice_arrears_and_enrolment_name_regions_and_statuses(login, app_url,
 
     enrolment = sized(login, "pengelola.kaltim", WIDTHS[device])
     enrolment.goto(f"{app_url}/pendaftaran/")
-    enrolment.locator("main a[href^='/pendaftaran/']").first.click()
+    enrolment.locator("#programs a[href*='/pendaftaran/']").first.click()
     enrolment.wait_for_selector("#participants")
     no_sideways_scroll(enrolment)
     cells = named_cells(enrolment, "#participants tbody td:nth-child(4)")

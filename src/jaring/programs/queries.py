@@ -19,7 +19,6 @@ from jaring.programs.models import (
     Penerima,
     Pengecualian,
     Program,
-    RiwayatProgram,
     Seleksi,
 )
 from jaring.registry.models import Person
@@ -210,10 +209,21 @@ def amendments_of(program: Program) -> QuerySet[Amandemen]:
 PERSON_MENTION = re.compile(r"Pekerja #(\d+)")
 
 
-def history_of(user, program: Program, limit: int = 100) -> list[RiwayatProgram]:
-    """The programme's latest history entries, each with ``keterangan_shown``: the
-    note with every "Pekerja #2714" written as the worker's name and NIK (masked for a
-    role that does not see NIKs whole), so nobody has to look a number up."""
+@dataclass(frozen=True)
+class HistoryEntry:
+    """A history entry as the programme page shows it: the step in words and the note
+    with the workers it names."""
+
+    pada: object  # datetime
+    aksi: str
+    oleh: object  # User or None
+    keterangan: str
+
+
+def history_of(user, program: Program, limit: int = 100) -> list[HistoryEntry]:
+    """The programme's latest history entries, each note with every "Pekerja #2714"
+    written as the worker's name and NIK (masked for a role that does not see NIKs
+    whole), so nobody has to look a number up."""
     entries = list(program.riwayat.select_related("oleh")[:limit])
     ids = {int(n) for e in entries for n in PERSON_MENTION.findall(e.keterangan)}
     full = sees_full_identity(user)
@@ -225,6 +235,12 @@ def history_of(user, program: Program, limit: int = 100) -> list[RiwayatProgram]
     def named(match: re.Match) -> str:
         return names.get(int(match[1]), match[0])
 
-    for entry in entries:
-        entry.keterangan_shown = PERSON_MENTION.sub(named, entry.keterangan)
-    return entries
+    return [
+        HistoryEntry(
+            pada=e.pada,
+            aksi=e.get_aksi_display(),
+            oleh=e.oleh,
+            keterangan=PERSON_MENTION.sub(named, e.keterangan),
+        )
+        for e in entries
+    ]
