@@ -112,7 +112,6 @@ def test_invoice_arrears_and_enrolment_name_regions_and_statuses(login, app_url,
     page.goto(f"{app_url}/iuran/")
     page.locator("main table a[href^='/iuran/']").first.click()
     page.wait_for_selector("#months")
-    no_sideways_scroll(page)
     page.locator("#months tbody tr a").first.click()
     page.wait_for_selector("#regions")
     no_sideways_scroll(page)
