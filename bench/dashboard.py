@@ -163,11 +163,11 @@ def create_programmes(start: dt.date) -> list:
         c.execute(
             """
             INSERT INTO programs_seleksi (program_id, person_id, terpilih, alasan, skor,
-                                          peringkat, dtks, kode_kabupaten)
+                                          peringkat, urutan, dtks, kode_kabupaten)
             SELECT %s, id, COALESCE(prov, false),
                    CASE WHEN prov THEN 'terpilih' WHEN city IS NOT NULL THEN 'program_lain'
                         WHEN id %% 9 = 0 THEN 'usia' ELSE 'daftar_tunggu' END,
-                   id %% 100, rn, id %% 4 = 0, kab
+                   id %% 100, rn, rn, id %% 4 = 0, kab
             FROM pool
             """,
             [prov.pk],
@@ -176,11 +176,11 @@ def create_programmes(start: dt.date) -> list:
             c.execute(
                 """
                 INSERT INTO programs_seleksi (program_id, person_id, terpilih, alasan, skor,
-                                              peringkat, dtks, kode_kabupaten)
+                                              peringkat, urutan, dtks, kode_kabupaten)
                 SELECT %s, id, city IS NOT DISTINCT FROM %s,
                        CASE WHEN city = %s THEN 'terpilih' WHEN prov THEN 'program_lain'
                             WHEN id %% 9 = 0 THEN 'usia' ELSE 'daftar_tunggu' END,
-                       id %% 100, rn, id %% 4 = 0, kab
+                       id %% 100, rn, rn, id %% 4 = 0, kab
                 FROM pool WHERE kab = %s
                 """,
                 [program.pk, program.pk, program.pk, kab],
@@ -188,11 +188,11 @@ def create_programmes(start: dt.date) -> list:
         c.execute(
             """
             INSERT INTO programs_kuotawilayah (program_id, wilayah_id, kuota, memenuhi_syarat,
-                                               terpilih)
+                                               terpilih, alasan)
             SELECT program_id, kode_kabupaten,
                    SUM(CASE WHEN terpilih THEN 1 ELSE 0 END),
                    SUM(CASE WHEN alasan IN ('terpilih', 'daftar_tunggu') THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN terpilih THEN 1 ELSE 0 END)
+                   SUM(CASE WHEN terpilih THEN 1 ELSE 0 END), '{}'
             FROM programs_seleksi GROUP BY program_id, kode_kabupaten
             """
         )

@@ -25,6 +25,7 @@ from jaring.dashboard.queries import (
     INT,
     PANELS,
     TEXT,
+    Column,
     Dashboard,
     Headline,
     Panel,
@@ -86,7 +87,7 @@ def test_pdf_report_holds_every_panel_row_and_headline(client, shared_world):
     summary, flat_summary = lines_of(pages[1]), " ".join(pages[1].split())
     assert len(dashboard.headlines) >= 6
     for headline in dashboard.headlines:
-        assert charts.fmt_kind(headline.value, headline.kind) in summary
+        assert headline.shown()[0] in summary
         assert headline.label in flat_summary  # three figures a row: a label may wrap
     for number, page in enumerate(pages, start=1):
         assert f"Halaman {number} dari {len(pages)}" in page
@@ -102,7 +103,7 @@ def test_pdf_charts_are_drawn_between_each_title_and_its_table(client, shared_wo
         found = [
             area
             for page in pages[2:]  # past the cover and the summary's list of contents
-            if (area := page.chart_area(f"{number}. {panel.title[:30]}", panel.columns[0]))
+            if (area := page.chart_area(f"{number}. {panel.title[:30]}", panel.labels[0]))
         ]
         assert len(found) == 1, panel.key
         areas[panel.key] = found[0]
@@ -131,12 +132,12 @@ def test_xlsx_report_has_a_cover_and_one_sheet_per_panel(client, shared_world):
         assert values[headline.label] == pytest.approx(float(headline.value))
     for key, panel in dashboard.panels.items():
         sheet = book.get_sheet_by_name(key).to_python()
-        assert sheet[0][0] == panel.title and sheet[3][: len(panel.columns)] == panel.columns
+        assert sheet[0][0] == panel.title and sheet[3][: len(panel.columns)] == panel.labels
         expected = panel.rows + ([panel.footer] if panel.footer else [])
         read = sheet[4 : 4 + len(expected)]
         for got, want in zip(read, expected, strict=True):
             assert [
-                ("" if v is None else str(v) if kind == TEXT else pytest.approx(float(v)))
+                ("" if v is None else str(v) if kind in charts.WORDS else pytest.approx(float(v)))
                 for v, kind in zip(want, panel.kinds, strict=True)
             ] == got[: len(want)]
 
@@ -176,8 +177,7 @@ def test_a_panel_added_later_appears_in_both_reports_unchanged(shared_world):
     dashboard.panels["lain"] = Panel(
         key="lain",
         title="Klaim dibayar per jenis",
-        columns=["Jenis", "Jumlah klaim"],
-        kinds=[TEXT, INT],
+        columns=[Column("jenis", "Jenis", TEXT), Column("klaim", "Jumlah klaim", INT)],
         rows=rows,
         svg=charts.bars([charts.Bar(r[0], r[1]) for r in rows], title="Klaim"),
         headlines=[Headline("Klaim dibayar", 39)],
@@ -334,7 +334,7 @@ def test_page_shows_the_headline_figures(client, shared_world):
     response = get(client, who, "dashboard:index")
 
     html = response.content.decode()
-    coverage = build(who, PERIOD).panels["cakupan"].footer[7]
+    coverage = build(who, PERIOD).panels["cakupan"].total("cakupan")
     assert f'<span class="num">{charts.fmt(coverage, "%")}</span>' in html
     assert charts.fmt(coverage, "%") == "48,6%"  # 175,000 of 360,000
 
@@ -346,8 +346,7 @@ def test_a_chart_of_hundreds_of_regions_still_fits_one_page(shared_world):
         "banyak": Panel(
             key="banyak",
             title="Peserta per kabupaten/kota, seluruh Indonesia",
-            columns=["Kabupaten/kota", "Peserta"],
-            kinds=[TEXT, INT],
+            columns=[Column("kabupaten", "Kabupaten/kota", TEXT), Column("peserta", "Peserta")],
             rows=rows,
             svg=charts.bars([charts.Bar(r[0], r[1]) for r in rows], title="banyak"),
         )
@@ -386,7 +385,7 @@ def test_text_like_a_formula_is_quoted_in_the_xlsx_report(shared_world):
     dashboard = build(user(Role.MANAGER, "64"), PERIOD)
     attack = "-2+3+cmd|' /C calc'!A0"
     dashboard.panels["lain"] = Panel(
-        key="lain", title="Uji", columns=["Jenis", "Jumlah"], kinds=[TEXT, INT],
+        key="lain", title="Uji", columns=[Column("jenis", "Jenis", TEXT), Column("n", "Jumlah")],
         rows=[[attack, 1], ["-", -5]], svg="",
     )  # fmt: skip
 

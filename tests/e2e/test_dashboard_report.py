@@ -23,8 +23,13 @@ def number(text: str) -> int:
 
 
 def registry_row(page) -> list[str]:
+    """The occupation's row as [name, code, figures…]: the page prints the code small
+    inside the name's cell."""
     row = page.locator("#panel-pekerjaan tbody tr", has_text=OCCUPATION_LABEL)
-    return [cell.strip() for cell in row.locator("td").all_text_contents()]
+    first = row.locator("td").first
+    name = first.evaluate("td => td.firstChild.textContent.trim()")
+    code = first.locator("small.code").text_content().strip()
+    return [name, code, *(cell.strip() for cell in row.locator("td").all_text_contents()[1:])]
 
 
 def texts(page, selector: str) -> list[str]:
@@ -37,7 +42,9 @@ def test_leader_filters_by_occupation_and_downloads_the_pdf_report(login, app_ur
     page.wait_for_selector("#panel-cakupan svg")
     assert "Kota Balikpapan" in page.text_content("h1")
     # Only Balikpapan, the leader's city, in the coverage table; the target mark drawn.
-    regencies = page.locator("#panel-cakupan tbody tr td:nth-child(2)").all_text_contents()
+    regencies = page.locator(
+        "#panel-cakupan tbody tr td:first-child small.code"
+    ).all_text_contents()
     assert regencies == ["64.71"]
     shots(page, "dasbor")
 
@@ -71,13 +78,17 @@ def test_leader_filters_by_occupation_and_downloads_the_pdf_report(login, app_ur
     # The programme panels, narrowed to the same occupation: participants by status add
     # up, the leader's tile is the panel's active count; quota, money and the pipeline.
     statuses = page.locator("#panel-peserta tbody tr")
-    active = number(texts(page, "#panel-peserta tbody tr:first-child td")[2])
-    total = number(texts(page, "#panel-peserta tfoot th")[2])
+    active = number(texts(page, "#panel-peserta tbody tr:first-child td")[1])
+    total = number(texts(page, "#panel-peserta tfoot th")[1])
     assert statuses.count() == 6 and 0 <= active <= total and total > 0
-    assert total == sum(number(t) for t in texts(page, "#panel-peserta tbody td:nth-child(3)"))
+    assert total == sum(number(t) for t in texts(page, "#panel-peserta tbody td:nth-child(2)"))
     tile = page.locator("#headlines .tile", has_text="Peserta program aktif")
-    assert number(tile.locator(".num").text_content()) == active
-    assert texts(page, "#panel-kuota tbody td:nth-child(2)") == ["64.71"]
+    shown = tile.locator(".num").text_content()
+    # No active participant: the card says why instead of a bare zero.
+    assert shown == "—" if active == 0 else number(shown) == active
+    if active == 0:
+        assert "Belum ada peserta aktif" in tile.text_content()
+    assert texts(page, "#panel-kuota tbody td:first-child small.code") == ["64.71"]
     assert page.locator("#panel-anggaran_bulan svg").count() == 1
     stages = dict(
         zip(texts(page, "#panel-alur tbody td:nth-child(1)"),
@@ -92,9 +103,9 @@ def test_leader_filters_by_occupation_and_downloads_the_pdf_report(login, app_ur
     page.click("form.filters button.primary")
     page.wait_for_url(re.compile(r"program=KALTIM-"))
     page.wait_for_selector("#panel-anggaran svg")
-    assert {row.split("-")[0] for row in texts(page, "#panel-anggaran tbody td:nth-child(2)")} == {
-        "KALTIM"
-    }
+    assert {
+        row.split("-")[0] for row in texts(page, "#panel-anggaran tbody td:first-child small.code")
+    } == {"KALTIM"}
     page.locator("#panel-anggaran").scroll_into_view_if_needed()
     shots(page, "dasbor-anggaran-program")
 
@@ -125,7 +136,7 @@ def test_leader_filters_by_occupation_and_downloads_the_pdf_report(login, app_ur
         "kuota": ("7. Penggunaan kuota", "Kabupaten/kota", [BLUE]),
         "anggaran_bulan": ("9. Iuran per bulan", "Bulan", [MAIN]),
         "pekerjaan": ("12. Pekerja di registri", "Pekerjaan", [SECOND]),
-        "alur": ("13. Alur: diajukan", "Tahap", [MAIN]),
+        "alur": ("13. Alur: dari daftar", "Tahap", [MAIN]),
     }
     for key, (title, first_column, colours) in charts.items():
         areas = [a for p in pages[2:] if (a := p.chart_area(title, first_column)) is not None]

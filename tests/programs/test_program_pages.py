@@ -12,6 +12,7 @@ from program_forms import form_data
 from programs_world import make_people, make_program
 
 from jaring.accounts.models import AccessAction, AccessLog, Role, User
+from jaring.core.masking import mask_nik
 from jaring.jobs.models import Job, JobStatus
 from jaring.jobs.services import run_job
 from jaring.programs import services
@@ -409,3 +410,20 @@ def test_steps_taken_from_the_command_line_show_in_the_history(staff, program, c
 
     assert response.status_code == 200
     assert "sistem (baris perintah)" in response.content.decode()
+
+
+def test_history_names_the_struck_worker_with_the_nik_masked_for_finance(staff, program):
+    chosen = program.seleksi.filter(alasan=Alasan.TERPILIH).select_related("person").first()
+    person = chosen.person
+    services.strike(user=staff["smd"], program=program, person_id=person.pk, alasan="Pindah")
+    detail = reverse("programs:detail", args=[program.pk])
+
+    def history(user) -> str:
+        html = client_of(user).get(detail).content.decode()
+        return html[html.index('id="history"') :]
+
+    for user, nik in ((staff["smd"], person.nik), (staff["keuangan"], mask_nik(person.nik))):
+        shown = history(user)
+        assert f"{person.nama} (NIK {nik}): Pindah" in shown, user.username
+        assert f"Pekerja #{person.pk}" not in shown
+    assert person.nik not in history(staff["keuangan"])

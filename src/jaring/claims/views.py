@@ -18,7 +18,7 @@ from jaring.accounts.policy import (
     sees_full_identity,
 )
 from jaring.claims import queries
-from jaring.claims.services import import_claims
+from jaring.claims.services import LAYOUT, import_claims
 from jaring.contributions.forms import UploadForm
 from jaring.core.masking import mask_nik
 from jaring.imports import uploaded_path
@@ -88,5 +88,6 @@ def report(request, nomor: str):
             "record": record,
             "errors": translate_rows(record.errors.all()[:500]),
             "can_import": can_import_claims(request.user),
+            "labels": LAYOUT.labels,
         },
     )

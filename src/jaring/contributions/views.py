@@ -25,7 +25,7 @@ from jaring.accounts.policy import (
 from jaring.contributions import queries
 from jaring.contributions.billing import BillingError, check_month
 from jaring.contributions.forms import BillingForm, PaymentForm, UploadForm
-from jaring.contributions.payment_import import import_payments
+from jaring.contributions.payment_import import LAYOUT, import_payments
 from jaring.contributions.payments import PaymentError, record_payment, remaining
 from jaring.core.masking import mask_nik
 from jaring.enrollment.models import Peserta
@@ -235,5 +235,6 @@ def payments_result(request, nomor: str):
         raise Http404
     return render(
         request, "contributions/payments_result.html",
-        {"record": record, "errors": translate_rows(record.errors.all()[:500])},
+        {"record": record, "errors": translate_rows(record.errors.all()[:500]),
+         "labels": LAYOUT.labels},
     )  # fmt: skip

@@ -19,7 +19,8 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.html import escape
 
-TEXT, INT, PCT, RATIO = "text", "int", "pct", "ratio"  # kinds of table column
+TEXT, CODE, INT, PCT, RATIO = "text", "code", "int", "pct", "ratio"  # kinds of table column
+WORDS = (TEXT, CODE)  # kinds printed as they are, not as figures
 INK, MUTED, LINE = "#1f2933", "#616e7c", "#d9e2ec"
 MAIN, SECOND, TARGET = "#0b6e4f", "#9fd8c0", "#b44d12"
 SERIES = (MAIN, SECOND, "#3d6fb6", "#e0a526")  # colours of grouped bars, in series order
@@ -47,7 +48,7 @@ def cell_texts(row: list, kinds: list[str]) -> list[str]:
     charts' labels (percent columns say "%" in their header), text as it is."""
     return [
         ("" if value is None else str(value))
-        if kind == TEXT
+        if kind in WORDS
         else fmt(value, decimals=DECIMALS.get(kind, 1))
         for value, kind in zip(row, kinds, strict=True)
     ]
@@ -59,6 +60,9 @@ class Bar:
     value: int | Decimal | None
     part: int | Decimal | None = None  # the first part of a stacked bar
     target: Decimal | None = None
+    # Bars of different groups are counts of different things: each group gets its
+    # own heading and its own scale, so they are never read as one funnel.
+    group: str = ""
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
@@ -66,6 +70,43 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{escape(title)}" {FONT}>'
         f"<title>{escape(title)}</title>{''.join(body)}</svg>"
+    )
+
+
+CHAR_W = 0.62  # a generous average glyph width, in ems, of the charts' fonts
+
+
+def _text_w(text: str, size: int = 12) -> float:
+    """The width a text takes at ``size`` px, estimated on the wide side (the page's
+    system font and the PDF's Vera Sans differ), so a label placed by it never runs
+    out of the picture."""
+    return len(text) * size * CHAR_W
+
+
+def _label(text: str, *, x: float, y: float, room: float, size: int = 12) -> str:
+    """A label ending at ``x``, on one line when it fits ``room`` px, else on two
+    (the second line cut with "…" only when even two cannot hold it): a label is
+    never clipped by the picture's edge."""
+    per_line = max(int(room / (size * CHAR_W)), 4)
+    lines = [text]
+    if len(text) > per_line:
+        words, first, taken = text.split(" "), "", 0
+        while taken < len(words) and len(f"{first} {words[taken]}".strip()) <= per_line:
+            first, taken = f"{first} {words[taken]}".strip(), taken + 1
+        second = " ".join(words[taken:])
+        if not first:  # one long word
+            first, second = text[:per_line], text[per_line:]
+        if len(second) > per_line:
+            second = second[: per_line - 1] + "…"
+        lines = [first, second]
+    if len(lines) == 1:
+        return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="end" fill="{INK}">{escape(text)}</text>'
+    small = size - 1
+    return (
+        f'<text x="{x:.1f}" y="{y - small / 2:.1f}" text-anchor="end" fill="{INK}" '
+        f'font-size="{small}">'
+        f'<tspan x="{x:.1f}">{escape(lines[0])}</tspan>'
+        f'<tspan x="{x:.1f}" dy="{small}">{escape(lines[1])}</tspan></text>'
     )
 
 
@@ -89,15 +130,21 @@ def bars(
     part_label: str = "",
     rest_label: str = "",
 ) -> str:
-    """Horizontal bars, one per item, labelled with their value."""
-    label_w, value_w, row_h, top = 190, 80, 26, 8
+    """Horizontal bars, one per item, labelled with their value; items of another
+    ``group`` start under a heading of their own, on a scale of their own."""
+    label_w, row_h, top = 190, 26, 8
+    value_w = max([80] + [_text_w(fmt(i.value, unit)) + 12 for i in items])
     legend = bool(part_label)
     if legend:
         top += 22
     area = WIDTH - label_w - value_w
-    values = [float(i.value or 0) for i in items] + [float(i.target or 0) for i in items]
-    scale_max = max_value or _nice_max(max(values, default=0))
-    height = top + row_h * max(len(items), 1) + 8
+    scales: dict[str, float] = {}
+    for group in dict.fromkeys(i.group for i in items):
+        inside = [i for i in items if i.group == group]
+        values = [float(i.value or 0) for i in inside] + [float(i.target or 0) for i in inside]
+        scales[group] = max_value or _nice_max(max(values, default=0))
+    headings = len([g for g in scales if g])
+    height = top + row_h * (max(len(items), 1) + headings) + 8
     body: list[str] = []
     if legend:
         body.append(
@@ -108,14 +155,21 @@ def bars(
         )
     if not items:
         body.append(f'<text x="{label_w}" y="{top + 16}" fill="{MUTED}">—</text>')
-    for n, item in enumerate(items):
-        y = top + n * row_h
+    y, group = top - row_h, ""
+    for item in items:
+        y += row_h
+        if item.group != group:
+            group = item.group
+            body.append(
+                f'<text x="8" y="{y + 17}" fill="{INK}" font-weight="bold">'
+                f"{escape(group)}</text>"
+                f'<line x1="8" x2="{WIDTH - 8}" y1="{y + 22}" y2="{y + 22}" stroke="{LINE}"/>'
+            )
+            y += row_h
+        scale_max = scales[item.group]
         value = float(item.value or 0)
         width = area * min(value / scale_max, 1)
-        body.append(
-            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">'
-            f"{escape(item.label[:32])}</text>"
-        )
+        body.append(_label(item.label, x=label_w - 8, y=y + 15, room=label_w - 12))
         fill = SECOND if item.part is not None else MAIN
         if width > 0:  # an empty bar would still print as a hairline in a PDF
             body.append(
@@ -151,7 +205,8 @@ def grouped(
 ) -> str:
     """Per label a group of thin bars, one per series (its colour from ``SERIES``),
     each labelled with its value, under a legend naming the series."""
-    label_w, value_w, bar_h, gap, top = 190, 120, 13, 9, 30
+    label_w, bar_h, gap, top = 190, 13, 9, 30
+    value_w = max([80] + [_text_w(fmt(v, unit), 10) + 10 for _, row in items for v in row])
     area = WIDTH - label_w - value_w
     values = [float(v or 0) for _, row in items for v in row]
     scale_max = _nice_max(max(values, default=0))
@@ -168,10 +223,8 @@ def grouped(
         body.append(f'<text x="{label_w}" y="{top + 16}" fill="{MUTED}">—</text>')
     for g, (label, row) in enumerate(items):
         y0 = top + g * group_h
-        body.append(
-            f'<text x="{label_w - 8}" y="{y0 + bar_h * len(series) / 2 + 4:.1f}" '
-            f'text-anchor="end" fill="{INK}">{escape(label[:32])}</text>'
-        )
+        middle = y0 + bar_h * len(series) / 2 + 4
+        body.append(_label(label, x=label_w - 8, y=middle, room=label_w - 12))
         for n, (name, value) in enumerate(zip(series, row, strict=True)):
             y = y0 + n * bar_h
             width = area * min(float(value or 0) / scale_max, 1)
@@ -190,10 +243,12 @@ def grouped(
 
 def line(points: Sequence[tuple[str, Decimal | int | None]], *, title: str, unit: str = "") -> str:
     """A line over months (or any ordered labels); unknown values leave a gap."""
-    height, left, right, top, bottom = 240, 56, 20, 14, 42
-    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    height, right, top, bottom = 240, 24, 14, 42
     known = [float(v) for _, v in points if v is not None]
     scale_max = _nice_max(max(known, default=0))
+    ticks = [fmt(Decimal(str(scale_max)) if unit else int(scale_max), unit)]
+    left = max(56, _text_w(ticks[0]) + 12)  # the widest axis figure fits left of the axis
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
     body: list[str] = []
     for step in range(5):
         value = scale_max * step / 4

@@ -51,7 +51,7 @@ def _write_panel(sheet, dashboard: Dashboard, panel: Panel, formats: dict) -> No
         1, 0, " · ".join(f"{what}: {value}" for what, value in dashboard.filter_labels())
     )
     header_row = 3
-    for column, name in enumerate(panel.columns):
+    for column, name in enumerate(panel.labels):
         sheet.write_string(header_row, column, str(name), formats["header"])
     rows = panel.rows + ([panel.footer] if panel.footer else [])
     for line, row in enumerate(rows, start=header_row + 1):

@@ -1,11 +1,13 @@
 """The shapes every dashboard panel is made of, and the small rules they share.
 
-A panel is a table (columns, their kinds, typed rows, an optional total row) and the
-chart drawn from those same rows, with the headline figures it contributes and the
-filters its source cannot apply. Every panel function takes one ``Context`` (the
-region, the filters, the programmes it may count) and returns one ``Panel``; the panel
-modules (``queries`` for coverage and registry, ``programme_panels``, ``money_panels``)
-read summary tables only.
+A panel is a table (its columns, each described once by a key, a label and a kind;
+typed rows in that order; an optional total row) and the chart drawn from those same
+rows, with the headline figures it contributes and the filters its source cannot
+apply. Code reads a cell by its column's key (``at``, ``Panel.total``), never by
+position. Every panel function takes one ``Context`` (the region, the filters, the
+programmes it may count) and returns one ``Panel``; the panel modules (``queries``
+for coverage and registry, ``programme_panels``, ``money_panels``) read summary
+tables only.
 """
 
 from __future__ import annotations
@@ -17,18 +19,22 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from jaring.core.months import add_months, month_start
-from jaring.dashboard.charts import INT, PCT, RATIO, TEXT
+from jaring.dashboard import charts
+from jaring.dashboard.charts import CODE, INT, PCT, RATIO, TEXT
 
 __all__ = [
+    "CODE",
     "INT",
     "PCT",
     "RATIO",
     "TEXT",
+    "Column",
     "Context",
     "Filters",
     "Headline",
     "Panel",
     "add_months",
+    "at",
     "month_start",
     "parse_month",
     "rate",
@@ -118,15 +124,51 @@ class Headline:
     value: int | Decimal | None
     kind: str = INT  # INT, PCT or RATIO
     note: str = ""
+    # Said instead of the figure when it is zero or unknown, where a zero would mislead
+    # (no membership file matched yet is not "nobody is covered").
+    why_empty: str = ""
+    # For a share: how many it counts (64 participants of 1.2 million workers is a
+    # share that rounds to 0.0 but is not nothing).
+    count: int | None = None
+
+    def shown(self) -> tuple[str, str]:
+        """(the figure as printed, why there is none): a share of a few that rounds to
+        zero is "< 0,1%", not "0,0%"; a zero or unknown figure with a reason is "—"
+        and the reason; else the figure."""
+        if self.value in (0, None) and self.count:
+            smallest = Decimal(1).scaleb(-charts.DECIMALS.get(self.kind, 0))
+            return "< " + charts.fmt_kind(smallest, self.kind), ""
+        if self.value in (0, None) and self.why_empty:
+            return "—", self.why_empty
+        return charts.fmt_kind(self.value, self.kind), ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a panel's table: the key its code reads a cell by, the header
+    people read, and the kind that decides how a cell is printed (``TEXT``, ``CODE`` —
+    a code beside a name, printed small after it on the page —, ``INT``, ``PCT``,
+    ``RATIO``)."""
+
+    key: str
+    label: str
+    kind: str = INT
+
+
+def at(columns: list[Column], row: list, key: str):
+    """The cell of ``row`` in the column named ``key`` (rows are in column order)."""
+    for column, value in zip(columns, row, strict=True):
+        if column.key == key:
+            return value
+    raise KeyError(key)
 
 
 @dataclass
 class Panel:
     key: str
     title: str
-    columns: list[str]
-    kinds: list[str]
-    rows: list[list]
+    columns: list[Column]
+    rows: list[list]  # cells in the order of ``columns``
     svg: str = ""
     note: str = ""
     footer: list | None = None  # a total row, kept apart from the data rows
@@ -134,6 +176,18 @@ class Panel:
     # Filters whose dimension the panel's source does not have (BPJS reports coverage
     # per regency only): the page and the report say so when one of them is set.
     ignores: tuple[str, ...] = ()
+
+    @property
+    def labels(self) -> list[str]:
+        return [column.label for column in self.columns]
+
+    @property
+    def kinds(self) -> list[str]:
+        return [column.kind for column in self.columns]
+
+    def total(self, key: str):
+        """The total row's cell in column ``key`` (None without a total row)."""
+        return at(self.columns, self.footer, key) if self.footer else None
 
 
 @dataclass

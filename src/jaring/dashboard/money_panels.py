@@ -20,13 +20,16 @@ from jaring.claims.models import JenisKlaim
 from jaring.core.months import months_of
 from jaring.dashboard import charts
 from jaring.dashboard.figures import (
+    CODE,
     INT,
     PCT,
     RATIO,
     TEXT,
+    Column,
     Context,
     Headline,
     Panel,
+    at,
     inside,
     rate,
     ratio,
@@ -61,6 +64,16 @@ def ceiling(ctx: Context, program_id: int) -> dict[str, int] | None:
 
 
 def budget_by_programme(ctx: Context) -> Panel:
+    columns = [
+        Column("program", _("Program"), TEXT),
+        Column("kode", _("Kode"), CODE),
+        Column("pendana", _("Pendana"), TEXT),
+        Column("pagu", _("Pagu anggaran (Rp)"), INT),
+        Column("ditagih", _("Ditagih (Rp)"), INT),
+        Column("dibayar", _("Dibayar (Rp)"), INT),
+        Column("tunggakan", _("Tunggakan (Rp)"), INT),
+        Column("ditagih_persen", _("Ditagih dari pagu (%)"), PCT),
+    ]
     running = running_in_period(ctx)
     billed = {
         (r["program_id"], r["pendana"]): r
@@ -105,8 +118,9 @@ def budget_by_programme(ctx: Context) -> Panel:
             rate(sum(r[4] for r in known), pagu_total),
         ]
         note = _("dibayar Rp %(paid)s") % {"paid": charts.fmt(sums[1])}
-        if footer[-1] is not None:
-            note += "; " + _("%(share)s dari pagu") % {"share": charts.fmt(footer[-1], "%")}
+        share = at(columns, footer, "ditagih_persen")
+        if share is not None:
+            note += "; " + _("%(share)s dari pagu") % {"share": charts.fmt(share, "%")}
         headlines = [
             Headline(_("Iuran ditagih dalam periode (Rp)"), sums[0], INT, note),
             Headline(
@@ -120,17 +134,7 @@ def budget_by_programme(ctx: Context) -> Panel:
     return Panel(
         key="anggaran",
         title=title,
-        columns=[
-            _("Program"),
-            _("Kode"),
-            _("Pendana"),
-            _("Pagu anggaran (Rp)"),
-            _("Ditagih (Rp)"),
-            _("Dibayar (Rp)"),
-            _("Tunggakan (Rp)"),
-            _("Ditagih dari pagu (%)"),
-        ],
-        kinds=[TEXT, TEXT, TEXT, INT, INT, INT, INT, PCT],
+        columns=columns,
         rows=rows,
         footer=footer,
         headlines=headlines,
@@ -174,13 +178,12 @@ def budget_by_month(ctx: Context) -> Panel:
         key="anggaran_bulan",
         title=title,
         columns=[
-            _("Bulan"),
-            _("Ditagih (Rp)"),
-            _("Dibayar (Rp)"),
-            _("Tunggakan (Rp)"),
-            _("Dibayar (%)"),
+            Column("bulan", _("Bulan"), TEXT),
+            Column("ditagih", _("Ditagih (Rp)"), INT),
+            Column("dibayar", _("Dibayar (Rp)"), INT),
+            Column("tunggakan", _("Tunggakan (Rp)"), INT),
+            Column("dibayar_persen", _("Dibayar (%)"), PCT),
         ],
-        kinds=[TEXT, INT, INT, INT, PCT],
         rows=rows,
         footer=footer,
         ignores=("pekerjaan",),
@@ -238,13 +241,12 @@ def claims_by_type(ctx: Context) -> Panel:
         key="klaim",
         title=title,
         columns=[
-            _("Jenis klaim"),
-            _("Kode"),
-            _("Jumlah klaim"),
-            _("Nilai dibayar (Rp)"),
-            _("Peserta meninggal"),
+            Column("jenis", _("Jenis klaim"), TEXT),
+            Column("kode", _("Kode"), CODE),
+            Column("klaim", _("Jumlah klaim"), INT),
+            Column("nilai", _("Nilai dibayar (Rp)"), INT),
+            Column("meninggal", _("Peserta meninggal"), INT),
         ],
-        kinds=[TEXT, TEXT, INT, INT, INT],
         rows=rows,
         footer=footer,
         headlines=headlines,
@@ -257,6 +259,13 @@ def claims_by_type(ctx: Context) -> Panel:
 
 
 def claims_per_contribution(ctx: Context) -> Panel:
+    columns = [
+        Column("program", _("Program"), TEXT),
+        Column("kode", _("Kode"), CODE),
+        Column("iuran", _("Iuran dibayar (Rp)"), INT),
+        Column("klaim", _("Klaim dibayar (Rp)"), INT),
+        Column("klaim_per_iuran", _("Klaim per Rp 1 iuran"), RATIO),
+    ]
     paid: dict[int, int] = defaultdict(int)
     for program_id, dibayar in (
         AnggaranSummary.objects.filter(
@@ -290,24 +299,19 @@ def claims_per_contribution(ctx: Context) -> Panel:
         headlines = [
             Headline(
                 _("Klaim dibayar per rupiah iuran"),
-                footer[-1],
+                at(columns, footer, "klaim_per_iuran"),
                 RATIO,
                 _("Rp %(claims)s klaim untuk Rp %(paid)s iuran")
                 % {"claims": charts.fmt(claims), "paid": charts.fmt(contribution)},
+                why_empty=_("Belum ada iuran dibayar atau klaim dibayar dalam periode."),
+                count=claims,
             )
         ]
     title = _("Klaim dibayar per rupiah iuran dibayar")
     return Panel(
         key="klaim_iuran",
         title=title,
-        columns=[
-            _("Program"),
-            _("Kode"),
-            _("Iuran dibayar (Rp)"),
-            _("Klaim dibayar (Rp)"),
-            _("Klaim per Rp 1 iuran"),
-        ],
-        kinds=[TEXT, TEXT, INT, INT, RATIO],
+        columns=columns,
         rows=rows,
         footer=footer,
         headlines=headlines,

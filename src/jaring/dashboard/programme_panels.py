@@ -20,12 +20,15 @@ from jaring.contributions.queries import STATUS_LABELS, STATUSES
 from jaring.core.months import months_of
 from jaring.dashboard import charts
 from jaring.dashboard.figures import (
+    CODE,
     INT,
     PCT,
     TEXT,
+    Column,
     Context,
     Headline,
     Panel,
+    at,
     rate,
     regency_q,
 )
@@ -36,13 +39,14 @@ from jaring.wilayah import queries as wilayah_queries
 ACTIVE = "aktif"
 
 
-def status_columns() -> list[str]:
-    """Short headers of the status columns (the status panel names them in full)."""
+def status_columns() -> list[Column]:
+    """The status columns, keyed by status, with short headers (the status panel names
+    them in full)."""
     short = {
         "aktif": _("Aktif"), "menunggak": _("Menunggak"), "terputus": _("Terputus"),
         "berakhir": _("Berakhir"), "menunggu": _("Menunggu"), "ditolak": _("Ditolak"),
     }  # fmt: skip
-    return [short[status] for status in STATUSES]
+    return [Column(status, short[status]) for status in STATUSES]
 
 
 def _participants(ctx: Context) -> QuerySet[PesertaSummary]:
@@ -109,6 +113,10 @@ def participants_by_status(ctx: Context) -> Panel:
                 INT,
                 _("dari %(total)s peserta, %(month)s")
                 % {"total": charts.fmt(total), "month": f"{month:%m-%Y}"},
+                why_empty=_(
+                    "Belum ada peserta aktif: peserta menunggu jawaban BPJS atau iurannya "
+                    "belum dibayar."
+                ),
             ),
             Headline(
                 _("Peserta menunggak atau terputus"),
@@ -120,8 +128,12 @@ def participants_by_status(ctx: Context) -> Panel:
     return Panel(
         key="peserta",
         title=title,
-        columns=[_("Status"), _("Kode"), _("Jumlah peserta"), _("Bagian (%)")],
-        kinds=[TEXT, TEXT, INT, PCT],
+        columns=[
+            Column("status", _("Status"), TEXT),
+            Column("kode", _("Kode"), CODE),
+            Column("peserta", _("Jumlah peserta"), INT),
+            Column("bagian", _("Bagian (%)"), PCT),
+        ],
         rows=rows,
         footer=[_("Jumlah"), "", total, rate(total, total)] if total else None,
         headlines=headlines,
@@ -156,6 +168,14 @@ def participants_by_regency(ctx: Context) -> Panel:
                 rate(counts.get(ACTIVE, 0), ak),
             ]
         )
+    columns = [
+        Column("kabupaten", _("Kabupaten/kota"), TEXT),
+        Column("kode", _("Kode"), CODE),
+        *status_columns(),
+        Column("peserta", _("Jumlah peserta")),
+        Column("angkatan_kerja", _("Angkatan kerja")),
+        Column("cakupan", _("Cakupan program (% angkatan kerja)"), PCT),
+    ]
     footer, headlines = None, []
     width = len(STATUSES)
     if rows:
@@ -168,10 +188,12 @@ def participants_by_regency(ctx: Context) -> Panel:
             headlines = [
                 Headline(
                     _("Cakupan program terhadap angkatan kerja"),
-                    footer[-1],
+                    at(columns, footer, "cakupan"),
                     PCT,
                     _("%(active)s peserta aktif dari %(labour)s angkatan kerja")
                     % {"active": charts.fmt(active_with_ak), "labour": charts.fmt(ak_total)},
+                    why_empty=_("Belum ada peserta aktif di wilayah dengan data angkatan kerja."),
+                    count=active_with_ak,
                 )
             ]
     title = _("Peserta program per kabupaten/kota")
@@ -180,15 +202,7 @@ def participants_by_regency(ctx: Context) -> Panel:
     return Panel(
         key="peserta_wilayah",
         title=title,
-        columns=[
-            _("Kabupaten/kota"),
-            _("Kode"),
-            *status_columns(),
-            _("Jumlah peserta"),
-            _("Angkatan kerja"),
-            _("Cakupan program (% angkatan kerja)"),
-        ],
-        kinds=[TEXT, TEXT, *([INT] * width), INT, INT, PCT],
+        columns=columns,
         rows=rows,
         footer=footer,
         headlines=headlines,
@@ -229,8 +243,11 @@ def participants_trend(ctx: Context) -> Panel:
     return Panel(
         key="peserta_tren",
         title=title,
-        columns=[_("Bulan"), *status_columns(), _("Jumlah peserta")],
-        kinds=[TEXT, *([INT] * (len(STATUSES) + 1))],
+        columns=[
+            Column("bulan", _("Bulan"), TEXT),
+            *status_columns(),
+            Column("peserta", _("Jumlah peserta")),
+        ],
         rows=rows,
         svg=charts.line([(r[0], r[1]) for r in rows], title=title),
         note=_(
@@ -280,14 +297,13 @@ def participants_by_occupation(ctx: Context) -> Panel:
         key="peserta_pekerjaan",
         title=title,
         columns=[
-            _("Pekerjaan"),
-            _("Kode"),
-            _("Peserta aktif"),
-            _("Jumlah peserta"),
-            _("Pekerja di registri"),
-            _("Cakupan program (% pekerja registri)"),
+            Column("pekerjaan", _("Pekerjaan"), TEXT),
+            Column("kode", _("Kode"), CODE),
+            Column("aktif", _("Peserta aktif"), INT),
+            Column("peserta", _("Jumlah peserta"), INT),
+            Column("pekerja", _("Pekerja di registri"), INT),
+            Column("cakupan", _("Cakupan program (% pekerja registri)"), PCT),
         ],
-        kinds=[TEXT, TEXT, INT, INT, INT, PCT],
         rows=rows,
         footer=footer,
         svg=charts.bars(
@@ -314,6 +330,16 @@ def running_in_period(ctx: Context) -> list[int]:
 
 
 def quota_use(ctx: Context) -> Panel:
+    columns = [
+        Column("kabupaten", _("Kabupaten/kota"), TEXT),
+        Column("kode", _("Kode"), CODE),
+        Column("kuota", _("Kuota"), INT),
+        Column("memenuhi_syarat", _("Memenuhi syarat"), INT),
+        Column("terpilih", _("Terpilih"), INT),
+        Column("disetujui", _("Dalam daftar penerima"), INT),
+        Column("terdaftar", _("Terdaftar BPJS"), INT),
+        Column("terisi", _("Kuota terisi (%)"), PCT),
+    ]
     rows_qs = KuotaSummary.objects.filter(
         regency_q("kode_kabupaten", ctx.region), program_id__in=running_in_period(ctx)
     )
@@ -342,10 +368,12 @@ def quota_use(ctx: Context) -> Panel:
         headlines = [
             Headline(
                 _("Kuota terisi daftar penerima"),
-                footer[-1],
+                at(columns, footer, "terisi"),
                 PCT,
                 _("%(approved)s dari %(quota)s kuota")
                 % {"approved": charts.fmt(totals[3]), "quota": charts.fmt(totals[0])},
+                why_empty=_("Belum ada daftar penerima yang disetujui untuk kuota ini."),
+                count=totals[3],
             )
         ]
     title = _("Penggunaan kuota per kabupaten/kota")
@@ -353,17 +381,7 @@ def quota_use(ctx: Context) -> Panel:
     return Panel(
         key="kuota",
         title=title,
-        columns=[
-            _("Kabupaten/kota"),
-            _("Kode"),
-            _("Kuota"),
-            _("Memenuhi syarat"),
-            _("Terpilih"),
-            _("Dalam daftar penerima"),
-            _("Terdaftar BPJS"),
-            _("Kuota terisi (%)"),
-        ],
-        kinds=[TEXT, TEXT, INT, INT, INT, INT, INT, PCT],
+        columns=columns,
         rows=rows,
         footer=footer,
         headlines=headlines,

@@ -41,15 +41,18 @@ from jaring.accounts.policy import is_admin
 from jaring.core.months import months_of
 from jaring.dashboard import charts, money_panels, programme_panels
 from jaring.dashboard.figures import (  # re-exported: the shapes callers build and read
+    CODE,
     INT,
     PCT,
     RATIO,
     TEXT,
+    Column,
     Context,
     Filters,
     Headline,
     Panel,
     add_months,
+    at,
     month_start,
     parse_month,
     rate,
@@ -131,6 +134,18 @@ class Dashboard:
         return _("Panel ini tidak dipilah menurut %(filters)s; angkanya untuk semua.") % {
             "filters": ", ".join(ignored)
         }
+
+    def followed_filters(self, panel: Panel) -> str:
+        """The filters ``panel``'s figures follow, in words ("periode, wilayah,
+        program"), for the headline cards that come from it."""
+        names = {
+            "pekerjaan": _("pekerjaan"),
+            "program": _("program"),
+            "pendana": _("pendana"),
+        }
+        followed = [_("periode"), _("wilayah")]
+        followed += [name for key, name in names.items() if key not in panel.ignores]
+        return _("Menurut saringan: %(filters)s") % {"filters": ", ".join(followed)}
 
     @property
     def headlines(self) -> list[Headline]:
@@ -262,6 +277,17 @@ def _targets(year: int) -> dict[str, Decimal]:
 
 
 def coverage_by_regency(ctx: Context) -> Panel:
+    columns = [
+        Column("kabupaten", _("Kabupaten/kota"), TEXT),
+        Column("kode", _("Kode"), CODE),
+        Column("pu", _("Peserta PU"), INT),
+        Column("bpu", _("Peserta BPU"), INT),
+        Column("peserta", _("Jumlah peserta"), INT),
+        Column("angkatan_kerja", _("Angkatan kerja"), INT),
+        Column("tahun_angkatan_kerja", _("Tahun angkatan kerja"), TEXT),
+        Column("cakupan", _("Cakupan (%)"), PCT),
+        Column("target", _("Target (%)"), PCT),
+    ]
     region, filters, names = ctx.region, ctx.filters, ctx.names
     rows_in_period = CoverageSummary.objects.filter(
         _regency_q("kode_kabupaten", region), bulan__gte=filters.dari, bulan__lte=filters.sampai
@@ -314,27 +340,29 @@ def coverage_by_regency(ctx: Context) -> Panel:
             "labour": charts.fmt(total["ak"]),
             "month": f"{month:%m-%Y}",
         }
-        if footer[8] is not None:
-            note += "; " + _("target %(target)s") % {"target": charts.fmt(footer[8], "%")}
+        target = at(columns, footer, "target")
+        if target is not None:
+            note += "; " + _("target %(target)s") % {"target": charts.fmt(target, "%")}
         headlines = [
-            Headline(_("Cakupan kepesertaan BPJS Ketenagakerjaan"), footer[7], PCT, note),
-            Headline(_("Peserta aktif BPJS Ketenagakerjaan"), footer[4], INT, f"{month:%m-%Y}"),
+            Headline(
+                _("Cakupan kepesertaan BPJS Ketenagakerjaan"),
+                at(columns, footer, "cakupan"),
+                PCT,
+                note,
+                why_empty=_("Belum ada data angkatan kerja (BPS) untuk wilayah ini."),
+                count=total["with_ak"],
+            ),
+            Headline(
+                _("Peserta aktif BPJS Ketenagakerjaan"),
+                at(columns, footer, "peserta"),
+                INT,
+                f"{month:%m-%Y}",
+            ),
         ]
     return Panel(
         key="cakupan",
         title=title,
-        columns=[
-            _("Kabupaten/kota"),
-            _("Kode"),
-            _("Peserta PU"),
-            _("Peserta BPU"),
-            _("Jumlah peserta"),
-            _("Angkatan kerja"),
-            _("Tahun angkatan kerja"),
-            _("Cakupan (%)"),
-            _("Target (%)"),
-        ],
-        kinds=[TEXT, TEXT, INT, INT, INT, INT, TEXT, PCT, PCT],
+        columns=columns,
         rows=rows,
         footer=footer,
         headlines=headlines,
@@ -394,15 +422,14 @@ def coverage_trend(ctx: Context) -> Panel:
         key="tren",
         title=title,
         columns=[
-            _("Bulan"),
-            _("Peserta PU"),
-            _("Peserta BPU"),
-            _("Jumlah peserta"),
-            _("Angkatan kerja"),
-            _("Cakupan (%)"),
-            _("Kab/kota tanpa data angkatan kerja"),
+            Column("bulan", _("Bulan"), TEXT),
+            Column("pu", _("Peserta PU"), INT),
+            Column("bpu", _("Peserta BPU"), INT),
+            Column("peserta", _("Jumlah peserta"), INT),
+            Column("angkatan_kerja", _("Angkatan kerja"), INT),
+            Column("cakupan", _("Cakupan (%)"), PCT),
+            Column("tanpa_angkatan_kerja", _("Kab/kota tanpa data angkatan kerja"), INT),
         ],
-        kinds=[TEXT, INT, INT, INT, INT, PCT, INT],
         rows=rows,
         headlines=headlines,
         ignores=("pekerjaan", "program", "pendana"),
@@ -415,6 +442,15 @@ def coverage_trend(ctx: Context) -> Panel:
 
 
 def registry_by_occupation(ctx: Context) -> Panel:
+    columns = [
+        Column("pekerjaan", _("Pekerjaan"), TEXT),
+        Column("kode", _("Kode"), CODE),
+        Column("pekerja", _("Jumlah pekerja"), INT),
+        Column("baru", _("Baru dalam periode"), INT),
+        Column("terlindungi", _("Sudah terlindungi BPJS"), INT),
+        Column("belum_terlindungi", _("Belum terlindungi"), INT),
+        Column("terlindungi_persen", _("Sudah terlindungi (%)"), PCT),
+    ]
     region, filters = ctx.region, ctx.filters
     summaries = RegistrySummary.objects.filter(
         _regency_q("kode_kabupaten", region), bulan__lte=filters.sampai
@@ -454,25 +490,21 @@ def registry_by_occupation(ctx: Context) -> Panel:
             ),
             Headline(
                 _("Pekerja registri yang sudah terlindungi BPJS"),
-                footer[6],
+                at(columns, footer, "terlindungi_persen"),
                 PCT,
                 _("%(covered)s pekerja") % {"covered": charts.fmt(sums[2])},
+                why_empty=_(
+                    "Belum ada pekerja registri yang ditemukan dalam data kepesertaan BPJS: "
+                    "data kepesertaan belum dicocokkan."
+                ),
+                count=sums[2],
             ),
         ]
     title = _("Pekerja di registri per pekerjaan")
     return Panel(
         key="pekerjaan",
         title=title,
-        columns=[
-            _("Pekerjaan"),
-            _("Kode"),
-            _("Jumlah pekerja"),
-            _("Baru dalam periode"),
-            _("Sudah terlindungi BPJS"),
-            _("Belum terlindungi"),
-            _("Sudah terlindungi (%)"),
-        ],
-        kinds=[TEXT, TEXT, INT, INT, INT, INT, PCT],
+        columns=columns,
         rows=rows,
         footer=footer,
         headlines=headlines,
@@ -514,7 +546,15 @@ def pipeline(ctx: Context) -> Panel:
         .values_list("tahap", "n")
     )
     rows = [[label, sums.get(tahap, 0)] for tahap, label in Tahap.choices]
-    title = _("Alur: diajukan → lolos pemeriksaan → registri → program → terdaftar BPJS")
+    # Rows of files and persons of the registry are not the candidates of a programme's
+    # selection: two funnels, each on its own scale, never one.
+    group_of = {
+        label: _("Program: hasil seleksi dan pendaftaran BPJS")
+        if tahap in PROGRAMME_STAGES
+        else _("Registri: baris yang diajukan dan pekerja")
+        for tahap, label in Tahap.choices
+    }
+    title = _("Alur: dari daftar yang diajukan ke registri, dan dari seleksi ke BPJS")
     note = _(
         "Diajukan, lolos pemeriksaan, ditolak: baris berkas yang diajukan dalam periode oleh "
         "instansi di wilayah ini. Masuk registri: pekerja baru dari baris itu; baris lolos "
@@ -534,16 +574,34 @@ def pipeline(ctx: Context) -> Panel:
     return Panel(
         key="alur",
         title=title,
-        columns=[_("Tahap"), _("Jumlah")],
-        kinds=[TEXT, INT],
+        columns=[
+            Column("tahap", _("Tahap"), TEXT),
+            Column("jumlah", _("Jumlah"), INT),
+        ],
         rows=rows,
         headlines=[
             Headline(_("Baris daftar pekerja diajukan dalam periode"), sums.get(Tahap.DIAJUKAN, 0)),
             Headline(_("Pekerja baru masuk registri dalam periode"), sums.get(Tahap.TERDAFTAR, 0)),
         ],
-        svg=charts.bars([charts.Bar(str(r[0]), r[1]) for r in rows], title=title),
+        svg=charts.bars(
+            [charts.Bar(str(label), n, group=group_of[label]) for label, n in rows],
+            title=title,
+        ),
         note=note,
     )
+
+
+def sections() -> list[tuple[str, str, tuple[str, ...]]]:
+    """The page's sections, in order, as (anchor, title, panel keys): the jump menu
+    at the top of the page links to each."""
+    return [
+        ("cakupan", _("Cakupan"), ("cakupan", "tren")),
+        ("program", _("Program"), ("peserta", "peserta_wilayah", "peserta_tren",
+                                   "peserta_pekerjaan", "kuota")),
+        ("uang", _("Anggaran dan iuran"), ("anggaran", "anggaran_bulan")),
+        ("klaim", _("Klaim"), ("klaim", "klaim_iuran")),
+        ("registri", _("Registri"), ("pekerjaan", "alur")),
+    ]  # fmt: skip
 
 
 PANELS = {

@@ -45,7 +45,7 @@ from reportlab.platypus import (
 )
 
 from jaring.dashboard import images
-from jaring.dashboard.charts import INK, LINE, MAIN, MUTED, TEXT, cell_texts, fmt_kind
+from jaring.dashboard.charts import INK, LINE, MAIN, MUTED, WORDS, cell_texts
 from jaring.dashboard.queries import Dashboard, Panel
 
 PAGE_W, PAGE_H = A4
@@ -187,13 +187,13 @@ def _headlines(dashboard: Dashboard, styles) -> list:
     story = [Paragraph(_text(_("Ringkasan angka utama")), styles["h1"])]
     boxes = []
     for headline in dashboard.headlines:
-        value = fmt_kind(headline.value, headline.kind)
+        value, why = headline.shown()
         box = [
             Paragraph(_text(value), styles["figure"]),
             Paragraph(_text(headline.label), styles["small"]),
         ]
-        if headline.note:
-            box.append(Paragraph(_text(headline.note), styles["muted"]))
+        if why or headline.note:
+            box.append(Paragraph(_text(why or headline.note), styles["muted"]))
         boxes.append(box)
     if not boxes:
         story.append(Paragraph(_text(_("Belum ada data untuk pilihan ini.")), styles["muted"]))
@@ -259,7 +259,7 @@ def _column_widths(
 
 
 def _panel_table(panel: Panel, styles) -> Table:
-    numeric = [kind != TEXT for kind in panel.kinds]
+    numeric = [kind not in WORDS for kind in panel.kinds]
     size = CELL_SIZE
     if len(panel.columns) > WIDE_TABLE:  # a smaller type, so no header word is broken
         size = WIDE_CELL_SIZE
@@ -272,7 +272,7 @@ def _panel_table(panel: Panel, styles) -> Table:
         }
     header = [
         Paragraph(_text(str(name)), styles["head_n" if n else "head"])
-        for name, n in zip(panel.columns, numeric, strict=True)
+        for name, n in zip(panel.labels, numeric, strict=True)
     ]
     body = [
         [
@@ -295,7 +295,7 @@ def _panel_table(panel: Panel, styles) -> Table:
     texts = [cell_texts(row, panel.kinds) for row in panel.rows]
     if panel.footer:
         texts.append(cell_texts(panel.footer, panel.kinds))
-    widths = _column_widths(texts, [str(c) for c in panel.columns], size)
+    widths = _column_widths(texts, [str(c) for c in panel.labels], size)
     table = Table([header, *body, *footer], colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),

@@ -12,44 +12,81 @@ from django.utils.safestring import mark_safe
 
 from jaring.dashboard import charts, images
 from jaring.dashboard.export import panel_xlsx, report_xlsx
-from jaring.dashboard.queries import PANELS, TEXT, build, build_for_scope, scope_of
+from jaring.dashboard.queries import PANELS, build, build_for_scope, scope_of, sections
 from jaring.dashboard.report import report_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _cells(row: list, kinds: list[str]) -> list[tuple[str, bool]]:
-    """(text, is a number) per cell, formatted as the charts format them."""
-    return list(zip(charts.cell_texts(row, kinds), [k != TEXT for k in kinds], strict=True))
+def _cells(row: list, kinds: list[str]) -> list[dict]:
+    """The page's cells of a row, formatted as the charts format them: a code column
+    is not a cell of its own but printed small after the name before it, so the name
+    and the figures come first and the table stays narrow."""
+    cells: list[dict] = []
+    for text, kind in zip(charts.cell_texts(row, kinds), kinds, strict=True):
+        if kind == charts.CODE and cells:
+            cells[-1]["code"] = text
+        else:
+            cells.append({"text": text, "number": kind not in charts.WORDS, "code": ""})
+    return cells
+
+
+def _headers(panel) -> list[dict]:
+    return [
+        {"text": column.label, "number": column.kind not in charts.WORDS}
+        for column in panel.columns
+        if column.kind != charts.CODE
+    ]
+
+
+def _headline(dashboard, panel, headline) -> dict:
+    """A headline card: its figure, or in its place the reason there is none (a zero
+    beside hundreds of participants means "not known yet", not "nobody"), and the
+    filters the figure follows. A share of a few that rounds to zero says "< 0,1%"."""
+    shown, empty = headline.shown()
+    return {
+        "label": headline.label,
+        "note": headline.note,
+        "value": shown,
+        "empty": empty,
+        "follows": dashboard.followed_filters(panel),
+    }
 
 
 @login_required
 def index(request):
     dashboard = build(request.user, request.GET)
     query = urlencode(dashboard.filters.as_query()) if dashboard.filters else ""
-    panels = [
-        {
+    panels = {
+        key: {
             "panel": panel,
             # Markup built by charts.py, which escapes every text it places.
             "svg": mark_safe(panel.svg),  # noqa: S308
+            "headers": _headers(panel),
             "rows": [_cells(row, panel.kinds) for row in panel.rows],
             "ignored": dashboard.ignored_filters(panel),
             "footer": _cells(panel.footer, panel.kinds) if panel.footer else None,
         }
-        for panel in dashboard.panels.values()
+        for key, panel in dashboard.panels.items()
+    }
+    parts = [
+        {"key": key, "title": title, "panels": [panels[k] for k in keys if k in panels]}
+        for key, title, keys in sections()
     ]
     headlines = [
-        {
-            "label": h.label,
-            "note": h.note,
-            "value": charts.fmt_kind(h.value, h.kind),
-        }
-        for h in (dashboard.headlines if dashboard.filters else [])
+        _headline(dashboard, panel, h)
+        for panel in (dashboard.panels.values() if dashboard.filters else [])
+        for h in panel.headlines
     ]
     return render(
         request,
         "dashboard/index.html",
-        {"dashboard": dashboard, "panels": panels, "query": query, "headlines": headlines},
+        {
+            "dashboard": dashboard,
+            "sections": [s for s in parts if s["panels"]],
+            "query": query,
+            "headlines": headlines,
+        },
     )
 
 

@@ -26,7 +26,7 @@ from jaring.enrollment import export, queries
 from jaring.enrollment.forms import BatchForm, EndForm, RenewalForm, ResponseForm
 from jaring.enrollment.models import StatusPendaftaran
 from jaring.enrollment.renewal import RenewalError, renew
-from jaring.enrollment.responses import import_response
+from jaring.enrollment.responses import LAYOUT, import_response
 from jaring.enrollment.services import (
     EnrolmentError,
     counts_by_status,
@@ -204,6 +204,7 @@ def response_detail(request, nomor: str):
             "response": response,
             "page": errors,
             "can_upload": can_enrol(request.user, response.program.wilayah_id),
+            "labels": LAYOUT.labels,
         },
     )
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from jaring.accounts.audit import log_access
 from jaring.accounts.models import AccessAction
 from jaring.accounts.policy import can_upload, sees_full_identity
+from jaring.intake.columns import LABELS
 from jaring.intake.export import rejected_rows_xlsx
 from jaring.intake.forms import UploadForm
 from jaring.intake.models import SubmissionStatus
@@ -73,6 +74,7 @@ def submission_detail(request, nomor: str):
         "errors": translate_rows(errors_of(submission)) if done and full_identity else [],
         "full_identity": full_identity,
         "can_upload": can_upload(request.user),
+        "labels": LABELS,
     }
     template = "intake/_status.html" if request.htmx else "intake/detail.html"
     return render(request, template, context)

@@ -21,7 +21,7 @@ from jaring.jobs.services import latest_job
 from jaring.programs import describe, documents, services
 from jaring.programs.forms import DecreeForm, ProgramEditor, VerifyForm, program_figures
 from jaring.programs.models import Alasan, Pendana, Program, StatusProgram
-from jaring.programs.queries import program_for, program_list, regions_for
+from jaring.programs.queries import history_of, program_for, program_list, regions_for
 from jaring.programs.tariffs import NoTariff
 
 SELECTION_HANDLER = "jaring.programs.jobs.selection"
@@ -157,7 +157,7 @@ def detail_context(request, program: Program, **forms) -> dict:
         "job_visible": job is not None and (job.created_by_id == user.pk or is_admin(user)),
         "job_reasons": _job_reasons(job),
         "documents": documents.available(program),
-        "history": program.riwayat.select_related("created_by")[:100],
+        "history": history_of(user, program),
         "amendments": program.amandemen.count() if program.terkunci else 0,
     }
 

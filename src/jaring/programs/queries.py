@@ -2,13 +2,15 @@
 once: a user sees the programmes whose region contains theirs or lies inside it, and of
 a programme's persons only those of the regencies/cities they work for."""
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from jaring.accounts.policy import can_view_programs, is_admin
+from jaring.accounts.policy import can_view_programs, is_admin, sees_full_identity
 from jaring.core import nik as nik_rules
+from jaring.core.masking import mask_nik
 from jaring.core.names import search_key_one
 from jaring.programs.models import (
     Alasan,
@@ -19,6 +21,7 @@ from jaring.programs.models import (
     Program,
     Seleksi,
 )
+from jaring.registry.models import Person
 from jaring.registry.queries import golden_id_for_nik, name_key_contains
 from jaring.wilayah.queries import kode_leluhur, prefix_range
 
@@ -200,3 +203,46 @@ def amendments_of(program: Program) -> QuerySet[Amandemen]:
         )
         .order_by("-nomor")
     )
+
+
+# How a step about one worker names them in a history note (``programs.history``: "Pekerja
+# #2714", "Worker #2714" in English): the number after "#", which the page replaces.
+PERSON_MENTION = re.compile(r"#(\d+)\b")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """A history entry as the programme page shows it: the step in words and the note
+    with the workers it names."""
+
+    created_at: object  # datetime
+    aksi: str
+    created_by: object  # User or None
+    keterangan: str
+
+
+def history_of(user, program: Program, limit: int = 100) -> list[HistoryEntry]:
+    """The programme's latest history entries, each note with every "Pekerja #2714"
+    written as the worker's name and NIK (masked for a role that does not see NIKs
+    whole), so nobody has to look a number up."""
+    entries = list(program.riwayat.select_related("created_by")[:limit])
+    notes = [e.uraian() for e in entries]
+    ids = {int(n) for text in notes for n in PERSON_MENTION.findall(text)}
+    full = sees_full_identity(user)
+    names = {
+        pk: f"{nama} (NIK {nik if full else mask_nik(nik)})"
+        for pk, nama, nik in Person.objects.filter(pk__in=ids).values_list("pk", "nama", "nik")
+    }
+
+    def named(match: re.Match) -> str:
+        return names.get(int(match[1]), match[0])
+
+    return [
+        HistoryEntry(
+            created_at=e.created_at,
+            aksi=e.get_aksi_display(),
+            created_by=e.created_by,
+            keterangan=PERSON_MENTION.sub(named, text),
+        )
+        for e, text in zip(entries, notes, strict=True)
+    ]

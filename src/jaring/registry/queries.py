@@ -200,7 +200,7 @@ def sources_of(person: Person) -> QuerySet[SourceRecord]:
     merged = Person.objects.filter(merged_into=person).values_list("pk", flat=True)
     return (
         SourceRecord.objects.filter(person_id__in=[person.pk, *merged])
-        .select_related("agency", "submission", "person")
+        .select_related("agency", "submission", "person", "pekerjaan")
         .order_by("created_at", "id")
     )
 
