@@ -64,7 +64,9 @@ def test_the_registry_page_lists_names_in_reading_order(persons, client):
 
 
 def test_klaim_has_its_own_menu_item_for_those_who_follow_programmes(client):
-    manager = User.objects.create_user("p", "p@example.org", None, role=Role.MANAGER, wilayah_id="64")
+    manager = User.objects.create_user(
+        "p", "p@example.org", None, role=Role.MANAGER, wilayah_id="64"
+    )
     operator = User.objects.create_user("o", "o@example.org", None, role=Role.OPERATOR)
     client.force_login(manager)
     menu = client.get(reverse("home")).content.decode().split('class="mainnav"')[1]
