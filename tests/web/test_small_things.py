@@ -129,3 +129,11 @@ def test_the_admin_speaks_english_to_an_english_user(client):
     assert "Worker registry" in body and "Registri pekerja" not in body
     client.cookies["django_language"] = "id"
     assert "Registri pekerja" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_admin_user_list_has_its_column_titles_in_english(client):
+    client.force_login(_admin())
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert "Get full name" not in body
+    assert "Full name" in body
