@@ -7,18 +7,16 @@ itself, as each request opens its connection again. The page is rendered without
 request's context (no user, messages or session), so it needs no database itself.
 
 Two entry points share ``busy_response``: the middleware for errors raised in a view,
-and ``server_error`` (the project's ``handler500``) for those raised in a middleware
-(the session saved on the way out, the user loaded by authentication).
+and the project's ``handler500`` (``jaring.errors.server_error``) for those raised in a
+middleware (the session saved on the way out, the user loaded by authentication).
 """
 
 import logging
-import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +47,3 @@ class DatabaseBusyMiddleware:
         if isinstance(exception, DATABASE_ERRORS):
             return busy_response(request, exception)
         return None
-
-
-def server_error(request, template_name: str = "500.html"):
-    """Django's 500 page, unless the error being handled is the database's."""
-    exc = sys.exc_info()[1]
-    if isinstance(exc, DATABASE_ERRORS):
-        return busy_response(request, exc)
-    return defaults.server_error(request, template_name)

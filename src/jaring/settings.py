@@ -200,12 +200,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Reference data that `jaring init` loads; see jaring/wilayah/sources.py.
 REFERENCE_CACHE_DIR = VAR_DIR / "reference"
 
+# A refused (403) or missing (404) page is logged as one line, without the traceback
+# Django attaches (jaring/errors.py); server errors keep theirs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_client_error_traceback": {"()": "jaring.errors.NoClientErrorTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"jaring": {"level": "INFO"}},
+    "loggers": {
+        "jaring": {"level": "INFO"},
+        "django.request": {"filters": ["no_client_error_traceback"]},
+    },
 }
 
 # --- Matching ------------------------------------------------------------------------

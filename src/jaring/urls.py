@@ -1,9 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from jaring.accounts import views as account_views
 from jaring.api.main import api
+
+# The admin is where administrators keep reference data: it says so, in their language.
+admin.site.site_header = _("Jaring — data referensi")
+admin.site.site_title = _("Data referensi Jaring")
+admin.site.index_title = _("Data referensi")
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -28,5 +36,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that do not name their icon (the API docs, a PDF).
+    path("favicon.ico", RedirectView.as_view(url=static("jaring/favicon.svg"), permanent=True)),
 ]
-handler500 = "jaring.busy.server_error"
+handler403 = "jaring.errors.permission_denied"
+handler404 = "jaring.errors.page_not_found"
+handler500 = "jaring.errors.server_error"

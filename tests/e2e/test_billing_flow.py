@@ -46,7 +46,7 @@ def test_batch_response_billing_partial_payment_arrears(login, shots, tmp_path):
     assert page.text_content('#result [data-count="rejected"]').strip() == "0"
     shots(page, "respons-diimpor")
 
-    page.click("nav >> text=Iuran dan klaim")
+    page.click("nav >> text=Iuran")
     page.click("#programs a[href*='/iuran/'] >> nth=0")
     page.wait_for_selector("#billing-form")
     this_month = dt.date.today().strftime("%Y-%m")

@@ -72,7 +72,7 @@ def test_dashboard_reads_in_sections_and_fits_the_screen(login, app_url, shots, 
 
     # Every table sits in its own box; at 1366 px every one fits it whole.
     boxes = page.evaluate(
-        """() => [...document.querySelectorAll(".table-box")].map(box => [
+        """() => [...document.querySelectorAll(".table-scroll")].map(box => [
             box.closest("section").id, box.scrollWidth, box.clientWidth,
             box.getBoundingClientRect().right])"""
     )

@@ -57,6 +57,9 @@ def test_pages_of_a_search_are_the_plainly_sorted_matches(registry, province_use
             assert len(found) == min(len(expected), pages * 5, cap + 1)
 
 
+NAME_ORDER_SQLITE = '"registry_person"."nama" COLLATE "jaring_nama"'
+
+
 def test_name_search_with_few_matches_is_not_ordered_by_the_indexed_column(
     registry, province_user, client
 ):
@@ -68,7 +71,10 @@ def test_name_search_with_few_matches_is_not_ordered_by_the_indexed_column(
     count, page = person_queries[0], person_queries[1]
     # The capped count needs no order; the page sorts the matches once they are found.
     assert "COUNT(*)" in count and "ORDER BY" not in count
-    assert 'ORDER BY ("registry_person"."nama" || \'\') ASC, "registry_person"."id" ASC' in page
+    if connection.vendor == "sqlite":  # no planner to mislead: the names' own collation
+        assert f'ORDER BY {NAME_ORDER_SQLITE} ASC, "registry_person"."id" ASC' in page
+    else:
+        assert 'ORDER BY ("registry_person"."nama" || \'\') ASC, "registry_person"."id" ASC' in page
 
 
 def test_list_without_a_name_keeps_its_indexed_order(registry, province_user, client):
@@ -77,7 +83,8 @@ def test_list_without_a_name_keeps_its_indexed_order(registry, province_user, cl
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("registry:list"))
     page = [q["sql"] for q in queries if 'FROM "registry_person"' in q["sql"]][1]
-    assert 'ORDER BY "registry_person"."nama" ASC, "registry_person"."id" ASC' in page
+    name = NAME_ORDER_SQLITE if connection.vendor == "sqlite" else '"registry_person"."nama"'
+    assert f'ORDER BY {name} ASC, "registry_person"."id" ASC' in page
 
 
 def test_two_letter_words_find_every_key_containing_them(registry, province_user):

@@ -8,7 +8,7 @@ from jaring.accounts.models import AccessLog, ApiToken, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "get_full_name", "role", "wilayah", "agency", "is_active")
+    list_display = ("username", "full_name", "role", "wilayah", "agency", "is_active")
     list_filter = ("role", "is_active", "is_superuser")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("wilayah", "agency")
@@ -20,6 +20,10 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Peran dan cakupan"), {"fields": ("role", "wilayah", "agency")}),
     )
+
+    @admin.display(description=_("nama lengkap"), ordering="first_name")
+    def full_name(self, user: User) -> str:
+        return user.get_full_name()
 
 
 @admin.register(AccessLog)

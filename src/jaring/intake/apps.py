@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class IntakeConfig(AppConfig):
     name = "jaring.intake"
     label = "intake"
+    verbose_name = _("Pengajuan")
 
     def ready(self) -> None:
         # A file a dead worker left "diproses" is processed again or failed (jobs.recovery).

@@ -188,6 +188,8 @@ class Person(PersonFields):
             ),
         ]
         indexes = [
+            # On PostgreSQL ``nama`` has the ICU collation (migration 0007), so this
+            # index gives lists their reading order (``registry.queries.name_order``).
             models.Index(fields=["nama"], name="person_nama_idx"),
             # Region scoping is a prefix match on the village code (LIKE '64.71.%' on
             # PostgreSQL, which needs the pattern operator class under any collation).

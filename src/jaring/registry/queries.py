@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet
+from django.db.models.functions import Collate
 
 from jaring.accounts.models import Role
 from jaring.accounts.policy import can_search_by_nik, is_admin
 from jaring.core import nik as nik_rules
 from jaring.core.names import search_key_one
 from jaring.core.paging import CappedPaginator
+from jaring.registry.apps import NAME_COLLATION
 from jaring.registry.models import Person, SourceRecord
 from jaring.wilayah.queries import is_valid_kode, prefix_range
 
@@ -116,7 +118,25 @@ def search(user, criteria: PersonFilter) -> QuerySet[Person]:
     if criteria.agency:
         persons = persons.filter(_has_source(agency__kode=criteria.agency))
     sort = criteria.sort if nik_sort_allowed(user, criteria.sort) else DEFAULT_SORT
-    return persons.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+    return persons.order_by(*name_order(SORTS.get(sort, SORTS[DEFAULT_SORT])))
+
+
+def name_order(ordering: tuple[str, ...]) -> tuple:
+    """``ordering`` with names in reading order: case and accents aside (Budi, BUDI,
+    budi together; ``core.names.sort_key``). PostgreSQL's ``nama`` column has that order
+    as its collation (ICU), so its index still drives the sort; SQLite sorts through
+    the collation each connection registers (``registry.apps``)."""
+    if connection.vendor != "sqlite":
+        return ordering
+    keys = []
+    for field in ordering:
+        name = field.lstrip("-")
+        if name == "nama":
+            key = Collate(F(name), NAME_COLLATION)
+            keys.append(key.desc() if field.startswith("-") else key.asc())
+        else:
+            keys.append(field)
+    return tuple(keys)
 
 
 def golden_id_for_nik(user, nik: str) -> int | None:

@@ -1,0 +1,78 @@
+"""Refusals and errors in the app's own layout: 403, 404 and 500 pages.
+
+Each page extends ``base.html``, so the user keeps the menu, the language they chose and
+a way back (the page they came from, when it is one of ours, and the home page). Django
+renders 403 and 404 with the request's context already; ``server_error`` tries the same
+and, should rendering with the request fail too (the error may be the session's or the
+user's), falls back to the page without it. A database that cannot be reached is not an
+error page but "busy, try again" (``jaring.busy``).
+
+A 403 or 404 is the app answering as designed, not a fault: Django logs it as a warning
+*with the exception's traceback*, which reads like a crash in the server log.
+``NoClientErrorTraceback`` keeps the one-line warning and drops the traceback.
+"""
+
+import logging
+import sys
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from jaring.busy import DATABASE_ERRORS, busy_response
+from jaring.refusals import API_PREFIX
+
+logger = logging.getLogger(__name__)
+
+
+def way_back(request: HttpRequest) -> str:
+    """The page the user came from, when it is one of Jaring's own and not this one."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer or referer.endswith(request.get_full_path()):
+        return ""
+    own = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return referer if own else ""
+
+
+def _page(request, template: str, status: int, context: dict | None = None) -> HttpResponse:
+    context = {"back": way_back(request), **(context or {})}
+    return HttpResponse(render_to_string(template, context, request), status=status)
+
+
+def permission_denied(request, exception=None, template_name: str = "403.html"):
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": _("Anda tidak berwenang.")}, status=403)
+    return _page(request, template_name, 403)
+
+
+def page_not_found(request, exception=None, template_name: str = "404.html"):
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": _("Tidak ditemukan.")}, status=404)
+    return _page(request, template_name, 404)
+
+
+def server_error(request, template_name: str = "500.html"):
+    """The 500 page in the layout, unless the error being handled is the database's."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_ERRORS):
+        return busy_response(request, exc)
+    try:
+        return _page(request, template_name, 500)
+    except Exception:  # the request's context is what failed: the page without it
+        logger.exception("Halaman galat 500 tanpa konteks permintaan")
+        return HttpResponse(render_to_string(template_name, {}), status=500)
+
+
+class NoClientErrorTraceback(logging.Filter):
+    """Drops the traceback Django attaches to a 4xx record (a refusal, a missing page);
+    5xx records keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int) and 400 <= status < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
