@@ -248,3 +248,4 @@ no_npm  # unused function (tests/wilayah/test_wilayah_sources.py:29)
 no_npm  # unused variable (tests/wilayah/test_wilayah_sources.py:61)
 no_npm  # unused variable (tests/wilayah/test_wilayah_sources.py:70)
 no_npm  # unused variable (tests/wilayah/test_wilayah_sources.py:98)
+button  # unused variable (src/jaring/confirm.py:44): read by templates/confirm.html
