@@ -263,3 +263,4 @@ person_by_identity  # unused function (src/jaring/registry/queries.py:232)
 _.site_header  # unused attribute (src/jaring/urls.py:12)
 _.site_title  # unused attribute (src/jaring/urls.py:13)
 _.index_title  # unused attribute (src/jaring/urls.py:14)
+button  # unused variable (src/jaring/confirm.py:44): read by templates/confirm.html

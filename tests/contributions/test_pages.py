@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from confirming import confirmed
 from jaring.accounts.models import AccessLog, Role, User
 from jaring.contributions.models import Pembayaran, Tagihan
 from jaring.enrollment.models import BatchPendaftaran, Peserta, StatusPendaftaran
@@ -44,8 +45,8 @@ def test_whole_flow_through_the_pages(program, tmp_path):
 
     page = manager.get(reverse("enrollment:program", args=[program.pk]))
     assert page.status_code == 200 and b"batch-form" in page.content
-    manager.post(
-        reverse("enrollment:batch_create", args=[program.pk]), {"bulan_pertama": "2027-01"}
+    confirmed(
+        manager, reverse("enrollment:batch_create", args=[program.pk]), {"bulan_pertama": "2027-01"}
     )
     batch = BatchPendaftaran.objects.get(program=program)
 
@@ -65,7 +66,9 @@ def test_whole_flow_through_the_pages(program, tmp_path):
     assert b'data-count="diganti">1<' in response.content
     assert Peserta.objects.filter(program=program, status=StatusPendaftaran.MENUNGGU).count() == 1
 
-    finance.post(reverse("contributions:billing_run", args=[program.pk]), {"bulan": "2027-01"})
+    confirmed(
+        finance, reverse("contributions:billing_run", args=[program.pk]), {"bulan": "2027-01"}
+    )
     job = Job.objects.get(target=f"iuran:{program.pk}")
     assert run_job(job.pk).status == "selesai"
     page = finance.get(reverse("contributions:program", args=[program.pk]))

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 
 from python_calamine import CalamineWorkbook
+from widths import at_both_widths
 
 
 def test_batch_response_billing_partial_payment_arrears(login, shots, tmp_path):
@@ -18,7 +19,13 @@ def test_batch_response_billing_partial_payment_arrears(login, shots, tmp_path):
     assert waiting >= 2, "the demo leaves the replacements of rejected persons to be sent"
     shots(page, "pendaftaran")
 
+    assert page.get_attribute("#batch-form input[name=bulan_pertama]", "required") is not None
     page.click("#batch-form button[type=submit]")
+    page.wait_for_selector("#confirm")
+    assert int(page.text_content('[data-fact="persons"]').replace(".", "")) == waiting
+    assert page.text_content('[data-fact="total"]').startswith("Rp ")
+    at_both_widths(page, shots, "batch-konfirmasi")
+    page.click("#confirm-yes")
     page.wait_for_selector(".messages >> text=dibuat")
     assert page.text_content('#counts [data-count="menunggu"]').strip() == "0"
     with page.expect_download() as download_info:
@@ -53,6 +60,12 @@ def test_batch_response_billing_partial_payment_arrears(login, shots, tmp_path):
     before = page.text_content(f'#months tr[data-month="{this_month}"] td.n >> nth=0')
     page.fill("#billing-form input[name=bulan]", this_month)
     page.click("#billing-form button[type=submit]")
+    page.wait_for_selector("#confirm")
+    covered = int(page.text_content('[data-fact="participants"]').replace(".", ""))
+    assert covered >= waiting - 1
+    assert page.text_content('[data-fact="total"]').startswith("Rp ")
+    at_both_widths(page, shots, "penagihan-konfirmasi")
+    page.click("#confirm-yes")
     page.wait_for_selector("#status .job")
     shots(page, "penagihan-berjalan")
     page.wait_for_selector('#status [data-status="selesai"]', timeout=60_000)

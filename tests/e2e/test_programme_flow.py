@@ -6,6 +6,7 @@ downloads its attachment as PDF."""
 import re
 
 import pypdfium2 as pdfium
+from widths import at_both_widths
 
 NOMOR_SK = "100.3.3.2/45/HK/2026"
 REASON_OUT = "pekerjaan"  # Pekerjaan tidak termasuk sasaran program
@@ -85,6 +86,10 @@ def test_create_select_verify_approve_decree_and_download(login, app_url, shots,
 
     manager.goto(detail_url)
     manager.click("#approve")
+    manager.wait_for_selector("#confirm")
+    assert manager.text_content('[data-fact="persons"]').strip() != "0"
+    at_both_widths(manager, shots, "persetujuan-konfirmasi")
+    manager.click("#confirm-yes")
     manager.wait_for_selector("#program-status[data-status=disetujui]")
     shots(manager, "disetujui")
     manager.fill("#id_nomor_sk", NOMOR_SK)
@@ -93,6 +98,10 @@ def test_create_select_verify_approve_decree_and_download(login, app_url, shots,
     manager.fill("#id_jabatan", "Wali Kota Samarinda")
     manager.fill("#id_nama", "Andi Harun")
     manager.click("#decree-form button[type=submit]")
+    manager.wait_for_selector("#confirm")
+    assert manager.text_content('[data-fact="nomor_sk"]') == NOMOR_SK
+    at_both_widths(manager, shots, "sk-konfirmasi")
+    manager.click("#confirm-yes")
     manager.wait_for_selector("#program-status[data-status=ditetapkan]")
     assert NOMOR_SK in manager.text_content("#sk-info")
     shots(manager, "sk-ditetapkan")

@@ -22,9 +22,9 @@ def stale() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=leases.lease_seconds() + 5)
 
 
-def running_job(*, attempts: int, heartbeat_at) -> Job:
+def running_job(*, attempts: int, heartbeat_at, target: str = "iuran:1") -> Job:
     return Job.objects.create(
-        jenis="Penagihan", handler=HANDLER, target="iuran:1", status=JobStatus.RUNNING,
+        jenis="Penagihan", handler=HANDLER, target=target, status=JobStatus.RUNNING,
         progress=1, attempts=attempts, heartbeat_at=heartbeat_at,
     )  # fmt: skip
 
@@ -67,7 +67,7 @@ def test_a_stale_task_cannot_claim_a_job_past_its_attempts():
     job.refresh_from_db()
     assert (job.status, job.attempts) == (JobStatus.RUNNING, 3)
     assert leases.claim(
-        Job, running_job(attempts=2, heartbeat_at=stale()).pk,
+        Job, running_job(attempts=2, heartbeat_at=stale(), target="iuran:2").pk,
         running=JobStatus.RUNNING, claimable=[JobStatus.QUEUED], progress=1,
     )  # fmt: skip
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from program_forms import form_data
 from programs_world import make_people, make_program
 
+from confirming import confirmed
 from jaring.accounts.models import AccessAction, AccessLog, Role, User
 from jaring.core.masking import mask_nik
 from jaring.jobs.models import Job, JobStatus
@@ -266,7 +267,7 @@ def test_verify_approve_decree_through_the_pages(staff, program):
                   {"kode": "64.72", "catatan": "Dicocokkan dengan kelurahan"})  # fmt: skip
     assert VerifikasiWilayah.objects.get().catatan == "Dicocokkan dengan kelurahan"
 
-    manager.post(reverse("programs:approve", args=[program.pk]))
+    confirmed(manager, reverse("programs:approve", args=[program.pk]))
     program.refresh_from_db()
     assert program.status == StatusProgram.DISETUJUI
     assert Penerima.objects.filter(program=program).count() == 3
@@ -277,7 +278,7 @@ def test_verify_approve_decree_through_the_pages(staff, program):
     assert incomplete.content.decode().count("Bidang ini tidak boleh kosong.") == 4
     program.refresh_from_db()
     assert program.status == StatusProgram.DISETUJUI
-    manager.post(reverse("programs:decree", args=[program.pk]), {
+    confirmed(manager, reverse("programs:decree", args=[program.pk]), {
         "nomor_sk": "100.3.3.2/123/HK/2026", "tanggal_sk": "2026-12-20", "tempat": "Samarinda",
         "jabatan": "Wali Kota Samarinda", "nama": "Andi Harun",
     })  # fmt: skip

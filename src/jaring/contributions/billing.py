@@ -97,6 +97,69 @@ def check_month(program: Program, month: dt.date) -> dt.date:
     return month
 
 
+def covered_in(program: Program, month: dt.date):
+    """The participants billed for ``month``: accepted by BPJS and covered that month."""
+    return Peserta.objects.filter(
+        program=program,
+        status=StatusPendaftaran.DITERIMA,
+        bulan_mulai__lte=month,
+        bulan_akhir__gte=month,
+    )
+
+
+@dataclass
+class BillingOutlook:
+    """What billing a month would do, for its confirmation (``jaring.confirm``)."""
+
+    bulan: dt.date
+    per_peserta: int
+    shares: dict[str, int]
+    participants: int  # covered in the month: billed once the run ends
+    already: int  # of those, already billed by an earlier run
+
+    @property
+    def new(self) -> int:
+        return self.participants - self.already
+
+    @property
+    def added(self) -> int:
+        return self.new * self.per_peserta
+
+    @property
+    def total(self) -> int:
+        return self.participants * self.per_peserta
+
+    def figures(self) -> dict[str, int | str]:
+        return {
+            "bulan": f"{self.bulan:%Y-%m}", "peserta": self.participants, "baru": self.new,
+            "tambah": self.added, "jumlah": self.total,
+        }  # fmt: skip
+
+
+def billing_outlook(*, user, program: Program, month: dt.date) -> BillingOutlook:
+    """The month's figures as ``bill_month`` would write them: its first step (ending
+    withdrawn participants) runs and is rolled back, then the participants
+    ``covered_in`` the month are counted, with those already on an invoice of it."""
+    if user is not None and not can_bill(user, program.wilayah_id):
+        raise PermissionDenied
+    month = check_month(program, month)
+    try:
+        per_participant, shares = funder_amounts(program, month)
+    except tariffs.NoTariff as exc:
+        raise BillingError(str(exc)) from exc
+    with transaction.atomic():
+        end_withdrawn(program)
+        covered = covered_in(program, month)
+        participants = covered.count()
+        already = covered.filter(
+            pk__in=Iuran.objects.filter(tagihan__program=program, tagihan__bulan=month).values(
+                "peserta_id"
+            )
+        ).count()
+        transaction.set_rollback(True)
+    return BillingOutlook(month, per_participant, shares, participants, already)
+
+
 def bill_month(
     *, user, program: Program, month: dt.date, progress: Progress | None = None
 ) -> BillingResult:
@@ -154,29 +217,20 @@ def bill_month(
 
 
 def _insert_lines(program: Program, invoice: Tagihan, month: dt.date) -> int:
-    lines, peserta = Iuran._meta.db_table, Peserta._meta.db_table
-    adapt = connection.ops.adapt_datefield_value(month)
+    """One line per participant ``covered_in`` the month without one on ``invoice``."""
+    lines = Iuran._meta.db_table
+    covered, params = covered_in(program, month).values("id").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {lines} (tagihan_id, peserta_id, jumlah, dibayar)
-            SELECT %s, p.id, %s, 0
-            FROM {peserta} p
-            WHERE p.program_id = %s AND p.status = %s
-              AND p.bulan_mulai <= %s AND p.bulan_akhir >= %s
-              AND NOT EXISTS (SELECT 1 FROM {lines} l
-                              WHERE l.tagihan_id = %s AND l.peserta_id = p.id)
-            ORDER BY p.id
+            SELECT %s, c.id, %s, 0
+            FROM ({covered}) c
+            WHERE NOT EXISTS (SELECT 1 FROM {lines} l
+                              WHERE l.tagihan_id = %s AND l.peserta_id = c.id)
+            ORDER BY c.id
             """,
-            [
-                invoice.pk,
-                invoice.tarif_peserta,
-                program.pk,
-                StatusPendaftaran.DITERIMA,
-                adapt,
-                adapt,
-                invoice.pk,
-            ],
+            [invoice.pk, invoice.tarif_peserta, *params, invoice.pk],
         )
         return cursor.rowcount
 

@@ -10,10 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from jaring import confirm
 from jaring.accounts.policy import (
     BILL,
     can_bill,
@@ -23,20 +26,25 @@ from jaring.accounts.policy import (
     sees_full_identity,
 )
 from jaring.contributions import queries
-from jaring.contributions.billing import BillingError, check_month
+from jaring.contributions.billing import BillingError, billing_outlook
 from jaring.contributions.forms import BillingForm, PaymentForm, UploadForm
+from jaring.contributions.jobs import BILLING, billing_busy, billing_target
 from jaring.contributions.payment_import import LAYOUT, import_payments
 from jaring.contributions.payments import PaymentError, record_payment, remaining
 from jaring.core.masking import mask_nik
+from jaring.core.money import rupiah, thousands
+from jaring.enrollment.forms import error_text
 from jaring.enrollment.models import Peserta
 from jaring.enrollment.queries import enrolment_programs
 from jaring.imports import uploaded_path
-from jaring.jobs.services import latest_job, start_job
+from jaring.jobs.services import active_job, latest_job, start_job
+from jaring.programs.confirmations import month_name
+from jaring.programs.models import Pendana
 from jaring.programs.queries import program_for
 from jaring.reasons import translate_rows
 from jaring.sheets import UnusableFile
 
-HANDLER = "jaring.contributions.jobs.billing"
+HANDLER = BILLING
 
 
 def _require_view(user) -> None:
@@ -76,7 +84,8 @@ def program_page(request, program_id: int):
     user = request.user
     months = queries.months_table(program, queries.invoices_for(user, program))
     totals = queries.totals(program)
-    job = latest_job(f"iuran:{program.pk}", HANDLER)
+    job = latest_job(billing_target(program), HANDLER)
+    running = active_job(billing_target(program), HANDLER)
     today = timezone.localdate()
     suggested = min(max(program.bulan_mulai, today.replace(day=1)), program.bulan_akhir)
     context = {
@@ -87,6 +96,7 @@ def program_page(request, program_id: int):
         # The progress partial polls a page only its starter may read (jobs.views).
         "job": job if job and (job.created_by_id == user.pk or is_admin(user)) else None,
         "form": BillingForm(initial={"bulan": suggested.strftime("%Y-%m")}),
+        "busy": billing_busy(running) if running else "",
         "can_bill": can_bill(user, program.wilayah_id),
         "all_regions": queries.sees_all_regions(user, program),
         "statuses": [
@@ -100,28 +110,91 @@ def program_page(request, program_id: int):
 @login_required
 @require_POST
 def billing_run(request, program_id: int):
-    """Start a month's billing in the background; the page shows its progress."""
+    """Start a month's billing in the background once confirmed with its figures
+    (participants, month, rupiah); the page shows its progress. While a billing of
+    the programme is queued or running, a second one is not started: the page says so."""
     program = _program(request, program_id)
     if not can_bill(request.user, program.wilayah_id):
         raise PermissionDenied
+    back = redirect("contributions:program", program_id=program.pk)
     form = BillingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect("contributions:program", program_id=program.pk)
-    month = form.cleaned_data["bulan"]
+        messages.error(request, error_text(form))
+        return back
+    running = active_job(billing_target(program), HANDLER)
+    if running is not None:
+        messages.warning(request, billing_busy(running))
+        return back
     try:
-        check_month(program, month)
+        outlook = billing_outlook(
+            user=request.user, program=program, month=form.cleaned_data["bulan"]
+        )
     except BillingError as exc:
         messages.error(request, str(exc))
-        return redirect("contributions:program", program_id=program.pk)
-    start_job(
+        return back
+    step = f"billing:{program.pk}"
+    if not confirm.is_confirmed(request, step, outlook.figures()):
+        return confirm.render(request, _billing_confirmation(program, outlook))
+    month = outlook.bulan
+    job = start_job(
         jenis=_("Penagihan iuran %(bulan)s") % {"bulan": month.strftime("%m/%Y")},
         handler=HANDLER,
-        target=f"iuran:{program.pk}",
+        target=billing_target(program),
         user=request.user,
         params={"program_id": program.pk, "month": month.strftime("%Y-%m")},
     )
-    return redirect("contributions:program", program_id=program.pk)
+    if job.already_running:  # another request started it a moment ago
+        messages.warning(request, billing_busy(job))
+    return back
+
+
+def _billing_confirmation(program, outlook) -> confirm.Confirmation:
+    per_participant = rupiah(outlook.per_peserta)
+    if len(outlook.shares) > 1:
+        per_participant += (
+            " ("
+            + ", ".join(
+                f"{Pendana(code).label} {rupiah(amount)}"
+                for code, amount in sorted(outlook.shares.items())
+            )
+            + ")"
+        )
+    facts = [
+        (_("Bulan yang ditagih"), month_name(outlook.bulan), "month"),
+        (_("Peserta terlindungi bulan itu"), thousands(outlook.participants), "participants"),
+        (_("Iuran per peserta"), per_participant, "per_participant"),
+        (_("Jumlah tagihan bulan itu"), rupiah(outlook.total), "total"),
+    ]
+    if outlook.already:
+        facts += [
+            (_("Sudah ditagih sebelumnya"), thousands(outlook.already), "already"),
+            (
+                _("Ditambahkan sekarang"),
+                ngettext("%(n)s peserta", "%(n)s peserta", outlook.new)
+                % {"n": thousands(outlook.new)}
+                + f" · {rupiah(outlook.added)}",
+                "added",
+            ),
+        ]
+    return confirm.Confirmation(
+        step=f"billing:{program.pk}",
+        title=_("Tagih iuran %(bulan)s untuk %(kode)s?")
+        % {"bulan": month_name(outlook.bulan), "kode": program.kode},
+        summary=_(
+            "Satu tagihan per pendana dibuat untuk bulan itu, dengan satu baris per peserta "
+            "yang diterima BPJS dan terlindungi pada bulan itu. Penagihan berjalan di latar "
+            "belakang; halaman iuran menunjukkan kemajuannya."
+        ),
+        facts=facts,
+        figures=outlook.figures(),
+        button=_("Ya, jalankan penagihan"),
+        back=reverse("contributions:program", args=[program.pk]),
+        notes=[]
+        if outlook.new
+        else [
+            _("Semua peserta bulan ini sudah ditagih; menjalankannya lagi tidak menambah apa pun.")
+        ],
+    )
 
 
 @login_required

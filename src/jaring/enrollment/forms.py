@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from typing import cast
 
 from django import forms
@@ -8,25 +9,43 @@ from jaring.enrollment.models import TataLetak
 
 
 class MonthField(forms.CharField):
-    """A month as ``YYYY-MM`` (the browser's month picker), cleaned to its first day."""
+    """A month as ``YYYY-MM`` (the browser's month picker), cleaned to its first day.
+    A browser without the picker sends what was typed: anything but a real month is
+    refused (``2027-13``, ``03/2027``, ``besok``)."""
 
     widget = forms.TextInput(attrs={"type": "month", "placeholder": "2027-01"})
+    PATTERN = re.compile(r"(\d{4})-(\d{1,2})")
 
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
+        match = self.PATTERN.fullmatch(value)
         try:
-            year, month = value.split("-")[:2]
-            return dt.date(int(year), int(month), 1)
+            if match is None:
+                raise ValueError(value)
+            return dt.date(int(match[1]), int(match[2]), 1)
         except ValueError as exc:
             raise forms.ValidationError(
-                _("Tulis bulan sebagai TTTT-BB, misalnya 2027-03.")
+                _("Tulis bulan sebagai TTTT-BB, misalnya 2027-03."), code="invalid"
             ) from exc
 
 
+def error_text(form: forms.Form) -> str:
+    """A form's errors as one message that names each field ("Bulan pertama
+    perlindungan: …"), for steps that answer with a message above the page."""
+    parts: list[str] = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        parts.extend(f"{label}: {error}" if label else str(error) for error in errors)
+    return " ".join(parts)
+
+
 class BatchForm(forms.Form):
-    bulan_pertama = MonthField(label=_("Bulan pertama perlindungan"), required=False)
+    bulan_pertama = MonthField(
+        label=_("Bulan pertama perlindungan"),
+        error_messages={"required": _("Wajib diisi, misalnya 2027-03.")},
+    )
     tata_letak = forms.ModelChoiceField(
         label=_("Tata letak kantor cabang BPJS"),
         queryset=TataLetak.objects.all(),

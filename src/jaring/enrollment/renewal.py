@@ -31,6 +31,7 @@ import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jaring.accounts.policy import can_manage_program
 from jaring.bulk import read_frame
@@ -57,13 +58,15 @@ class RenewalError(ValueError):
     """The programme cannot be renewed now; the message says why, in Indonesian."""
 
 
+# Stored in Indonesian in the strike's reason; marked for the catalogue so a page can
+# show them in the user's language (``gettext(RECHECK[key])``).
 RECHECK = {
-    "ditolak": "Pendaftaran ditolak BPJS",
-    "meninggal": "Meninggal dunia",
-    "pindah": "Pindah ke luar wilayah program",
-    "pekerja_formal": "Menjadi peserta penerima upah melalui pemberi kerja",
-    "berakhir": "Kepesertaan berakhir sebelum akhir program",
-    "usia": "Melewati batas usia program pada bulan pertama tahun berikutnya",
+    "ditolak": gettext_noop("Pendaftaran ditolak BPJS"),
+    "meninggal": gettext_noop("Meninggal dunia"),
+    "pindah": gettext_noop("Pindah ke luar wilayah program"),
+    "pekerja_formal": gettext_noop("Menjadi peserta penerima upah melalui pemberi kerja"),
+    "berakhir": gettext_noop("Kepesertaan berakhir sebelum akhir program"),
+    "usia": gettext_noop("Melewati batas usia program pada bulan pertama tahun berikutnya"),
 }
 STRIKE = ("ditolak", "meninggal", "pindah", "pekerja_formal", "berakhir")
 
@@ -143,6 +146,54 @@ def next_code(program: Program, start: dt.date) -> str:
     return f"{base}-{start:%Y}"
 
 
+def _check_renewable(user, old: Program, kode: str | None) -> tuple[dt.date, str]:
+    """Whether ``old`` can be renewed now; the next programme's first month and code."""
+    if user is None or not can_manage_program(user, old.wilayah_id):
+        raise PermissionDenied
+    if old.status not in (StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN):
+        raise RenewalError(
+            _("Hanya program yang berjalan (disetujui atau SK ditetapkan) yang dapat diperpanjang.")
+        )
+    if old.penerus.exists():
+        raise RenewalError(_("Program %(kode)s sudah diperpanjang.") % {"kode": old.kode})
+    start = add_months(old.bulan_akhir, 1)
+    kode = (kode or next_code(old, start)).strip()
+    if Program.objects.filter(kode=kode).exists():
+        raise RenewalError(_("Kode program %(kode)s sudah dipakai.") % {"kode": kode})
+    return start, kode
+
+
+@dataclass
+class RenewalOutlook:
+    """What renewing would do, for its confirmation: the new code, who continues
+    (``outlook``: persons, months and iuran of the next year) and who does not, per
+    reason. Places left free go to the waiting list when the selection runs."""
+
+    kode: str
+    outlook: programs.Outlook
+    reasons: dict[str, int]
+
+    def figures(self) -> dict[str, int | str]:
+        leaving = {f"keluar_{reason}": n for reason, n in sorted(self.reasons.items())}
+        return {"kode": self.kode, **self.outlook.figures(), **leaving}
+
+
+def renewal_outlook(*, user, program: Program, kode: str | None = None) -> RenewalOutlook:
+    """The re-check ``renew`` runs first (``recheck``, read only) and the next year's
+    months and iuran for those who continue; writes nothing."""
+    start, kode = _check_renewable(user, program, kode)
+    checked = recheck(program, start)
+    reasons = dict(
+        checked.filter(pl.col("alasan").is_not_null()).group_by("alasan").len().iter_rows()
+    )
+    following = Program(
+        bulan_mulai=start, jumlah_bulan=program.jumlah_bulan,
+        penghasilan_dilaporkan=program.penghasilan_dilaporkan, paket_manfaat=program.paket_manfaat,
+    )  # fmt: skip
+    continuing = checked.filter(pl.col("alasan").is_null()).height
+    return RenewalOutlook(kode, programs.outlook(following, continuing), reasons)
+
+
 @transaction.atomic
 def renew(
     *,
@@ -156,19 +207,7 @@ def renew(
 ) -> RenewalResult:
     """Close ``program`` and open the next year's (see the module docstring)."""
     old = Program.objects.select_for_update().get(pk=program.pk)
-    if user is None or not can_manage_program(user, old.wilayah_id):
-        raise PermissionDenied
-    if old.status not in (StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN):
-        raise RenewalError(
-            _("Hanya program yang berjalan (disetujui atau SK ditetapkan) yang dapat diperpanjang.")
-        )
-    if old.penerus.exists():
-        raise RenewalError(_("Program %(kode)s sudah diperpanjang.") % {"kode": old.kode})
-    start = add_months(old.bulan_akhir, 1)
-    kode = (kode or next_code(old, start)).strip()
-    if Program.objects.filter(kode=kode).exists():
-        raise RenewalError(_("Kode program %(kode)s sudah dipakai.") % {"kode": kode})
-
+    start, kode = _check_renewable(user, old, kode)
     checked = recheck(old, start)
     new = Program.objects.get(pk=old.pk)
     new.pk = new.id = None

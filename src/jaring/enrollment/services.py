@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jaring.accounts.policy import can_enrol, can_manage_program
 from jaring.core.months import month_start
@@ -106,21 +107,29 @@ def enrol_beneficiaries(program: Program) -> dict[str, int]:
     return {"baru": created - continuing, "lanjutan": continuing}
 
 
-@transaction.atomic
-def create_batch(
-    *,
-    user,
-    program: Program,
-    bulan_pertama: dt.date | None = None,
-    tata_letak: TataLetak | None = None,
-) -> BatchPendaftaran:
-    """Put every participant not yet sent to BPJS into a new registration batch."""
-    program = Program.objects.select_for_update().get(pk=program.pk)
+def waiting_for_batch(program: Program):
+    """The participants the next batch sends: waiting, and not ended before being sent
+    (a person who died or left is not registered)."""
+    return Peserta.objects.filter(
+        program=program, status=StatusPendaftaran.MENUNGGU, alasan_berakhir=""
+    )
+
+
+def check_batch(*, user, program: Program, bulan_pertama: dt.date | None) -> dt.date:
+    """Whether a batch can be made now with this first month of cover, which it returns
+    (the default month when none is given: the command line's habit)."""
     if user is not None and not can_enrol(user, program.wilayah_id):
         raise PermissionDenied
     if program.status not in APPROVED:
         raise EnrolmentError(
             _("Batch pendaftaran hanya dapat dibuat untuk program yang sudah disetujui.")
+        )
+    if bulan_pertama is not None and not isinstance(bulan_pertama, dt.date):
+        raise EnrolmentError(
+            _(
+                "Bulan pertama perlindungan tidak sah; tulis bulan sebagai TTTT-BB, "
+                "misalnya 2027-03."
+            )
         )
     month = month_start(bulan_pertama) if bulan_pertama else default_first_month(program)
     if not program.bulan_mulai <= month <= program.bulan_akhir:
@@ -132,15 +141,44 @@ def create_batch(
                 "akhir": f"{program.bulan_akhir:%m/%Y}",
             }
         )
+    return month
+
+
+NOTHING_TO_SEND = gettext_noop(
+    "Semua penerima sudah dikirim ke BPJS; tidak ada peserta baru untuk batch ini."
+)
+
+
+def batch_outlook(*, user, program: Program, bulan_pertama: dt.date | None) -> programs.Outlook:
+    """Who a batch made now would send, from which month, at what iuran — for its
+    confirmation. It runs the batch's own first steps (``enrol_beneficiaries``, then
+    ``waiting_for_batch``) and rolls them back, so the count is the batch's own and
+    nothing stays written."""
+    month = check_batch(user=user, program=program, bulan_pertama=bulan_pertama)
+    with transaction.atomic():
+        enrol_beneficiaries(program)
+        count = waiting_for_batch(program).count()
+        transaction.set_rollback(True)
+    if count == 0:
+        raise EnrolmentError(_(NOTHING_TO_SEND))
+    return programs.outlook(program, count, month)
+
+
+@transaction.atomic
+def create_batch(
+    *,
+    user,
+    program: Program,
+    bulan_pertama: dt.date | None = None,
+    tata_letak: TataLetak | None = None,
+) -> BatchPendaftaran:
+    """Put every participant not yet sent to BPJS into a new registration batch."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    month = check_batch(user=user, program=program, bulan_pertama=bulan_pertama)
     enrol_beneficiaries(program)
-    # A person who died or left before being sent is not registered.
-    waiting = Peserta.objects.filter(
-        program=program, status=StatusPendaftaran.MENUNGGU, alasan_berakhir=""
-    )
+    waiting = waiting_for_batch(program)
     if not waiting.exists():
-        raise EnrolmentError(
-            _("Semua penerima sudah dikirim ke BPJS; tidak ada peserta baru untuk batch ini.")
-        )
+        raise EnrolmentError(_(NOTHING_TO_SEND))
     number = BatchPendaftaran.objects.filter(program=program).count() + 1
     batch = BatchPendaftaran.objects.create(
         program=program,

@@ -8,9 +8,11 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jaring import confirm
 from jaring.accounts.audit import log_access, log_nik_search
 from jaring.accounts.models import AccessAction
 from jaring.accounts.policy import (
@@ -19,22 +21,28 @@ from jaring.accounts.policy import (
     can_manage_program,
     sees_full_identity,
 )
+from jaring.contributions.jobs import BILLING, billing_busy, billing_target
 from jaring.contributions.lifecycle import end_participation
 from jaring.core import nik as nik_rules
 from jaring.core.masking import mask_nik
+from jaring.core.money import thousands
 from jaring.enrollment import export, queries
-from jaring.enrollment.forms import BatchForm, EndForm, RenewalForm, ResponseForm
+from jaring.enrollment.forms import BatchForm, EndForm, RenewalForm, ResponseForm, error_text
 from jaring.enrollment.models import StatusPendaftaran
-from jaring.enrollment.renewal import RenewalError, renew
+from jaring.enrollment.renewal import RECHECK, RenewalError, renew, renewal_outlook
 from jaring.enrollment.responses import LAYOUT, import_response
 from jaring.enrollment.services import (
     EnrolmentError,
+    batch_outlook,
     counts_by_status,
     create_batch,
+    default_first_month,
     rejected_to_replace,
     replace_rejected,
 )
 from jaring.imports import uploaded_path
+from jaring.jobs.services import active_job
+from jaring.programs.confirmations import outlook_facts
 from jaring.programs.models import StatusProgram
 from jaring.programs.queries import program_for, regency_scope
 from jaring.programs.services import WorkflowError
@@ -81,6 +89,7 @@ def program_page(request, program_id: int):
         rows = rows.filter(Q(person__nama__icontains=q) | Q(kpj=q) | by_nik)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     full = sees_full_identity(user)
+    running = active_job(billing_target(program), BILLING)
     for peserta in page:
         # Display only, for the template: the NIK as this viewer may see it.
         peserta.nik_shown = peserta.person.nik if full else mask_nik(peserta.person.nik)  # type: ignore[attr-defined]
@@ -96,7 +105,13 @@ def program_page(request, program_id: int):
         "can_enrol": can_enrol(user, program.wilayah_id),
         "can_manage": can_manage_program(user, program.wilayah_id),
         "to_replace": len(rejected_to_replace(program)),
-        "batch_form": BatchForm(initial={"tata_letak": _default_layout()}),
+        "batch_form": BatchForm(
+            initial={
+                "tata_letak": _default_layout(),
+                "bulan_pertama": default_first_month(program).strftime("%Y-%m"),
+            }
+        ),
+        "billing_busy": billing_busy(running) if running else "",
         "response_form": ResponseForm(),
         "renewal_form": RenewalForm(),
         "renewed": program.penerus.first(),
@@ -113,29 +128,53 @@ def _default_layout():
 @login_required
 @require_POST
 def batch_create(request, program_id: int):
+    """A registration batch, once confirmed with who it sends, from which month, at
+    what iuran (``services.batch_outlook``, the batch's own count)."""
     program = _program(request, program_id)
     if not can_enrol(request.user, program.wilayah_id):
         raise PermissionDenied
+    back = redirect("enrollment:program", program_id=program.pk)
     form = BatchForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect("enrollment:program", program_id=program.pk)
+        messages.error(request, error_text(form))
+        return back
+    month, layout = form.cleaned_data["bulan_pertama"], form.cleaned_data["tata_letak"]
     try:
+        outlook = batch_outlook(user=request.user, program=program, bulan_pertama=month)
+        step = f"batch:{program.pk}"
+        figures = {**outlook.figures(), "tata_letak": layout.pk if layout else ""}
+        if not confirm.is_confirmed(request, step, figures):
+            return confirm.render(
+                request,
+                confirm.Confirmation(
+                    step=step,
+                    title=_("Buat batch pendaftaran %(kode)s?") % {"kode": program.kode},
+                    summary=_(
+                        "Semua penerima yang belum dikirim masuk ke batch ini dan menunggu "
+                        "jawaban BPJS. Setelah BPJS menerima, iuran mereka ditagih mulai "
+                        "bulan pertama perlindungan."
+                    ),
+                    facts=[
+                        *outlook_facts(outlook, _("Pekerja yang didaftarkan")),
+                        (_("Tata letak"), layout.nama if layout else "—", "layout"),
+                    ],
+                    figures=figures,
+                    button=_("Ya, buat batch"),
+                    back=reverse("enrollment:program", args=[program.pk]),
+                ),
+            )
         batch = create_batch(
-            user=request.user,
-            program=program,
-            bulan_pertama=form.cleaned_data["bulan_pertama"],
-            tata_letak=form.cleaned_data["tata_letak"],
+            user=request.user, program=program, bulan_pertama=month, tata_letak=layout
         )
-    except EnrolmentError as exc:
+    except (EnrolmentError, WorkflowError) as exc:
         messages.error(request, str(exc))
-        return redirect("enrollment:program", program_id=program.pk)
+        return back
     messages.success(
         request,
         _("Batch %(nomor)s dibuat: %(n)s peserta. Unduh berkasnya untuk BPJS.")
         % {"nomor": batch.nomor, "n": batch.jumlah},
     )
-    return redirect("enrollment:program", program_id=program.pk)
+    return back
 
 
 @login_required
@@ -230,23 +269,34 @@ def replace(request, program_id: int):
 @login_required
 @require_POST
 def renewal(request, program_id: int):
+    """Closing the year and opening the next, once confirmed with who continues, who
+    does not and the next year's months and iuran (``renewal.renewal_outlook``)."""
     program = _program(request, program_id)
     if not can_manage_program(request.user, program.wilayah_id):
         raise PermissionDenied
+    back = redirect("enrollment:program", program_id=program.pk)
     form = RenewalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("enrollment:program", program_id=program.pk)
+        messages.error(request, error_text(form))
+        return back
+    running = active_job(billing_target(program), BILLING)
+    if running is not None:
+        messages.warning(request, billing_busy(running))
+        return back
+    kode = form.cleaned_data.get("kode") or None
     try:
+        outlook = renewal_outlook(user=request.user, program=program, kode=kode)
+        step = f"renewal:{program.pk}"
+        figures = {**outlook.figures(), "nama": form.cleaned_data.get("nama") or ""}
+        if not confirm.is_confirmed(request, step, figures):
+            return confirm.render(request, _renewal_confirmation(program, outlook, figures))
         result = renew(
-            user=request.user,
-            program=program,
-            kode=form.cleaned_data.get("kode") or None,
+            user=request.user, program=program, kode=kode,
             nama=form.cleaned_data.get("nama") or None,
-        )
+        )  # fmt: skip
     except (RenewalError, WorkflowError) as exc:
         messages.error(request, str(exc))
-        return redirect("enrollment:program", program_id=program.pk)
+        return back
     messages.success(
         request,
         _(
@@ -260,7 +310,31 @@ def renewal(request, program_id: int):
             "keluar": sum(result.reasons.values()),
         },
     )
-    return redirect("enrollment:program", program_id=program.pk)
+    return back
+
+
+def _renewal_confirmation(program, outlook, figures) -> confirm.Confirmation:
+    leaving = ", ".join(
+        f"{_(RECHECK[reason])} {thousands(n)}" for reason, n in sorted(outlook.reasons.items())
+    )
+    return confirm.Confirmation(
+        step=f"renewal:{program.pk}",
+        title=_("Tutup %(lama)s dan buka %(baru)s?") % {"lama": program.kode, "baru": outlook.kode},
+        summary=_(
+            "Program ini ditutup. Program tahun berikutnya dibuka sebagai draf dengan aturan, "
+            "pendana dan kuota yang sama; peserta yang lanjut tetap memakai KPJ-nya, tempat "
+            "yang kosong diisi dari daftar tunggu saat seleksi, lalu verifikasi, persetujuan "
+            "dan SK mengikuti alur program."
+        ),
+        facts=[
+            (_("Program baru"), outlook.kode, "kode"),
+            *outlook_facts(outlook.outlook, _("Peserta yang lanjut")),
+            (_("Tidak lanjut"), leaving or "0", "leaving"),
+        ],
+        figures=figures,
+        button=_("Ya, tutup dan perpanjang"),
+        back=reverse("enrollment:program", args=[program.pk]),
+    )
 
 
 @login_required

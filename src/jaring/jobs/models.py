@@ -56,11 +56,23 @@ class Job(Leased, Recorded):
     # in it, for the person who watches them (empty: the default, Indonesian).
     bahasa = models.CharField(_("bahasa"), max_length=10, blank=True)
     finished_at = models.DateTimeField(_("berakhir"), null=True, blank=True)
+    # Set by ``start_job`` on the row it hands back: True when that job was already
+    # queued or running (not stored).
+    already_running = False
 
     class Meta:
         verbose_name = _("pekerjaan latar belakang")
         verbose_name_plural = _("pekerjaan latar belakang")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # Two clicks (or two clerks) at once start one job, not two: the second
+            # insert fails and ``start_job`` hands back the first.
+            models.UniqueConstraint(
+                fields=["target", "handler"],
+                condition=models.Q(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]),
+                name="one_active_job_per_target",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.jenis} ({self.target}): {self.get_status_display()}"

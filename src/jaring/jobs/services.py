@@ -13,8 +13,8 @@ a dead worker left "berjalan" is queued again or failed (``jobs.recovery``).
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.utils import timezone, translation
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -31,33 +31,55 @@ def start_job(
 
     A job of the same kind still queued or running for the same object is returned
     instead of starting a second one, with ``already_running`` set so the page can say
-    so (a new job has it False). A running job whose worker died (its lease expired) is
+    so (a new job has it False); a unique constraint makes this hold for two requests
+    at the same moment too. A running job whose worker died (its lease expired) is
     first recovered: queued again, or failed after too many attempts, in which case a
     new job starts."""
     from jaring.jobs.tasks import run_job_task
 
-    running = Job.objects.filter(
-        target=target, handler=handler, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-    ).first()
+    running = active_job(target, handler)
     if running is not None and leases.is_expired(running, JobStatus.RUNNING):
         recovery.recover_row(recovery.work_for(Job), running)
         running.refresh_from_db()
         if running.finished:
             running = None
-    if running is not None:
-        running.already_running = True
-        return running
-    job = Job.objects.create(
-        jenis=jenis,
-        handler=handler,
-        target=target,
-        params=params or {},
-        created_by=user,
-        bahasa=translation.get_language() or "",
-    )
-    job.already_running = False
-    transaction.on_commit(lambda: run_job_task.enqueue(job.pk))
-    return job
+    if running is None:
+        try:
+            with transaction.atomic():
+                job = Job.objects.create(
+                    jenis=jenis, handler=handler, target=target, params=params or {},
+                    created_by=user, bahasa=translation.get_language() or "",
+                )  # fmt: skip
+        except IntegrityError:
+            # Another request started the same job a moment ago (the database allows
+            # one active job per object and handler): that one is the answer.
+            running = active_job(target, handler)
+            if running is None:
+                raise
+        else:
+            job.already_running = False
+            transaction.on_commit(lambda: run_job_task.enqueue(job.pk))
+            return job
+    running.already_running = True
+    return running
+
+
+def active_job(target: str, handler: str) -> Job | None:
+    """The job of ``handler`` on ``target`` still queued or running, if any: the page
+    disables the button that would start it again."""
+    return Job.objects.filter(
+        target=target, handler=handler, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    ).first()
+
+
+def started_at(job: Job) -> str:
+    """When ``job`` started, as the user's language writes a time ("10.02"), with the
+    day in front when it is not today: the "… sedang berjalan sejak …" messages."""
+    moment = timezone.localtime(job.created_at)
+    time = formats.time_format(moment)
+    if moment.date() == timezone.localdate():
+        return time
+    return f"{formats.date_format(moment.date(), 'j F')} {time}"
 
 
 def run_job(job_id: int) -> Job:

@@ -118,6 +118,7 @@ def detail_context(request, program: Program, **forms) -> dict:
         tariff_error = ""
     active = services.active_beneficiaries(program).count() if program.terkunci else 0
     job = latest_job(f"program:{program.pk}", SELECTION_HANDLER)
+    running = job is not None and not job.finished
     return {
         "program": program,
         "manager": manager,
@@ -136,7 +137,8 @@ def detail_context(request, program: Program, **forms) -> dict:
             for key in ("kuota_tetap", "kuota", "memenuhi_syarat", "terpilih")
         },
         "unverified": [(k, names.get(k, k)) for k in unverified],
-        "can_approve": manager and selected_ready and not unverified,
+        "can_approve": manager and selected_ready and not unverified and not running,
+        "running": running,
         "verify_forms": [
             (r, verified.get(r.wilayah_id), VerifyForm(initial={"kode": r.wilayah_id}))
             for r in regions

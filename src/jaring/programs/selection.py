@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from jaring.bulk import analyze, bulk_insert, read_frame
 from jaring.core import dates
 from jaring.core.apportion import largest_remainder
+from jaring.core.months import months_between
 from jaring.events import Topic, announce
 from jaring.matching.queries import actively_covered
 from jaring.programs import history, tariffs
@@ -96,12 +97,15 @@ class SelectionSummary:
         }
 
 
-def cost_per_worker(program: Program) -> int:
-    """What one participant costs over the whole programme, in whole rupiah: the sum of
-    each month's iuran at the tariff in force that month."""
+def cost_per_worker(program: Program, first: dt.date | None = None) -> int:
+    """What one participant costs over the programme, in whole rupiah: the sum of each
+    month's iuran at the tariff in force that month, from ``first`` (a month of the
+    programme, for a participant registered late; its first month by default) to its
+    last month."""
+    start = first or program.bulan_mulai
     months = tariffs.for_months(
-        program.bulan_mulai,
-        program.jumlah_bulan,
+        start,
+        months_between(start, program.bulan_akhir),
         program.penghasilan_dilaporkan,
         with_jht=program.dengan_jht,
     )

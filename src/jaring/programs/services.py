@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from jaring.accounts.policy import can_manage_program, can_verify_region
 from jaring.core.apportion import largest_remainder
+from jaring.core.months import months_between
 from jaring.events import Topic, announce
 from jaring.programs import history, tariffs
 from jaring.programs.models import (
@@ -45,7 +46,7 @@ from jaring.programs.models import (
     StatusProgram,
     VerifikasiWilayah,
 )
-from jaring.programs.selection import capacity, regencies
+from jaring.programs.selection import capacity, cost_per_worker, regencies
 
 
 class WorkflowError(ValueError):
@@ -269,16 +270,60 @@ def unverified_regions(program: Program) -> list[str]:
 # --- Approval and decree --------------------------------------------------------------
 
 
-@transaction.atomic
-def approve(*, user, program: Program) -> int:
-    """Freeze the verified selection into the beneficiary list; returns its size.
+@dataclass(frozen=True)
+class Outlook:
+    """What a step commits the budget to, for its confirmation (``jaring.confirm``):
+    ``persons`` covered from ``first`` to ``last`` at ``per_person`` rupiah each (the
+    iuran of those months at the tariffs in force, ``selection.cost_per_worker``)."""
 
-    Numbered by regency/city, then by rank, as the SK attachment lists them."""
-    program = Program.objects.select_for_update().get(pk=program.pk)
+    persons: int
+    first: dt.date
+    last: dt.date
+    per_person: int
+
+    @property
+    def months(self) -> int:
+        return months_between(self.first, self.last)
+
+    @property
+    def total(self) -> int:
+        return self.persons * self.per_person
+
+    def figures(self) -> dict[str, int | str]:
+        return {
+            "persons": self.persons, "first": f"{self.first:%Y-%m}",
+            "last": f"{self.last:%Y-%m}", "total": self.total,
+        }  # fmt: skip
+
+
+def outlook(program: Program, persons: int, first: dt.date | None = None) -> Outlook:
+    """``persons`` of ``program`` covered from ``first`` (its first month) to its end."""
+    start = first or program.bulan_mulai
+    try:
+        per_person = cost_per_worker(program, start)
+    except tariffs.NoTariff as exc:
+        raise WorkflowError(str(exc)) from exc
+    return Outlook(persons, start, program.bulan_akhir, per_person)
+
+
+def selected(program: Program):
+    """The persons approval freezes into the beneficiary list."""
+    return Seleksi.objects.filter(program=program, alasan=Alasan.TERPILIH)
+
+
+def approval_outlook(*, user, program: Program) -> Outlook:
+    """What approving would freeze, checked as ``approve`` checks; writes nothing."""
+    _check_approvable(user, program)
+    return outlook(program, selected(program).count())
+
+
+def _check_approvable(user, program: Program) -> None:
     _require_manager(user, program)
     _require_draft(program)
     if program.seleksi_pada is None or program.perlu_seleksi_ulang:
-        raise WorkflowError("Jalankan seleksi terlebih dahulu; aturan atau coretan telah berubah.")
+        raise WorkflowError(
+            _("Jalankan seleksi terlebih dahulu; aturan atau coretan telah berubah.")
+        )
     missing = unverified_regions(program)
     if missing:
         raise WorkflowError(
@@ -288,19 +333,33 @@ def approve(*, user, program: Program) -> int:
             )
             % {"wilayah": ", ".join(missing)}
         )
-    penerima, seleksi = Penerima._meta.db_table, Seleksi._meta.db_table
+    if not selected(program).exists():
+        raise WorkflowError(_("Tidak ada penerima terpilih untuk disetujui."))
+
+
+@transaction.atomic
+def approve(*, user, program: Program) -> int:
+    """Freeze the verified selection into the beneficiary list; returns its size.
+
+    Numbered by regency/city, then by rank, as the SK attachment lists them."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    _check_approvable(user, program)
+    rows = selected(program).values_list(
+        "program_id", "person_id", "kode_kabupaten", "peringkat", "skor"
+    )
+    sql, params = rows.query.sql_with_params()
+    penerima = Penerima._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {penerima} (program_id, person_id, nomor_urut, kode_kabupaten, skor,
                                     alasan_keluar)
-            SELECT program_id, person_id,
-                   ROW_NUMBER() OVER (ORDER BY kode_kabupaten, peringkat, person_id),
-                   kode_kabupaten, skor, ''
-            FROM {seleksi}
-            WHERE program_id = %s AND alasan = 'terpilih'
+            SELECT s.program_id, s.person_id,
+                   ROW_NUMBER() OVER (ORDER BY s.kode_kabupaten, s.peringkat, s.person_id),
+                   s.kode_kabupaten, s.skor, ''
+            FROM ({sql}) s
             """,
-            [program.pk],
+            params,
         )
         count = cursor.rowcount
     if count == 0:
@@ -327,17 +386,7 @@ def issue_decree(
 ) -> Program:
     """Record the decree (SK) that makes the approved list official."""
     program = Program.objects.select_for_update().get(pk=program.pk)
-    _require_manager(user, program)
-    if program.status != StatusProgram.DISETUJUI:
-        raise WorkflowError(_("SK hanya dapat ditetapkan untuk program yang sudah disetujui."))
-    fields = {"nomor SK": nomor_sk, "tempat": tempat, "jabatan": jabatan, "nama": nama}
-    empty = [label for label, value in fields.items() if not value.strip()]
-    if empty:
-        raise WorkflowError(f"Lengkapi {', '.join(empty)} penetapan SK.")
-    if Program.objects.exclude(pk=program.pk).filter(nomor_sk=nomor_sk.strip()).exists():
-        raise WorkflowError(
-            _("Nomor SK %(nomor)s sudah dipakai program lain.") % {"nomor": nomor_sk}
-        )
+    _check_decree(user, program, nomor_sk=nomor_sk, tempat=tempat, jabatan=jabatan, nama=nama)
     program.nomor_sk = nomor_sk.strip()
     program.tanggal_sk = tanggal_sk
     program.tempat_penetapan = tempat.strip()
@@ -352,6 +401,27 @@ def issue_decree(
         {"pesan": "sk", "nomor": program.nomor_sk, "tanggal": f"{tanggal_sk:%d-%m-%Y}"},
     )
     return program
+
+
+def decree_outlook(*, user, program: Program, nomor_sk: str, **signer: str) -> Outlook:
+    """What the SK makes official (the active list, its months and iuran), checked as
+    ``issue_decree`` checks; writes nothing."""
+    _check_decree(user, program, nomor_sk=nomor_sk, **signer)
+    return outlook(program, active_beneficiaries(program).count())
+
+
+def _check_decree(user, program: Program, *, nomor_sk: str, tempat: str, jabatan: str, nama: str):
+    _require_manager(user, program)
+    if program.status != StatusProgram.DISETUJUI:
+        raise WorkflowError(_("SK hanya dapat ditetapkan untuk program yang sudah disetujui."))
+    fields = {_("nomor SK"): nomor_sk, _("tempat"): tempat, _("jabatan"): jabatan, _("nama"): nama}
+    empty = [label for label, value in fields.items() if not value.strip()]
+    if empty:
+        raise WorkflowError(_("Lengkapi %(isian)s penetapan SK.") % {"isian": ", ".join(empty)})
+    if Program.objects.exclude(pk=program.pk).filter(nomor_sk=nomor_sk.strip()).exists():
+        raise WorkflowError(
+            _("Nomor SK %(nomor)s sudah dipakai program lain.") % {"nomor": nomor_sk}
+        )
 
 
 # --- Amendments -----------------------------------------------------------------------

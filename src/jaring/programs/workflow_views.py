@@ -12,14 +12,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from jaring import confirm
 from jaring.accounts.policy import can_manage_program
-from jaring.jobs.services import start_job
+from jaring.jobs.services import active_job, start_job, started_at
 from jaring.programs import services
+from jaring.programs.confirmations import outlook_facts
 from jaring.programs.forms import DecreeForm, StrikeForm, VerifyForm
 from jaring.programs.program_views import SELECTION_HANDLER, detail_context, viewable_program
 
@@ -42,14 +45,21 @@ def start_selection(request, pk: int):
     if program.terkunci:
         messages.error(request, _("Program sudah disetujui; seleksi tidak dapat diulang."))
     else:
-        start_job(
+        job = start_job(
             jenis=f"Seleksi penerima {program.kode}",
             handler=SELECTION_HANDLER,
             target=f"program:{program.pk}",
             user=request.user,
             params={"program_id": program.pk},
         )
-        messages.info(request, _("Seleksi dimulai; halaman ini diperbarui setelah selesai."))
+        if job.already_running:
+            messages.warning(
+                request,
+                _("Seleksi sedang berjalan sejak %(jam)s — tunggu hingga selesai.")
+                % {"jam": started_at(job)},
+            )
+        else:
+            messages.info(request, _("Seleksi dimulai; halaman ini diperbarui setelah selesai."))
     return redirect(reverse("programs:detail", args=[program.pk]) + "#seleksi")
 
 
@@ -76,11 +86,47 @@ def verify(request, pk: int):
     return redirect(reverse("programs:detail", args=[program.pk]) + "#alur")
 
 
+def _selection_running(request, program) -> bool:
+    """Approval waits for a selection still queued or running (it would freeze a list
+    being rewritten); the user is told since when."""
+    job = active_job(f"program:{program.pk}", SELECTION_HANDLER)
+    if job is not None:
+        messages.warning(
+            request,
+            _("Seleksi sedang berjalan sejak %(jam)s — tunggu hingga selesai, lalu setujui.")
+            % {"jam": started_at(job)},
+        )
+    return job is not None
+
+
 @login_required
 @require_POST
 def approve(request, pk: int):
+    """Approval freezes the list: first a confirmation with its figures (persons,
+    months, iuran), then, once confirmed with those very figures, the step."""
     program = viewable_program(request.user, pk)
+    back = reverse("programs:detail", args=[program.pk]) + "#alur"
+    if _selection_running(request, program):
+        return redirect(back)
     try:
+        outlook = services.approval_outlook(user=request.user, program=program)
+        step = f"approve:{program.pk}"
+        if not confirm.is_confirmed(request, step, outlook.figures()):
+            return confirm.render(
+                request,
+                confirm.Confirmation(
+                    step=step,
+                    title=_("Setujui daftar penerima %(kode)s?") % {"kode": program.kode},
+                    summary=_(
+                        "Daftar terpilih dibekukan menjadi daftar penerima. Sesudah ini "
+                        "daftar hanya dapat diubah melalui amandemen."
+                    ),
+                    facts=outlook_facts(outlook, _("Pekerja yang disetujui")),
+                    figures=outlook.figures(),
+                    button=_("Ya, setujui daftar"),
+                    back=back,
+                ),
+            )
         count = services.approve(user=request.user, program=program)
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
@@ -94,23 +140,34 @@ def approve(request, pk: int):
             )
             % {"n": count},
         )
-    return redirect(reverse("programs:detail", args=[program.pk]) + "#alur")
+    return redirect(back)
 
 
 @login_required
 @require_POST
 def decree(request, pk: int):
+    """Recording the SK: the form is checked, then confirmed with what the SK makes
+    official (the active list, its months and iuran), then recorded."""
     program = viewable_program(request.user, pk)
     if not can_manage_program(request.user, program.wilayah_id):
         raise PermissionDenied
     form = DecreeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        signer = {"tempat": data["tempat"], "jabatan": data["jabatan"], "nama": data["nama"]}
         try:
+            outlook = services.decree_outlook(
+                user=request.user, program=program, nomor_sk=data["nomor_sk"], **signer
+            )
+            step = f"decree:{program.pk}"
+            figures = {**outlook.figures(), "nomor_sk": data["nomor_sk"].strip(),
+                       "tanggal_sk": data["tanggal_sk"].isoformat(), **signer}  # fmt: skip
+            if not confirm.is_confirmed(request, step, figures):
+                confirmation = _decree_confirmation(program, data, outlook, figures)
+                return confirm.render(request, confirmation)
             services.issue_decree(
                 user=request.user, program=program, nomor_sk=data["nomor_sk"],
-                tanggal_sk=data["tanggal_sk"], tempat=data["tempat"], jabatan=data["jabatan"],
-                nama=data["nama"],
+                tanggal_sk=data["tanggal_sk"], **signer,
             )  # fmt: skip
         except services.WorkflowError as exc:
             form.add_error(None, str(exc))
@@ -122,6 +179,27 @@ def decree(request, pk: int):
     program.refresh_from_db()
     context = detail_context(request, program, decree_form=form)
     return render(request, "programs/detail.html", context, status=200)
+
+
+def _decree_confirmation(program, data, outlook, figures) -> confirm.Confirmation:
+    return confirm.Confirmation(
+        step=f"decree:{program.pk}",
+        title=_("Tetapkan SK nomor %(nomor)s?") % {"nomor": data["nomor_sk"].strip()},
+        summary=_(
+            "SK ini mengesahkan daftar penerima %(kode)s. Nomor, tanggal dan penandatangan "
+            "tercetak pada lampiran SK dan tidak dapat diubah sesudahnya."
+        )
+        % {"kode": program.kode},
+        facts=[
+            (_("Nomor SK"), data["nomor_sk"].strip(), "nomor_sk"),
+            (_("Tanggal SK"), formats.date_format(data["tanggal_sk"], "j F Y"), "tanggal_sk"),
+            (_("Penandatangan"), f"{data['nama']}, {data['jabatan']}", "signer"),
+            *outlook_facts(outlook, _("Pekerja dalam daftar")),
+        ],
+        figures=figures,
+        button=_("Ya, tetapkan SK"),
+        back=reverse("programs:detail", args=[program.pk]) + "#alur",
+    )
 
 
 @login_required

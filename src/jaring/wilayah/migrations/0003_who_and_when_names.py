@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("wilayah", "0001_initial"),
+        ("wilayah", "0002_reference_load_fingerprint"),
     ]
 
     operations = [
