@@ -4,9 +4,10 @@ from django.urls import include, path
 
 from jaring.accounts import views as account_views
 from jaring.api.main import api
+from jaring.beranda import views as beranda_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", beranda_views.home, name="home"),
     path(
         "masuk/",
         auth_views.LoginView.as_view(
