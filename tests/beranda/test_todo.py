@@ -296,3 +296,33 @@ def test_a_leader_reads_headline_figures_not_tasks():
     client.force_login(leader)
     page = client.get("/").content.decode()
     assert 'id="headlines"' in page and 'id="todo"' not in page
+
+
+def test_a_payment_file_with_refused_rows_waits_for_its_correction(tmp_path):
+    import csv
+
+    from jaring.contributions.payment_import import import_payments
+
+    finance = make_user("keuangan", Role.FINANCE, "64")
+    path = tmp_path / "sp2d.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["No Tagihan", "Tgl SP2D", "Nilai SP2D", "No SP2D"])
+        writer.writerow(["TIDAK-ADA-1", "2027-01-20", "1000", "SP2D-9"])
+    result = import_payments(user=finance, path=path)
+    assert result.record.rejected == 1
+    item = todo(finance)["pembayaran_ditolak"]
+    assert item.count == 1 and item.detail == "1 baris ditolak, dalam 30 hari terakhir"
+    assert item.url == f"/iuran/pembayaran/impor/{result.record.nomor}/"
+    assert "pembayaran_ditolak" not in todo(make_user("v", Role.VERIFIER, "64.71"))
+
+
+def test_the_administrator_sees_failed_background_jobs():
+    from jaring.jobs.models import Job, JobStatus
+
+    job = Job.objects.create(jenis="Seleksi", handler="x.y", target="t", status=JobStatus.FAILED)
+    item = todo(admin())["tugas_gagal"]
+    assert item.count == 1 and item.urgent and item.url == f"/tugas/{job.pk}/"
+    assert items_for(admin())[0].key == "tugas_gagal"  # late and broken things first
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    assert "tugas_gagal" not in todo(admin())

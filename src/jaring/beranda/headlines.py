@@ -27,8 +27,9 @@ class Change:
     label: str
     now: str
     before: str
-    change: str  # "+12", "−3,5 poin", "" when either month is unknown
-    direction: int  # 1 up, -1 down, 0 same or unknown
+    # "+12", "−0,9 poin", "" when either month is unknown. Not coloured: whether up is
+    # good depends on the figure (arrears up is bad news).
+    change: str
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,9 @@ def changes_for(user) -> Changes | None:
 def _change(headline, before) -> Change:
     now = headline.value
     if now is None or before is None:
-        text, direction = "", 0
+        text = ""
     else:
         delta = Decimal(now) - Decimal(before)
-        direction = (delta > 0) - (delta < 0)
         sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
         if headline.kind == PCT:  # a change of a percentage is in percentage points
             text = sign + fmt(abs(delta), " " + _("poin"))
@@ -81,5 +81,4 @@ def _change(headline, before) -> Change:
         now=fmt_kind(now, headline.kind),
         before=fmt_kind(before, headline.kind),
         change=text,
-        direction=direction,
     )

@@ -73,9 +73,11 @@ def n(value: int) -> str:
     return str(intcomma(value))
 
 
-def one_or_list(programs: Iterable[Program], detail: str, index: str, suffix: str = "") -> str:
+def one_or_list(
+    programs: Iterable[Program | int], detail: str, index: str, suffix: str = ""
+) -> str:
     """The programme's own page when the work lies in one programme, else the list."""
-    ids = {p.pk for p in programs}
+    ids = {p if isinstance(p, int) else p.pk for p in programs}
     if len(ids) == 1:
         return reverse(detail, args=[ids.pop()]) + suffix
     return reverse(index)
@@ -161,9 +163,13 @@ def lists_to_verify(user) -> list[Item]:
     verifier has not confirmed yet (approval waits for every one of them)."""
     if not (is_admin(user) or user.role == Role.VERIFIER):
         return []
-    ready = programs_for(user).filter(
-        status=StatusProgram.DRAF, perlu_seleksi_ulang=False, seleksi_pada__isnull=False
-    )
+    ready = [
+        p.pk
+        for p in programmes(user)
+        if p.status == StatusProgram.DRAF and not p.perlu_seleksi_ulang and p.seleksi_pada
+    ]
+    if not ready:
+        return []
     verified = VerifikasiWilayah.objects.filter(
         program=OuterRef("program"), wilayah=OuterRef("wilayah")
     )
@@ -177,7 +183,7 @@ def lists_to_verify(user) -> list[Item]:
     ]
     if not waiting:
         return []
-    programs = Program.objects.filter(pk__in={p for p, _ in waiting})
+    programs = {p for p, _ in waiting}
     return [
         Item(
             key="verifikasi",
@@ -196,12 +202,22 @@ def lists_to_verify(user) -> list[Item]:
 # --- Programme manager: the programme's next step ----------------------------------
 
 
+def programmes(user) -> list[Program]:
+    """The programmes the user sees (``programs.queries.programs_for``), read once per
+    list (``items_for``) and shared by its providers: a handful of rows."""
+    cached = getattr(user, "_beranda_programmes", None)
+    if cached is None:
+        cached = list(programs_for(user))
+        user._beranda_programmes = cached
+    return cached
+
+
 def managed(user, *statuses: str) -> list[Program]:
-    """Programmes of the user's scope in ``statuses`` that they manage (a few rows)."""
+    """Programmes of the user's scope in ``statuses`` that they manage."""
     return [
         p
-        for p in programs_for(user).filter(status__in=statuses)
-        if can_manage_program(user, p.wilayah_id)
+        for p in programmes(user)
+        if p.status in statuses and can_manage_program(user, p.wilayah_id)
     ]
 
 
@@ -260,14 +276,20 @@ def approvals(user) -> list[Item]:
             )
         )
     )
+    selected = [
+        p
+        for p in managed(user, StatusProgram.DRAF)
+        if not p.perlu_seleksi_ulang and p.seleksi_pada is not None
+    ]
+    if not selected:
+        return []
     ready = set(
-        programs_for(user)
-        .filter(status=StatusProgram.DRAF, perlu_seleksi_ulang=False, seleksi_pada__isnull=False)
+        Program.objects.filter(pk__in=[p.pk for p in selected])
         .filter(Exists(KuotaWilayah.objects.filter(program=OuterRef("pk"), terpilih__gt=0)))
         .exclude(Exists(unverified))
         .values_list("pk", flat=True)
     )
-    programs = [p for p in managed(user, StatusProgram.DRAF) if p.pk in ready]
+    programs = [p for p in selected if p.pk in ready]
     if not programs:
         return []
     return [
@@ -331,9 +353,13 @@ def rejected_to_replace_item(user) -> list[Item]:
 
 
 def enrollable(user) -> list[Program]:
+    """Approved programmes (``enrollment.queries.RUNNING``) whose exchange with BPJS
+    the user may carry out."""
     return [
-        p for p in enrolment.enrolment_programs(user) if can_enrol(user, p.wilayah_id)
-    ]  # fmt: skip
+        p
+        for p in programmes(user)
+        if p.status in enrolment.RUNNING and can_enrol(user, p.wilayah_id)
+    ]
 
 
 def batches_unanswered(user, *, for_bpjs: bool = False) -> list[Item]:
@@ -349,9 +375,7 @@ def batches_unanswered(user, *, for_bpjs: bool = False) -> list[Item]:
         .filter(regency_scope(user))
         .count()
     )
-    in_programs = Program.objects.filter(
-        pk__in=BatchPendaftaran.objects.filter(pk__in=batches).values("program_id")
-    )
+    in_programs = set(batches.values_list("program_id", flat=True))
     if for_bpjs:
         text = ngettext(
             "%(n)s batch pendaftaran menunggu jawaban Anda (KPJ atau alasan penolakan)",
@@ -472,7 +496,7 @@ def invoices_unpaid(user, today: dt.date | None = None) -> list[Item]:
     )
     if not totals["late_n"] and not totals["due_n"]:
         return []
-    programs = Program.objects.filter(pk__in=rows.values("tagihan__program_id"))
+    programs = set(rows.values_list("tagihan__program_id", flat=True).distinct())
     url = one_or_list(programs, "contributions:program", "contributions:index")
     items = []
     if totals["late_n"]:
@@ -548,8 +572,8 @@ def months_to_bill(user, today: dt.date | None = None) -> list[Item]:
         return []
     per_program = {
         p: contributions.months_not_billed(p, today)
-        for p in enrolment.enrolment_programs(user)
-        if can_bill(user, p.wilayah_id)
+        for p in programmes(user)
+        if p.status in enrolment.RUNNING and can_bill(user, p.wilayah_id)
     }
     programs = [p for p, months in per_program.items() if months]
     if not programs:
@@ -637,5 +661,9 @@ PROVIDERS: dict[str, list[Provider]] = {
 def items_for(user) -> list[Item]:
     """The user's to-do list, late work first (then in the role's order)."""
     role = Role.ADMIN if is_admin(user) else user.role
-    items = [item for provider in PROVIDERS.get(role, []) for item in provider(user)]
+    user._beranda_programmes = None  # read afresh for this list (``programmes``)
+    try:
+        items = [item for provider in PROVIDERS.get(role, []) for item in provider(user)]
+    finally:
+        del user._beranda_programmes
     return sorted(items, key=lambda item: not item.urgent)

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from jaring.enrollment.models import (
-    AlasanBerakhir,
+    REPORTED_ENDS,
     BatchPendaftaran,
     Peserta,
     ResponBpjs,
@@ -20,9 +20,7 @@ from jaring.programs.models import Program, StatusProgram
 from jaring.programs.queries import programs_for, regency_scope
 
 RUNNING = (StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN, StatusProgram.SELESAI)
-# Ends BPJS must act on (close the membership; a death opens a JKM claim), recorded in
-# Jaring within the last ``FOLLOW_UP_DAYS`` days.
-REPORTED_ENDS = (AlasanBerakhir.MENINGGAL, AlasanBerakhir.PINDAH)
+# How long a reported death or move stays on BPJS's to-do list.
 FOLLOW_UP_DAYS = 30
 
 
