@@ -28,17 +28,28 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-def test_nothing_outside_the_dashboard_imports_it():
+def importers_of(app: str, *, allowed: tuple[str, ...] = ()) -> list[str]:
+    """Modules outside ``app`` (and the wiring, and the ``allowed`` apps above it) that
+    import it."""
     offenders = []
     for path in SRC.rglob("*.py"):
-        if path in WIRING or (SRC / "dashboard") in path.parents:
+        if path in WIRING or any((SRC / name) in path.parents for name in (app, *allowed)):
             continue
         if any(
-            m == "jaring.dashboard" or m.startswith("jaring.dashboard.")
-            for m in imported_modules(path)
+            m == f"jaring.{app}" or m.startswith(f"jaring.{app}.") for m in imported_modules(path)
         ):
             offenders.append(str(path.relative_to(SRC)))
-    assert offenders == []
+    return offenders
+
+
+def test_nothing_outside_the_dashboard_imports_it():
+    # The home page (beranda) sits above the dashboard: a leader's home reads its figures.
+    assert importers_of("dashboard", allowed=("beranda",)) == []
+
+
+def test_nothing_imports_the_home_page():
+    """The home page is the top layer: it reads every app; no app reads it."""
+    assert importers_of("beranda") == []
 
 
 def test_every_command_shares_the_base_that_handles_announcements():

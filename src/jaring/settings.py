@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jaring.contributions",
     "jaring.claims",
     "jaring.dashboard",
+    "jaring.beranda",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from jaring.accounts import views as account_views
 from jaring.api.main import api
+from jaring.beranda import views as beranda_views
 
 # The admin is where administrators keep reference data: it says so, in their language.
 admin.site.site_header = _("Jaring — data referensi")
@@ -14,7 +15,7 @@ admin.site.site_title = _("Data referensi Jaring")
 admin.site.index_title = _("Data referensi")
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", beranda_views.home, name="home"),
     path(
         "masuk/",
         auth_views.LoginView.as_view(

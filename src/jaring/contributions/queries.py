@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import polars as pl
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import F, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,8 +39,8 @@ from jaring.contributions.models import (
     Tagihan,
     TagihanWilayah,
 )
-from jaring.core.months import add_months, month_start
-from jaring.enrollment.models import Peserta
+from jaring.core.months import add_months, month_start, months_of
+from jaring.enrollment.models import BatchPendaftaran, Peserta, ResponBpjs
 from jaring.imports import in_region_of, openable_by
 from jaring.programs.models import Program
 from jaring.programs.queries import programs_for, regency_scope
@@ -91,6 +91,50 @@ def payment_imports_for(user) -> QuerySet[ImporPembayaran]:
 def payment_import_for(user, nomor: str) -> ImporPembayaran | None:
     """One payment file's result, for whom may open it (``imports.openable_by``)."""
     return payment_imports_for(user).filter(openable_by(user), nomor=nomor).first()
+
+
+# BPJS collects a month's contribution up to the 15th of the next month (see
+# ``matching.queries``): after that day the month's invoice is overdue.
+DUE_DAY = 15
+# How long a payment file's refused rows stay on the finance officer's to-do list (a
+# corrected file is a new import; nothing links it to the refused rows).
+FOLLOW_UP_DAYS = 30
+
+
+def last_overdue_month(today: dt.date | None = None) -> dt.date:
+    """The latest invoice month whose payment day (``DUE_DAY`` of the next month) has
+    passed on ``today``."""
+    today = today or timezone.localdate()
+    return add_months(today, -1 if today.day > DUE_DAY else -2)
+
+
+def outstanding_regions(user) -> QuerySet[TagihanWilayah]:
+    """The per-region rows of invoices the user sees, in their regencies/cities, with
+    money still to pay (what the finance officer's to-do list sums)."""
+    return (
+        TagihanWilayah.objects.filter(tagihan__program__in=programs_for(user))
+        .filter(regency_scope(user))
+        .filter(jumlah__gt=F("dibayar"))
+    )
+
+
+def refused_payment_files(user, now: dt.datetime | None = None) -> QuerySet[ImporPembayaran]:
+    """Payment files of the last ``FOLLOW_UP_DAYS`` days with refused rows."""
+    since = (now or timezone.now()) - dt.timedelta(days=FOLLOW_UP_DAYS)
+    return payment_imports_for(user).filter(rejected__gt=0, created_at__gte=since)
+
+
+def months_not_billed(program: Program, today: dt.date | None = None) -> list[dt.date]:
+    """Months of cover up to this one that have no invoice yet: from the first month
+    of the programme's registration batches, once BPJS has accepted anyone."""
+    if not ResponBpjs.objects.filter(program=program, diterima__gt=0).exists():
+        return []
+    first = BatchPendaftaran.objects.filter(program=program).aggregate(m=Min("bulan_pertama"))["m"]
+    if first is None:
+        return []
+    last = min(month_start(today or timezone.localdate()), program.bulan_akhir)
+    billed = set(Tagihan.objects.filter(program=program).values_list("bulan", flat=True))
+    return [m for m in months_of(max(first, program.bulan_mulai), last) if m not in billed]
 
 
 def payments_of(invoice: Tagihan) -> QuerySet[Pembayaran]:

@@ -4,13 +4,24 @@ A user sees the programmes ``programs.queries.programs_for`` gives them, and of 
 programme's participants only those of the regencies/cities they work for. NIKs are
 shown in full only to roles that need them (``accounts.policy.sees_full_identity``)."""
 
-from django.db.models import QuerySet
+import datetime as dt
 
-from jaring.enrollment.models import BatchPendaftaran, Peserta, ResponBpjs
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from jaring.enrollment.models import (
+    REPORTED_ENDS,
+    BatchPendaftaran,
+    Peserta,
+    ResponBpjs,
+    StatusPendaftaran,
+)
 from jaring.programs.models import Program, StatusProgram
 from jaring.programs.queries import programs_for, regency_scope
 
 RUNNING = (StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN, StatusProgram.SELESAI)
+# How long a reported death or move stays on BPJS's to-do list.
+FOLLOW_UP_DAYS = 30
 
 
 def enrolment_programs(user) -> QuerySet[Program]:
@@ -59,4 +70,20 @@ def participant_for(user, pk: int) -> Peserta | None:
         .filter(regency_scope(user))
         .select_related("program", "person")
         .first()
+    )
+
+
+def ends_reported(rows: QuerySet[Peserta], now: dt.datetime | None = None) -> QuerySet[Peserta]:
+    """Participants of ``rows`` whose death or move was recorded in the last
+    ``FOLLOW_UP_DAYS`` days (the programme page's filter "berakhir=dilaporkan")."""
+    since = (now or timezone.now()) - dt.timedelta(days=FOLLOW_UP_DAYS)
+    return rows.filter(alasan_berakhir__in=REPORTED_ENDS, updated_at__gte=since)
+
+
+def batches_waiting(user, programs) -> QuerySet[BatchPendaftaran]:
+    """Batches of ``programs`` with participants of the user's regencies/cities sent to
+    BPJS and not answered yet."""
+    sent = Peserta.objects.filter(batch=OuterRef("pk"), status=StatusPendaftaran.DIKIRIM)
+    return BatchPendaftaran.objects.filter(
+        Exists(sent.filter(regency_scope(user))), program__in=programs
     )

@@ -80,6 +80,9 @@ def program_page(request, program_id: int):
     rows = queries.participants_for(user, program)
     if status in StatusPendaftaran.values:
         rows = rows.filter(status=status)
+    berakhir = request.GET.get("berakhir", "") == "dilaporkan"
+    if berakhir:
+        rows = queries.ends_reported(rows)
     q = request.GET.get("q", "").strip()[:100]
     if q:
         log_nik_search(user, q, target=f"program:{program.kode}", request=request)
@@ -100,6 +103,8 @@ def program_page(request, program_id: int):
         "responses": queries.responses_of(program)[:20],
         "page": page,
         "status": status,
+        "berakhir": berakhir,
+        "follow_up_days": queries.FOLLOW_UP_DAYS,
         "q": q,
         "statuses": StatusPendaftaran.choices,
         "can_enrol": can_enrol(user, program.wilayah_id),

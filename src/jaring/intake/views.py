@@ -16,7 +16,13 @@ from jaring.intake.columns import LABELS
 from jaring.intake.export import rejected_rows_xlsx
 from jaring.intake.forms import UploadForm
 from jaring.intake.models import SubmissionStatus
-from jaring.intake.queries import errors_of, submission_for, submissions_for
+from jaring.intake.queries import (
+    FOLLOW_UP_DAYS,
+    FOLLOW_UPS,
+    errors_of,
+    submission_for,
+    submissions_for,
+)
 from jaring.intake.uploads import receive
 from jaring.reasons import translate_rows
 
@@ -53,10 +59,20 @@ def upload(request):
 @login_required
 def submission_list(request):
     submissions = submissions_for(request.user)
+    perlu = request.GET.get("perlu", "")
+    if perlu in FOLLOW_UPS:
+        submissions = FOLLOW_UPS[perlu](submissions)
+    else:
+        perlu = ""
     page = Paginator(submissions, 25).get_page(request.GET.get("page"))
-    return render(
-        request, "intake/list.html", {"page": page, "can_upload": can_upload(request.user)}
-    )
+    context = {
+        "page": page,
+        "can_upload": can_upload(request.user),
+        "perlu": perlu,
+        "querystring": f"perlu={perlu}" if perlu else "",
+        "follow_up_days": FOLLOW_UP_DAYS,
+    }
+    return render(request, "intake/list.html", context)
 
 
 @login_required
