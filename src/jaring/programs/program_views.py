@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jaring.accounts.policy import (
+    can_print_cards,
     can_manage_program,
     can_manage_programs,
     can_verify_region,
@@ -157,6 +158,7 @@ def detail_context(request, program: Program, **forms) -> dict:
         "job_visible": job is not None and (job.dibuat_oleh_id == user.pk or is_admin(user)),
         "job_reasons": _job_reasons(job),
         "documents": documents.available(program),
+        "cards": program.status != StatusProgram.DRAF and can_print_cards(user),
         "history": program.riwayat.select_related("oleh")[:100],
         "amendments": program.amandemen.count() if program.terkunci else 0,
     }
