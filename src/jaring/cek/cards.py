@@ -89,7 +89,7 @@ def groups(program: Program, user) -> dict[str, list[Kelompok]]:
     villages = (
         rows.values("person__wilayah_id", "person__wilayah__nama", "person__wilayah__induk__nama")
         .annotate(n=Count("pk"))
-        .order_by("person__wilayah__induk__nama", "person__wilayah__nama")
+        .order_by("person__wilayah_id")
     )
     agencies = (
         rows.filter(person__first_submission__isnull=False)

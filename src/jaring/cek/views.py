@@ -1,5 +1,7 @@
 """The worker's status page (open, no login) and the participant cards (staff)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,13 +24,23 @@ from jaring.refusals import Refused
 def status_page(request):
     """The form, and on POST the answer (found, not found, or too many tries)."""
     form = CekForm(request.POST or None)
-    context = {"form": form, "months": MONTHS, "complaint_path": services.COMPLAINT_PATH}
+    limits = settings.JARING_CEK
+    context = {
+        "form": form,
+        "months": MONTHS,
+        "complaint_path": services.COMPLAINT_PATH,
+        "limit": limits["LIMIT"],
+        "minutes": max(1, limits["WINDOW_SECONDS"] // 60),
+    }
     status = 200
     if request.method == "POST":
         form.is_valid()  # every field is optional: nothing here is refused as invalid
         data = form.cleaned_data
         try:
-            context["result"] = services.check(request, data.get("nik"), form.birth_date())
+            result = services.check(request, data.get("nik"), form.birth_date())
+            context["result"] = result
+            if result.get("berlaku_sampai"):
+                context["until"] = dt.date.fromisoformat(result["berlaku_sampai"] + "-01")
         except Refused as exc:
             context["refused"], status = exc.message, exc.status
     return render(request, "cek/status.html", context, status=status)
