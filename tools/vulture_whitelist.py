@@ -248,3 +248,7 @@ no_npm  # unused function (tests/wilayah/test_wilayah_sources.py:29)
 no_npm  # unused variable (tests/wilayah/test_wilayah_sources.py:61)
 no_npm  # unused variable (tests/wilayah/test_wilayah_sources.py:70)
 no_npm  # unused variable (tests/wilayah/test_wilayah_sources.py:98)
+ditemukan  # unused variable (src/jaring/cek/api.py:14): a field of the API's answer schema
+kantor_bpjs  # unused variable (src/jaring/cek/api.py:22)
+langkah  # unused variable (src/jaring/cek/api.py:23)
+cek  # unused function (src/jaring/cek/api.py:47): a route, registered by its decorator

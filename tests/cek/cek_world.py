@@ -5,6 +5,6 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "contributions"))
-from billing_world import BORN, START, admin, approved_program, enrol_all, user  # noqa: E402
+from billing_world import BORN, START, admin, approved_program, enrol_all, user
 
 __all__ = ["BORN", "START", "admin", "approved_program", "enrol_all", "user"]

@@ -21,14 +21,18 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "cek"
 
 @pytest.fixture
 def program(tmp_path):
-    program = approved_program(per_regency={"64.71": 11, "64.72": 2}, quota={"64.71": 11, "64.72": 2})
+    program = approved_program(
+        per_regency={"64.71": 11, "64.72": 2}, quota={"64.71": 11, "64.72": 2}
+    )
     enrol_all(program, tmp_path, reject=1)
     return program
 
 
 def pages_text(body: bytes) -> list[str]:
     document = pdfium.PdfDocument(io.BytesIO(body))
-    return [" ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document))]
+    return [
+        " ".join(document[i].get_textpage().get_text_range().split()) for i in range(len(document))
+    ]
 
 
 def test_cards_eight_a_page_with_a_qr_to_the_status_check_and_the_receipt(program):
@@ -64,7 +68,9 @@ def test_cards_eight_a_page_with_a_qr_to_the_status_check_and_the_receipt(progra
     assert len(codes) == 8
     assert {c.text for c in codes} == {"http://testserver/cek/"}
 
-    log = AccessLog.objects.get(action=AccessAction.EXPORT_PERSONS, target=f"program:{program.kode}")
+    log = AccessLog.objects.get(
+        action=AccessAction.EXPORT_PERSONS, target=f"program:{program.kode}"
+    )
     assert log.user == admin() and "Kartu peserta" in log.detail and "10 orang" in log.detail
 
 

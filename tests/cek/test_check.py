@@ -61,7 +61,10 @@ def test_every_kind_of_mismatch_gives_the_same_status_and_body(participant):
     kinds = {
         "unknown nik": {"nik": "6471019999990001", "tanggal_lahir": born},
         "wrong date": {"nik": person.nik, "tanggal_lahir": "1990-01-01"},
-        "another's date": {"nik": person.nik, "tanggal_lahir": str(other.tanggal_lahir + dt.timedelta(days=1))},
+        "another's date": {
+            "nik": person.nik,
+            "tanggal_lahir": str(other.tanggal_lahir + dt.timedelta(days=1)),
+        },
         "impossible date": {"nik": person.nik, "tanggal_lahir": "1985-02-30"},
         "short nik": {"nik": person.nik[:15], "tanggal_lahir": born},
         "letters": {"nik": "abc", "tanggal_lahir": born},
@@ -93,7 +96,9 @@ def test_the_page_answers_every_mismatch_alike_and_finds_the_person(participant)
         data = {"nik": nik, "hari": day, "bulan": month, "tahun": year,
                 "csrfmiddlewaretoken": token}  # fmt: skip
         response = page.post("/cek/", data, REMOTE_ADDR=ip)
-        main = re.search(r'<section class="cek-answer.*?</section>', response.content.decode(), re.S)
+        main = re.search(
+            r'<section class="cek-answer.*?</section>', response.content.decode(), re.S
+        )
         return response.status_code, main.group(0) if main else None
 
     mismatches = [
@@ -109,9 +114,12 @@ def test_the_page_answers_every_mismatch_alike_and_finds_the_person(participant)
     assert person.nama not in found and participant.kpj not in found
     # The form needs its CSRF token; the JSON API does not.
     assert page.post("/cek/", {"nik": person.nik}, REMOTE_ADDR="10.0.2.6").status_code == 403
-    assert Client(enforce_csrf_checks=True).post(
-        API, "{}", content_type="application/json", REMOTE_ADDR="10.0.2.7"
-    ).status_code == 200
+    assert (
+        Client(enforce_csrf_checks=True)
+        .post(API, "{}", content_type="application/json", REMOTE_ADDR="10.0.2.7")
+        .status_code
+        == 200
+    )
 
 
 def test_the_eleventh_check_in_the_window_is_refused_until_it_passes(participant, settings):

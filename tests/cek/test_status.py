@@ -28,7 +28,9 @@ def pay(program, month, share=1.0):
 
 
 def test_one_person_status_agrees_with_the_programme_frame_in_every_month(tmp_path):
-    program = approved_program(per_regency={"64.71": 5, "64.72": 4}, quota={"64.71": 5, "64.72": 4}, months=6)
+    program = approved_program(
+        per_regency={"64.71": 5, "64.72": 4}, quota={"64.71": 5, "64.72": 4}, months=6
+    )
     enrol_all(program, tmp_path, reject=1)
     for i in range(4):
         bill_month(user=admin(), program=program, month=add_months(START, i))

@@ -88,7 +88,9 @@ def protection_of(person: Person, as_of: dt.date | None = None) -> Perlindungan:
             "menunggu", program=penerima.program, kode_kabupaten=penerima.kode_kabupaten
         )
     peserta = _latest(rows, month)
-    unpaid = _oldest_unpaid(peserta, month) if peserta.status == StatusPendaftaran.DITERIMA else None
+    unpaid = (
+        _oldest_unpaid(peserta, month) if peserta.status == StatusPendaftaran.DITERIMA else None
+    )
     row = pl.DataFrame(
         {
             "status_daftar": [peserta.status],
@@ -116,4 +118,3 @@ def _covered_until(status: str, peserta: Peserta, unpaid: dt.date | None) -> dt.
     if status in ("aktif", "menunggak", "berakhir"):
         return peserta.bulan_akhir
     return None
-

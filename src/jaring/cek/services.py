@@ -193,7 +193,6 @@ def steps(protection: Perlindungan) -> list[str]:
             "%(alamat)s, atau datang ke Dinas Tenaga Kerja kabupaten/kota Anda."
         )
         % {"alamat": COMPLAINT_PATH},
-        _("Pertanyaan tentang BPJS Ketenagakerjaan: telepon %(nomor)s.")
-        % {"nomor": CALL_CENTRE},
+        _("Pertanyaan tentang BPJS Ketenagakerjaan: telepon %(nomor)s.") % {"nomor": CALL_CENTRE},
     ]
     return [str(s) for s in said]

@@ -73,9 +73,7 @@ def cards_pdf(request, program_id: int):
     kelompok = cards.group_of(program, request.user, jenis, request.GET.get("kode", "")[:40])
     if kelompok is None:
         raise Http404
-    address = settings.JARING_CEK["PUBLIC_URL"] or request.build_absolute_uri(
-        reverse("cek:status")
-    )
+    address = settings.JARING_CEK["PUBLIC_URL"] or request.build_absolute_uri(reverse("cek:status"))
     cetakan = cards.build(program, request.user, kelompok, address)
     log_access(
         request.user,

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jaring.accounts.policy import (
-    can_print_cards,
     can_manage_program,
     can_manage_programs,
+    can_print_cards,
     can_verify_region,
     can_view_programs,
     is_admin,

@@ -4,19 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_api_token'),
+        ("accounts", "0004_api_token"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslog',
-            name='action',
-            field=models.CharField(choices=[('lihat_pekerja', 'Melihat data pekerja'), ('ekspor_ditolak', 'Mengunduh baris ditolak'), ('ekspor_pekerja', 'Mengunduh daftar pekerja'), ('cari_nik', 'Mencari dengan NIK'), ('cek', 'Cek perlindungan oleh pekerja'), ('cek_ditolak', 'Cek perlindungan ditolak (terlalu sering)')], max_length=20, verbose_name='tindakan'),
+            model_name="accesslog",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("lihat_pekerja", "Melihat data pekerja"),
+                    ("ekspor_ditolak", "Mengunduh baris ditolak"),
+                    ("ekspor_pekerja", "Mengunduh daftar pekerja"),
+                    ("cari_nik", "Mencari dengan NIK"),
+                    ("cek", "Cek perlindungan oleh pekerja"),
+                    ("cek_ditolak", "Cek perlindungan ditolak (terlalu sering)"),
+                ],
+                max_length=20,
+                verbose_name="tindakan",
+            ),
         ),
         migrations.AddIndex(
-            model_name='accesslog',
-            index=models.Index(condition=models.Q(('action', 'cek')), fields=['ip_address', 'at'], name='accesslog_cek_ip_at_idx'),
+            model_name="accesslog",
+            index=models.Index(
+                condition=models.Q(("action", "cek")),
+                fields=["ip_address", "at"],
+                name="accesslog_cek_ip_at_idx",
+            ),
         ),
     ]
