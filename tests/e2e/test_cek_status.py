@@ -70,6 +70,9 @@ def test_status_check_on_a_phone_without_javascript(browser, app_url, login, sho
     assert page.get_attribute("#complaint-link", "href") == "/cek/pengaduan/"
     assert no_sideways_scroll(page)
     shots(page, "ditemukan")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    shots(page, "ditemukan-1366")
+    page.set_viewport_size(PHONE)
 
     statuses = []
     for _ in range(9):
