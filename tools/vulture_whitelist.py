@@ -264,3 +264,7 @@ _.site_header  # unused attribute (src/jaring/urls.py:12)
 _.site_title  # unused attribute (src/jaring/urls.py:13)
 _.index_title  # unused attribute (src/jaring/urls.py:14)
 button  # unused variable (src/jaring/confirm.py:44): read by templates/confirm.html
+ditemukan  # unused variable (src/jaring/cek/api.py:14): a field of the API's answer schema
+kantor_bpjs  # unused variable (src/jaring/cek/api.py:22)
+langkah  # unused variable (src/jaring/cek/api.py:23)
+cek  # unused function (src/jaring/cek/api.py:47): a route, registered by its decorator

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "jaring.claims",
     "jaring.dashboard",
     "jaring.beranda",
+    "jaring.cek",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,15 @@ JARING_NIK_SEARCH = {
     "LIMIT": int(os.environ.get("JARING_NIK_SEARCH_LIMIT", "60")),
     "WINDOW_SECONDS": int(os.environ.get("JARING_NIK_SEARCH_WINDOW", "600")),
     "LOG_KEY": os.environ.get("JARING_NIK_LOG_KEY", ""),
+}
+# The worker's own status check (/cek/, POST /api/v1/cek), open without login: at most
+# LIMIT checks per client address in WINDOW_SECONDS (counted in the access log, so the
+# limit holds across processes). PUBLIC_URL is the address printed on participant cards
+# (their QR code); empty: the address the card was downloaded from.
+JARING_CEK = {
+    "LIMIT": int(os.environ.get("JARING_CEK_LIMIT", "10")),
+    "WINDOW_SECONDS": int(os.environ.get("JARING_CEK_WINDOW", "900")),
+    "PUBLIC_URL": os.environ.get("JARING_CEK_PUBLIC_URL", ""),
 }
 
 # A running job or file renews its lease every quarter of LEASE_SECONDS; one whose lease

@@ -33,6 +33,7 @@ urlpatterns = [
     path("iuran/", include("jaring.contributions.urls")),
     path("klaim/", include("jaring.claims.urls")),
     path("dasbor/", include("jaring.dashboard.urls")),
+    path("cek/", include("jaring.cek.urls")),
     path("tugas/", include("jaring.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

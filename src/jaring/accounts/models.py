@@ -47,6 +47,8 @@ class AccessAction(models.TextChoices):
     EXPORT_REJECTED = "ekspor_ditolak", _("Mengunduh baris ditolak")
     EXPORT_PERSONS = "ekspor_pekerja", _("Mengunduh daftar pekerja")
     SEARCH_NIK = "cari_nik", _("Mencari dengan NIK")
+    CEK = "cek", _("Cek perlindungan oleh pekerja")
+    CEK_REFUSED = "cek_ditolak", _("Cek perlindungan ditolak (terlalu sering)")
 
 
 class AccessLog(models.Model):
@@ -76,6 +78,14 @@ class AccessLog(models.Model):
         verbose_name = _("log akses data pribadi")
         verbose_name_plural = _("log akses data pribadi")
         ordering = ["-at", "-id"]
+        indexes = [
+            # The status check's limit per client address counts its recent checks.
+            models.Index(
+                fields=["ip_address", "at"],
+                name="accesslog_cek_ip_at_idx",
+                condition=models.Q(action="cek"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.target}"

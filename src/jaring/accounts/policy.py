@@ -136,3 +136,9 @@ def can_see_participants(user) -> bool:
 
 def can_import_claims(user) -> bool:
     return is_admin(user) or (user.role in ENROL and bool(user.wilayah_id))
+
+
+def can_print_cards(user) -> bool:
+    """Participant cards carry names and whole KPJs: for the roles that see
+    participants (``can_see_participants``) and identities whole."""
+    return can_see_participants(user) and sees_full_identity(user)

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from jaring.api.auth import AUTH
+from jaring.cek.api import router as status_check
 from jaring.intake.api import router as submissions
 from jaring.refusals import Refused
 from jaring.registry.api import router as persons
@@ -27,6 +28,7 @@ api = NinjaAPI(
 api.add_router("/pekerja", persons, tags=["pekerja"])
 api.add_router("/pengajuan", submissions, tags=["pengajuan"])
 api.add_router("/wilayah", regions, tags=["wilayah"])
+api.add_router("/cek", status_check, tags=["cek"])
 
 
 @api.exception_handler(AuthenticationError)

@@ -53,3 +53,18 @@ def mask_date_expr(column: pl.Expr) -> pl.Expr:
         .then(pl.lit(""))
         .otherwise(pl.concat_str(pl.lit("**-**-"), column.dt.year().cast(pl.Utf8)))
     )
+
+
+def mask_kpj(kpj: str | None) -> str:
+    """``*******4567``: the last four digits, enough for a worker to recognise their own
+    card and not enough to use the number."""
+    if not kpj:
+        return ""
+    return "*" * max(0, len(kpj) - 4) + kpj[-4:]
+
+
+def initials(nama: str | None) -> str:
+    """``Budi Santoso`` → ``B. S.``: what an answer that anyone holding a NIK may read
+    says of the name (enough to see it is the right person, not the name itself)."""
+    words = [w for w in (nama or "").replace(".", " ").replace(",", " ").split() if w]
+    return " ".join(f"{w[0].upper()}." for w in words if w[0].isalpha())

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from jaring.accounts.policy import (
     can_manage_program,
     can_manage_programs,
+    can_print_cards,
     can_verify_region,
     can_view_programs,
     is_admin,
@@ -159,6 +160,7 @@ def detail_context(request, program: Program, **forms) -> dict:
         "job_visible": job is not None and (job.created_by_id == user.pk or is_admin(user)),
         "job_reasons": _job_reasons(job),
         "documents": documents.available(program),
+        "cards": program.status != StatusProgram.DRAF and can_print_cards(user),
         "history": history_of(user, program),
         "amendments": program.amandemen.count() if program.terkunci else 0,
     }

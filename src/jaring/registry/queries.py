@@ -246,10 +246,9 @@ def person_by_identity(nik: str, tanggal_lahir) -> Person | None:
             return None
     if not isinstance(tanggal_lahir, dt.date):
         return None
-    hit = Person.objects.filter(nik=digits).values_list("pk", "merged_into_id").first()
-    if hit is None:
-        return None
-    person = Person.objects.filter(pk=hit[1] or hit[0]).first()
+    person = Person.objects.filter(nik=digits).first()
+    if person is not None and person.merged_into_id is not None:
+        person = Person.objects.filter(pk=person.merged_into_id).first()
     if person is None or person.tanggal_lahir != tanggal_lahir:
         return None
     return person
