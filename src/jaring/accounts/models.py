@@ -47,6 +47,9 @@ class AccessAction(models.TextChoices):
     EXPORT_REJECTED = "ekspor_ditolak", _("Mengunduh baris ditolak")
     EXPORT_PERSONS = "ekspor_pekerja", _("Mengunduh daftar pekerja")
     SEARCH_NIK = "cari_nik", _("Mencari dengan NIK")
+    # The worker's own door (no login): the NIK is kept as a keyed hash.
+    WORKER_COMPLAINT = "pengaduan_pekerja", _("Pengaduan dari pekerja (tanpa login)")
+    VIEW_COMPLAINT = "lihat_pengaduan", _("Melihat pengaduan")
 
 
 class AccessLog(models.Model):
