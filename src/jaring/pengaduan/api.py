@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from jaring.pengaduan import door, queries, services
@@ -37,7 +37,7 @@ class Langkah(Schema):
     waktu: dt.datetime
 
 
-class StatusPengaduan(Schema):
+class JawabanPengaduan(Schema):
     nomor: str
     jenis: str
     status: str
@@ -69,13 +69,13 @@ def file_complaint(request: HttpRequest, data: PengaduanMasuk):
         )  # fmt: skip
     except services.PengaduanError as error:
         raise HttpError(422, str(error)) from error
-    return 201, {"nomor": filed.nomor, "status": filed.status}
+    return Status(201, {"nomor": filed.nomor, "status": filed.status})
 
 
 @router.get(
     "/{nomor}",
     auth=None,
-    response={200: StatusPengaduan, 404: Pesan, 429: Pesan},
+    response={200: JawabanPengaduan, 404: Pesan, 429: Pesan},
     summary="Status pengaduan (pekerja)",
 )
 def complaint_status(request: HttpRequest, nomor: str, nik: str = ""):

@@ -2,6 +2,8 @@
 judged only by ``registry.queries.person_by_identity``, which answers every mismatch
 alike."""
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +34,19 @@ class ComplaintForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
+
+
+    def clean_tanggal_lahir(self) -> str:
+        """``YYYY-MM-DD`` from the date picker, or ``DD-MM-YYYY`` / ``DD/MM/YYYY`` typed
+        on a phone whose browser has no date picker. Anything else is passed on as
+        written and meets the one mismatch answer."""
+        text = self.cleaned_data["tanggal_lahir"].strip()
+        for layout in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+            try:
+                return dt.datetime.strptime(text, layout).date().isoformat()
+            except ValueError:
+                continue
+        return text
 
 
 class StatusForm(forms.Form):

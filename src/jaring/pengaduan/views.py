@@ -173,6 +173,8 @@ def complaint_detail(request, nomor: str, resolve_form: ResolveForm | None = Non
 
 
 def _handled(request, nomor: str) -> Pengaduan:
+    if not can_see_complaints(request.user):
+        raise PermissionDenied
     pengaduan = _complaint(request, nomor)
     if not can_handle_complaint(request.user, pengaduan.kode_kabupaten):
         raise PermissionDenied

@@ -256,7 +256,8 @@ class SourceRecord(PersonFields):
         blank=True,
         db_constraint=False,
     )
-    keterangan = models.CharField(_("sumber lain"), max_length=60, blank=True, default="")
+    # A database default: intake writes source records with INSERT … SELECT.
+    keterangan = models.CharField(_("sumber lain"), max_length=60, blank=True, db_default="")
     row_number = models.PositiveIntegerField(_("baris"))
     values_hash = models.CharField(max_length=32)
     wilayah = wilayah_field(protect=False)
