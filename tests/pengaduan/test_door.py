@@ -96,8 +96,9 @@ def test_eleventh_request_in_the_window_is_429_across_clients(person, settings):
             statuses.append(client.get(f"{API}/ADU-2000-000001", {"nik": person.nik}).status_code)
         else:
             statuses.append(
-                client.post(API, body(person, nik="6471010100009999"),
-                            content_type="application/json").status_code  # fmt: skip
+                client.post(
+                    API, body(person, nik="6471010100009999"), content_type="application/json"
+                ).status_code
             )
     refused = Client(REMOTE_ADDR="10.0.0.7").post(
         reverse("pengaduan_pekerja:file"), {**body(person), "tanggal_lahir": BORN.isoformat()}
@@ -118,7 +119,10 @@ def test_access_log_keeps_a_keyed_hash_never_the_nik(person):
     rows = AccessLog.objects.filter(action=AccessAction.WORKER_COMPLAINT)
     assert rows.count() == 3
     assert all(r.user is None and r.ip_address == "10.0.0.9" for r in rows)
-    assert {r.detail for r in rows} >= {nik_log_detail(person.nik), nik_log_detail("6471010100009999")}
+    assert {r.detail for r in rows} >= {
+        nik_log_detail(person.nik),
+        nik_log_detail("6471010100009999"),
+    }
     for row in AccessLog.objects.all():
         assert person.nik not in row.detail + row.target
         assert "6471010100009999" not in row.detail + row.target

@@ -209,7 +209,7 @@ def test_numbers_stay_unique_when_filed_at_once():
     def one():
         try:
             numbers.append(file(Person.objects.get(pk=person.pk)).nomor)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             close_old_connections()

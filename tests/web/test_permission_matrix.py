@@ -598,11 +598,15 @@ def complaint_cases():
         yield pytest.param(role, "file", None, e.file, id=f"{role}-complaint_file")
         for page in ("detail", "take_up"):
             for target, status in zip(PROGRAM_TARGETS, getattr(e, page), strict=True):
-                yield pytest.param(role, page, target, status, id=f"{role}-complaint_{page}-{target}")
+                yield pytest.param(
+                    role, page, target, status, id=f"{role}-complaint_{page}-{target}"
+                )
 
 
 @pytest.mark.parametrize(("role", "page", "target", "status"), list(complaint_cases()))
-def test_role_gets_expected_status_on_complaint_pages(world, complaints, role, page, target, status):
+def test_role_gets_expected_status_on_complaint_pages(
+    world, complaints, role, page, target, status
+):
     client = world.client(role)
     if page in ("list", "file"):
         response = client.get(reverse(f"pengaduan:{page}"))

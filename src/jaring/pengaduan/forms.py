@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from jaring.pengaduan.models import JenisPengaduan, Tindakan
 from jaring.pengaduan.services import MAX_URAIAN
+from jaring.registry.models import Pekerjaan
 
 
 class ComplaintForm(forms.Form):
     nik = forms.CharField(
-        label=_("NIK (16 angka di KTP)"),
+        label=_("NIK (nomor induk kependudukan, 16 angka di KTP)"),
         max_length=32,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
@@ -35,7 +36,6 @@ class ComplaintForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
 
-
     def clean_tanggal_lahir(self) -> str:
         """``YYYY-MM-DD`` from the date picker, or ``DD-MM-YYYY`` / ``DD/MM/YYYY`` typed
         on a phone whose browser has no date picker. Anything else is passed on as
@@ -52,7 +52,7 @@ class ComplaintForm(forms.Form):
 class StatusForm(forms.Form):
     nomor = forms.CharField(label=_("Nomor pengaduan"), max_length=30)
     nik = forms.CharField(
-        label=_("NIK (16 angka di KTP)"),
+        label=_("NIK (nomor induk kependudukan, 16 angka di KTP)"),
         max_length=32,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
@@ -60,13 +60,21 @@ class StatusForm(forms.Form):
 
 class ReasonForm(forms.Form):
     alasan = forms.CharField(
-        label=_("Keterangan untuk pekerja"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Keterangan untuk pekerja"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class ResolveForm(ReasonForm):
     tindakan = forms.ChoiceField(label=_("Tindakan"), choices=Tindakan.choices)
-    program = forms.TypedChoiceField(label=_("Program"), coerce=int, required=False, empty_value=None)
+    program = forms.TypedChoiceField(
+        label=_("Program"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Untuk daftar tunggu atau kirim lagi ke BPJS."),
+    )
     nama = forms.CharField(label=_("Nama yang benar"), max_length=100, required=False)
     tanggal_lahir = forms.DateField(
         label=_("Tanggal lahir yang benar"),
@@ -77,11 +85,15 @@ class ResolveForm(ReasonForm):
         label=_("Kode desa/kelurahan yang benar"), max_length=13, required=False
     )
     alamat = forms.CharField(label=_("Alamat yang benar"), max_length=300, required=False)
-    pekerjaan = forms.CharField(label=_("Kode pekerjaan yang benar"), max_length=40, required=False)
+    pekerjaan = forms.ChoiceField(label=_("Pekerjaan yang benar"), required=False)
 
     def __init__(self, *args, programs=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].choices = [("", "—"), *((p.pk, str(p)) for p in programs)]
+        self.fields["pekerjaan"].choices = [
+            ("", "—"),
+            *Pekerjaan.objects.filter(aktif=True).values_list("kode", "label"),
+        ]
 
     def changes(self) -> dict:
         """The corrected fields, by the registry's names; blank ones are unchanged."""

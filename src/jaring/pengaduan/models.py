@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 class JenisPengaduan(models.TextChoices):
     TIDAK_TERDAFTAR = "tidak_terdaftar", _("Tidak masuk daftar penerima")
     DATA_SALAH = "data_salah", _("Data saya salah")
-    DITOLAK_BPJS = "ditolak_bpjs", _("Ditolak oleh BPJS Ketenagakerjaan")
+    DITOLAK_BPJS = "ditolak_bpjs", _("Ditolak BPJS Ketenagakerjaan (badan jaminan sosial pekerja)")
     BANTUAN_KLAIM = "bantuan_klaim", _("Minta bantuan mengurus klaim")
     LAINNYA = "lainnya", _("Lainnya")
 
@@ -64,9 +64,7 @@ class Pengaduan(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=StatusPengaduan.choices, default=StatusPengaduan.BARU
     )
-    tindakan = models.CharField(
-        _("tindakan"), max_length=20, choices=Tindakan.choices, blank=True
-    )
+    tindakan = models.CharField(_("tindakan"), max_length=20, choices=Tindakan.choices, blank=True)
     batas_waktu = models.DateField(_("batas waktu"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -71,9 +71,7 @@ def clean_input(jenis: str, uraian: str, no_hp: str) -> tuple[str, str, str]:
     if no_hp:
         normalised = phone.normalise_one(no_hp)
         if normalised is None:
-            raise PengaduanError(
-                _("Nomor HP tidak benar. Tulis nomor seperti 0812-3456-7890.")
-            )
+            raise PengaduanError(_("Nomor HP tidak benar. Tulis nomor seperti 0812-3456-7890."))
         no_hp = normalised
     return jenis, uraian, no_hp
 
@@ -202,7 +200,9 @@ def resolve(
                 rejected = rejected.filter(program=program)
             peserta = rejected.order_by("-program__bulan_mulai", "-id").first()
             if peserta is None:
-                raise PengaduanError(_("Pekerja ini tidak sedang ditolak BPJS di program mana pun."))
+                raise PengaduanError(
+                    _("Pekerja ini tidak sedang ditolak BPJS di program mana pun.")
+                )
             enrollment.register_again(user=user, peserta=peserta)
         elif tindakan != Tindakan.JAWABAN:
             raise PengaduanError(_("Pilih tindakan penyelesaian dari daftar."))

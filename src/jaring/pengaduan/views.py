@@ -124,7 +124,9 @@ def complaint_file(request):
             except services.PengaduanError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Pengaduan %(nomor)s dicatat.") % {"nomor": filed.nomor})
+                messages.success(
+                    request, _("Pengaduan %(nomor)s dicatat.") % {"nomor": filed.nomor}
+                )
                 return redirect("pengaduan:detail", nomor=filed.nomor)
     return render(request, "pengaduan/staff_form.html", {"form": form})
 

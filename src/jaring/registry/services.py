@@ -131,10 +131,13 @@ def correct_person(*, person: Person, changes: dict, keterangan: str) -> SourceR
     if "wilayah_id" in changes:
         kode = changes["wilayah_id"]
         if not Wilayah.objects.filter(kode=kode, tingkat=Tingkat.DESA).exists():
-            raise ValidationError(_("Kode desa/kelurahan %(kode)s tidak terdaftar.") % {"kode": kode})
-    if "pekerjaan_id" in changes and not Pekerjaan.objects.filter(
-        kode=changes["pekerjaan_id"]
-    ).exists():
+            raise ValidationError(
+                _("Kode desa/kelurahan %(kode)s tidak terdaftar.") % {"kode": kode}
+            )
+    if (
+        "pekerjaan_id" in changes
+        and not Pekerjaan.objects.filter(kode=changes["pekerjaan_id"]).exists()
+    ):
         raise ValidationError(
             _("Kode pekerjaan %(kode)s tidak terdaftar.") % {"kode": changes["pekerjaan_id"]}
         )
@@ -147,7 +150,9 @@ def correct_person(*, person: Person, changes: dict, keterangan: str) -> SourceR
         submission=None,
         keterangan=keterangan[:60],
         row_number=0,
-        values_hash=hashlib.md5((keterangan + "\x1f" + text).encode()).hexdigest(),
+        values_hash=hashlib.md5(
+            (keterangan + "\x1f" + text).encode(), usedforsecurity=False
+        ).hexdigest(),
         nik=person.nik,
         created_at=timezone.now(),
         **values,

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_api_token'),
+        ("accounts", "0004_api_token"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslog',
-            name='action',
-            field=models.CharField(choices=[('lihat_pekerja', 'Melihat data pekerja'), ('ekspor_ditolak', 'Mengunduh baris ditolak'), ('ekspor_pekerja', 'Mengunduh daftar pekerja'), ('cari_nik', 'Mencari dengan NIK'), ('pengaduan_pekerja', 'Pengaduan dari pekerja (tanpa login)'), ('lihat_pengaduan', 'Melihat pengaduan')], max_length=20, verbose_name='tindakan'),
+            model_name="accesslog",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("lihat_pekerja", "Melihat data pekerja"),
+                    ("ekspor_ditolak", "Mengunduh baris ditolak"),
+                    ("ekspor_pekerja", "Mengunduh daftar pekerja"),
+                    ("cari_nik", "Mencari dengan NIK"),
+                    ("pengaduan_pekerja", "Pengaduan dari pekerja (tanpa login)"),
+                    ("lihat_pengaduan", "Melihat pengaduan"),
+                ],
+                max_length=20,
+                verbose_name="tindakan",
+            ),
         ),
     ]

@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0005_priority_weight_range'),
+        ("programs", "0005_priority_weight_range"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='riwayatprogram',
-            name='aksi',
-            field=models.CharField(choices=[('dibuat', 'Program dibuat'), ('diubah', 'Aturan program diubah'), ('seleksi', 'Seleksi dijalankan'), ('dicoret', 'Pekerja dicoret'), ('dipulihkan', 'Coretan dibatalkan'), ('diverifikasi', 'Daftar kabupaten/kota diverifikasi'), ('verifikasi_gugur', 'Verifikasi gugur karena daftar berubah'), ('disetujui', 'Daftar disetujui'), ('sk', 'SK ditetapkan'), ('amandemen', 'Amandemen'), ('daftar_tunggu', 'Pekerja dimasukkan ke daftar tunggu'), ('ditutup', 'Program ditutup')], max_length=20, verbose_name='aksi'),
+            model_name="riwayatprogram",
+            name="aksi",
+            field=models.CharField(
+                choices=[
+                    ("dibuat", "Program dibuat"),
+                    ("diubah", "Aturan program diubah"),
+                    ("seleksi", "Seleksi dijalankan"),
+                    ("dicoret", "Pekerja dicoret"),
+                    ("dipulihkan", "Coretan dibatalkan"),
+                    ("diverifikasi", "Daftar kabupaten/kota diverifikasi"),
+                    ("verifikasi_gugur", "Verifikasi gugur karena daftar berubah"),
+                    ("disetujui", "Daftar disetujui"),
+                    ("sk", "SK ditetapkan"),
+                    ("amandemen", "Amandemen"),
+                    ("daftar_tunggu", "Pekerja dimasukkan ke daftar tunggu"),
+                    ("ditutup", "Program ditutup"),
+                ],
+                max_length=20,
+                verbose_name="aksi",
+            ),
         ),
     ]

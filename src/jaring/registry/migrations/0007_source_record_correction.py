@@ -5,26 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0003_submission_attempts_submission_heartbeat_at'),
-        ('registry', '0006_person_region_occupation_checked_by_intake'),
+        ("intake", "0003_submission_attempts_submission_heartbeat_at"),
+        ("registry", "0006_person_region_occupation_checked_by_intake"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sourcerecord',
-            name='keterangan',
-            field=models.CharField(blank=True, db_default='', max_length=60, verbose_name='sumber lain'),
+            model_name="sourcerecord",
+            name="keterangan",
+            field=models.CharField(
+                blank=True, db_default="", max_length=60, verbose_name="sumber lain"
+            ),
         ),
         migrations.AlterField(
-            model_name='sourcerecord',
-            name='agency',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.agency', verbose_name='instansi'),
+            model_name="sourcerecord",
+            name="agency",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.agency",
+                verbose_name="instansi",
+            ),
         ),
         migrations.AlterField(
-            model_name='sourcerecord',
-            name='submission',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='source_records', to='intake.submission', verbose_name='pengajuan'),
+            model_name="sourcerecord",
+            name="submission",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="source_records",
+                to="intake.submission",
+                verbose_name="pengajuan",
+            ),
         ),
     ]
