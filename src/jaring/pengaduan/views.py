@@ -30,6 +30,7 @@ from jaring.pengaduan.forms import ComplaintForm, ReasonForm, ResolveForm, Statu
 from jaring.pengaduan.models import Kanal, Pengaduan, StatusPengaduan
 from jaring.programs.models import Program, StatusProgram
 from jaring.registry.queries import person_by_identity
+from jaring.wilayah.models import Wilayah
 
 # --- The worker's door ----------------------------------------------------------------
 
@@ -89,6 +90,13 @@ def complaint_list(request):
     elif view == "terlambat":
         rows = queries.overdue_for(request.user)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    names = dict(
+        Wilayah.objects.filter(kode__in={p.kode_kabupaten for p in page}).values_list(
+            "kode", "nama"
+        )
+    )
+    for complaint in page:
+        complaint.kabupaten_nama = names.get(complaint.kode_kabupaten, complaint.kode_kabupaten)
     return render(
         request,
         "pengaduan/list.html",
