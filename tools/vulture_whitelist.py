@@ -268,3 +268,12 @@ ditemukan  # unused variable (src/jaring/cek/api.py:14): a field of the API's an
 kantor_bpjs  # unused variable (src/jaring/cek/api.py:22)
 langkah  # unused variable (src/jaring/cek/api.py:23)
 cek  # unused function (src/jaring/cek/api.py:47): a route, registered by its decorator
+waktu  # unused variable (src/jaring/pengaduan/api.py:37)
+status_label  # unused variable (src/jaring/pengaduan/api.py:44)
+complaint_status  # unused function (src/jaring/pengaduan/api.py:75)
+TIDAK_TERDAFTAR  # unused variable (src/jaring/pengaduan/models.py:17)
+DATA_SALAH  # unused variable (src/jaring/pengaduan/models.py:18)
+DITOLAK_BPJS  # unused variable (src/jaring/pengaduan/models.py:19)
+BANTUAN_KLAIM  # unused variable (src/jaring/pengaduan/models.py:20)
+may_see_complaints  # unused function (src/jaring/pengaduan/templatetags/pengaduan.py:8)
+_.kabupaten_nama  # unused attribute (src/jaring/pengaduan/views.py)

@@ -39,6 +39,7 @@ class Topic(StrEnum):
     CLAIMS = "klaim"  # claim reports
     LABOUR_FORCE = "angkatan_kerja"  # BPS labour-force figures
     COVERAGE = "cakupan"  # BPJS participants per regency and month
+    COMPLAINTS = "pengaduan"  # workers' complaints filed, taken up, closed
 
 
 # Sent with ``topics`` (a frozenset of Topic) and ``foreground`` (bool).

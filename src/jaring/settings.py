@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jaring.enrollment",
     "jaring.contributions",
     "jaring.claims",
+    "jaring.pengaduan",
     "jaring.dashboard",
     "jaring.beranda",
     "jaring.cek",
@@ -98,6 +99,15 @@ TASKS = {
 # Searches by NIK (or any run of digits) per user: at most LIMIT in WINDOW_SECONDS, then
 # 429 (accounts.audit.log_nik_search). The access log keeps each searched NIK as an
 # HMAC-SHA256 keyed with LOG_KEY (default: derived from SECRET_KEY).
+# Complaints from workers (jaring/pengaduan): the office answers within DEADLINE_DAYS;
+# the worker's door (form and API, no login) takes LIMIT requests per client address in
+# WINDOW_SECONDS, counted in the access log so the limit holds across processes.
+JARING_PENGADUAN = {
+    "DEADLINE_DAYS": int(os.environ.get("JARING_PENGADUAN_DEADLINE_DAYS", "14")),
+    "LIMIT": int(os.environ.get("JARING_PENGADUAN_LIMIT", "10")),
+    "WINDOW_SECONDS": int(os.environ.get("JARING_PENGADUAN_WINDOW", "900")),
+}
+
 JARING_NIK_SEARCH = {
     "LIMIT": int(os.environ.get("JARING_NIK_SEARCH_LIMIT", "60")),
     "WINDOW_SECONDS": int(os.environ.get("JARING_NIK_SEARCH_WINDOW", "600")),

@@ -32,6 +32,10 @@ urlpatterns = [
     path("pendaftaran/", include("jaring.enrollment.urls")),
     path("iuran/", include("jaring.contributions.urls")),
     path("klaim/", include("jaring.claims.urls")),
+    # Before any "cek/" include: the worker's complaint pages sit inside the status
+    # check's path.
+    path("cek/pengaduan/", include("jaring.pengaduan.worker_urls")),
+    path("pengaduan/", include("jaring.pengaduan.urls")),
     path("dasbor/", include("jaring.dashboard.urls")),
     path("cek/", include("jaring.cek.urls")),
     path("tugas/", include("jaring.jobs.urls")),

@@ -39,6 +39,8 @@ from jaring.enrollment.responses import import_response
 from jaring.enrollment.services import create_batch
 from jaring.matching.models import CandidatePair, Merge
 from jaring.matching.services import decide_pair
+from jaring.pengaduan.models import Pengaduan
+from jaring.pengaduan.services import file_complaint, reject
 from jaring.programs import services
 from jaring.programs.models import Program
 from jaring.programs.selection import run_selection
@@ -172,6 +174,24 @@ def build_programmes(tmp_path: Path) -> None:
     )  # fmt: skip
     run_selection(draft, user=admin(), as_of=START)
     Program.objects.filter(pk=draft.pk).update(seleksi_pada=aware(2024, 1, 10))
+
+    # Two workers' complaints filed in January 2024: one still open (past its
+    # deadline), one refused a few days later.
+    open_one = file_complaint(
+        person=participant(province, "64.71", 2).person, jenis="data_salah",
+        uraian="Nama saya salah tulis.", kanal="web",
+    )  # fmt: skip
+    refused = file_complaint(
+        person=hurt.person, jenis="lainnya", uraian="Klaim belum cair.", kanal="web"
+    )
+    reject(user=admin(), pengaduan=refused, alasan="Klaim sudah dibayar BPJS.")
+    Pengaduan.objects.filter(pk=open_one.pk).update(
+        created_at=aware(2024, 1, 20), batas_waktu=dt.date(2024, 2, 3)
+    )
+    Pengaduan.objects.filter(pk=refused.pk).update(
+        created_at=aware(2024, 1, 22), batas_waktu=dt.date(2024, 2, 5),
+        closed_at=aware(2024, 1, 25),
+    )  # fmt: skip
 
     # The two Bontang listings, merged by a verifier in January 2024.
     pair = CandidatePair.objects.create(

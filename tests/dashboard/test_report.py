@@ -323,8 +323,10 @@ def test_page_says_which_panels_an_occupation_filter_cannot_narrow(client, share
     html = response.content.decode()
     ignored = {item["panel"].key for item in response.context["panels"] if item["ignored"]}
     # BPJS's coverage has no occupation; money is known per programme, funder, month
-    # and regency, not per occupation.
-    assert ignored == {"cakupan", "tren", "anggaran", "anggaran_bulan", "klaim_iuran"}
+    # and regency, not per occupation; complaints are counted by regency and kind.
+    assert ignored == {
+        "cakupan", "tren", "anggaran", "anggaran_bulan", "klaim_iuran", "pengaduan",
+    }  # fmt: skip
     assert "Panel ini tidak dipilah menurut pekerjaan" in html
     assert 'id="report-pdf"' in html and "pekerjaan=ojek" in html
 

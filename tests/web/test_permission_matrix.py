@@ -557,3 +557,90 @@ def test_billing_pages_send_anonymous_visitors_to_login(world, billing, page):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# --- Complaints -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplaintExpect:
+    list: int  # the office's queue
+    file: int  # the form to file on a worker's behalf
+    detail: tuple[int, int]  # a complaint of a worker of bpn, smd
+    take_up: tuple[int, int]  # POST "start looking into it" on bpn, smd
+
+
+C = ComplaintExpect
+# fmt: off
+COMPLAINT_MATRIX = {
+    #                 list file detail      take up
+    "operator":       C(200, 200, (200, 404), (403, 404)),
+    "verifikator":    C(200, 200, (200, 404), (302, 404)),
+    "pengelola_kota": C(200, 403, (200, 404), (403, 404)),
+    "pengelola_prov": C(200, 403, (200, 200), (403, 403)),
+    "keuangan":       C(403, 403, (403, 403), (403, 403)),
+    "bpjs":           C(403, 403, (403, 403), (403, 403)),
+    "pimpinan":       C(403, 403, (403, 403), (403, 403)),
+    "admin":          C(200, 200, (200, 200), (302, 302)),
+}
+# fmt: on
+
+
+def test_complaint_matrix_covers_every_role():
+    assert set(COMPLAINT_MATRIX) == set(USERS)
+
+
+@pytest.fixture
+def complaints(world):
+    from jaring.pengaduan.services import file_complaint
+
+    return {
+        t: file_complaint(person=world.persons[t], jenis="lainnya", uraian="Uji", kanal="web")
+        for t in PROGRAM_TARGETS
+    }
+
+
+def complaint_cases():
+    for role, e in COMPLAINT_MATRIX.items():
+        yield pytest.param(role, "list", None, e.list, id=f"{role}-complaint_list")
+        yield pytest.param(role, "file", None, e.file, id=f"{role}-complaint_file")
+        for page in ("detail", "take_up"):
+            for target, status in zip(PROGRAM_TARGETS, getattr(e, page), strict=True):
+                yield pytest.param(
+                    role, page, target, status, id=f"{role}-complaint_{page}-{target}"
+                )
+
+
+@pytest.mark.parametrize(("role", "page", "target", "status"), list(complaint_cases()))
+def test_role_gets_expected_status_on_complaint_pages(
+    world, complaints, role, page, target, status
+):
+    client = world.client(role)
+    if page in ("list", "file"):
+        response = client.get(reverse(f"pengaduan:{page}"))
+    elif page == "detail":
+        response = client.get(reverse("pengaduan:detail", args=[complaints[target].nomor]))
+    else:
+        response = client.post(reverse("pengaduan:take_up", args=[complaints[target].nomor]))
+
+    assert response.status_code == status
+    complaints[target].refresh_from_db() if target else None
+    if page == "take_up":
+        assert complaints[target].status == ("diproses" if status == 302 else "baru")
+    if page == "detail" and status == 200:
+        assert PERSON_NAMES[target].encode() in response.content
+    if page == "detail" and status != 200:
+        assert PERSON_NAMES[target].encode() not in response.content
+
+
+@pytest.mark.parametrize("role", COMPLAINT_MATRIX)
+def test_complaint_queue_lists_exactly_the_complaints_in_scope(world, complaints, role):
+    from jaring.pengaduan.queries import waiting_for
+
+    expect = COMPLAINT_MATRIX[role]
+    response = world.client(role).get(reverse("pengaduan:list"))
+    shown = {t: complaints[t].nomor in response.content.decode() for t in PROGRAM_TARGETS}
+    counted = {c.nomor for c in waiting_for(world.users[role])}
+
+    assert shown == {t: expect.detail[i] == 200 for i, t in enumerate(PROGRAM_TARGETS)}
+    assert counted == {complaints[t].nomor for t, seen in shown.items() if seen}

@@ -49,6 +49,9 @@ class AccessAction(models.TextChoices):
     SEARCH_NIK = "cari_nik", _("Mencari dengan NIK")
     CEK = "cek", _("Cek perlindungan oleh pekerja")
     CEK_REFUSED = "cek_ditolak", _("Cek perlindungan ditolak (terlalu sering)")
+    # The worker's own door (no login): the NIK is kept as a keyed hash.
+    WORKER_COMPLAINT = "pengaduan_pekerja", _("Pengaduan dari pekerja (tanpa login)")
+    VIEW_COMPLAINT = "lihat_pengaduan", _("Melihat pengaduan")
 
 
 class AccessLog(models.Model):

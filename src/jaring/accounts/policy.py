@@ -142,3 +142,33 @@ def can_print_cards(user) -> bool:
     """Participant cards carry names and whole KPJs: for the roles that see
     participants (``can_see_participants``) and identities whole."""
     return can_see_participants(user) and sees_full_identity(user)
+
+
+# Complaints and appeals from workers: an operator or verifier may file one on a
+# worker's behalf in their region; the verifier of the worker's regency/city handles
+# it; managers follow them (the overdue ones reach their home page). Others — finance,
+# BPJS, leadership — see the counts on the dashboard only.
+FILE_COMPLAINTS = frozenset({Role.OPERATOR, Role.VERIFIER, Role.ADMIN})
+SEE_COMPLAINTS = frozenset({Role.OPERATOR, Role.VERIFIER, Role.MANAGER, Role.ADMIN})
+HANDLE_COMPLAINTS = frozenset({Role.VERIFIER, Role.ADMIN})
+
+
+def can_see_complaints(user) -> bool:
+    return is_admin(user) or user.role in SEE_COMPLAINTS
+
+
+def can_file_complaint(user, kode_kabupaten: str | None = None) -> bool:
+    """File a complaint on a worker's behalf (for a worker of ``kode_kabupaten``, when
+    given: the user's region must contain it)."""
+    if is_admin(user):
+        return True
+    if user.role not in FILE_COMPLAINTS or not user.wilayah_id:
+        return False
+    return kode_kabupaten is None or covers(user.wilayah_id, kode_kabupaten)
+
+
+def can_handle_complaint(user, kode_kabupaten: str) -> bool:
+    """Take up and close a complaint of a worker of that regency/city."""
+    if is_admin(user):
+        return True
+    return user.role in HANDLE_COMPLAINTS and covers(user.wilayah_id, kode_kabupaten)

@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from jaring.api.auth import AUTH
 from jaring.cek.api import router as status_check
 from jaring.intake.api import router as submissions
+from jaring.pengaduan.api import router as complaints
 from jaring.refusals import Refused
 from jaring.registry.api import router as persons
 from jaring.wilayah.api import router as regions
@@ -29,6 +30,7 @@ api.add_router("/pekerja", persons, tags=["pekerja"])
 api.add_router("/pengajuan", submissions, tags=["pengajuan"])
 api.add_router("/wilayah", regions, tags=["wilayah"])
 api.add_router("/cek", status_check, tags=["cek"])
+api.add_router("/pengaduan", complaints, tags=["pengaduan"])
 
 
 @api.exception_handler(AuthenticationError)

@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from jaring.accounts.models import Role
 from jaring.accounts.policy import is_admin
 from jaring.core.months import months_of
-from jaring.dashboard import charts, money_panels, programme_panels
+from jaring.dashboard import charts, complaint_panel, money_panels, programme_panels
 from jaring.dashboard.figures import (  # re-exported: the shapes callers build and read
     CODE,
     INT,
@@ -618,4 +618,5 @@ PANELS = {
     "klaim_iuran": money_panels.claims_per_contribution,
     "pekerjaan": registry_by_occupation,
     "alur": pipeline,
+    "pengaduan": complaint_panel.complaints,
 }

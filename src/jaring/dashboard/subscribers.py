@@ -14,6 +14,9 @@ PARTS_OF = {
     Topic.CLAIMS: ("klaim", "peserta", "anggaran"),  # a death ends cover and lines
     Topic.LABOUR_FORCE: ("cakupan",),  # coverage rates divide by the labour force
     Topic.COVERAGE: ("cakupan",),
+    # The complaints panel (dashboard/complaint_panel.py) counts the complaints table
+    # itself, a few thousand rows: nothing to rebuild.
+    Topic.COMPLAINTS: (),
 }
 
 
@@ -30,6 +33,8 @@ def on_changed(sender, *, topics, foreground, **kwargs):
     from jaring.dashboard.tasks import request_refresh
 
     parts = parts_for(topics)
+    if not parts:
+        return None
     if foreground:
         return refresh_summaries(parts)
     request_refresh(parts)

@@ -12,7 +12,8 @@ to BPJS, rejected persons replaced from the waiting list.
 4. ``replace_rejected`` — persons BPJS rejected leave the list through one amendment
    (``programs.services.replace_from_waiting_list``) with BPJS's reason; the freed
    places go to the same regency's waiting list, and those persons wait for the next
-   batch.
+   batch. ``register_again`` is the other way out for one person whose rejection was
+   wrong (their data corrected, a complaint upheld): they wait for the next batch.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from jaring.accounts.policy import can_enrol, can_manage_program
+from jaring.accounts.policy import can_enrol, can_manage_program, can_verify_region
 from jaring.core.months import month_start
 from jaring.enrollment.models import BatchPendaftaran, Peserta, StatusPendaftaran, TataLetak
 from jaring.events import Topic, announce
@@ -228,6 +229,36 @@ def replace_rejected(*, user, program: Program, keterangan: str = "") -> int:
     )
     enrol_beneficiaries(program)
     return amendment.ditambahkan.count()
+
+
+@transaction.atomic
+def register_again(*, user, peserta: Peserta) -> Peserta:
+    """Send a participant BPJS rejected to BPJS again: back to "not yet sent", so the
+    next registration batch (``create_batch``) takes them. Only while they are still on
+    the programme's active list (``replace_rejected`` may have withdrawn them already)
+    and the programme is approved. Returns the participant with BPJS's former reason
+    still in ``alasan_tolak`` for the caller's record, cleared in the database."""
+    peserta = Peserta.objects.select_for_update().select_related("program").get(pk=peserta.pk)
+    program = peserta.program
+    if not can_enrol(user, program.wilayah_id) and not can_verify_region(
+        user, peserta.kode_kabupaten
+    ):
+        raise PermissionDenied
+    if peserta.status != StatusPendaftaran.DITOLAK:
+        raise EnrolmentError(_("Hanya peserta yang ditolak BPJS yang dapat dikirim lagi."))
+    if program.status not in APPROVED:
+        raise EnrolmentError(_("Program ini tidak lagi mendaftarkan peserta baru."))
+    if not programs.active_beneficiaries(program).filter(person_id=peserta.person_id).exists():
+        raise EnrolmentError(
+            _("Pekerja sudah dicabut dari daftar penerima program ini; kirim lewat amandemen.")
+        )
+    former = peserta.alasan_tolak
+    Peserta.objects.filter(pk=peserta.pk).update(
+        status=StatusPendaftaran.MENUNGGU, alasan_tolak="", updated_at=timezone.now()
+    )
+    announce(Topic.ENROLMENT)
+    peserta.status, peserta.alasan_tolak = StatusPendaftaran.MENUNGGU, former
+    return peserta
 
 
 def counts_by_status(program: Program, scope=None) -> dict[str, int]:

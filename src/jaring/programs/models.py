@@ -504,6 +504,7 @@ class Aksi(models.TextChoices):
     DISETUJUI = "disetujui", _("Daftar penerima disetujui")
     SK = "sk", _("SK ditetapkan")
     AMANDEMEN = "amandemen", _("Amandemen")
+    DAFTAR_TUNGGU = "daftar_tunggu", _("Pekerja dimasukkan ke daftar tunggu")
     DITUTUP = "ditutup", _("Program ditutup")
 
 

@@ -141,8 +141,9 @@ def overlapping_programs(program: Program) -> list[int]:
     ]
 
 
-def candidates(program: Program, *, as_of: dt.date) -> pl.DataFrame:
-    """Every golden person domiciled in the programme's region, with the facts the rules
+def candidates(program: Program, *, as_of: dt.date, only: int | None = None) -> pl.DataFrame:
+    """Every golden person domiciled in the programme's region (or just golden person
+    ``only``, when one worker's case is looked at again), with the facts the rules
     use. A fact about a person merged into a golden record (their NIK in DTKS or in the
     membership file, their place on another list) counts for the golden record.
 
@@ -153,6 +154,7 @@ def candidates(program: Program, *, as_of: dt.date) -> pl.DataFrame:
     persons = (
         Person.objects.golden()
         .filter(prefix_range(program.wilayah_id, "wilayah"))
+        .filter(**({"pk": only} if only is not None else {}))
         .order_by()
         .values_list(
             "id", "tanggal_lahir", "wilayah_id", "pekerjaan_id", "penghasilan", "created_at"

@@ -46,7 +46,7 @@ from jaring.programs.models import (
     StatusProgram,
     VerifikasiWilayah,
 )
-from jaring.programs.selection import capacity, cost_per_worker, regencies
+from jaring.programs.selection import candidates, capacity, cost_per_worker, evaluate, regencies
 
 
 class WorkflowError(ValueError):
@@ -575,3 +575,54 @@ def replace_from_waiting_list(
         user=user, program=program, alasan=alasan, cabut=cabut, tambah=tambah,
         nomor_sk=nomor_sk, tanggal_sk=tanggal_sk,
     )  # fmt: skip
+
+
+# --- One worker's case ----------------------------------------------------------------
+
+
+@transaction.atomic
+def put_on_waiting_list(*, user, program: Program, person_id: int, keterangan: str) -> Seleksi:
+    """Put one worker on a programme's waiting list after their case was looked at again
+    (a complaint, a corrected record), by the programme's own rules (``selection.evaluate``
+    on that one person). An eligible worker gets a ``daftar_tunggu`` outcome, from which
+    an amendment can add them to an approved list; a worker the rules leave out is refused
+    with the rule's reason. The next selection run of a draft programme decides afresh."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if program.status == StatusProgram.SELESAI:
+        raise WorkflowError(_("Program sudah selesai; daftar tunggunya tidak berubah lagi."))
+    frame = evaluate(program, candidates(program, as_of=timezone.localdate(), only=person_id))
+    if frame.is_empty():
+        raise WorkflowError(_("Pekerja tidak berdomisili di wilayah program ini."))
+    row = frame.row(0, named=True)
+    if not can_verify_region(user, row["kode_kabupaten"]) and not can_manage_program(
+        user, program.wilayah_id
+    ):
+        raise PermissionDenied
+    if row["alasan"] is not None:
+        raise WorkflowError(
+            _("Pekerja tidak memenuhi syarat program ini: %(alasan)s.")
+            % {"alasan": Alasan(row["alasan"]).label}
+        )
+    current = Seleksi.objects.filter(program=program, person_id=person_id).first()
+    if current is not None and current.alasan in (Alasan.TERPILIH, Alasan.DAFTAR_TUNGGU):
+        raise WorkflowError(
+            _("Pekerja sudah ada dalam hasil seleksi program ini: %(alasan)s.")
+            % {"alasan": current.get_alasan_display()}
+        )
+    last = Seleksi.objects.filter(program=program).aggregate(n=Max("urutan"))["n"] or 0
+    chosen, _created = Seleksi.objects.update_or_create(
+        program=program,
+        person_id=person_id,
+        defaults={
+            "terpilih": False,
+            "alasan": Alasan.DAFTAR_TUNGGU,
+            "skor": row["skor"],
+            "peringkat": None,
+            "dtks": bool(row["dtks"]),
+            "kode_kabupaten": row["kode_kabupaten"],
+            "urutan": last + 1,
+        },
+    )
+    _log(program, Aksi.DAFTAR_TUNGGU, user, keterangan[:500])
+    announce(Topic.PROGRAMME)
+    return chosen

@@ -126,8 +126,8 @@ def person(request, person_id: int):
         nik, born = _identity(user, source.nik, source.tanggal_lahir)
         sources.append(
             {
-                "instansi": source.agency.kode,
-                "pengajuan": source.submission.nomor,
+                "instansi": source.agency.kode if source.agency else "",
+                "pengajuan": source.submission.nomor if source.submission else source.keterangan,
                 "baris": source.row_number,
                 "diterima": source.created_at,
                 "nik": nik,

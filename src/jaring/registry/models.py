@@ -237,11 +237,15 @@ class SourceRecord(PersonFields):
         db_index=False,
         db_constraint=False,
     )
+    # Empty for a correction (``registry.services.correct_person``): no agency and no
+    # file said it; ``keterangan`` names where it came from ("pengaduan ADU-…").
     agency = models.ForeignKey(
         Agency,
         verbose_name=_("instansi"),
         on_delete=models.PROTECT,
         related_name="+",
+        null=True,
+        blank=True,
         db_index=False,
         db_constraint=False,
     )
@@ -250,8 +254,12 @@ class SourceRecord(PersonFields):
         verbose_name=_("pengajuan"),
         on_delete=models.PROTECT,
         related_name="source_records",
+        null=True,
+        blank=True,
         db_constraint=False,
     )
+    # A database default: intake writes source records with INSERT … SELECT.
+    keterangan = models.CharField(_("sumber lain"), max_length=60, blank=True, db_default="")
     row_number = models.PositiveIntegerField(_("baris"))
     values_hash = models.CharField(max_length=32)
     wilayah = wilayah_field(protect=False)
@@ -269,6 +277,8 @@ class SourceRecord(PersonFields):
         ]
 
     def __str__(self) -> str:
+        if self.submission_id is None:
+            return f"{self.nik} dari {self.keterangan}"
         return f"{self.nik} dari {self.agency_id} (baris {self.row_number})"
 
 

@@ -1,13 +1,33 @@
-"""Writes to the registry that are not bulk intake: agencies and the regency tally."""
+"""Writes to the registry that are not bulk intake: agencies, the regency tally and
+corrections of a golden record."""
+
+import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.functions import Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jaring.registry.models import Agency, AgencyKind, Person, RegencyTally
+from jaring.core.names import search_key_one
+from jaring.events import Topic, announce
+from jaring.registry.models import (
+    Agency,
+    AgencyKind,
+    Pekerjaan,
+    Person,
+    RegencyTally,
+    SourceRecord,
+)
 from jaring.wilayah.models import Tingkat, Wilayah
+
+# What a correction may change: everything but the NIK (a wrong NIK is another person,
+# which matching joins with a merge, never an edit).
+CORRECTABLE = (
+    "nama", "tanggal_lahir", "jenis_kelamin", "wilayah_id", "alamat", "pekerjaan_id",
+    "penghasilan", "no_hp", "no_kk",
+)  # fmt: skip
 
 
 @transaction.atomic
@@ -68,3 +88,77 @@ def shift_regency_tally(changes: dict[str, int]) -> None:
             )
             if not updated:
                 RegencyTally.objects.create(kode_kabupaten=kode, jumlah=max(change, 0))
+
+
+def golden_source(person: Person) -> SourceRecord | None:
+    """The source record the golden record's values come from: the newest correction
+    (a source record without a submission), else the first source record — intake
+    creates a person from the first file that names them and later files only add
+    sources."""
+    sources = SourceRecord.objects.filter(person=person)
+    correction = sources.filter(submission__isnull=True).order_by("-created_at", "-id").first()
+    return correction or sources.order_by("created_at", "id").first()
+
+
+def refresh_golden(person: Person) -> Person:
+    """Recompute a golden record from its sources (``golden_source``), in the caller's
+    transaction, keeping the name search key and the regency tally in step."""
+    source = golden_source(person)
+    if source is None:
+        return person
+    before = person.wilayah_id[:5]
+    for field in CORRECTABLE:
+        setattr(person, field, getattr(source, field))
+    person.nama_kunci = search_key_one(person.nama)[:100]
+    person.updated_at = timezone.now()
+    person.save(update_fields=[*CORRECTABLE, "nama_kunci", "updated_at"])
+    after = person.wilayah_id[:5]
+    if before != after and person.merged_into_id is None:
+        shift_regency_tally({before: -1, after: 1})
+    return person
+
+
+@transaction.atomic
+def correct_person(*, person: Person, changes: dict, keterangan: str) -> SourceRecord:
+    """Correct a golden record: a new source record with its current values and
+    ``changes`` (fields of ``CORRECTABLE``), named ``keterangan`` (e.g. "pengaduan
+    ADU-2026-000001"), from which the golden record is recomputed. Nothing is
+    overwritten by hand: the sources keep what every list said and what was
+    corrected, and when."""
+    unknown = set(changes) - set(CORRECTABLE)
+    if unknown:
+        raise ValidationError(
+            _("Kolom %(kolom)s tidak dapat dibetulkan.") % {"kolom": ", ".join(sorted(unknown))}
+        )
+    if "wilayah_id" in changes:
+        kode = changes["wilayah_id"]
+        if not Wilayah.objects.filter(kode=kode, tingkat=Tingkat.DESA).exists():
+            raise ValidationError(
+                _("Kode desa/kelurahan %(kode)s tidak terdaftar.") % {"kode": kode}
+            )
+    if (
+        "pekerjaan_id" in changes
+        and not Pekerjaan.objects.filter(kode=changes["pekerjaan_id"]).exists()
+    ):
+        raise ValidationError(
+            _("Kode pekerjaan %(kode)s tidak terdaftar.") % {"kode": changes["pekerjaan_id"]}
+        )
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    values = {field: getattr(person, field) for field in CORRECTABLE} | changes
+    text = "\x1f".join(str(values[f] if values[f] is not None else "") for f in CORRECTABLE)
+    source = SourceRecord.objects.create(
+        person=person,
+        agency=None,
+        submission=None,
+        keterangan=keterangan[:60],
+        row_number=0,
+        values_hash=hashlib.md5(
+            (keterangan + "\x1f" + text).encode(), usedforsecurity=False
+        ).hexdigest(),
+        nik=person.nik,
+        created_at=timezone.now(),
+        **values,
+    )
+    refresh_golden(person)
+    announce(Topic.REGISTRY)
+    return source

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enrollment", "0002_tata_letak_bawaan"),
+        ("enrollment", "0003_who_and_when_names"),
         ("programs", "0005_priority_weight_range"),
         ("registry", "0006_person_region_occupation_checked_by_intake"),
     ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PengaduanConfig(AppConfig):
+    name = "jaring.pengaduan"
+    label = "pengaduan"
