@@ -35,6 +35,7 @@ from jaring.accounts.policy import (
     can_import_claims,
     can_manage_program,
     can_review_matches,
+    can_see_complaints,
     can_verify_region,
     is_admin,
 )
@@ -47,6 +48,7 @@ from jaring.enrollment.services import rejected_to_replace
 from jaring.intake import queries as intake
 from jaring.jobs.models import Job, JobStatus
 from jaring.matching.queries import review_queue
+from jaring.pengaduan import queries as complaints
 from jaring.programs.models import KuotaWilayah, Program, StatusProgram, VerifikasiWilayah
 from jaring.programs.queries import programs_for, regency_scope
 
@@ -626,8 +628,53 @@ def failed_jobs(user) -> list[Item]:
     ]
 
 
+# --- Complaints and appeals from workers (``pengaduan``) ------------------------------
+
+
+def complaints_waiting(user) -> list[Item]:
+    """Open complaints of the user's region: the verifier answers them, the manager
+    follows them; the late ones (past ``JARING_PENGADUAN["DEADLINE_DAYS"]``) first."""
+    if not can_see_complaints(user):
+        return []
+    counts = complaints.waiting_for(user).aggregate(
+        open=Count("id"), late=Count("id", filter=Q(batas_waktu__lt=timezone.localdate()))
+    )
+    items = []
+    if counts["late"]:
+        items.append(
+            Item(
+                key="pengaduan_terlambat",
+                text=ngettext(
+                    "%(n)s pengaduan pekerja melewati batas waktu jawaban",
+                    "%(n)s pengaduan pekerja melewati batas waktu jawaban",
+                    counts["late"],
+                )
+                % {"n": n(counts["late"])},
+                url=reverse("pengaduan:list") + "?tampil=terlambat",
+                count=counts["late"],
+                urgent=True,
+            )
+        )
+    on_time = counts["open"] - counts["late"]
+    if on_time and user.role != Role.MANAGER:
+        items.append(
+            Item(
+                key="pengaduan",
+                text=ngettext(
+                    "%(n)s pengaduan pekerja menunggu jawaban Anda",
+                    "%(n)s pengaduan pekerja menunggu jawaban Anda",
+                    on_time,
+                )
+                % {"n": n(on_time)},
+                url=reverse("pengaduan:list") + "?tampil=terbuka",
+                count=on_time,
+            )
+        )
+    return items
+
+
 OPERATOR: list[Provider] = [failed_uploads, rejected_rows]
-VERIFIER: list[Provider] = [pairs_to_decide, lists_to_verify]
+VERIFIER: list[Provider] = [complaints_waiting, pairs_to_decide, lists_to_verify]
 MANAGER: list[Provider] = [
     selections_to_run,
     approvals,
@@ -635,6 +682,7 @@ MANAGER: list[Provider] = [
     batches_unanswered,
     rejected_to_replace_item,
     pairs_to_decide,
+    complaints_waiting,
 ]
 FINANCE: list[Provider] = [invoices_unpaid, payment_files_refused, months_to_bill]
 BPJS: list[Provider] = [batches_to_answer, ends_reported, claim_reports_due]
@@ -650,8 +698,9 @@ PROVIDERS: dict[str, list[Provider]] = {
     Role.ADMIN: [
         failed_jobs,
         *OPERATOR,
+        complaints_waiting,
         lists_to_verify,
-        *[p for p in MANAGER if p is not batches_unanswered],
+        *[p for p in MANAGER if p not in (batches_unanswered, complaints_waiting)],
         *FINANCE,
         *BPJS,
     ],
