@@ -21,3 +21,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def _media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to the test's own folder, never to ./var."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in English leaves English active in the test's thread (the middleware
+    activates, nothing deactivates); the next test starts in the default language, as a
+    fresh request or command would."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
