@@ -158,7 +158,7 @@ def test_waiting_list_by_the_programmes_rules(people):
     row = Seleksi.objects.get(program=program, person=fisher)
     assert (row.alasan, row.terpilih, row.kode_kabupaten) == (Alasan.DAFTAR_TUNGGU, False, "64.71")
     history = RiwayatProgram.objects.filter(program=program, aksi="daftar_tunggu").get()
-    assert history.oleh == verifier and second.nomor in history.keterangan
+    assert history.created_by == verifier and second.nomor in history.keterangan
     with pytest.raises(services.PengaduanError, match="sudah ada dalam hasil seleksi"):
         services.resolve(user=verifier, pengaduan=file(fisher), tindakan="daftar_tunggu",
                          alasan="x", program=program)  # fmt: skip

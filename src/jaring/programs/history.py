@@ -16,6 +16,7 @@ from django.utils.translation import ngettext_lazy
 NOTES = {
     "dicoret": _("Pekerja #%(person)s: %(alasan)s"),
     "dipulihkan": _("Pekerja #%(person)s"),
+    "daftar_tunggu": _("Pekerja #%(person)s masuk daftar tunggu: %(keterangan)s"),
     "diverifikasi": ngettext_lazy(
         "%(wilayah)s: %(n)d pekerja terpilih", "%(wilayah)s: %(n)d pekerja terpilih", "n"
     ),

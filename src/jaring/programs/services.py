@@ -623,6 +623,11 @@ def put_on_waiting_list(*, user, program: Program, person_id: int, keterangan: s
             "urutan": last + 1,
         },
     )
-    _log(program, Aksi.DAFTAR_TUNGGU, user, keterangan[:500])
+    _log(
+        program,
+        Aksi.DAFTAR_TUNGGU,
+        user,
+        {"pesan": "daftar_tunggu", "person": person_id, "keterangan": keterangan[:400]},
+    )
     announce(Topic.PROGRAMME)
     return chosen
