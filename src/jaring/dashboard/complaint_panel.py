@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from jaring.core.months import add_months
 from jaring.dashboard import charts
-from jaring.dashboard.figures import INT, TEXT, Context, Headline, Panel, regency_q
+from jaring.dashboard.figures import TEXT, Column, Context, Headline, Panel, regency_q
 from jaring.pengaduan.models import JenisPengaduan, StatusPengaduan
 from jaring.pengaduan.queries import tally
 
@@ -54,16 +54,15 @@ def complaints(ctx: Context) -> Panel:
         key="pengaduan",
         title=title,
         columns=[
-            _("Kabupaten/kota"),
-            _("Jenis"),
-            _("Baru"),
-            _("Diperiksa"),
-            _("Selesai"),
-            _("Tidak dikabulkan"),
-            _("Melewati batas waktu"),
-            _("Rata-rata hari terbuka"),
+            Column("wilayah", _("Kabupaten/kota"), TEXT),
+            Column("jenis", _("Jenis"), TEXT),
+            Column("baru", _("Baru")),
+            Column("diproses", _("Diperiksa")),
+            Column("selesai", _("Selesai")),
+            Column("ditolak", _("Tidak dikabulkan")),
+            Column("terlambat", _("Melewati batas waktu")),
+            Column("hari", _("Rata-rata hari terbuka")),
         ],
-        kinds=[TEXT, TEXT, INT, INT, INT, INT, INT, INT],
         rows=rows,
         footer=footer if rows else None,
         headlines=[

@@ -601,6 +601,7 @@ def sections() -> list[tuple[str, str, tuple[str, ...]]]:
         ("uang", _("Anggaran dan iuran"), ("anggaran", "anggaran_bulan")),
         ("klaim", _("Klaim"), ("klaim", "klaim_iuran")),
         ("registri", _("Registri"), ("pekerjaan", "alur")),
+        ("pengaduan", _("Pengaduan"), ("pengaduan",)),
     ]  # fmt: skip
 
 
