@@ -1,13 +1,11 @@
 """Approval and the SK are confirmed with their figures before anything is written;
-approval waits for a running selection; two approvals at once make one list."""
+approval waits for a running selection."""
 
 import sys
-import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -118,33 +116,3 @@ def test_the_sk_is_confirmed_with_its_number_and_list_and_written_only_after_yes
     confirmed(manager(), url, SK)
     program.refresh_from_db()
     assert (program.status, program.nomor_sk) == (StatusProgram.DITETAPKAN, "500/77/2026")
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="two writers at once need PostgreSQL (SQLite takes one writer at a time)",
-)
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_approvals_at_once_make_one_list():
-    program = verified_program()
-    barrier, outcomes = threading.Barrier(2), []
-
-    def approve():
-        barrier.wait()
-        try:
-            outcomes.append(services.approve(user=admin(), program=program))
-        except services.WorkflowError as exc:
-            outcomes.append(str(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=approve) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(outcomes, key=str) == sorted(
-        [3, "Program sudah disetujui; perubahan hanya dapat dilakukan melalui amandemen."], key=str
-    )
-    assert Penerima.objects.filter(program=program).count() == 3
