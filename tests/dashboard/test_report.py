@@ -321,7 +321,8 @@ def test_page_says_which_panels_an_occupation_filter_cannot_narrow(client, share
     response = get(client, user(Role.MANAGER, "64"), "dashboard:index", pekerjaan="ojek")
 
     html = response.content.decode()
-    ignored = {item["panel"].key for item in response.context["panels"] if item["ignored"]}
+    items = [item for section in response.context["sections"] for item in section["panels"]]
+    ignored = {item["panel"].key for item in items if item["ignored"]}
     # BPJS's coverage has no occupation; money is known per programme, funder, month
     # and regency, not per occupation; complaints are counted by regency and kind.
     assert ignored == {
