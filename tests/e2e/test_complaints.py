@@ -70,6 +70,7 @@ def test_worker_files_and_verifier_resolves(login, browser, app_url, shots):
     # The registry shows the corrected address and its source: the complaint.
     staff.goto(app_url + "/pekerja/?q=" + nik)
     staff.click(f"text={name}")
+    staff.wait_for_selector("#nik")  # the person's page, loaded
     assert "Jl. Mawar RT 05" in staff.content()
     assert f"pengaduan {nomor}" in staff.content()
     staff.set_viewport_size({"width": 390, "height": 844})
