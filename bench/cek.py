@@ -1,6 +1,6 @@
 """Benchmark: the worker's status check (``POST /api/v1/cek``) on PostgreSQL.
 
-Bar (issue 16): 200 checks per second sustained with a million persons, p95 printed
+Bar: 200 checks per second sustained with a million persons, p95 printed
 beside a bare primary-key lookup of a person measured in the same run. Each check goes
 through the whole request (Django's test client in-process: middleware, the limit per
 address counted from the access log, the lookup by NIK and birth date, the one

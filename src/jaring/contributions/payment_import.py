@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from jaring import imports
 from jaring.accounts.policy import can_bill
@@ -253,7 +253,7 @@ def import_payments(
             )
             for _, invoice_id, amount, day, reference in payments.iter_rows()
         )  # fmt: skip
-        report(70, "Mengalokasikan pembayaran")
+        report(70, gettext("Mengalokasikan pembayaran"))
         for invoice in Tagihan.objects.filter(pk__in=payments.get_column("tagihan_id")):
             reallocate(invoice)
 

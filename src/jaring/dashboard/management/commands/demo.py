@@ -1,10 +1,18 @@
 """``jaring demo [--workers N] [--seed S] [--if-empty]`` — synthetic Kaltim data and
 demo users for every role; always ends with the table of demo logins."""
 
+import datetime as dt
+
+from django.db.models import Max
+from django.utils import timezone
+
 from jaring import commands
+from jaring.core.months import month_start
 from jaring.dashboard.demo import build_demo_coverage
+from jaring.dashboard.models import CoverageSummary
 from jaring.events import in_foreground
 from jaring.synthetic.demo import build_demo, create_users, demo_inbox, demo_is_loaded
+from jaring.synthetic.demo_complaints import build_demo_complaints
 from jaring.synthetic.demo_programs import build_demo_programs
 
 
@@ -65,3 +73,9 @@ class Command(commands.Command):
         )
         create_users()
         build_demo_programs(seed=seed, progress=say)
+        # Filed inside the dashboard's latest month, so its complaints panel shows them.
+        latest = CoverageSummary.objects.aggregate(m=Max("bulan"))["m"]
+        today = timezone.localdate()
+        filed_on = min(today, (latest or month_start(today)) + dt.timedelta(days=9))
+        count = build_demo_complaints(seed=seed, filed_on=filed_on)
+        say(f"Pengaduan pekerja: {count} contoh.")
