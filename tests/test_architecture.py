@@ -4,6 +4,8 @@ base, and an announcement reaches its listener once, when it should."""
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -218,3 +220,18 @@ def test_no_comment_or_docstring_cites_an_issue_number():
     example = "# Review queue (issue " + "4)"
     assert len(issue_numbers(example)) == 1
     assert found == []
+
+
+def test_starting_django_loads_neither_polars_nor_splink():
+    """Every process pays for what the models import: ``jaring init`` (run by each
+    ``make run``) must start in a second, so the models keep the data tools out
+    (``jaring.import_records`` holds the import models apart from the runner)."""
+    code = (
+        "import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+        "'jaring.settings'); django.setup(); "
+        "print(sorted(m for m in ('polars', 'splink', 'duckdb') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

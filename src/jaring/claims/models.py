@@ -14,7 +14,7 @@ divides that by ``contributions.Tagihan.dibayar`` of the same programme.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jaring.imports import ImportedFile, RowProblem
+from jaring.import_records import ImportedFile, RowProblem
 
 
 class JenisKlaim(models.TextChoices):

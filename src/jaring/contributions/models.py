@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jaring.imports import ImportedFile, RowProblem
+from jaring.import_records import ImportedFile, RowProblem
 from jaring.programs.models import Pendana
 from jaring.records import Recorded
 

@@ -18,7 +18,7 @@ removes any line beyond it in the same transaction.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jaring.imports import ImportedFile, RowProblem
+from jaring.import_records import ImportedFile, RowProblem
 from jaring.records import Recorded
 
 # Where a layout column takes its value from (the keys of ``TataLetak.kolom``).

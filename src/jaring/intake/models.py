@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jaring.imports import stored_file_name
+from jaring.import_records import stored_file_name
 from jaring.jobs.models import Leased
 
 

@@ -16,7 +16,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaring.imports import ImportedFile, RowProblem
+from jaring.import_records import ImportedFile, RowProblem
 
 
 class Segmen(models.TextChoices):

@@ -7,7 +7,7 @@ import django.db.models.lookups
 from django.conf import settings
 from django.db import migrations, models
 
-import jaring.imports
+import jaring.import_records
 
 
 class Migration(migrations.Migration):
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=300,
-                        upload_to=jaring.imports.imported_file_path,
+                        upload_to=jaring.import_records.imported_file_path,
                         verbose_name="berkas",
                     ),
                 ),
