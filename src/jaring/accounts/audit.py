@@ -56,6 +56,18 @@ def nik_log_detail(digits: str) -> str:
     return f"hmac-sha256:{digest}"
 
 
+def too_often(action: str, limits: dict, *, user=None, ip: str | None = None) -> bool:
+    """Whether ``action`` is already in the access log ``limits["LIMIT"]`` times within
+    the last ``limits["WINDOW_SECONDS"]`` for ``user`` (or, without a user, for the
+    client address ``ip``). The one way Jaring limits how often something is tried —
+    NIK searches per user, the worker's status checks and complaints per address —
+    counted in the access log itself, so the limit holds across server processes."""
+    since = timezone.now() - dt.timedelta(seconds=limits["WINDOW_SECONDS"])
+    rows = AccessLog.objects.filter(action=action, at__gte=since)
+    rows = rows.filter(user=user) if user is not None else rows.filter(ip_address=ip)
+    return rows.count() >= limits["LIMIT"]
+
+
 def log_nik_search(user, query: str, *, target: str = "pencarian", request=None) -> None:
     """A search by NIK (or by any run of digits) is a read of an identity: logged, and
     limited per user to ``JARING_NIK_SEARCH["LIMIT"]`` in ``["WINDOW_SECONDS"]``.
@@ -65,9 +77,7 @@ def log_nik_search(user, query: str, *, target: str = "pencarian", request=None)
     if not digits:
         return
     limits = settings.JARING_NIK_SEARCH
-    since = timezone.now() - dt.timedelta(seconds=limits["WINDOW_SECONDS"])
-    recent = AccessLog.objects.filter(user=user, action=AccessAction.SEARCH_NIK, at__gte=since)
-    over = recent.count() >= limits["LIMIT"]
+    over = too_often(AccessAction.SEARCH_NIK, limits, user=user)
     log_access(
         user, AccessAction.SEARCH_NIK, target,
         detail=nik_log_detail(digits) + (" (ditolak: terlalu sering)" if over else ""),

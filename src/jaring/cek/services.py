@@ -22,11 +22,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jaring.accounts.audit import client_ip, log_access, nik_log_detail
-from jaring.accounts.models import AccessAction, AccessLog
+from jaring.accounts.audit import client_ip, log_access, nik_log_detail, too_often
+from jaring.accounts.models import AccessAction
 from jaring.cek.offices import CALL_CENTRE, branch_office
 from jaring.cek.queries import Perlindungan, protection_of
 from jaring.contributions.queries import STATUS_LABELS
@@ -74,11 +73,7 @@ def check(request, nik: object, tanggal_lahir: object) -> dict:
 
 def _throttle(request, ip: str | None, nik_text: str) -> None:
     limits = settings.JARING_CEK
-    window = dt.timedelta(seconds=limits["WINDOW_SECONDS"])
-    recent = AccessLog.objects.filter(
-        action=AccessAction.CEK, ip_address=ip, at__gte=timezone.now() - window
-    )
-    if recent.count() < limits["LIMIT"]:
+    if not too_often(AccessAction.CEK, limits, ip=ip):
         return
     log_access(
         None, AccessAction.CEK_REFUSED, "cek", detail=nik_log_detail(nik_text), request=request

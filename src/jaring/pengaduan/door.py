@@ -7,25 +7,18 @@ in a loop stays refused."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jaring.accounts.audit import client_ip, log_access, nik_log_detail
-from jaring.accounts.models import AccessAction, AccessLog
+from jaring.accounts.audit import client_ip, log_access, nik_log_detail, too_often
+from jaring.accounts.models import AccessAction
 from jaring.refusals import Refused
 
 
 def admit(request, nik: str, target: str) -> None:
     """Log this request and refuse it (429) when its address asked too often."""
     limits = settings.JARING_PENGADUAN
-    since = timezone.now() - dt.timedelta(seconds=limits["WINDOW_SECONDS"])
-    recent = AccessLog.objects.filter(
-        action=AccessAction.WORKER_COMPLAINT, ip_address=client_ip(request), at__gte=since
-    )
-    over = recent.count() >= limits["LIMIT"]
+    over = too_often(AccessAction.WORKER_COMPLAINT, limits, ip=client_ip(request))
     digits = "".join(ch for ch in (nik or "") if ch.isdigit())[:32]
     log_access(
         None,
