@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jaring.accounts.audit import client_ip, log_access, nik_log_detail, too_often
@@ -33,7 +34,10 @@ from jaring.core.masking import initials, mask_kpj
 from jaring.refusals import Refused
 from jaring.registry.queries import person_by_identity
 
-COMPLAINT_PATH = "/cek/pengaduan/"
+
+def complaint_path() -> str:
+    """Where a worker files a complaint (the ``pengaduan`` app's worker form)."""
+    return reverse("pengaduan_pekerja:file")
 
 
 def not_found() -> dict:
@@ -187,7 +191,7 @@ def steps(protection: Perlindungan) -> list[str]:
             "Ingin mengadu atau tidak setuju dengan hasil ini? Isi formulir pengaduan di "
             "%(alamat)s, atau datang ke Dinas Tenaga Kerja kabupaten/kota Anda."
         )
-        % {"alamat": COMPLAINT_PATH},
+        % {"alamat": complaint_path()},
         _("Pertanyaan tentang BPJS Ketenagakerjaan: telepon %(nomor)s.") % {"nomor": CALL_CENTRE},
     ]
     return [str(s) for s in said]

@@ -28,7 +28,7 @@ def status_page(request):
     context = {
         "form": form,
         "months": MONTHS,
-        "complaint_path": services.COMPLAINT_PATH,
+        "complaint_path": services.complaint_path(),
         "limit": limits["LIMIT"],
         "minutes": max(1, limits["WINDOW_SECONDS"] // 60),
     }
