@@ -135,7 +135,7 @@ def test_invoice_arrears_and_enrolment_name_regions_and_statuses(login, app_url,
 
     enrolment = sized(login, "pengelola.kaltim", WIDTHS[device])
     enrolment.goto(f"{app_url}/pendaftaran/")
-    enrolment.locator("#programs a[href*='/pendaftaran/']").first.click()
+    enrolment.locator("#programs a[href*='/pendaftaran/']", has_text="KALTIM-").first.click()
     enrolment.wait_for_selector("#participants")
     no_sideways_scroll(enrolment)
     cells = named_cells(enrolment, "#participants tbody td:nth-child(4)")
