@@ -55,6 +55,7 @@ bench: install
 	$(VENV)/bin/python bench/billing.py $(BENCH_ARGS)
 	$(VENV)/bin/python bench/dashboard.py $(BENCH_ARGS)
 	$(VENV)/bin/python bench/init.py
+	$(VENV)/bin/python bench/cek.py
 
 # The English catalogue, after UI text changed: new messages appear in django.po with an
 # empty (or fuzzy) msgstr to translate; tests/i18n fails until every one is.
