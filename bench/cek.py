@@ -13,8 +13,8 @@ one in five gives a wrong birth date. Rates are measured with one process and wi
 
 Builds a fresh throwaway database ``jaring_bench_cek`` each run: persons, an approved
 programme that began six months ago with four in five persons as participants, six
-months billed through the real billing, the first four paid, the fifth paid in part
-(so the answers mix aktif, menunggak, terputus, ditolak and terdaftar).
+months billed through the real billing, the first four paid, the fifth two-thirds and the
+sixth a third (so the answers mix aktif, menunggak, terputus, ditolak and terdaftar).
 """
 
 import argparse
@@ -117,13 +117,10 @@ def setup(persons: int):
     for i in range(6):
         bill_month(user=user, program=program, month=add_months(start, i))
     for invoice in Tagihan.objects.filter(program=program).order_by("bulan"):
-        share = (
-            1.0
-            if invoice.bulan < add_months(start, 4)
-            else 0.5
-            if invoice.bulan == add_months(start, 4)
-            else 0
-        )
+        # Lines are paid in participant order: the first third is paid through the
+        # sixth month (aktif), the second through the fifth (menunggak), the rest
+        # through the fourth (terputus).
+        share = {add_months(start, 4): 2 / 3, add_months(start, 5): 1 / 3}.get(invoice.bulan, 1.0)
         if share:
             record_payment(
                 user=user,

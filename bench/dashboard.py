@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from intake import OUT, generate, kept_database  # noqa: E402
+from intake import OUT, generate, kept_database, whole_list_limits  # noqa: E402
 
 DATABASE = "jaring_bench_dash"
 TARGET_MS = 300
@@ -601,6 +601,7 @@ def main() -> None:
         os.environ,
         DATABASE_URL=kept_database(DATABASE, reload=args.reload),
         JARING_VAR_DIR=str(var_dir),
+        JARING_SHEET_LIMITS=whole_list_limits(args.rows),
         JARING_ALLOWED_HOSTS="testserver",
     )
     subprocess.run(

@@ -67,6 +67,13 @@ def kept_database(name: str, *, reload: bool = False) -> str:
     return PG_SERVER.rsplit("/", 1)[0] + f"/{name}"
 
 
+def whole_list_limits(rows: int) -> str:
+    """``JARING_SHEET_LIMITS`` for a generated list longer than an Excel sheet: the
+    benches that build a million-person registry load 1.12 million rows (a tenth are
+    repeats) in one file, which the reader refuses by default as no clerk's file is."""
+    return json.dumps({"rows": max(rows, 1_048_576)})
+
+
 def database_url(database: str, var_dir: Path) -> str:
     if database == "sqlite":
         return f"sqlite:///{var_dir / 'bench.sqlite3'}"

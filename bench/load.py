@@ -40,7 +40,7 @@ from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from intake import OUT, generate, kept_database  # noqa: E402
+from intake import OUT, generate, kept_database, whole_list_limits  # noqa: E402
 from web import _misspell  # noqa: E402
 
 DATABASE = "jaring_bench_load"
@@ -226,6 +226,7 @@ def run(args: argparse.Namespace) -> None:
         os.environ,
         DATABASE_URL=kept_database(DATABASE, reload=args.reload),
         JARING_VAR_DIR=str(var_dir),
+        JARING_SHEET_LIMITS=whole_list_limits(args.rows),
         JARING_ALLOWED_HOSTS=HOST,
         # Speed is measured here, not the per-user limit on NIK searches (60 per ten
         # minutes, which a user firing back-to-back reaches and is then answered 429).

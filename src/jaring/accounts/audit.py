@@ -62,10 +62,15 @@ def too_often(action: str, limits: dict, *, user=None, ip: str | None = None) ->
     client address ``ip``). The one way Jaring limits how often something is tried —
     NIK searches per user, the worker's status checks and complaints per address —
     counted in the access log itself, so the limit holds across server processes."""
+    return recent_tries(action, limits, user=user, ip=ip).count() >= limits["LIMIT"]
+
+
+def recent_tries(action: str, limits: dict, *, user=None, ip: str | None = None):
+    """The access-log rows ``too_often`` counts (each address-limited action has its
+    own partial index for this query)."""
     since = timezone.now() - dt.timedelta(seconds=limits["WINDOW_SECONDS"])
     rows = AccessLog.objects.filter(action=action, at__gte=since)
-    rows = rows.filter(user=user) if user is not None else rows.filter(ip_address=ip)
-    return rows.count() >= limits["LIMIT"]
+    return rows.filter(user=user) if user is not None else rows.filter(ip_address=ip)
 
 
 def log_nik_search(user, query: str, *, target: str = "pencarian", request=None) -> None:

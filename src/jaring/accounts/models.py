@@ -82,11 +82,17 @@ class AccessLog(models.Model):
         verbose_name_plural = _("log akses data pribadi")
         ordering = ["-at", "-id"]
         indexes = [
-            # The status check's limit per client address counts its recent checks.
+            # The limits per client address (``audit.too_often``) count the address's
+            # recent status checks and complaints: one small index for each.
             models.Index(
                 fields=["ip_address", "at"],
                 name="accesslog_cek_ip_at_idx",
                 condition=models.Q(action="cek"),
+            ),
+            models.Index(
+                fields=["ip_address", "at"],
+                name="accesslog_complaint_ip_at_idx",
+                condition=models.Q(action="pengaduan_pekerja"),
             ),
         ]
 

@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,8 +14,7 @@ from jaring.accounts.models import AccessAction
 from jaring.accounts.policy import can_print_cards
 from jaring.cek import cards, services
 from jaring.cek.forms import MONTHS, CekForm
-from jaring.programs.models import StatusProgram
-from jaring.programs.queries import program_for
+from jaring.programs.queries import program_or_404
 from jaring.refusals import Refused
 
 
@@ -47,12 +45,7 @@ def status_page(request):
 
 
 def _program(request, program_id: int):
-    if not can_print_cards(request.user):
-        raise PermissionDenied
-    program = program_for(request.user, program_id)
-    if program is None or program.status == StatusProgram.DRAF:
-        raise Http404
-    return program
+    return program_or_404(request.user, program_id, may=can_print_cards, past_draft=True)
 
 
 @login_required

@@ -40,7 +40,7 @@ from jaring.imports import uploaded_path
 from jaring.jobs.services import active_job, latest_job, start_job
 from jaring.programs.confirmations import month_name
 from jaring.programs.models import Pendana
-from jaring.programs.queries import program_for
+from jaring.programs.queries import program_or_404
 from jaring.reasons import translate_rows
 from jaring.sheets import UnusableFile
 
@@ -53,11 +53,7 @@ def _require_view(user) -> None:
 
 
 def _program(request, program_id: int):
-    _require_view(request.user)
-    program = program_for(request.user, program_id)
-    if program is None or program.status == "draf":
-        raise Http404
-    return program
+    return program_or_404(request.user, program_id, past_draft=True)
 
 
 def can_import_payments(user) -> bool:

@@ -43,8 +43,7 @@ from jaring.enrollment.services import (
 from jaring.imports import uploaded_path
 from jaring.jobs.services import active_job
 from jaring.programs.confirmations import outlook_facts
-from jaring.programs.models import StatusProgram
-from jaring.programs.queries import program_for, regency_scope
+from jaring.programs.queries import program_or_404, regency_scope
 from jaring.programs.services import WorkflowError
 from jaring.reasons import translate_rows
 from jaring.registry.queries import golden_id_for_nik
@@ -52,12 +51,7 @@ from jaring.sheets import UnusableFile
 
 
 def _program(request, program_id: int):
-    if not can_follow_enrolment(request.user):
-        raise PermissionDenied
-    program = program_for(request.user, program_id)
-    if program is None or program.status == StatusProgram.DRAF:
-        raise Http404
-    return program
+    return program_or_404(request.user, program_id, may=can_follow_enrolment, past_draft=True)
 
 
 @login_required

@@ -5,7 +5,6 @@ budget, regencies, workflow panel and history. Writes go through ``services`` (v
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,7 +21,7 @@ from jaring.jobs.services import latest_job
 from jaring.programs import describe, documents, services
 from jaring.programs.forms import DecreeForm, ProgramEditor, VerifyForm, program_figures
 from jaring.programs.models import Alasan, Pendana, Program, StatusProgram
-from jaring.programs.queries import history_of, program_for, program_list, regions_for
+from jaring.programs.queries import history_of, program_list, program_or_404, regions_for
 from jaring.programs.tariffs import NoTariff
 
 SELECTION_HANDLER = "jaring.programs.jobs.selection"
@@ -30,12 +29,7 @@ SELECTION_HANDLER = "jaring.programs.jobs.selection"
 
 def viewable_program(user, pk: int) -> Program:
     """The programme, 403 for a role without programme pages, 404 out of scope."""
-    if not can_view_programs(user):
-        raise PermissionDenied
-    program = program_for(user, pk)
-    if program is None:
-        raise Http404
-    return program
+    return program_or_404(user, pk)
 
 
 @login_required

@@ -3,10 +3,13 @@ once: a user sees the programmes whose region contains theirs or lies inside it,
 a programme's persons only those of the regencies/cities they work for."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from jaring.accounts.policy import can_view_programs, is_admin, sees_full_identity
 from jaring.core import nik as nik_rules
@@ -20,6 +23,7 @@ from jaring.programs.models import (
     Pengecualian,
     Program,
     Seleksi,
+    StatusProgram,
 )
 from jaring.registry.models import Person
 from jaring.registry.queries import golden_id_for_nik, name_key_contains
@@ -49,6 +53,20 @@ def programs_in(scope: str) -> QuerySet[Program]:
 def program_for(user, pk: int) -> Program | None:
     """The programme, or None when the user may not see it (the page answers 404)."""
     return programs_for(user).filter(pk=pk).first()
+
+
+def program_or_404(
+    user, pk: int, *, may: Callable[..., bool] = can_view_programs, past_draft: bool = False
+) -> Program:
+    """The programme a page works on: 403 for a role ``may`` refuses; 404 when it lies
+    outside the user's region or, for pages of an approved programme's later steps
+    (``past_draft``: enrolment, billing, cards), is still a draft."""
+    if not may(user):
+        raise PermissionDenied
+    program = program_for(user, pk)
+    if program is None or (past_draft and program.status == StatusProgram.DRAF):
+        raise Http404
+    return program
 
 
 def regency_scope(user, field: str = "kode_kabupaten") -> Q:
