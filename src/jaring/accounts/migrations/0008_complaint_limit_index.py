@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_access_actions_of_the_workers_door'),
+        ("accounts", "0007_access_actions_of_the_workers_door"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='accesslog',
-            index=models.Index(condition=models.Q(('action', 'pengaduan_pekerja')), fields=['ip_address', 'at'], name='accesslog_complaint_ip_at_idx'),
+            model_name="accesslog",
+            index=models.Index(
+                condition=models.Q(("action", "pengaduan_pekerja")),
+                fields=["ip_address", "at"],
+                name="accesslog_complaint_ip_at_idx",
+            ),
         ),
     ]
