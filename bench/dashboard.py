@@ -338,6 +338,41 @@ def create_merges() -> None:
         c.execute("ANALYZE")
 
 
+def create_complaints(start) -> None:
+    """One worker in two hundred files a complaint during the year (some 5,000), of every
+    kind; the older ones closed, the recent ones open, some past their deadline."""
+    from django.db import connection
+
+    from jaring.pengaduan.models import Pengaduan
+
+    if Pengaduan.objects.exists():
+        return
+    with step("complaints (SQL)"), connection.cursor() as c:
+        c.execute(
+            """
+            INSERT INTO pengaduan_pengaduan (nomor, person_id, kode_kabupaten, jenis, uraian,
+                no_hp, kanal, status, tindakan, batas_waktu, created_at, closed_at)
+            SELECT 'ADU-BENCH-' || p.id, p.id, substr(p.kode_wilayah, 1, 5),
+                   (ARRAY['tidak_terdaftar', 'data_salah', 'ditolak_bpjs', 'bantuan_klaim',
+                          'lainnya'])[1 + (p.id / 200) %% 5],
+                   'Bench', '', 'web', s.status,
+                   CASE WHEN s.status = 'selesai' THEN 'jawaban' ELSE '' END,
+                   (f.at + interval '14 days')::date, f.at,
+                   CASE WHEN s.status IN ('selesai', 'ditolak') THEN f.at + interval '9 days' END
+            FROM registry_person p
+            CROSS JOIN LATERAL (SELECT %s::timestamptz
+                                       + ((p.id / 200) %% 360) * interval '1 day' AS at) f
+            CROSS JOIN LATERAL (SELECT CASE WHEN f.at > now() - interval '30 days'
+                                            THEN (ARRAY['baru', 'diproses'])[1 + p.id %% 2]
+                                            ELSE (ARRAY['selesai', 'selesai', 'ditolak',
+                                                        'diproses'])[1 + (p.id / 200) %% 4]
+                                       END AS status) s
+            WHERE p.id %% 200 = 0 AND p.merged_into_id IS NULL
+            """,
+            [start],
+        )
+
+
 # --- The same figures as raw SQL over the base tables ------------------------------------
 
 
@@ -420,6 +455,13 @@ def raw_queries(start: dt.date, end: dt.date, ids: list[int]) -> dict[str, list[
             (f"SELECT t.bulan, SUM(l.jumlah), SUM(l.dibayar) {lines} GROUP BY 1", [])
         ],
         "klaim": [(f"SELECT k.jenis, COUNT(*), SUM(k.jumlah) {claims} GROUP BY 1", [])],
+        # Read from the complaints themselves (no summary): the page's own query is the
+        # baseline's shape too.
+        "pengaduan": [(
+            "SELECT kode_kabupaten, jenis, status, COUNT(*), SUM(CASE WHEN status IN "
+            "('baru', 'diproses') AND batas_waktu < CURRENT_DATE THEN 1 ELSE 0 END) "
+            "FROM pengaduan_pengaduan WHERE created_at >= %s AND created_at < %s "
+            "GROUP BY 1, 2, 3", [start, add_months(end, 1)])],
         "klaim_iuran": [
             (f"SELECT t.program_id, SUM(l.dibayar) {lines} GROUP BY 1", []),
             (f"SELECT p.program_id, SUM(k.jumlah) {claims} GROUP BY 1", []),
@@ -503,6 +545,7 @@ def child(csv_path: Path, samples: int, raw_samples: int) -> None:
         programmes = create_programmes(start)
     bill_pay_and_claim(programmes, start)
     create_merges()
+    create_complaints(start)
     with connection.cursor() as c:
         c.execute("ANALYZE")
         c.execute("SELECT COUNT(*) FROM contributions_iuran")

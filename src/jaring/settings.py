@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -17,7 +18,9 @@ VAR_DIR = Path(os.environ.get("JARING_VAR_DIR", PROJECT_DIR / "var")).resolve()
 
 DEBUG = os.environ.get("JARING_DEBUG", "") == "1"
 # The default key is only for the embedded demo; production sets JARING_SECRET_KEY.
-SECRET_KEY = os.environ.get("JARING_SECRET_KEY", "jaring-demo-key-not-for-production-use")
+# (``jaring check --deploy`` refuses this default: jaring/accounts/checks.py.)
+DEMO_SECRET_KEY = "jaring-demo-key-not-for-production-use"  # noqa: S105
+SECRET_KEY = os.environ.get("JARING_SECRET_KEY", DEMO_SECRET_KEY)
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("JARING_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]
@@ -53,6 +56,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy headers (see "Headers" below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jaring.language.ChosenLanguageMiddleware",
@@ -210,6 +216,8 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_HSTS_PRELOAD = SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -217,6 +225,36 @@ SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Headers ---------------------------------------------------------------------------
+# Everything a page loads comes from Jaring itself: no inline script or style, no
+# eval, no CDN, no frames (tests/web/test_headers.py holds every page to it, and the
+# browser tests fail on any policy violation the console reports). Charts are inline
+# SVG drawn with presentation attributes, which style-src does not govern.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# No page needs a device: every powerful feature is switched off for the page and any
+# frame (django-permissions-policy).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "midi", "payment", "usb", "fullscreen",
+    )
+}  # fmt: skip
 
 # Reference data that `jaring init` loads; see jaring/wilayah/sources.py.
 REFERENCE_CACHE_DIR = VAR_DIR / "reference"

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from policy import policy_violations
 
 ROOT = Path(__file__).resolve().parents[2]
 JARING = Path(sys.executable).parent / "jaring"
@@ -166,7 +167,7 @@ def login(browser, app_url):
     to the app's own host, none may have answered 5xx, and only page navigations (which
     the tests check themselves, e.g. an expected 404) may answer 4xx: a missing
     stylesheet, script or htmx fragment fails the test."""
-    contexts, requests, failures = [], [], []
+    contexts, requests, failures, refused = [], [], [], []
 
     def on_response(response):
         if response.status >= 500 or (
@@ -178,6 +179,7 @@ def login(browser, app_url):
         context = browser.new_context(accept_downloads=True, locale="id-ID")
         context.on("request", lambda request: requests.append(request.url))
         context.on("response", on_response)
+        context.on("console", lambda message: refused.extend(policy_violations([message.text])))
         contexts.append(context)
         page = context.new_page()
         page.goto(app_url + "/masuk/")
@@ -199,6 +201,7 @@ def login(browser, app_url):
     assert requests, "no request was recorded"
     assert not foreign, f"requests to hosts other than {own}: {foreign}"
     assert not failures, f"failed requests: {failures}"
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 
 @pytest.fixture(scope="session", autouse=True)

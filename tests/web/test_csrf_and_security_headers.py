@@ -139,6 +139,16 @@ def test_responses_carry_security_headers(world, signed_in):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    for directive in ("script-src", "style-src"):
+        assert policy[directive] == "'self'", policy
+    assert policy["frame-ancestors"] == "'none'"
+    assert "unsafe" not in response["Content-Security-Policy"]
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
 
 
 def test_session_and_csrf_cookies_are_http_only_and_same_site(db):
@@ -162,3 +172,4 @@ def test_exports_carry_the_same_headers(world):
     assert response.status_code == 200
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" in response

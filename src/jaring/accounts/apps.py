@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "jaring.accounts"
     label = "accounts"
     verbose_name = _("Akun dan log akses")
+
+    def ready(self) -> None:
+        from jaring.accounts import checks  # noqa: F401  (registers the deployment checks)
