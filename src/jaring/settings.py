@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "jaring.pengaduan",
     "jaring.dashboard",
     "jaring.beranda",
+    "jaring.backup",
     "jaring.cek",
 ]
 
