@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jaring.dashboard",
     "jaring.beranda",
     "jaring.backup",
+    "jaring.pdp",
     "jaring.cek",
 ]
 

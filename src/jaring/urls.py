@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from jaring.accounts import views as account_views
 from jaring.api.main import api
 from jaring.beranda import views as beranda_views
+from jaring.pdp import views as pdp_views
 
 # The admin is where administrators keep reference data: it says so, in their language.
 admin.site.site_header = _("Jaring — data referensi")
@@ -26,6 +27,11 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("log-akses/", account_views.access_log, name="access_log"),
     path("pengajuan/", include("jaring.intake.urls")),
+    path(
+        "pekerja/<int:person_id>/laporan-data-pribadi.pdf",
+        pdp_views.personal_report,
+        name="personal_report",
+    ),
     path("pekerja/", include("jaring.registry.urls")),
     path("program/", include("jaring.programs.urls")),
     path("pencocokan/", include("jaring.matching.urls")),

@@ -142,3 +142,23 @@ def test_invoice_arrears_and_enrolment_name_regions_and_statuses(login, app_url,
     assert cells and all(REGENCY_CODE.match(code) for _, code in cells)
     assert all(name.startswith(("Kota ", "Kabupaten ")) for name, _ in cells)
     shots(enrolment, f"pendaftaran-{device}")
+
+
+def test_a_fact_list_reads_label_beside_value(login, app_url, shots):
+    """Each label of a fact list (the worker's page, the programme page…) sits on the
+    line of its own value at 1366 px — a stylesheet rule for another page's figures once
+    laid the pairs out as a grid of cells, labels and values running into each other."""
+    page = sized(login, "verifikator.bpn", 1366)
+    page.goto(app_url + "/pekerja/")
+    page.click("table tbody tr a")
+    page.wait_for_selector("dl.facts")
+    shots(page, "pekerja-1366")
+    offsets = page.evaluate(
+        """() => [...document.querySelectorAll("dl.facts > dt")].map(dt => {
+            const dd = dt.nextElementSibling;
+            return [dt.textContent.trim(), Math.abs(dt.getBoundingClientRect().top
+                                                     - dd.getBoundingClientRect().top)];
+        })"""
+    )
+    assert len(offsets) >= 8
+    assert all(gap < 4 for _, gap in offsets), offsets

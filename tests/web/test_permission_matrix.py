@@ -39,6 +39,7 @@ class Expect:
     submission: tuple[int, int, int]  # submission detail of bpn, bpn2, smd
     rejected: tuple[int, int, int]  # rejected-rows XLSX of bpn, bpn2, smd
     person: tuple[int, int, int]  # person detail of bpn, bpn2, smd
+    report: tuple[int, int, int]  # the worker's own data report (UU PDP) of bpn, bpn2, smd
 
 
 E = Expect
@@ -49,15 +50,15 @@ E = Expect
 DASHBOARD_PAGES = ("dashboard", "report_pdf", "report_xlsx", "chart_png")
 # fmt: off
 MATRIX = {
-    #                 upload log  submission       rejected xlsx    person detail
-    "operator":       E(200, 403, (200, 404, 404), (200, 404, 404), (200, 404, 404)),
-    "verifikator":    E(403, 403, (200, 200, 404), (200, 200, 404), (200, 200, 404)),
-    "pengelola_kota": E(403, 403, (200, 200, 404), (200, 200, 404), (200, 200, 404)),
-    "pengelola_prov": E(403, 403, (200, 200, 200), (200, 200, 200), (200, 200, 200)),
-    "keuangan":       E(403, 403, (200, 200, 404), (403, 403, 403), (200, 200, 404)),
-    "bpjs":           E(403, 403, (200, 200, 404), (200, 200, 404), (200, 200, 404)),
-    "pimpinan":       E(403, 403, (200, 200, 404), (403, 403, 403), (200, 200, 404)),
-    "admin":          E(200, 200, (200, 200, 200), (200, 200, 200), (200, 200, 200)),
+    #                 upload log  submission       rejected xlsx    person detail    data report
+    "operator":       E(200, 403, (200, 404, 404), (200, 404, 404), (200, 404, 404), (403, 404, 404)),
+    "verifikator":    E(403, 403, (200, 200, 404), (200, 200, 404), (200, 200, 404), (200, 200, 404)),
+    "pengelola_kota": E(403, 403, (200, 200, 404), (200, 200, 404), (200, 200, 404), (200, 200, 404)),
+    "pengelola_prov": E(403, 403, (200, 200, 200), (200, 200, 200), (200, 200, 200), (200, 200, 200)),
+    "keuangan":       E(403, 403, (200, 200, 404), (403, 403, 403), (200, 200, 404), (403, 403, 404)),
+    "bpjs":           E(403, 403, (200, 200, 404), (200, 200, 404), (200, 200, 404), (403, 403, 404)),
+    "pimpinan":       E(403, 403, (200, 200, 404), (403, 403, 403), (200, 200, 404), (403, 403, 404)),
+    "admin":          E(200, 200, (200, 200, 200), (200, 200, 200), (200, 200, 200), (200, 200, 200)),
 }
 # fmt: on
 
@@ -92,6 +93,8 @@ def url_of(world, page: str, target: str | None) -> str:
         return reverse("intake:rejected", args=[world.submissions[target].nomor])
     if page == "person":
         return reverse("registry:detail", args=[world.persons[target].pk])
+    if page == "report":
+        return reverse("personal_report", args=[world.persons[target].pk])
     raise AssertionError(page)
 
 
@@ -101,7 +104,7 @@ def matrix_cases():
             yield pytest.param(role, page, None, 200, id=f"{role}-{page}")
         yield pytest.param(role, "upload", None, expect.upload, id=f"{role}-upload")
         yield pytest.param(role, "access_log", None, expect.access_log, id=f"{role}-access_log")
-        for page in ("submission", "rejected", "person"):
+        for page in ("submission", "rejected", "person", "report"):
             for target, status in zip(TARGETS, getattr(expect, page), strict=True):
                 yield pytest.param(role, page, target, status, id=f"{role}-{page}-{target}")
 
@@ -118,6 +121,9 @@ def test_role_gets_expected_status(world, role, page, target, status):
         assert world.submissions[target].nomor.encode() in response.content
     if status == 200 and page == "person":
         assert PERSON_NAMES[target].encode() in response.content
+    if status == 200 and page == "report":
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content[:5] == b"%PDF-"
 
 
 def visible(role: str, column: str) -> dict[str, bool]:

@@ -52,6 +52,7 @@ class AccessAction(models.TextChoices):
     # The worker's own door (no login): the NIK is kept as a keyed hash.
     WORKER_COMPLAINT = "pengaduan_pekerja", _("Pengaduan dari pekerja (tanpa login)")
     VIEW_COMPLAINT = "lihat_pengaduan", _("Melihat pengaduan")
+    PERSONAL_REPORT = "laporan_pdp", _("Mencetak laporan data pribadi pekerja")
 
 
 class AccessLog(models.Model):

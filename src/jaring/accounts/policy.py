@@ -172,3 +172,16 @@ def can_handle_complaint(user, kode_kabupaten: str) -> bool:
     if is_admin(user):
         return True
     return user.role in HANDLE_COMPLAINTS and covers(user.wilayah_id, kode_kabupaten)
+
+
+# The worker's request for everything held about them (UU PDP) is answered by the
+# Disnaker office of their region: its verifiers and programme managers.
+PERSONAL_REPORT = frozenset({Role.VERIFIER, Role.MANAGER})
+
+
+def can_report_personal_data(user, kode_wilayah: str) -> bool:
+    """Print a worker's own data report (``pdp.report``) for a worker living in
+    ``kode_wilayah``: the whole identity, for the worker to take home."""
+    if is_admin(user):
+        return True
+    return user.role in PERSONAL_REPORT and covers(user.wilayah_id, kode_wilayah)

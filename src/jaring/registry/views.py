@@ -7,7 +7,11 @@ from django.utils.translation import gettext as _
 
 from jaring.accounts.audit import log_access, log_nik_search
 from jaring.accounts.models import AccessAction
-from jaring.accounts.policy import can_browse_registry, sees_full_identity
+from jaring.accounts.policy import (
+    can_browse_registry,
+    can_report_personal_data,
+    sees_full_identity,
+)
 from jaring.core.masking import shown_identity
 from jaring.registry.models import Agency, Pekerjaan
 from jaring.registry.queries import (
@@ -90,5 +94,11 @@ def person_view(request, person_id: int):
     return render(
         request,
         "registry/detail.html",
-        {"person": person, "nik": nik, "tanggal_lahir": tanggal_lahir, "sources": sources},
+        {
+            "person": person,
+            "nik": nik,
+            "tanggal_lahir": tanggal_lahir,
+            "sources": sources,
+            "may_report": can_report_personal_data(request.user, person.wilayah_id),
+        },
     )
