@@ -220,6 +220,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Reference data that `jaring init` loads; see jaring/wilayah/sources.py.
 REFERENCE_CACHE_DIR = VAR_DIR / "reference"
+# The province this installation serves (Kemendagri code): what `jaring demo` builds and
+# which regencies a user without a region of their own is offered in lists. Defaults to
+# East Kalimantan, where Jaring began; a province that adopts it sets its own code.
+JARING_PROVINSI = os.environ.get("JARING_PROVINSI", "64")
 
 # A refused (403) or missing (404) page is logged as one line, without the traceback
 # Django attaches (jaring/errors.py); server errors keep theirs.

@@ -503,9 +503,7 @@ def _validate_row(
     return _Row(line, wilayah, tahun, angkatan_kerja, bekerja), mirip
 
 
-def _places_for(
-    frame: pl.DataFrame, provinsi: str | None, columns: frozenset[str]
-) -> _Places:
+def _places_for(frame: pl.DataFrame, provinsi: str | None, columns: frozenset[str]) -> _Places:
     """Read the map and the regencies once. The province names are matched in: the one
     given, else the one most BPS codes of the file belong to, else the one most names
     of the file are exact names in (refused when two provinces tie)."""
