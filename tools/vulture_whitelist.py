@@ -278,3 +278,4 @@ DITOLAK_BPJS  # unused variable (src/jaring/pengaduan/models.py:19)
 BANTUAN_KLAIM  # unused variable (src/jaring/pengaduan/models.py:20)
 may_see_complaints  # unused function (src/jaring/pengaduan/templatetags/pengaduan.py:8)
 _.kabupaten_nama  # unused attribute (src/jaring/pengaduan/views.py)
+POKMAS  # unused variable (src/jaring/registry/models.py:12): reached by its value "pokmas" in synthetic/provinces.py

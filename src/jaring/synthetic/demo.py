@@ -46,7 +46,7 @@ def _offices(profil: Profil, regency_code: str, regency_name: str) -> list[tuple
     if regency_code in profil.pesisir:
         offices.insert(0, (f"DKP-{suffix}", f"Dinas Perikanan {place}", AgencyKind.OPD))
     for prefix, name, kind in profil.kantor_lain.get(regency_code, ()):
-        offices.append((f"{prefix}-{suffix}", name, kind))
+        offices.append((f"{prefix}-{suffix}", name, AgencyKind(kind)))
     return offices
 
 

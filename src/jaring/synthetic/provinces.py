@@ -50,7 +50,6 @@ class Profil:
     regencies: dict[str, str]  # Kemendagri code → name, from the reference data
     pekerjaan: dict[str, dict[str, int]]  # regency → occupation weights
     pesisir: frozenset[str]  # regencies with a sea coast (a fisheries office lists fishermen)
-    populasi: dict[str, int]  # regency → population, thousands
     angkatan_kerja: int  # the province's labour force
     # regency → (share of the labour force, coverage a year ago, share in PU)
     cakupan: dict[str, tuple[float, float, float]]
@@ -200,7 +199,6 @@ def profile(kode: str) -> Profil:
             k: row.get("pekerjaan", {}).get(k, KOTA if is_city(k) else PESISIR) for k in regencies
         },
         pesisir=frozenset(row.get("pesisir", regencies)),
-        populasi={k: row.get("populasi", {}).get(k, 100) for k in regencies},
         angkatan_kerja=row.get("angkatan_kerja", DEFAULT_LABOUR_FORCE_PER_REGENCY * len(regencies)),
         cakupan=row.get("cakupan", {k: (share, 0.45, 0.65) for k in regencies}),
         target={k: Decimal(v) for k, v in row.get("target", {kode: "60.00"}).items()},
@@ -209,6 +207,6 @@ def profile(kode: str) -> Profil:
 
 
 def regency_weights(kode_provinsi: str) -> dict[str, int]:
-    """Population weight of each regency the table knows (others weigh 100): where the
-    bulk generator draws workers, without a database."""
+    """Population (thousands) of each regency the table knows (others weigh 100): where
+    the bulk generator draws workers, without a database."""
     return dict(TABLE.get(kode_provinsi, {}).get("populasi", {}))
