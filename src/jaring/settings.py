@@ -184,7 +184,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Asia/Makassar"
+# Shown times: WITA (Kalimantan Timur, Sulawesi) unless the province sets its own
+# (Asia/Jakarta for WIB, Asia/Jayapura for WIT).
+TIME_ZONE = os.environ.get("JARING_TIME_ZONE", "Asia/Makassar")
 USE_I18N = True
 USE_TZ = True
 
