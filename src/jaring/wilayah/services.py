@@ -39,7 +39,9 @@ from jaring.wilayah.sources import ReferenceDataError, read_regions
 
 __all__ = [
     "AngkatanKerjaError",
+    "HasilAngkatanKerja",
     "ReferenceDataError",
+    "derive_bps_map",
     "ensure_reference_data",
     "import_angkatan_kerja",
     "load_bps_map",
