@@ -158,3 +158,32 @@ def test_command_by_name_lists_what_it_read_and_exits_2_on_mismatches(tmp_path, 
         )  # fmt: skip
     assert caught.value.returncode == 2
     assert "Baris 4:" in str(caught.value)
+
+
+def test_kaltim_mismatches_by_name_and_by_code_are_listed_row_by_row(tmp_path):
+    by_name = (
+        "Kabupaten/Kota;Tahun;Angkatan Kerja\n"
+        "Kab. Paser;2024;150000\n"
+        "Kab. Kutai Kartanagara;2024;400000\n"  # misspelt but close: read
+        "Kab. Kutai Baratimur;2024;1000\n"  # too far from both Kutai Barat and Kutai Timur
+        "Kota Tenggarong;2024;1000\n"  # a town, not a regency or city
+        "Kabupaten Balikpapan;2024;1000\n"  # Balikpapan is a city
+    )
+    with pytest.raises(AngkatanKerjaError) as caught:
+        import_angkatan_kerja(write(tmp_path, by_name), provinsi="64")
+    reasons = dict(caught.value.errors)
+    assert set(reasons) == {4, 5, 6}
+    assert "'Kab. Kutai Baratimur' tidak ditemukan di Provinsi Kalimantan Timur" in reasons[4]
+    assert "Yang paling mirip: Kabupaten Kutai" in reasons[4]
+    assert "'Kota Tenggarong' tidak ditemukan" in reasons[5]
+    assert "tidak ada 'Kabupaten Balikpapan'; yang ada Kota Balikpapan" in reasons[6]
+
+    by_code = "kode_bps,nama,tahun,angkatan_kerja\n6401,Paser,2024,1\n6402,Kab. Kutai Kartanegara,2024,1\n6499,,2024,1\n"
+    with pytest.raises(AngkatanKerjaError) as caught:
+        import_angkatan_kerja(write(tmp_path, by_code, "kode.csv"))
+    reasons = dict(caught.value.errors)
+    # BPS 6402 is Kutai Barat: a Kemendagri-numbered file is caught by its names.
+    assert "kode BPS 6402 adalah Kabupaten Kutai Barat, tetapi nama tertulis" in reasons[3]
+    assert "kode BPS '6499' tidak dikenal" in reasons[4]
+    assert set(reasons) == {3, 4}
+    assert AngkatanKerja.objects.count() == 0
