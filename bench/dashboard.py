@@ -93,11 +93,12 @@ def load_registry(csv_path: Path) -> None:
 def load_coverage() -> None:
     from jaring.dashboard.demo import build_demo_coverage
     from jaring.dashboard.models import CoveredCount
+    from jaring.synthetic.provinces import profile
 
     if not CoveredCount.objects.exists():
         inbox = OUT / "var-dash" / "inbox"
         inbox.mkdir(parents=True, exist_ok=True)
-        build_demo_coverage(inbox=inbox, seed=1)
+        build_demo_coverage(profile("64"), inbox=inbox, seed=1)
 
 
 def create_programmes(start: dt.date) -> list:

@@ -280,3 +280,4 @@ may_see_complaints  # unused function (src/jaring/pengaduan/templatetags/pengadu
 _.kabupaten_nama  # unused attribute (src/jaring/pengaduan/views.py)
 production_settings  # a system check, registered by @register (src/jaring/accounts/checks.py)
 app_configs  # the signature Django calls a system check with (src/jaring/accounts/checks.py)
+POKMAS  # unused variable (src/jaring/registry/models.py:12): reached by its value "pokmas" in synthetic/provinces.py

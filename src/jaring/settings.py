@@ -192,7 +192,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = "Asia/Makassar"
+# Shown times: WITA (Kalimantan Timur, Sulawesi) unless the province sets its own
+# (Asia/Jakarta for WIB, Asia/Jayapura for WIT).
+TIME_ZONE = os.environ.get("JARING_TIME_ZONE", "Asia/Makassar")
 USE_I18N = True
 USE_TZ = True
 
@@ -260,6 +262,10 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 
 # Reference data that `jaring init` loads; see jaring/wilayah/sources.py.
 REFERENCE_CACHE_DIR = VAR_DIR / "reference"
+# The province this installation serves (Kemendagri code): what `jaring demo` builds and
+# which regencies a user without a region of their own is offered in lists. Defaults to
+# East Kalimantan, where Jaring began; a province that adopts it sets its own code.
+JARING_PROVINSI = os.environ.get("JARING_PROVINSI", "64")
 
 # A refused (403) or missing (404) page is logged as one line, without the traceback
 # Django attaches (jaring/errors.py); server errors keep theirs.

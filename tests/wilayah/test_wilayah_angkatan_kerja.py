@@ -3,7 +3,7 @@
 import pytest
 
 from jaring.wilayah.models import AngkatanKerja
-from jaring.wilayah.services import AngkatanKerjaError, import_angkatan_kerja
+from jaring.wilayah.services import AngkatanKerjaError, HasilAngkatanKerja, import_angkatan_kerja
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ HAPPY = """kode_bps,tahun,angkatan_kerja,bekerja
 
 def test_happy_path_maps_bps_to_kemendagri(tmp_path):
     counts = import_angkatan_kerja(write(tmp_path, HAPPY), sumber="BPS Sakernas Agustus 2023")
-    assert counts == {"baris": 3, "ditambahkan": 3, "diperbarui": 0, "tidak_berubah": 0}
+    assert counts == HasilAngkatanKerja(baris=3, ditambahkan=3, diperbarui=0, tidak_berubah=0)
     assert stored() == [
         ("64.02", 2023, 412345, 390001),
         ("64.71", 2023, 350000, 331000),
@@ -45,7 +45,7 @@ def test_reimport_of_the_same_file_changes_nothing(tmp_path):
     import_angkatan_kerja(path, sumber="S")
     stamps = list(AngkatanKerja.objects.values_list("pk", "updated_at"))
     counts = import_angkatan_kerja(path, sumber="S")
-    assert counts == {"baris": 3, "ditambahkan": 0, "diperbarui": 0, "tidak_berubah": 3}
+    assert counts == HasilAngkatanKerja(baris=3, ditambahkan=0, diperbarui=0, tidak_berubah=3)
     assert list(AngkatanKerja.objects.values_list("pk", "updated_at")) == stamps
 
 
@@ -53,7 +53,7 @@ def test_new_figures_replace_old_ones_for_the_same_year(tmp_path):
     import_angkatan_kerja(write(tmp_path, HAPPY))
     changed = HAPPY.replace("412345,390001", "412999,391000")
     counts = import_angkatan_kerja(write(tmp_path, changed, name="revisi.csv"))
-    assert counts == {"baris": 3, "ditambahkan": 0, "diperbarui": 1, "tidak_berubah": 2}
+    assert counts == HasilAngkatanKerja(baris=3, ditambahkan=0, diperbarui=1, tidak_berubah=2)
     assert ("64.02", 2023, 412999, 391000) in stored()
     assert AngkatanKerja.objects.count() == 3
 
@@ -71,7 +71,7 @@ def test_new_figures_replace_old_ones_for_the_same_year(tmp_path):
 )  # fmt: skip
 def test_header_variants_semicolons_and_bom(tmp_path, text, bom):
     counts = import_angkatan_kerja(write(tmp_path, text, bom=bom))
-    assert counts["ditambahkan"] == 1
+    assert counts.ditambahkan == 1
     assert stored() == [("64.02", 2023, 412345, 390001)]
 
 

@@ -61,7 +61,8 @@ def person_list(request):
             "rows": rows,
             "criteria": criteria,
             "sorts": SORTS,
-            "regions": kabupaten_kota(),
+            # The user's own province; the installation's for users without a region.
+            "regions": kabupaten_kota((request.user.wilayah_id or "")[:2] or None),
             "occupations": Pekerjaan.objects.filter(aktif=True),
             "agencies": Agency.objects.filter(aktif=True).order_by("kode"),
             "querystring": query.urlencode(),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from jaring.synthetic.provinces import regency_weights
 from jaring.wilayah.sources import read_regions
 
 INTAKE_COLUMNS = [
@@ -25,16 +26,11 @@ OCCUPATIONS = [
 ]  # fmt: skip
 STREETS = ["Jl. Mulawarman", "Jl. Pangeran Antasari", "Jl. Ahmad Yani", "Jl. Juanda",
            "Jl. Sultan Hasanuddin", "Jl. Gatot Subroto", "Gg. Mawar", "Jl. Poros"]  # fmt: skip
-# Names heard in Kaltim besides the Faker id_ID pools: Banjar, Kutai, Bugis, Dayak.
+# Names heard in Kalimantan and Sulawesi besides the Faker id_ID pools: Banjar, Kutai,
+# Bugis, Mandar, Dayak.
 LOCAL_MALE = ["Muhammad", "Gusti", "Aji", "Andi", "Daeng", "Rahmat", "Syahrani", "Irwan"]
 LOCAL_FEMALE = ["Siti", "Dayang", "Nurhayati", "Hajrah", "Rusmini", "Aminah", "Nor"]
 LOCAL_FAMILY = ["Saleh", "Ahmad", "Baso", "Lahang", "Nasir", "Hamzah", "Aliansyah"]
-# Rough population of Kaltim's regencies/cities in thousands (BPS, 2020 census order of
-# magnitude): workers are drawn where people live, not uniformly over villages.
-REGENCY_WEIGHTS = {
-    "64.01": 290, "64.02": 730, "64.03": 250, "64.07": 170, "64.08": 430,
-    "64.09": 180, "64.11": 35, "64.71": 690, "64.72": 830, "64.74": 180,
-}  # fmt: skip
 
 
 def _name_pools(seed: int) -> tuple[list[str], list[str], list[str]]:
@@ -58,7 +54,8 @@ def generate(rows: int, *, seed: int, province: str = "64") -> pl.DataFrame:
         if kode.startswith(province + "."):
             villages.setdefault(kode[:5], []).append(kode)
     regencies = sorted(villages)
-    weights = [REGENCY_WEIGHTS.get(r, 100) for r in regencies]
+    population = regency_weights(province)
+    weights = [population.get(r, 100) for r in regencies]
     male, female, family = _name_pools(seed)
     unique = max(1, round(rows * 0.93))
 

@@ -1,9 +1,11 @@
-"""``jaring demo``: a believable East Kalimantan, built through the real intake path.
+"""``jaring demo``: a believable province, built through the real intake path.
 
 Each regency/city gets the offices that submit lists in the seeds (fisheries only on the
-coast, trade, cooperatives/UMKM, Dinsos; Samarinda's Pokmas Probebaya), workers whose
-occupations fit the place, people listed by two offices, a few rows with mistakes, and
-one user for every role. Deterministic for a seed.
+coast, trade, cooperatives/UMKM, Dinsos, and a place's own extra offices such as
+Samarinda's Pokmas Probebaya), workers whose occupations fit the place, people listed by
+two offices, a few rows with mistakes, and one user for every role. Which province and
+what it looks like come from ``synthetic.provinces`` (East Kalimantan by default).
+Deterministic for a seed.
 """
 
 import random
@@ -20,22 +22,11 @@ from jaring.matching.services import link_registry
 from jaring.registry.models import Agency, AgencyKind, Person
 from jaring.registry.services import add_agency
 from jaring.synthetic.bulk import INTAKE_COLUMNS, generate
+from jaring.synthetic.provinces import Profil
 from jaring.synthetic.repeats import near_duplicates
-from jaring.wilayah.queries import kabupaten_kota
 
 # Printed by `jaring demo` for the demo database only; never used by real installs.
 DEMO_PASSWORD = "demo12345"  # noqa: S105
-COASTAL = {"64.01", "64.02", "64.03", "64.08", "64.09", "64.71", "64.74"}
-CITIES = {"64.71", "64.72", "64.74"}
-# Occupation mix by kind of place: fishing coasts, plantation interior, trading cities.
-MIX = {
-    "kota": {"pedagang_pasar": 5, "pedagang_kaki_lima": 4, "ojek": 5, "prt": 3, "pelaku_umkm": 4,
-             "sopir_angkutan": 2, "honorer_non_asn": 2, "pekerja_keagamaan": 1, "nelayan": 2},
-    "pesisir": {"nelayan": 7, "buruh_harian_lepas": 3, "pekebun": 2, "pedagang_pasar": 2,
-                "pelaku_umkm": 2, "ojek": 1, "honorer_non_asn": 1, "petani": 1},
-    "pedalaman": {"buruh_harian_lepas": 7, "pekebun": 4, "petani": 3, "peternak": 1,
-                  "pengrajin": 1, "pedagang_pasar": 1, "ojek": 1, "honorer_non_asn": 1},
-}  # fmt: skip
 OFFICE_FOR = {
     "nelayan": "DKP", "pedagang_pasar": "DISDAG", "pedagang_kaki_lima": "DISDAG",
     "pelaku_umkm": "DISKOP", "pengrajin": "DISKOP",
@@ -44,7 +35,7 @@ OFFICE_FOR = {
 LABELS = {"nelayan": "Nelayan", "ojek": "Tukang Ojek", "pedagang_pasar": "Pedagang Pasar"}
 
 
-def _offices(regency_code: str, regency_name: str) -> list[tuple[str, str, str]]:
+def _offices(profil: Profil, regency_code: str, regency_name: str) -> list[tuple[str, str, str]]:
     suffix = regency_code.replace(".", "")
     place = regency_name.replace("Kabupaten ", "Kab. ")
     offices = [
@@ -52,37 +43,38 @@ def _offices(regency_code: str, regency_name: str) -> list[tuple[str, str, str]]
         (f"DISKOP-{suffix}", f"Dinas Koperasi dan UKM {place}", AgencyKind.OPD),
         (f"DINSOS-{suffix}", f"Dinas Sosial {place}", AgencyKind.DINSOS),
     ]
-    if regency_code in COASTAL:
+    if regency_code in profil.pesisir:
         offices.insert(0, (f"DKP-{suffix}", f"Dinas Perikanan {place}", AgencyKind.OPD))
-    if regency_code == "64.72":
-        offices.append((f"POKMAS-{suffix}", "Pokmas Probebaya Samarinda", AgencyKind.POKMAS))
+    for prefix, name, kind in profil.kantor_lain.get(regency_code, ()):
+        offices.append((f"{prefix}-{suffix}", name, AgencyKind(kind)))
     return offices
 
 
-def create_agencies() -> dict[str, list[Agency]]:
+def create_agencies(profil: Profil) -> dict[str, list[Agency]]:
     by_regency: dict[str, list[Agency]] = {}
-    for regency in kabupaten_kota("64"):
-        by_regency[regency.kode] = [
-            add_agency(kode=kode, nama=nama, wilayah_kode=regency.kode, jenis=jenis)
-            for kode, nama, jenis in _offices(regency.kode, regency.nama)
+    for kode, nama in profil.regencies.items():
+        by_regency[kode] = [
+            add_agency(kode=code, nama=name, wilayah_kode=kode, jenis=jenis)
+            for code, name, jenis in _offices(profil, kode, nama)
         ]
     add_agency(
-        kode="DISNAKERTRANS-64",
-        nama="Dinas Tenaga Kerja dan Transmigrasi Provinsi Kalimantan Timur",
-        wilayah_kode="64",
+        kode=f"DISNAKERTRANS-{profil.kode}",
+        nama=f"Dinas Tenaga Kerja dan Transmigrasi Provinsi {profil.nama}",
+        wilayah_kode=profil.kode,
         jenis=AgencyKind.DISNAKER,
     )
     return by_regency
 
 
-def _assign(frame: pl.DataFrame, rng: random.Random, agencies: dict[str, list[Agency]]):
+def _assign(
+    frame: pl.DataFrame, rng: random.Random, agencies: dict[str, list[Agency]], profil: Profil
+):
     """Occupation by place, office by occupation; a repeated person goes to a second
     office (Dinsos or Pokmas), as when two offices list the same fisherman."""
     occupations, offices, seen = [], [], set()
     for nik, kode in frame.select("nik", "kode_wilayah").iter_rows():
         regency = kode[:5]
-        kind = "kota" if regency in CITIES else "pesisir" if regency in COASTAL else "pedalaman"
-        mix = MIX[kind]
+        mix = profil.pekerjaan.get(regency) or next(iter(profil.pekerjaan.values()))
         occupation = rng.choices(list(mix), weights=list(mix.values()))[0]
         local = {a.kode.split("-")[0]: a for a in agencies.get(regency, [])}
         office = local.get(OFFICE_FOR.get(occupation, "DINSOS"), local.get("DINSOS"))
@@ -100,24 +92,40 @@ def _assign(frame: pl.DataFrame, rng: random.Random, agencies: dict[str, list[Ag
     )
 
 
-DEMO_USERS = [
-    # username, role, region, agency, full name
-    ("admin", Role.ADMIN, None, None, "Administrator Jaring"),
-    ("operator.bpn", Role.OPERATOR, "64.71", "DKP-6471", "Operator Dinas Perikanan Balikpapan"),
-    ("operator.smd", Role.OPERATOR, "64.72", "DINSOS-6472", "Operator Dinsos Samarinda"),
-    ("verifikator.bpn", Role.VERIFIER, "64.71", None, "Verifikator Disnaker Balikpapan"),
-    ("verifikator.smd", Role.VERIFIER, "64.72", None, "Verifikator Disnaker Samarinda"),
-    ("pengelola.kaltim", Role.MANAGER, "64", None, "Pengelola Program Disnakertrans Kaltim"),
-    ("keuangan.kaltim", Role.FINANCE, "64", None, "Petugas Keuangan BPKAD Kaltim"),
-    ("bpjs.kaltim", Role.BPJS, "64", None, "Petugas BPJS Ketenagakerjaan Kanwil Kalimantan"),
-    ("pimpinan.kaltim", Role.VIEWER, "64", None, "Pimpinan (Sekretariat Daerah)"),
-    ("pimpinan.bpn", Role.VIEWER, "64.71", None, "Pimpinan Kota Balikpapan (Setda)"),
-]
+def demo_users(profil: Profil) -> list[tuple[str, str, str | None, str | None, str]]:
+    """username, role, region, agency, full name: an operator and a verifier in each of
+    the profile's two places, a leader of the first, and the province's officers."""
+    first, second = profil.tempat
+    code1, code2 = first.kode.replace(".", ""), second.kode.replace(".", "")
+    fisheries = first.kode in profil.pesisir
+    regency1 = profil.regencies.get(first.kode, first.nama)
+    p = profil.singkat
+    return [
+        ("admin", Role.ADMIN, None, None, "Administrator Jaring"),
+        (f"operator.{first.singkat}", Role.OPERATOR, first.kode,
+         f"DKP-{code1}" if fisheries else f"DINSOS-{code1}",
+         f"Operator {'Dinas Perikanan' if fisheries else 'Dinsos'} {first.nama}"),
+        (f"operator.{second.singkat}", Role.OPERATOR, second.kode, f"DINSOS-{code2}",
+         f"Operator Dinsos {second.nama}"),
+        (f"verifikator.{first.singkat}", Role.VERIFIER, first.kode, None,
+         f"Verifikator Disnaker {first.nama}"),
+        (f"verifikator.{second.singkat}", Role.VERIFIER, second.kode, None,
+         f"Verifikator Disnaker {second.nama}"),
+        (f"pengelola.{p}", Role.MANAGER, profil.kode, None,
+         f"Pengelola Program Disnakertrans {profil.sebutan}"),
+        (f"keuangan.{p}", Role.FINANCE, profil.kode, None,
+         f"Petugas Keuangan BPKAD {profil.sebutan}"),
+        (f"bpjs.{p}", Role.BPJS, profil.kode, None,
+         f"Petugas BPJS Ketenagakerjaan Kanwil {profil.kanwil}"),
+        (f"pimpinan.{p}", Role.VIEWER, profil.kode, None, "Pimpinan (Sekretariat Daerah)"),
+        (f"pimpinan.{first.singkat}", Role.VIEWER, first.kode, None,
+         f"Pimpinan {regency1} (Setda)"),
+    ]  # fmt: skip
 
 
-def create_users() -> list[tuple[str, str, str, str]]:
+def create_users(profil: Profil) -> list[tuple[str, str, str, str]]:
     logins = []
-    for username, role, region, agency_code, full_name in DEMO_USERS:
+    for username, role, region, agency_code, full_name in demo_users(profil):
         user, _ = User.objects.get_or_create(username=username)
         first, _, last = full_name.partition(" ")
         user.first_name, user.last_name = first, last
@@ -130,13 +138,24 @@ def create_users() -> list[tuple[str, str, str, str]]:
     return logins
 
 
-def build_demo(*, workers: int, seed: int, progress: Callable[[str], None] = print) -> dict:
+def build_demo(
+    profil: Profil, *, workers: int, seed: int, progress: Callable[[str], None] = print
+) -> dict:
     rng = random.Random(seed)
     with transaction.atomic():
-        agencies = create_agencies()
-    progress(f"Instansi: {Agency.objects.count()} di 10 kabupaten/kota.")
-    frame = _assign(generate(workers, seed=seed), rng, agencies)
-    frame = _with_near_duplicates(frame, seed=seed, workers=workers, agencies=agencies)
+        agencies = create_agencies(profil)
+    progress(
+        f"Instansi: {Agency.objects.count()} di {len(profil.regencies)} kabupaten/kota "
+        f"Provinsi {profil.nama}."
+    )
+    frame = _assign(generate(workers, seed=seed, province=profil.kode), rng, agencies, profil)
+    frame = _with_near_duplicates(
+        frame,
+        seed=seed,
+        workers=workers,
+        agencies=agencies,
+        prefer=tuple(t.kode for t in profil.tempat),
+    )
     inbox = demo_inbox()
     totals = {"rows": 0, "accepted": 0, "duplicates": 0, "rejected": 0}
     codes = sorted(c for c in frame.get_column("_agency").unique().to_list() if c)
@@ -165,13 +184,15 @@ def demo_inbox() -> Path:
     return inbox
 
 
-def _with_near_duplicates(frame: pl.DataFrame, *, seed: int, workers: int, agencies):
+def _with_near_duplicates(
+    frame: pl.DataFrame, *, seed: int, workers: int, agencies, prefer: tuple[str, ...]
+):
     """Add the repeats only matching can join (``synthetic.repeats``), each sent by
     another office of its regency than the row it copies, as when Dinsos lists a
     fisherman the fisheries office already listed."""
     counts = {"ketik": max(3, workers // 100), "pindah": max(2, workers // 300),
               "kembar": max(2, workers // 300)}  # fmt: skip
-    extra = near_duplicates(frame, seed=seed, counts=counts, prefer=("64.71", "64.72"))
+    extra = near_duplicates(frame, seed=seed, counts=counts, prefer=prefer)
     origin = frame.select(_asal="nik", _kantor="_agency").unique("_asal", keep="first")
     offices = {r: [a.kode for a in local] for r, local in agencies.items()}
     extra = extra.join(origin, on="_asal", how="left")

@@ -3,7 +3,7 @@ through the real services so a user of ``make run`` sees every step done:
 
 * a registration batch to BPJS and its response: KPJ numbers for almost everyone, a
   few rejections (with BPJS's reasons) replaced from the waiting list; the
-  replacements wait for the next batch — a step left for the user, as Balikpapan's
+  replacements wait for the next batch — a step left for the user, as the top-up's
   verification is;
 * every month from January up to the current month billed;
 * payments: every month before last paid in full, last month paid in part (arrears
@@ -33,6 +33,7 @@ from jaring.enrollment.models import Peserta, StatusPendaftaran
 from jaring.enrollment.responses import import_response
 from jaring.enrollment.services import create_batch
 from jaring.programs.models import Penerima, Program
+from jaring.synthetic.provinces import Profil
 
 REJECTIONS = [
     "NIK tidak ditemukan di data Dukcapil",
@@ -71,16 +72,16 @@ def _paid_on(month: dt.date, today: dt.date) -> dt.date:
 
 
 def build_demo_billing(
-    province: Program, *, seed: int, progress: Callable[[str], None] = print
+    profil: Profil, province: Program, *, seed: int, progress: Callable[[str], None] = print
 ) -> None:
     if not Penerima.objects.filter(program=province).exists():
         return
     rng = random.Random(seed)
     today = timezone.localdate()
     this_month = month_start(today)
-    manager = User.objects.get(username="pengelola.kaltim")
-    finance = User.objects.get(username="keuangan.kaltim")
-    bpjs = User.objects.get(username="bpjs.kaltim")
+    manager = User.objects.get(username=f"pengelola.{profil.singkat}")
+    finance = User.objects.get(username=f"keuangan.{profil.singkat}")
+    bpjs = User.objects.get(username=f"bpjs.{profil.singkat}")
     inbox = Path(settings.MEDIA_ROOT) / "demo-inbox"
     inbox.mkdir(parents=True, exist_ok=True)
 

@@ -1,10 +1,11 @@
 """Demo programmes, built through the real workflow services.
 
-* the province programme of the seeds (Pergub, APBD provinsi, all ten regencies and
-  cities, this whole year), selected, verified by every regency, approved and decreed —
-  the list later steps enrol and bill;
-* Balikpapan's top-up through the revised budget (APBD-P, second half of the year),
-  selected but still waiting for its verifier, so a user has a workflow step to take.
+* the province programme of the seeds (Pergub, APBD provinsi, every regency and city,
+  this whole year), selected, verified by every regency, approved and decreed — the list
+  later steps enrol and bill;
+* a regency's or city's top-up through the revised budget (APBD-P, second half of the
+  year; Balikpapan in East Kalimantan), selected but still waiting for its verifier, so
+  a user has a workflow step to take.
 
 About a quarter of the registry is put in the poverty registry (DTKS), chosen by seed.
 """
@@ -23,7 +24,7 @@ from jaring.programs.models import Alokasi, DasarHukum, Dtks, Program
 from jaring.programs.selection import run_selection
 from jaring.registry.models import Person
 from jaring.synthetic.demo_billing import build_demo_billing
-from jaring.wilayah.queries import kabupaten_kota
+from jaring.synthetic.provinces import Profil, is_city
 
 VULNERABLE = [
     "nelayan", "pedagang_pasar", "pedagang_kaki_lima", "ojek", "sopir_angkutan", "prt",
@@ -56,8 +57,10 @@ def _rules(program: Program) -> Program:
     return program
 
 
-def build_demo_programs(*, seed: int, progress: Callable[[str], None] = print) -> list[Program]:
-    manager = User.objects.get(username="pengelola.kaltim")
+def build_demo_programs(
+    profil: Profil, *, seed: int, progress: Callable[[str], None] = print
+) -> list[Program]:
+    manager = User.objects.get(username=f"pengelola.{profil.singkat}")
     admin = User.objects.get(username="admin")
     verifiers = {u.wilayah_id: u for u in User.objects.filter(username__startswith="verifikator.")}
     year = timezone.localdate().year
@@ -68,12 +71,12 @@ def build_demo_programs(*, seed: int, progress: Callable[[str], None] = print) -
     with transaction.atomic():
         province = _rules(
             Program(
-                kode=f"KALTIM-{year}",
-                nama=f"Perlindungan Pekerja Rentan Provinsi Kalimantan Timur {year}",
+                kode=f"{profil.singkat.upper()}-{year}",
+                nama=f"Perlindungan Pekerja Rentan Provinsi {profil.nama} {year}",
                 dasar_hukum_jenis=DasarHukum.PERGUB,
                 dasar_hukum_nomor=f"{year - 1 - 2000} Tahun {year - 1}",
                 dasar_hukum_tanggal=dt.date(year - 1, 11, 1),
-                wilayah_id="64",
+                wilayah_id=profil.kode,
                 bulan_mulai=dt.date(year, 1, 1),
                 jumlah_bulan=12,
                 # The seeds' 100,000 of ~1.2 million workers, scaled to the demo registry.
@@ -89,9 +92,9 @@ def build_demo_programs(*, seed: int, progress: Callable[[str], None] = print) -
             pendana={"apbd_provinsi": Decimal(100)},
         )
         summary = run_selection(province, user=manager)
-        for regency in kabupaten_kota("64"):
+        for regency in profil.regencies:
             services.verify_region(
-                user=verifiers.get(regency.kode, admin), program=province, kode=regency.kode
+                user=verifiers.get(regency, admin), program=province, kode=regency
             )
         services.approve(user=manager, program=province)
         services.issue_decree(
@@ -99,23 +102,25 @@ def build_demo_programs(*, seed: int, progress: Callable[[str], None] = print) -
             program=province,
             nomor_sk=f"500.15/{year - 1}/K.{800 + seed % 100}",
             tanggal_sk=dt.date(year - 1, 12, 15),
-            tempat="Samarinda",
-            jabatan="Gubernur Kalimantan Timur",
-            nama="Gubernur Kalimantan Timur (demo)",
+            tempat=profil.ibu_kota,
+            jabatan=f"Gubernur {profil.nama}",
+            nama=f"Gubernur {profil.nama} (demo)",
         )
     progress(
         f"Program {province.kode}: {summary.selected} penerima dari {summary.eligible} yang "
         "memenuhi syarat; disetujui dan SK ditetapkan."
     )
 
+    topup = profil.topup
+    regency_name = profil.regencies.get(topup.kode, topup.nama)
     with transaction.atomic():
         city = _rules(
             Program(
-                kode=f"BPN-APBDP-{year}",
-                nama=f"Tambahan Kuota Pekerja Rentan Kota Balikpapan (APBD-P) {year}",
-                dasar_hukum_jenis=DasarHukum.PERWALI,
+                kode=f"{topup.singkat.upper()}-APBDP-{year}",
+                nama=f"Tambahan Kuota Pekerja Rentan {regency_name} (APBD-P) {year}",
+                dasar_hukum_jenis=DasarHukum.PERWALI if is_city(topup.kode) else DasarHukum.PERBUP,
                 dasar_hukum_nomor=f"12 Tahun {year}",
-                wilayah_id="64.71",
+                wilayah_id=topup.kode,
                 bulan_mulai=dt.date(year, 7, 1),
                 jumlah_bulan=6,
                 kuota_total=max(5, persons // 40),
@@ -131,7 +136,7 @@ def build_demo_programs(*, seed: int, progress: Callable[[str], None] = print) -
         city_summary = run_selection(city, user=manager)
     progress(
         f"Program {city.kode}: {city_summary.selected} terpilih, menunggu verifikasi "
-        "Disnaker Balikpapan."
+        f"Disnaker {topup.nama}."
     )
-    build_demo_billing(province, seed=seed, progress=progress)
+    build_demo_billing(profil, province, seed=seed, progress=progress)
     return [province, city]

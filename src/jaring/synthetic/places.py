@@ -13,9 +13,6 @@ POPULATION = {
     "64.09": 180, "64.11": 35, "64.71": 690, "64.72": 830, "64.74": 180,
 }  # fmt: skip
 
-# The regencies with a sea coast and a fisheries office that lists fishermen.
-COASTAL = frozenset({"64.01", "64.02", "64.03", "64.08", "64.09", "64.71", "64.74"})
-CITIES = frozenset({"64.71", "64.72", "64.74"})
 
 OCCUPATIONS = (
     "nelayan", "pedagang_pasar", "pedagang_kaki_lima", "ojek", "sopir_angkutan", "prt",

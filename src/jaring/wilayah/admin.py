@@ -32,7 +32,8 @@ class WilayahAdmin(admin.ModelAdmin):
 
 @admin.register(KodeBps)
 class KodeBpsAdmin(admin.ModelAdmin):
-    list_display = ["kode_bps", "wilayah"]
+    list_display = ["kode_bps", "wilayah", "asal"]
+    list_filter = ["asal"]
     search_fields = ["kode_bps", "^wilayah__kode", "wilayah__nama"]
     list_select_related = ["wilayah"]
     autocomplete_fields = ["wilayah"]

@@ -55,13 +55,25 @@ class Wilayah(models.Model):
         return f"{self.kode} {self.nama}"
 
 
+class AsalKodeBps(models.TextChoices):
+    """Where a regency's BPS code came from, most trusted first."""
+
+    RESMI = "resmi", _("tabel resmi yang dipaketkan")
+    NAMA = "nama", _("diturunkan dari nama BPS")
+    KODE = "kode", _("diasumsikan sama dengan kode Kemendagri")
+
+
 class KodeBps(models.Model):
-    """BPS statistics code of a regency/city (BPS numbers regencies differently)."""
+    """BPS statistics code of a regency/city (BPS numbers regencies differently in some
+    provinces: Kutai Kartanegara is Kemendagri 64.02 but BPS 6403)."""
 
     wilayah = models.OneToOneField(
         Wilayah, on_delete=models.CASCADE, related_name="kode_bps", verbose_name=_("wilayah")
     )
     kode_bps = models.CharField(_("kode BPS"), max_length=4, unique=True)
+    asal = models.CharField(
+        _("asal kode"), max_length=8, choices=AsalKodeBps.choices, default=AsalKodeBps.RESMI
+    )
 
     class Meta:
         verbose_name = _("kode BPS")

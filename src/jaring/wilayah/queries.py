@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F, Q, QuerySet
 from django.db.models.lookups import GreaterThanOrEqual, LessThan, StartsWith
@@ -96,11 +97,12 @@ def kode_set(tingkat: int) -> set[str]:
     return set(rows)
 
 
-def kabupaten_kota(provinsi: str = "64") -> QuerySet[Wilayah]:
-    """The regencies and cities of a province, by code (default East Kalimantan)."""
-    return Wilayah.objects.filter(tingkat=Tingkat.KABUPATEN_KOTA, induk_id=provinsi).order_by(
-        "kode"
-    )
+def kabupaten_kota(provinsi: str | None = None) -> QuerySet[Wilayah]:
+    """The regencies and cities of a province, by code (default: the province this
+    installation serves, ``settings.JARING_PROVINSI``)."""
+    return Wilayah.objects.filter(
+        tingkat=Tingkat.KABUPATEN_KOTA, induk_id=provinsi or settings.JARING_PROVINSI
+    ).order_by("kode")
 
 
 def dalam_wilayah(kode: str, *, include_self: bool = True) -> QuerySet[Wilayah]:

@@ -34,9 +34,17 @@ class Command(commands.Command):
         )
         actions.add_parser("load", help="Muat semua wilayah Kemendagri dan peta kode BPS.")
         labour = actions.add_parser(
-            "angkatan-kerja", help="Impor statistik angkatan kerja (CSV berkode BPS)."
+            "angkatan-kerja",
+            help="Impor statistik angkatan kerja BPS (CSV/XLSX, per kode BPS atau nama "
+            "kabupaten/kota).",
         )
         labour.add_argument("berkas", metavar="FILE.csv")
+        labour.add_argument(
+            "--provinsi",
+            metavar="KODE",
+            help="Kode Kemendagri provinsi tempat nama kabupaten/kota dicocokkan, mis. 76 "
+            "(bila tidak diisi: ditebak dari kode atau nama dalam berkas).",
+        )
         labour.add_argument("--sumber", default="", help="Sumber data, mis. 'BPS Sakernas 2023'.")
 
     def handle(self, *args, **options):
@@ -68,7 +76,10 @@ class Command(commands.Command):
             f"{_n(counts['kecamatan'])} kecamatan, "
             f"{_n(counts['desa_kelurahan'])} desa/kelurahan "
             f"({_n(counts['wilayah_baru'])} baru, {_n(counts['wilayah_diperbarui'])} diperbarui). "
-            f"Kode BPS: {counts['kode_bps']} ({counts['kode_bps_ditulis']} ditulis)."
+            f"Kode BPS: {_n(counts['kode_bps'])} ({_n(counts['kode_bps_ditulis'])} ditulis; "
+            f"{counts['kode_bps_resmi']} dari tabel resmi, {counts['kode_bps_nama']} diturunkan "
+            f"dari nama BPS, {_n(counts['kode_bps_kode'])} diasumsikan sama dengan kode "
+            "Kemendagri)."
         )
         if counts["wilayah_usang"]:
             self.stdout.write(
@@ -77,9 +88,15 @@ class Command(commands.Command):
             )
 
     def angkatan_kerja(self, options):
-        counts = services.import_angkatan_kerja(options["berkas"], sumber=options["sumber"])
-        self.stdout.write(
-            f"Angkatan kerja diimpor dari {options['berkas']}: {counts['baris']} baris "
-            f"({counts['ditambahkan']} baru, {counts['diperbarui']} diperbarui, "
-            f"{counts['tidak_berubah']} tidak berubah). Ringkasan cakupan diperbarui."
+        hasil = services.import_angkatan_kerja(
+            options["berkas"], sumber=options["sumber"], provinsi=options.get("provinsi")
         )
+        self.stdout.write(
+            f"Angkatan kerja diimpor dari {options['berkas']}: {hasil.baris} baris "
+            f"({hasil.ditambahkan} baru, {hasil.diperbarui} diperbarui, "
+            f"{hasil.tidak_berubah} tidak berubah"
+            + (f", {hasil.dilewati} baris jumlah provinsi dilewati" if hasil.dilewati else "")
+            + "). Ringkasan cakupan diperbarui."
+        )
+        for baris, tertulis, dibaca in hasil.dibaca_mirip:
+            self.stdout.write(f"  Baris {baris}: {tertulis!r} dibaca sebagai {dibaca}.")
