@@ -28,7 +28,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaring.accounts.policy import can_manage_program, can_verify_region
-from jaring.core.apportion import largest_remainder
 from jaring.core.months import months_between
 from jaring.events import Topic, announce
 from jaring.programs import history, tariffs
@@ -92,12 +91,8 @@ def budget(
     )
 
 
-def split(total: int, shares: Mapping[str, Decimal]) -> dict[str, int]:
-    """Divide whole rupiah among funders by percentage so the parts add up exactly to
-    ``total`` (largest remainder)."""
-    if sum(shares.values()) != 100 or any(v < 0 for v in shares.values()):
-        raise ValueError(_("Pembagian pendanaan harus berjumlah tepat 100%."))
-    return largest_remainder(total, shares)
+# The split of rupiah among funders lives with the tariff rules that use it.
+split = tariffs.split
 
 
 # --- Rules ----------------------------------------------------------------------------
