@@ -318,7 +318,9 @@ def _reprice_lines(program: Program, invoice: Tagihan, month: dt.date, table: Pr
         cursor.execute(
             f"""
             UPDATE {lines} AS l
-            SET jumlah = s.jumlah, keringanan = s.keringanan, penyesuaian_id = s.penyesuaian_id
+            SET jumlah = s.jumlah, keringanan = s.keringanan, penyesuaian_id = s.penyesuaian_id,
+                -- kept within the new amount; ``reallocate`` then spreads the money again
+                dibayar = CASE WHEN l.dibayar > s.jumlah THEN s.jumlah ELSE l.dibayar END
             FROM (SELECT c.id, h.jumlah, h.keringanan, h.penyesuaian_id
                   FROM ({priced}) c JOIN {harga} h ON h.sektor = c.sektor
                   WHERE h.jumlah > 0) s

@@ -42,7 +42,7 @@ from jaring.contributions.models import (
 from jaring.core.months import add_months, month_start, months_of
 from jaring.enrollment.models import BatchPendaftaran, Peserta, ResponBpjs
 from jaring.imports import in_region_of, openable_by
-from jaring.programs.models import Program
+from jaring.programs.models import PenyesuaianTarif, Program
 from jaring.programs.queries import programs_for, regency_scope
 
 STATUSES = ("aktif", "menunggak", "terputus", "berakhir", "menunggu", "ditolak")
@@ -141,6 +141,42 @@ def payments_of(invoice: Tagihan) -> QuerySet[Pembayaran]:
     return invoice.pembayaran.select_related("created_by").order_by("tanggal", "id")
 
 
+def invoice_prices(invoice: Tagihan) -> list[dict]:
+    """The invoice's lines grouped by amount, relief and the tariff adjustment that
+    shaped them (a handful of rows: one per sector priced differently), with the
+    adjustment for its legal basis; the largest group first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT penyesuaian_id, jumlah, keringanan, COUNT(*)
+                FROM {Iuran._meta.db_table} WHERE tagihan_id = %s
+                GROUP BY penyesuaian_id, jumlah, keringanan""",
+            [invoice.pk],
+        )
+        groups = cursor.fetchall()
+    rules = PenyesuaianTarif.objects.in_bulk([g[0] for g in groups if g[0] is not None])
+    rows = [
+        {"penyesuaian": rules.get(rule) if rule is not None else None, "jumlah": amount,
+         "keringanan": relief, "peserta": count, "total": amount * count,
+         "total_keringanan": relief * count}
+        for rule, amount, relief, count in groups
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: (-r["peserta"], r["jumlah"]))
+
+
+def credit_neighbours(invoice: Tagihan) -> tuple[Tagihan | None, Tagihan | None]:
+    """The invoice the credit came from and the one it went to (when there is one)."""
+    def near(months: int) -> Tagihan | None:
+        return Tagihan.objects.filter(
+            program_id=invoice.program_id, pendana=invoice.pendana,
+            bulan=add_months(invoice.bulan, months),
+        ).first()  # fmt: skip
+
+    return (
+        near(-1) if invoice.kredit_masuk else None,
+        near(1) if invoice.kredit_keluar else None,
+    )
+
+
 # --- Totals and reconciliation -----------------------------------------------------
 
 
@@ -206,21 +242,24 @@ class Reconciliation:
         return not self.problems
 
     def summary(self) -> dict[str, int]:
-        """Billed = paid + outstanding (from the lines), and cash received = paid +
-        excess not carried on (credits in and out cancel along each funder's chain)."""
+        """Billed = paid + outstanding, summed from the lines."""
         billed = sum(r["lines_billed"] for r in self.rows)
         paid = sum(r["lines_paid"] for r in self.rows)
+        return {"ditagih": billed, "dibayar": paid, "tunggakan": billed - paid}
+
+    def cash(self) -> dict[str, int]:
+        """Cash received = paid + excess not carried on: credits in and out cancel along
+        each funder's chain of months, so no rupiah is counted twice. With the relief
+        and the credit carried (``kredit``) for the record."""
         return {
-            "ditagih": billed,
-            "dibayar": paid,
-            "tunggakan": billed - paid,
-            "keringanan": sum(r["keringanan"] for r in self.rows),
             "diterima": sum(r["payments"] for r in self.rows),
-            "kredit": sum(r["kredit_keluar"] for r in self.rows),
+            "dibayar": sum(r["lines_paid"] for r in self.rows),
             "kelebihan": sum(
                 r["diterima"] + r["kredit_masuk"] - r["dibayar"] - r["kredit_keluar"]
                 for r in self.rows
             ),
+            "kredit": sum(r["kredit_keluar"] for r in self.rows),
+            "keringanan": sum(r["keringanan"] for r in self.rows),
         }
 
 
