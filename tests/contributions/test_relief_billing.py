@@ -75,7 +75,10 @@ class RulesLoadedLate:
 def test_a_transport_workers_own_share_is_relieved_the_states_is_not(program):
     result = bill_month(user=admin(), program=program, month=JAN)
 
-    assert (result.per_peserta, result.shares) == (16_800, {"apbd_provinsi": APBD, "mandiri": WORKER})
+    assert (result.per_peserta, result.shares) == (
+        16_800,
+        {"apbd_provinsi": APBD, "mandiri": WORKER},
+    )
     assert amounts(program, JAN, "apbd_provinsi") == [APBD] * 5
     assert amounts(program, JAN, "mandiri") == [WORKER_RELIEVED] * 2 + [WORKER] * 3
     own = invoice(program, JAN, "mandiri")

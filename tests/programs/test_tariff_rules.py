@@ -20,7 +20,6 @@ pytestmark = pytest.mark.django_db
 
 FULL = 10_000 + 6_800  # JKK 1% of the Rp 1,000,000 floor + JKM
 RELIEVED = FULL - FULL // 2  # 50% of JKK+JKM off: Rp 8,400
-NON_STATE = sorted({p.value for p in Pendana} - PENDANA_NEGARA)
 
 # (month, transport relieved?, other sectors relieved?) — PP 50/2025's two windows:
 # transport January 2026 – March 2027, every sector April – December 2026.
@@ -48,9 +47,8 @@ def test_pp_50_2025_at_the_edges_of_its_windows(bulan, transport, others, kode, 
         tariffs.rules(), bulan, None, sektor=sector_of(kode), shares={pendana: Decimal(100)}
     )
 
-    relieved = (
-        pendana not in PENDANA_NEGARA
-        and (transport if kode in ("ojek", "sopir_angkutan") else others)
+    relieved = pendana not in PENDANA_NEGARA and (
+        transport if kode in ("ojek", "sopir_angkutan") else others
     )
     line = iuran.baris[pendana]
     assert (line.sebelum, line.jumlah, iuran.total) == (
@@ -102,7 +100,9 @@ def test_the_migration_excludes_exactly_the_state_funders():
 
 
 def test_transport_occupations_are_marked_by_the_migration():
-    transport = set(Pekerjaan.objects.filter(sektor=Sektor.TRANSPORTASI).values_list("kode", flat=True))
+    transport = set(
+        Pekerjaan.objects.filter(sektor=Sektor.TRANSPORTASI).values_list("kode", flat=True)
+    )
 
     assert transport == {"ojek", "sopir_angkutan"}
 

@@ -119,9 +119,13 @@ def prices(program: Program, month: dt.date) -> Prices:
     return Prices(
         {
             sektor: tariffs.contribution(
-                rule_set, month, program.penghasilan_dilaporkan,
-                with_jht=program.dengan_jht, sektor=sektor, shares=shares,
-            )  # fmt: skip
+                rule_set,
+                month,
+                program.penghasilan_dilaporkan,
+                with_jht=program.dengan_jht,
+                sektor=sektor,
+                shares=shares,
+            )
             for sektor in SECTORS
         }
     )

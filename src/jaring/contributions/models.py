@@ -81,8 +81,12 @@ class Tagihan(Recorded):
             models.CheckConstraint(condition=models.Q(bulan__day=1), name="tagihan_bulan_tgl_1"),
             models.CheckConstraint(
                 condition=models.Q(
-                    jumlah__gte=0, dibayar__gte=0, diterima__gte=0, keringanan__gte=0,
-                    kredit_masuk__gte=0, kredit_keluar__gte=0,
+                    jumlah__gte=0,
+                    dibayar__gte=0,
+                    diterima__gte=0,
+                    keringanan__gte=0,
+                    kredit_masuk__gte=0,
+                    kredit_keluar__gte=0,
                 )
                 & models.Q(dibayar__lte=models.F("jumlah"))
                 & models.Q(dibayar__lte=models.F("diterima") + models.F("kredit_masuk"))

@@ -165,6 +165,7 @@ def invoice_prices(invoice: Tagihan) -> list[dict]:
 
 def credit_neighbours(invoice: Tagihan) -> tuple[Tagihan | None, Tagihan | None]:
     """The invoice the credit came from and the one it went to (when there is one)."""
+
     def near(months: int) -> Tagihan | None:
         return Tagihan.objects.filter(
             program_id=invoice.program_id, pendana=invoice.pendana,
@@ -298,6 +299,7 @@ def reconciliation(program: Program) -> Reconciliation:
         )
         fetched = cursor.fetchall()
     rows = []
+
     def month_of(value) -> dt.date:
         return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,7 @@ class TarifAdmin(admin.ModelAdmin):
     )
 
 
-def _funders_field(label, help_text: str = "") -> forms.MultipleChoiceField:
+def _funders_field(label: Any, help_text: Any = "") -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=label,
         choices=Pendana.choices,
@@ -40,15 +42,25 @@ class PenyesuaianTarifForm(forms.ModelForm):
 
     class Meta:
         model = PenyesuaianTarif
-        fields = "__all__"
+        fields = (
+            "nama",
+            "bulan_pertama",
+            "bulan_terakhir",
+            "sektor",
+            "pendana_berlaku",
+            "pendana_dikecualikan",
+            "potongan_persen",
+            "dasar_hukum",
+            "sumber",
+        )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             self.initial.setdefault("pendana_dikecualikan", sorted(PENDANA_NEGARA))
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         for field in ("bulan_pertama", "bulan_terakhir"):
             value = data.get(field)
             if value is not None and value.day != 1:

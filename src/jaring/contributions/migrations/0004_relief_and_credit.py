@@ -7,59 +7,131 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contributions', '0003_who_and_when_names'),
-        ('enrollment', '0004_peserta_todo_indexes'),
-        ('programs', '0009_penyesuaian_tarif_pp50_2025'),
+        ("contributions", "0003_who_and_when_names"),
+        ("enrollment", "0004_peserta_todo_indexes"),
+        ("programs", "0009_penyesuaian_tarif_pp50_2025"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='tagihan',
-            name='tagihan_dibayar_min_diterima_jumlah',
+            model_name="tagihan",
+            name="tagihan_dibayar_min_diterima_jumlah",
         ),
         migrations.AddField(
-            model_name='iuran',
-            name='keringanan',
-            field=models.IntegerField(default=0, verbose_name='keringanan (Rp)'),
+            model_name="iuran",
+            name="keringanan",
+            field=models.IntegerField(default=0, verbose_name="keringanan (Rp)"),
         ),
         migrations.AddField(
-            model_name='iuran',
-            name='penyesuaian',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programs.penyesuaiantarif', verbose_name='penyesuaian tarif'),
+            model_name="iuran",
+            name="penyesuaian",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="programs.penyesuaiantarif",
+                verbose_name="penyesuaian tarif",
+            ),
         ),
         migrations.AddField(
-            model_name='tagihan',
-            name='keringanan',
-            field=models.BigIntegerField(default=0, verbose_name='keringanan iuran (Rp)'),
+            model_name="tagihan",
+            name="keringanan",
+            field=models.BigIntegerField(default=0, verbose_name="keringanan iuran (Rp)"),
         ),
         migrations.AddField(
-            model_name='tagihan',
-            name='kredit_keluar',
-            field=models.BigIntegerField(default=0, verbose_name='kredit ke bulan berikutnya (Rp)'),
+            model_name="tagihan",
+            name="kredit_keluar",
+            field=models.BigIntegerField(default=0, verbose_name="kredit ke bulan berikutnya (Rp)"),
         ),
         migrations.AddField(
-            model_name='tagihan',
-            name='kredit_masuk',
-            field=models.BigIntegerField(default=0, verbose_name='kredit dari bulan sebelumnya (Rp)'),
+            model_name="tagihan",
+            name="kredit_masuk",
+            field=models.BigIntegerField(
+                default=0, verbose_name="kredit dari bulan sebelumnya (Rp)"
+            ),
         ),
         migrations.AlterField(
-            model_name='tagihan',
-            name='pendana',
-            field=models.CharField(choices=[('apbn', 'APBN'), ('apbd_provinsi', 'APBD provinsi'), ('apbd_kabkota', 'APBD kabupaten/kota'), ('apbd_p', 'APBD Perubahan'), ('csr', 'CSR perusahaan'), ('zakat', 'Zakat (BAZNAS)'), ('mandiri', 'Mandiri (dibayar pekerja)')], max_length=20, verbose_name='pendana'),
+            model_name="tagihan",
+            name="pendana",
+            field=models.CharField(
+                choices=[
+                    ("apbn", "APBN"),
+                    ("apbd_provinsi", "APBD provinsi"),
+                    ("apbd_kabkota", "APBD kabupaten/kota"),
+                    ("apbd_p", "APBD Perubahan"),
+                    ("csr", "CSR perusahaan"),
+                    ("zakat", "Zakat (BAZNAS)"),
+                    ("mandiri", "Mandiri (dibayar pekerja)"),
+                ],
+                max_length=20,
+                verbose_name="pendana",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='iuran',
-            constraint=models.CheckConstraint(condition=models.Q(('keringanan', 0), models.Q(('keringanan__gt', 0), ('penyesuaian__isnull', False)), _connector='OR'), name='iuran_keringanan_dengan_penyesuaian'),
+            model_name="iuran",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("keringanan", 0),
+                    models.Q(("keringanan__gt", 0), ("penyesuaian__isnull", False)),
+                    _connector="OR",
+                ),
+                name="iuran_keringanan_dengan_penyesuaian",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tagihan',
-            constraint=models.CheckConstraint(condition=models.Q(('dibayar__gte', 0), ('diterima__gte', 0), ('jumlah__gte', 0), ('keringanan__gte', 0), ('kredit_keluar__gte', 0), ('kredit_masuk__gte', 0), ('dibayar__lte', models.F('jumlah')), ('dibayar__lte', django.db.models.expressions.CombinedExpression(models.F('diterima'), '+', models.F('kredit_masuk'))), models.Q(('dibayar', models.F('jumlah')), ('dibayar', django.db.models.expressions.CombinedExpression(models.F('diterima'), '+', models.F('kredit_masuk'))), _connector='OR')), name='tagihan_dibayar_min_tersedia_jumlah'),
+            model_name="tagihan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("dibayar__gte", 0),
+                    ("diterima__gte", 0),
+                    ("jumlah__gte", 0),
+                    ("keringanan__gte", 0),
+                    ("kredit_keluar__gte", 0),
+                    ("kredit_masuk__gte", 0),
+                    ("dibayar__lte", models.F("jumlah")),
+                    (
+                        "dibayar__lte",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("diterima"), "+", models.F("kredit_masuk")
+                        ),
+                    ),
+                    models.Q(
+                        ("dibayar", models.F("jumlah")),
+                        (
+                            "dibayar",
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("diterima"), "+", models.F("kredit_masuk")
+                            ),
+                        ),
+                        _connector="OR",
+                    ),
+                ),
+                name="tagihan_dibayar_min_tersedia_jumlah",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tagihan',
-            constraint=models.CheckConstraint(condition=models.Q(('kredit_keluar', 0), ('kredit_keluar', django.db.models.expressions.CombinedExpression(django.db.models.expressions.CombinedExpression(models.F('diterima'), '+', models.F('kredit_masuk')), '-', models.F('dibayar'))), _connector='OR'), name='tagihan_kredit_keluar_seluruh_kelebihan'),
+            model_name="tagihan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kredit_keluar", 0),
+                    (
+                        "kredit_keluar",
+                        django.db.models.expressions.CombinedExpression(
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("diterima"), "+", models.F("kredit_masuk")
+                            ),
+                            "-",
+                            models.F("dibayar"),
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="tagihan_kredit_keluar_seluruh_kelebihan",
+            ),
         ),
     ]

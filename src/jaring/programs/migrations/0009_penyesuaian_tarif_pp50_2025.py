@@ -55,37 +55,102 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0008_history_actions_waiting_list'),
-        ('registry', '0009_pekerjaan_sektor'),
+        ("programs", "0008_history_actions_waiting_list"),
+        ("registry", "0009_pekerjaan_sektor"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='programpendana',
-            name='pendana',
-            field=models.CharField(choices=[('apbn', 'APBN'), ('apbd_provinsi', 'APBD provinsi'), ('apbd_kabkota', 'APBD kabupaten/kota'), ('apbd_p', 'APBD Perubahan'), ('csr', 'CSR perusahaan'), ('zakat', 'Zakat (BAZNAS)'), ('mandiri', 'Mandiri (dibayar pekerja)')], max_length=20, verbose_name='pendana'),
+            model_name="programpendana",
+            name="pendana",
+            field=models.CharField(
+                choices=[
+                    ("apbn", "APBN"),
+                    ("apbd_provinsi", "APBD provinsi"),
+                    ("apbd_kabkota", "APBD kabupaten/kota"),
+                    ("apbd_p", "APBD Perubahan"),
+                    ("csr", "CSR perusahaan"),
+                    ("zakat", "Zakat (BAZNAS)"),
+                    ("mandiri", "Mandiri (dibayar pekerja)"),
+                ],
+                max_length=20,
+                verbose_name="pendana",
+            ),
         ),
         migrations.CreateModel(
-            name='PenyesuaianTarif',
+            name="PenyesuaianTarif",
             fields=[
-                ('id', models.SmallAutoField(primary_key=True, serialize=False)),
-                ('nama', models.CharField(max_length=120, verbose_name='nama')),
-                ('bulan_pertama', models.DateField(verbose_name='bulan iuran pertama')),
-                ('bulan_terakhir', models.DateField(verbose_name='bulan iuran terakhir')),
-                ('sektor', models.CharField(blank=True, choices=[('transportasi', 'Transportasi'), ('perikanan', 'Perikanan'), ('pertanian', 'Pertanian, perkebunan dan peternakan'), ('perdagangan', 'Perdagangan dan usaha mikro'), ('lainnya', 'Lainnya')], help_text='Kosong: berlaku untuk semua sektor.', max_length=20, verbose_name='sektor')),
-                ('pendana_berlaku', models.JSONField(blank=True, default=list, help_text='Kosong: semua pendana yang tidak dikecualikan.', verbose_name='hanya untuk pendana')),
-                ('pendana_dikecualikan', models.JSONField(blank=True, default=list, verbose_name='pendana yang dikecualikan')),
-                ('potongan_persen', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='potongan JKK+JKM (%)')),
-                ('dasar_hukum', models.CharField(max_length=300, verbose_name='dasar hukum')),
-                ('sumber', models.CharField(blank=True, max_length=300, verbose_name='sumber')),
+                ("id", models.SmallAutoField(primary_key=True, serialize=False)),
+                ("nama", models.CharField(max_length=120, verbose_name="nama")),
+                ("bulan_pertama", models.DateField(verbose_name="bulan iuran pertama")),
+                ("bulan_terakhir", models.DateField(verbose_name="bulan iuran terakhir")),
+                (
+                    "sektor",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("transportasi", "Transportasi"),
+                            ("perikanan", "Perikanan"),
+                            ("pertanian", "Pertanian, perkebunan dan peternakan"),
+                            ("perdagangan", "Perdagangan dan usaha mikro"),
+                            ("lainnya", "Lainnya"),
+                        ],
+                        help_text="Kosong: berlaku untuk semua sektor.",
+                        max_length=20,
+                        verbose_name="sektor",
+                    ),
+                ),
+                (
+                    "pendana_berlaku",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Kosong: semua pendana yang tidak dikecualikan.",
+                        verbose_name="hanya untuk pendana",
+                    ),
+                ),
+                (
+                    "pendana_dikecualikan",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="pendana yang dikecualikan"
+                    ),
+                ),
+                (
+                    "potongan_persen",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="potongan JKK+JKM (%)",
+                    ),
+                ),
+                ("dasar_hukum", models.CharField(max_length=300, verbose_name="dasar hukum")),
+                ("sumber", models.CharField(blank=True, max_length=300, verbose_name="sumber")),
             ],
             options={
-                'verbose_name': 'penyesuaian tarif iuran',
-                'verbose_name_plural': 'penyesuaian tarif iuran',
-                'ordering': ['bulan_pertama', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('bulan_pertama__day', 1), ('bulan_terakhir__day', 1), ('bulan_pertama__lte', models.F('bulan_terakhir'))), name='penyesuaian_bulan_urut'), models.CheckConstraint(condition=models.Q(('potongan_persen__gte', 0), ('potongan_persen__lte', 100)), name='penyesuaian_persen_0_100')],
+                "verbose_name": "penyesuaian tarif iuran",
+                "verbose_name_plural": "penyesuaian tarif iuran",
+                "ordering": ["bulan_pertama", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("bulan_pertama__day", 1),
+                            ("bulan_terakhir__day", 1),
+                            ("bulan_pertama__lte", models.F("bulan_terakhir")),
+                        ),
+                        name="penyesuaian_bulan_urut",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("potongan_persen__gte", 0), ("potongan_persen__lte", 100)
+                        ),
+                        name="penyesuaian_persen_0_100",
+                    ),
+                ],
             },
         ),
         migrations.RunPython(seed, unseed),

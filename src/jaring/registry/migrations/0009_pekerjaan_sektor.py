@@ -25,16 +25,26 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0008_source_record_correction'),
+        ("registry", "0008_source_record_correction"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pekerjaan',
-            name='sektor',
-            field=models.CharField(choices=[('transportasi', 'Transportasi'), ('perikanan', 'Perikanan'), ('pertanian', 'Pertanian, perkebunan dan peternakan'), ('perdagangan', 'Perdagangan dan usaha mikro'), ('lainnya', 'Lainnya')], default='lainnya', max_length=20, verbose_name='sektor'),
+            model_name="pekerjaan",
+            name="sektor",
+            field=models.CharField(
+                choices=[
+                    ("transportasi", "Transportasi"),
+                    ("perikanan", "Perikanan"),
+                    ("pertanian", "Pertanian, perkebunan dan peternakan"),
+                    ("perdagangan", "Perdagangan dan usaha mikro"),
+                    ("lainnya", "Lainnya"),
+                ],
+                default="lainnya",
+                max_length=20,
+                verbose_name="sektor",
+            ),
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),
     ]
