@@ -184,7 +184,7 @@ def test_the_invoice_shows_relief_legal_basis_and_credit_both_ways(program, clie
     second = client.get(f"/iuran/tagihan/{feb.nomor}/").content.decode()
 
     assert 'data-total="before-relief">Rp 33.600' in first
-    assert 'data-total="relief">− Rp 6.720' in first
+    assert 'data-total="relief">Rp 6.720' in first
     assert 'data-total="billed">Rp 26.880' in first
     assert "PP 50/2025 Pasal 2–4" in first
     assert 'data-total="credit-out">Rp 6.720' in first and feb.nomor in first

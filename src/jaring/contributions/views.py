@@ -242,12 +242,15 @@ def invoice_page(request, nomor: str):
                 )
                 return redirect("contributions:invoice", nomor=invoice.nomor)
     credit_from, credit_to = queries.credit_neighbours(invoice)
+    prices = queries.invoice_prices(invoice)
+    relief_rules = {p["penyesuaian"].pk: p["penyesuaian"] for p in prices if p["penyesuaian"]}
     return render(
         request,
         "contributions/invoice.html",
         {
             "invoice": invoice,
-            "prices": queries.invoice_prices(invoice),
+            "prices": prices,
+            "relief_rules": list(relief_rules.values()),
             "credit_from": credit_from,
             "credit_to": credit_to,
             "regions": queries.regions_of(request.user, invoice),

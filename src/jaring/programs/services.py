@@ -36,6 +36,7 @@ from jaring.programs.models import (
     Alasan,
     Amandemen,
     KuotaWilayah,
+    Pendana,
     Penerima,
     Pengecualian,
     Program,
@@ -59,16 +60,17 @@ class WorkflowError(ValueError):
 class Budget:
     workers: int
     months: int
-    iuran: tariffs.RincianIuran
+    iuran: tariffs.RincianIuran  # the base breakdown
     tarif_sejak: dt.date
-
-    @property
-    def per_worker_month(self) -> int:
-        return self.iuran.total
+    per_worker_month: int  # under the rule set (``tariffs.contribution``)
 
     @property
     def total(self) -> int:
         return self.per_worker_month * self.workers * self.months
+
+
+# Who pays when a budget names no funder: the regional budget, which no relief covers.
+BUDGET_FUNDER = {Pendana.APBD_PROVINSI.value: Decimal(100)}
 
 
 def budget(
@@ -79,15 +81,21 @@ def budget(
     with_jht: bool = False,
     on: dt.date | None = None,
 ) -> Budget:
-    """What ``workers`` cost for ``months`` at the tariff in force on ``on`` (today)."""
+    """What ``workers`` cost for ``months`` at the tariff in force on ``on`` (today),
+    paid by the regional budget, priced by the one evaluator (``tariffs.contribution``)."""
     if workers < 0 or months < 0:
         raise ValueError(_("Jumlah pekerja dan bulan tidak boleh negatif."))
-    tarif = tariffs.in_force(on or timezone.localdate())
+    day = on or timezone.localdate()
+    tarif = tariffs.in_force(day)
+    iuran = tariffs.contribution(
+        tariffs.rules(day, day), day, income, with_jht=with_jht, shares=BUDGET_FUNDER
+    )
     return Budget(
         workers=workers,
         months=months,
-        iuran=tariffs.monthly(tarif, income, with_jht=with_jht),
+        iuran=iuran.rincian,
         tarif_sejak=tarif.berlaku_mulai,
+        per_worker_month=iuran.total,
     )
 
 
