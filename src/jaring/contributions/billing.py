@@ -257,7 +257,8 @@ def bill_month(
             month_prices = prices(program, month)
         except tariffs.NoTariff as exc:
             raise BillingError(str(exc)) from exc
-        invoices = []
+        invoices: list[Tagihan] = []
+        fresh: set[int] = set()
         for pendana, amount in sorted(month_prices.shares.items()):
             if amount <= 0:
                 continue
@@ -274,6 +275,8 @@ def bill_month(
             if not created and invoice.tarif_peserta != amount:
                 Tagihan.objects.filter(pk=invoice.pk).update(tarif_peserta=amount)
             invoices.append(invoice)
+            if created:
+                fresh.add(invoice.pk)
         added = 0
         for step, invoice in enumerate(invoices, start=1):
             report(
@@ -282,7 +285,8 @@ def bill_month(
                 % {"pendana": Pendana(invoice.pendana).label, "bulan": f"{month:%m/%Y}"},
             )
             table = month_prices.table(invoice.pendana)
-            _reprice_lines(program, invoice, month, table)
+            if invoice.pk not in fresh:  # a new invoice has no lines to reprice
+                _reprice_lines(program, invoice, month, table)
             added += _insert_lines(program, invoice, month, table)
         report(85, _("Menghitung total tagihan dan alokasi pembayaran"))
         for invoice in invoices:
