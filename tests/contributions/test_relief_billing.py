@@ -273,3 +273,26 @@ class _nothing:
 
     def __exit__(self, *exc):
         return None
+
+
+def test_the_migration_carries_the_excess_of_invoices_paid_before_credits_existed(program):
+    import importlib
+
+    from django.apps import apps
+
+    bill_month(user=admin(), program=program, month=JAN)
+    bill_month(user=admin(), program=program, month=FEB)
+    pay_in_full(program, JAN, "apbd_provinsi")
+    jan = invoice(program, JAN, "apbd_provinsi")
+    # As stored before this change: a line removed after payment left the excess on the
+    # invoice, with nothing carried on.
+    Iuran.objects.filter(tagihan=jan).order_by("peserta_id").last().delete()
+    Tagihan.objects.filter(pk=jan.pk).update(jumlah=4 * APBD, peserta=4, dibayar=4 * APBD)
+    assert not queries.reconciliation(program).ok
+
+    migration = importlib.import_module("jaring.contributions.migrations.0004_relief_and_credit")
+    migration.carry_credits(apps, None)
+
+    jan, feb = invoice(program, JAN, "apbd_provinsi"), invoice(program, FEB, "apbd_provinsi")
+    assert (jan.kredit_keluar, feb.kredit_masuk, feb.dibayar) == (APBD, APBD, APBD)
+    assert queries.reconciliation(program).ok

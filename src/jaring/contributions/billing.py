@@ -167,11 +167,15 @@ def _with_sector(program: Program, month: dt.date) -> tuple[str, list]:
     occupation (blank when the occupation has no row): columns ``id``, ``sektor``."""
     covered, params = covered_in(program, month).values("id", "person_id").query.sql_with_params()
     persons, occupations = Person._meta.db_table, Pekerjaan._meta.db_table
-    sql = f"""SELECT c.id AS id, COALESCE(k.sektor, '') AS sektor
+    known = ", ".join(["%s"] * len(Sektor.values))
+    # A sector outside the price table (none the admin can set) prices as blank: a
+    # participant is never left unbilled for want of a price.
+    sql = f"""SELECT c.id AS id,
+                     CASE WHEN k.sektor IN ({known}) THEN k.sektor ELSE '' END AS sektor
               FROM ({covered}) c
               LEFT JOIN {persons} pr ON pr.id = c.person_id
               LEFT JOIN {occupations} k ON k.kode = pr.pekerjaan"""
-    return sql, list(params)
+    return sql, [*Sektor.values, *params]
 
 
 @dataclass

@@ -4,6 +4,24 @@ import django.db.models.deletion
 import django.db.models.expressions
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import F
+
+
+def carry_credits(apps, schema_editor):
+    """Invoices paid beyond what they bill (lines removed after payment) pass their
+    excess to the same funder's next month's invoice from now on: reallocate them once
+    with the one function that allocates (``payments.reallocate``), so the stored
+    credits agree with the rule from the start. A database without such invoices (every
+    new one) never reaches the import."""
+    Tagihan = apps.get_model("contributions", "Tagihan")
+    excess = list(Tagihan.objects.filter(diterima__gt=F("jumlah")).values_list("pk", flat=True))
+    if not excess:
+        return
+    from jaring.contributions.models import Tagihan as Current
+    from jaring.contributions.payments import reallocate
+
+    for invoice in Current.objects.filter(pk__in=excess).order_by("program_id", "pendana", "bulan"):
+        reallocate(invoice)
 
 
 class Migration(migrations.Migration):
@@ -134,4 +152,5 @@ class Migration(migrations.Migration):
                 name="tagihan_kredit_keluar_seluruh_kelebihan",
             ),
         ),
+        migrations.RunPython(carry_credits, migrations.RunPython.noop),
     ]
