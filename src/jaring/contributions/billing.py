@@ -309,23 +309,40 @@ def bill_month(
     )
 
 
-def _price_table(table: PriceTable) -> tuple[str, list]:
-    """The funder's few line amounts as a small table ``h(sektor, jumlah,
-    penyesuaian_id, keringanan)`` to join on (casts so a column of NULLs has a type)."""
+def _priced(program: Program, month: dt.date, table: PriceTable) -> tuple[str, list]:
+    """SQL for the participants ``covered_in`` the month with their line of one funder:
+    ``id``, ``jumlah``, ``penyesuaian_id``, ``keringanan``. When every sector has the
+    same line (a state funder; a month no sector-bound rule covers) it is a constant and
+    nothing is joined; otherwise the participant's sector (``_with_sector``) is joined
+    to the few amounts as a small table (casts so a column of NULLs has a type)."""
+    if len({row[1:] for row in table}) == 1:
+        covered, params = covered_in(program, month).values("id").query.sql_with_params()
+        _sektor, *line = table[0]
+        return (
+            f"""SELECT c.id AS id, CAST(%s AS INTEGER) AS jumlah,
+                       CAST(%s AS INTEGER) AS penyesuaian_id,
+                       CAST(%s AS INTEGER) AS keringanan
+                FROM ({covered}) c""",
+            [line[0], line[1], line[2], *params],
+        )
+    with_sector, params = _with_sector(program, month)
     row = (
         "SELECT %s AS sektor, CAST(%s AS INTEGER) AS jumlah, "
         "CAST(%s AS INTEGER) AS penyesuaian_id, CAST(%s AS INTEGER) AS keringanan"
     )
-    params = [value for entry in table for value in entry]
-    return "(" + " UNION ALL ".join([row] * len(table)) + ")", params
+    harga = " UNION ALL ".join([row] * len(table))
+    return (
+        f"""SELECT c.id AS id, h.jumlah, h.penyesuaian_id, h.keringanan
+            FROM ({with_sector}) c JOIN ({harga}) h ON h.sektor = c.sektor""",
+        [*params, *(value for entry in table for value in entry)],
+    )
 
 
 def _reprice_lines(program: Program, invoice: Tagihan, month: dt.date, table: PriceTable) -> None:
     """Lines already on ``invoice`` at the rule set as it stands: changed ones updated,
     those a full cut leaves at nothing removed (a line is never zero)."""
     lines = Iuran._meta.db_table
-    priced, params = _with_sector(program, month)
-    harga, prices_params = _price_table(table)
+    priced, params = _priced(program, month, table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -333,24 +350,20 @@ def _reprice_lines(program: Program, invoice: Tagihan, month: dt.date, table: Pr
             SET jumlah = s.jumlah, keringanan = s.keringanan, penyesuaian_id = s.penyesuaian_id,
                 -- kept within the new amount; ``reallocate`` then spreads the money again
                 dibayar = CASE WHEN l.dibayar > s.jumlah THEN s.jumlah ELSE l.dibayar END
-            FROM (SELECT c.id, h.jumlah, h.keringanan, h.penyesuaian_id
-                  FROM ({priced}) c JOIN {harga} h ON h.sektor = c.sektor
-                  WHERE h.jumlah > 0) s
-            WHERE l.tagihan_id = %s AND l.peserta_id = s.id
+            FROM ({priced}) s
+            WHERE l.tagihan_id = %s AND l.peserta_id = s.id AND s.jumlah > 0
               AND (l.jumlah <> s.jumlah OR l.keringanan <> s.keringanan
                    OR COALESCE(l.penyesuaian_id, 0) <> COALESCE(s.penyesuaian_id, 0))
             """,
-            [*params, *prices_params, invoice.pk],
+            [*params, invoice.pk],
         )
-        nothing = [row[0] for row in table if row[1] <= 0]
-        if nothing:
+        if any(row[1] <= 0 for row in table):
             cursor.execute(
                 f"""
                 DELETE FROM {lines} WHERE tagihan_id = %s AND peserta_id IN (
-                    SELECT c.id FROM ({priced}) c
-                    WHERE c.sektor IN ({", ".join(["%s"] * len(nothing))}))
+                    SELECT s.id FROM ({priced}) s WHERE s.jumlah <= 0)
                 """,
-                [invoice.pk, *params, *nothing],
+                [invoice.pk, *params],
             )
 
 
@@ -358,21 +371,20 @@ def _insert_lines(program: Program, invoice: Tagihan, month: dt.date, table: Pri
     """One line per participant ``covered_in`` the month without one on ``invoice``,
     priced by the sector of their occupation."""
     lines = Iuran._meta.db_table
-    priced, params = _with_sector(program, month)
-    harga, prices_params = _price_table(table)
+    priced, params = _priced(program, month, table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {lines} (tagihan_id, peserta_id, jumlah, dibayar, keringanan,
                                  penyesuaian_id)
-            SELECT %s, c.id, h.jumlah, 0, h.keringanan, h.penyesuaian_id
-            FROM ({priced}) c JOIN {harga} h ON h.sektor = c.sektor
-            WHERE h.jumlah > 0
+            SELECT %s, s.id, s.jumlah, 0, s.keringanan, s.penyesuaian_id
+            FROM ({priced}) s
+            WHERE s.jumlah > 0
               AND NOT EXISTS (SELECT 1 FROM {lines} l
-                              WHERE l.tagihan_id = %s AND l.peserta_id = c.id)
-            ORDER BY c.id
+                              WHERE l.tagihan_id = %s AND l.peserta_id = s.id)
+            ORDER BY s.id
             """,
-            [invoice.pk, *params, *prices_params, invoice.pk],
+            [invoice.pk, *params, invoice.pk],
         )
         return cursor.rowcount
 
