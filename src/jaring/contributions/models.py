@@ -2,23 +2,33 @@
 paid, and for whom.
 
 * ``Tagihan`` — one invoice per programme × funder × month, with its totals:
-  ``jumlah`` (billed: the sum of its lines), ``diterima`` (the sum of its payments) and
-  ``dibayar`` (paid: the part of ``diterima`` allocated to lines, = min(diterima,
-  jumlah)). Outstanding is ``jumlah - dibayar``; a credit ``diterima - dibayar`` arises
-  only when lines are removed after they were paid (a death reported late).
+  ``jumlah`` (billed: the sum of its lines, after tariff relief), ``keringanan`` (the
+  relief on its lines, so billed before relief is ``jumlah + keringanan``),
+  ``diterima`` (the sum of its payments), ``kredit_masuk`` (credit carried in from the
+  same programme and funder's invoice of the month before), ``dibayar`` (paid: the part
+  of ``diterima + kredit_masuk`` allocated to lines, = min(diterima + kredit_masuk,
+  jumlah)) and ``kredit_keluar`` (the excess carried on to the next month's invoice).
+  Outstanding is ``jumlah - dibayar``; an excess (``kelebihan``) arises when the lines
+  shrink after they were paid (a death reported late, a relief month billed again at the
+  relieved price after it was paid in full); ``payments`` says how it moves.
 * ``TagihanWilayah`` — the same invoice per regency/city (participants, billed, paid).
 * ``Iuran`` — one line per participant × invoice (that is, per participant, month and
-  funder): the funder's share of that participant-month and how much of it is paid.
+  funder): the funder's share of that participant-month after relief, how much of it is
+  paid, the relief and the adjustment (``programs.PenyesuaianTarif``) that gave it.
   This is the big table (100,000 participants × 12 months × funders), so it is kept
   narrow: a composite primary key (invoice, participant) that is also the only index,
-  two integer amounts, no timestamps. Month, funder and programme come from the invoice.
+  three integer amounts and a small adjustment id, no timestamps. Month, funder and
+  programme come from the invoice.
 * ``Pembayaran`` — a payment (full or partial) against one invoice, with its reference
   (SP2D/transfer number) and date.
 
 Invariants, held by database constraints and checked by ``queries.reconciliation``:
 ``0 <= Iuran.dibayar <= Iuran.jumlah``; ``Tagihan.jumlah = Σ lines``, ``Tagihan.dibayar
-= Σ lines.dibayar = min(diterima, jumlah)``, ``Tagihan.diterima = Σ payments``; so
-billed = paid + outstanding per invoice, per funder, per month and in total.
+= Σ lines.dibayar = min(diterima + kredit_masuk, jumlah)``, ``Tagihan.diterima = Σ
+payments``, ``kredit_keluar`` is 0 or the whole excess, and an invoice's
+``kredit_masuk`` is the ``kredit_keluar`` of the month before; so billed = paid +
+outstanding per invoice, per funder, per month and in total, and cash received = paid
++ excess not carried on.
 
 For the dashboard: budget "billed vs paid" per programme, funder and month is
 ``Tagihan`` (``jumlah``, ``dibayar``); per region ``TagihanWilayah``; there is no need
@@ -39,12 +49,16 @@ class Tagihan(Recorded):
     pendana = models.CharField(_("pendana"), max_length=20, choices=Pendana.choices)
     bulan = models.DateField(_("bulan"))
     nomor = models.CharField(_("nomor tagihan"), max_length=80, unique=True)
-    # The funder's share of one participant-month when the month was billed.
+    # The funder's share of one participant-month before any relief, as the month was
+    # last billed (the same for every line; relief makes lines differ by sector).
     tarif_peserta = models.PositiveIntegerField(_("iuran per peserta (Rp)"))
     peserta = models.PositiveIntegerField(_("jumlah peserta"), default=0)
     jumlah = models.BigIntegerField(_("jumlah tagihan (Rp)"), default=0)
+    keringanan = models.BigIntegerField(_("keringanan iuran (Rp)"), default=0)
     diterima = models.BigIntegerField(_("pembayaran diterima (Rp)"), default=0)
+    kredit_masuk = models.BigIntegerField(_("kredit dari bulan sebelumnya (Rp)"), default=0)
     dibayar = models.BigIntegerField(_("terbayar (Rp)"), default=0)
+    kredit_keluar = models.BigIntegerField(_("kredit ke bulan berikutnya (Rp)"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dibuat oleh"),
@@ -66,11 +80,30 @@ class Tagihan(Recorded):
             ),
             models.CheckConstraint(condition=models.Q(bulan__day=1), name="tagihan_bulan_tgl_1"),
             models.CheckConstraint(
-                condition=models.Q(jumlah__gte=0, dibayar__gte=0, diterima__gte=0)
+                condition=models.Q(
+                    jumlah__gte=0,
+                    dibayar__gte=0,
+                    diterima__gte=0,
+                    keringanan__gte=0,
+                    kredit_masuk__gte=0,
+                    kredit_keluar__gte=0,
+                )
                 & models.Q(dibayar__lte=models.F("jumlah"))
-                & models.Q(dibayar__lte=models.F("diterima"))
-                & (models.Q(dibayar=models.F("jumlah")) | models.Q(dibayar=models.F("diterima"))),
-                name="tagihan_dibayar_min_diterima_jumlah",
+                & models.Q(dibayar__lte=models.F("diterima") + models.F("kredit_masuk"))
+                & (
+                    models.Q(dibayar=models.F("jumlah"))
+                    | models.Q(dibayar=models.F("diterima") + models.F("kredit_masuk"))
+                ),
+                name="tagihan_dibayar_min_tersedia_jumlah",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kredit_keluar=0)
+                | models.Q(
+                    kredit_keluar=models.F("diterima")
+                    + models.F("kredit_masuk")
+                    - models.F("dibayar")
+                ),
+                name="tagihan_kredit_keluar_seluruh_kelebihan",
             ),
         ]
 
@@ -84,8 +117,18 @@ class Tagihan(Recorded):
 
     @property
     def kelebihan(self) -> int:
-        """Received beyond what is now billed (lines removed after payment)."""
-        return self.diterima - self.dibayar
+        """Received (payments and credit carried in) beyond what is now billed."""
+        return self.diterima + self.kredit_masuk - self.dibayar
+
+    @property
+    def kelebihan_tertahan(self) -> int:
+        """Excess not carried on (no next month's invoice yet, or none will come)."""
+        return self.kelebihan - self.kredit_keluar
+
+    @property
+    def sebelum_keringanan(self) -> int:
+        """Billed before tariff relief."""
+        return self.jumlah + self.keringanan
 
     @property
     def lunas(self) -> bool:
@@ -139,6 +182,18 @@ class Iuran(models.Model):
     )
     jumlah = models.IntegerField(_("iuran (Rp)"))
     dibayar = models.IntegerField(_("terbayar (Rp)"), default=0)
+    keringanan = models.IntegerField(_("keringanan (Rp)"), default=0)
+    # The tariff adjustment that cut the line (null: none did).
+    penyesuaian = models.ForeignKey(
+        "programs.PenyesuaianTarif",
+        verbose_name=_("penyesuaian tarif"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("baris iuran")
@@ -148,6 +203,11 @@ class Iuran(models.Model):
                 condition=models.Q(jumlah__gt=0, dibayar__gte=0)
                 & models.Q(dibayar__lte=models.F("jumlah")),
                 name="iuran_dibayar_0_jumlah",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(keringanan=0)
+                | models.Q(keringanan__gt=0, penyesuaian__isnull=False),
+                name="iuran_keringanan_dengan_penyesuaian",
             ),
         ]
 

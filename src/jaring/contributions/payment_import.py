@@ -34,6 +34,7 @@ from jaring.contributions.queries import invoices_for
 from jaring.core import dates, money
 from jaring.core.frames import clean_text
 from jaring.events import Topic
+from jaring.programs.models import Program
 from jaring.reasons import reason
 from jaring.sheets import ROW, Layout
 
@@ -175,7 +176,10 @@ def validate(frame: pl.DataFrame, user) -> tuple[pl.DataFrame, pl.DataFrame, int
     # ``user`` None is the command line, run by whoever operates the server.
     invoices = invoices_for(user) if user is not None else Tagihan.objects.select_related("program")
     # Locked like a payment on the page (``payments.record_payment``): two payments at
-    # once must not both fit in what is left of an invoice.
+    # once must not both fit in what is left of an invoice; their programmes first, as
+    # billing does (credits chain a programme's invoices, ``payments.reallocate``).
+    programmes = invoices.filter(nomor__in=numbers).values("program_id")
+    list(Program.objects.filter(pk__in=programmes).order_by("pk").select_for_update())
     visible = {
         i.nomor.upper(): i
         for i in invoices.filter(nomor__in=numbers).select_for_update(of=("self",))

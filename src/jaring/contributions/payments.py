@@ -4,12 +4,28 @@
 ``diterima``) is spread over the invoice's lines in list order (participant id, which
 follows the order of the beneficiary list): each line is paid in full while money
 remains, the first line the money does not reach is paid in part, and later lines are
-unpaid. The allocation is a pure function of the total received and the lines, so it is
-recomputed from scratch whenever either changes (a payment, a late-accepted participant
-added, a line removed because cover ended) with one window-function ``UPDATE`` — never
-a loop over lines — and recomputing it twice changes nothing. Money received beyond
-what the invoice now bills (lines removed after payment) stays on the invoice as a
-credit (``Tagihan.kelebihan``); it is never allocated to a month outside cover.
+unpaid. What is spread is the invoice's *available* money: its payments plus the credit
+carried in from the month before (``kredit_masuk``). The allocation is a pure function
+of the money available and the lines, so it is recomputed from scratch whenever either
+changes (a payment, a late-accepted participant added, a line removed because cover
+ended, a line repriced by a tariff adjustment) with one window-function ``UPDATE`` —
+never a loop over lines — and recomputing it twice changes nothing.
+
+**Credits.** Money available beyond what the invoice now bills (``Tagihan.kelebihan``:
+lines removed after payment, or a month paid at full price and billed again at the
+relieved price, PP 50/2025) is counted toward the **next month's invoice of the same
+programme and funder**: it leaves as ``kredit_keluar`` and arrives there as
+``kredit_masuk``, shown on both invoices. An invoice carries on its whole excess or,
+while the next month has no invoice of that funder, nothing (the excess waits on the
+invoice as ``kelebihan_tertahan``). A credit is never allocated to a month outside
+cover, since it only meets the next month's lines, and never makes an invoice negative:
+it pays lines, it does not reduce what is billed. ``reallocate`` is the one place that
+computes it: reallocating an invoice takes its credit in from the month before, and when
+the credit it passes on changes, reallocates the next month's invoice too (and so on
+down the chain). So credits are recomputed when the next month is billed (billing
+reallocates the new invoice) and whenever either invoice is reallocated. All of this
+runs under the programme's row lock (billing and payments take it first), so two
+invoices of one chain are never reallocated at once.
 
 A payment may not exceed what is still to be received on its invoice; a reference
 (SP2D or transfer number) is recorded once per invoice, so the same payment entered or
@@ -29,8 +45,10 @@ from django.utils.translation import gettext as _
 from jaring.accounts.policy import can_bill
 from jaring.contributions.models import Iuran, Pembayaran, Tagihan, TagihanWilayah
 from jaring.core.money import rupiah
+from jaring.core.months import add_months
 from jaring.enrollment.models import Peserta
 from jaring.events import Topic, announce
+from jaring.programs.models import Program
 
 
 class PaymentError(ValueError):
@@ -71,18 +89,45 @@ def _allocate_lines(invoice_id: int, received: int, billed: int) -> None:
             )
 
 
+def _neighbour(invoice: Tagihan, months: int) -> Tagihan | None:
+    """The same programme and funder's invoice ``months`` months away, if billed."""
+    return Tagihan.objects.filter(
+        program_id=invoice.program_id,
+        pendana=invoice.pendana,
+        bulan=add_months(invoice.bulan, months),
+    ).first()
+
+
 def reallocate(invoice: Tagihan) -> Tagihan:
-    """Recompute an invoice from its lines and payments: totals, allocation of what
-    was received to lines (see the module docstring) and per-region totals."""
+    """Recompute an invoice from its lines, payments and the credit carried in: totals,
+    allocation of the money available to lines, per-region totals and the credit
+    passed on — then the invoices after it whose incoming credit changed (see the
+    module docstring)."""
+    following = _reallocate_one(invoice)
+    while following is not None:
+        following = _reallocate_one(following)
+    invoice.refresh_from_db()
+    return invoice
+
+
+def _reallocate_one(invoice: Tagihan) -> Tagihan | None:
+    """Reallocate one invoice; returns the next month's invoice when the credit it
+    carries in is no longer what this one passes on."""
     lines, peserta = Iuran._meta.db_table, Peserta._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*), COALESCE(SUM(jumlah), 0) FROM {lines} WHERE tagihan_id = %s",
+            f"SELECT COUNT(*), COALESCE(SUM(jumlah), 0), COALESCE(SUM(keringanan), 0) "
+            f"FROM {lines} WHERE tagihan_id = %s",
             [invoice.pk],
         )
-        count, billed = cursor.fetchone()
+        count, billed, relief = cursor.fetchone()
     received = Pembayaran.objects.filter(tagihan_id=invoice.pk).aggregate(s=Sum("jumlah"))["s"] or 0
-    _allocate_lines(invoice.pk, received, billed)
+    before, after = _neighbour(invoice, -1), _neighbour(invoice, 1)
+    credit_in = before.kelebihan if before is not None else 0
+    available = received + credit_in
+    paid = min(available, billed)
+    credit_out = available - paid if after is not None else 0
+    _allocate_lines(invoice.pk, available, billed)
     regions = TagihanWilayah._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {regions} WHERE tagihan_id = %s", [invoice.pk])
@@ -99,17 +144,24 @@ def reallocate(invoice: Tagihan) -> Tagihan:
     Tagihan.objects.filter(pk=invoice.pk).update(
         peserta=count,
         jumlah=billed,
+        keringanan=relief,
         diterima=received,
-        dibayar=min(received, billed),
+        kredit_masuk=credit_in,
+        dibayar=paid,
+        kredit_keluar=credit_out,
         updated_at=timezone.now(),
     )
-    invoice.refresh_from_db()
-    return invoice
+    if before is not None and before.kredit_keluar != credit_in:
+        # The month before now has a next invoice: its whole excess leaves as credit.
+        Tagihan.objects.filter(pk=before.pk).update(kredit_keluar=credit_in)
+    if after is not None and after.kredit_masuk != credit_out:
+        return after
+    return None
 
 
 def remaining(invoice: Tagihan) -> int:
-    """What may still be paid on the invoice."""
-    return max(0, invoice.jumlah - invoice.diterima)
+    """What may still be paid on the invoice (its credit from the month before counts)."""
+    return max(0, invoice.jumlah - invoice.diterima - invoice.kredit_masuk)
 
 
 @transaction.atomic
@@ -118,6 +170,8 @@ def record_payment(
 ) -> tuple[Pembayaran, bool]:
     """Record a full or partial payment; returns ``(payment, created)``. The same
     reference with the same amount and date again is the same payment (not created)."""
+    # The programme first, as billing does: credits chain the invoices of a programme.
+    Program.objects.select_for_update().filter(pk=tagihan.program_id).first()
     invoice = Tagihan.objects.select_for_update().select_related("program").get(pk=tagihan.pk)
     if user is not None and not can_bill(user, invoice.program.wilayah_id):
         raise PermissionDenied

@@ -42,7 +42,7 @@ from jaring.contributions.models import (
 from jaring.core.months import add_months, month_start, months_of
 from jaring.enrollment.models import BatchPendaftaran, Peserta, ResponBpjs
 from jaring.imports import in_region_of, openable_by
-from jaring.programs.models import Program
+from jaring.programs.models import PenyesuaianTarif, Program
 from jaring.programs.queries import programs_for, regency_scope
 
 STATUSES = ("aktif", "menunggak", "terputus", "berakhir", "menunggu", "ditolak")
@@ -141,6 +141,43 @@ def payments_of(invoice: Tagihan) -> QuerySet[Pembayaran]:
     return invoice.pembayaran.select_related("created_by").order_by("tanggal", "id")
 
 
+def invoice_prices(invoice: Tagihan) -> list[dict]:
+    """The invoice's lines grouped by amount, relief and the tariff adjustment that
+    shaped them (a handful of rows: one per sector priced differently), with the
+    adjustment for its legal basis; the largest group first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT penyesuaian_id, jumlah, keringanan, COUNT(*)
+                FROM {Iuran._meta.db_table} WHERE tagihan_id = %s
+                GROUP BY penyesuaian_id, jumlah, keringanan""",
+            [invoice.pk],
+        )
+        groups = cursor.fetchall()
+    rules = PenyesuaianTarif.objects.in_bulk([g[0] for g in groups if g[0] is not None])
+    rows = [
+        {"penyesuaian": rules.get(rule) if rule is not None else None, "jumlah": amount,
+         "keringanan": relief, "peserta": count, "total": amount * count,
+         "total_keringanan": relief * count}
+        for rule, amount, relief, count in groups
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: (-r["peserta"], r["jumlah"]))
+
+
+def credit_neighbours(invoice: Tagihan) -> tuple[Tagihan | None, Tagihan | None]:
+    """The invoice the credit came from and the one it went to (when there is one)."""
+
+    def near(months: int) -> Tagihan | None:
+        return Tagihan.objects.filter(
+            program_id=invoice.program_id, pendana=invoice.pendana,
+            bulan=add_months(invoice.bulan, months),
+        ).first()  # fmt: skip
+
+    return (
+        near(-1) if invoice.kredit_masuk else None,
+        near(1) if invoice.kredit_keluar else None,
+    )
+
+
 # --- Totals and reconciliation -----------------------------------------------------
 
 
@@ -193,7 +230,7 @@ def totals(program: Program) -> dict[str, Line]:
 
 @dataclass(frozen=True)
 class Reconciliation:
-    """Each invoice's stored totals against its lines and payments."""
+    """Each invoice's stored totals against its lines, payments and credits."""
 
     rows: list[dict]
 
@@ -206,17 +243,35 @@ class Reconciliation:
         return not self.problems
 
     def summary(self) -> dict[str, int]:
+        """Billed = paid + outstanding, summed from the lines."""
         billed = sum(r["lines_billed"] for r in self.rows)
         paid = sum(r["lines_paid"] for r in self.rows)
         return {"ditagih": billed, "dibayar": paid, "tunggakan": billed - paid}
 
+    def cash(self) -> dict[str, int]:
+        """Cash received = paid + excess not carried on: credits in and out cancel along
+        each funder's chain of months, so no rupiah is counted twice. With the relief
+        and the credit carried (``kredit``) for the record."""
+        return {
+            "diterima": sum(r["payments"] for r in self.rows),
+            "dibayar": sum(r["lines_paid"] for r in self.rows),
+            "kelebihan": sum(
+                r["diterima"] + r["kredit_masuk"] - r["dibayar"] - r["kredit_keluar"]
+                for r in self.rows
+            ),
+            "kredit": sum(r["kredit_keluar"] for r in self.rows),
+            "keringanan": sum(r["keringanan"] for r in self.rows),
+        }
+
 
 def reconciliation(program: Program) -> Reconciliation:
-    """For every invoice of the programme: lines billed/paid (summed from the lines),
-    payments received (summed from the payments) and the stored totals. ``ok`` when
-    stored billed = Σ lines, stored paid = Σ lines paid = min(received, billed) and
-    stored received = Σ payments — so billed = paid + outstanding holds per invoice,
-    and therefore per funder, per month and in total."""
+    """For every invoice of the programme: lines billed/paid/relief (summed from the
+    lines), payments received (summed from the payments), the credit the month before
+    passed on, and the stored totals. ``ok`` when stored billed = Σ lines, stored paid
+    = Σ lines paid = min(received + credit in, billed), stored received = Σ payments,
+    stored relief = Σ lines relief, the credit in is the month before's credit out and
+    the credit out is nothing or the whole excess — so billed = paid + outstanding holds
+    per invoice, and therefore per funder, per month and in total, credits included."""
     lines, invoices, payments = (
         Iuran._meta.db_table,
         Tagihan._meta.db_table,
@@ -226,50 +281,56 @@ def reconciliation(program: Program) -> Reconciliation:
         cursor.execute(
             f"""
             SELECT t.id, t.nomor, t.pendana, t.bulan, t.peserta, t.jumlah, t.dibayar,
-                   t.diterima, COALESCE(l.n, 0), COALESCE(l.billed, 0), COALESCE(l.paid, 0),
-                   COALESCE(py.received, 0)
+                   t.diterima, t.keringanan, t.kredit_masuk, t.kredit_keluar,
+                   COALESCE(l.n, 0), COALESCE(l.billed, 0), COALESCE(l.paid, 0),
+                   COALESCE(l.relief, 0), COALESCE(py.received, 0)
             FROM {invoices} t
             LEFT JOIN (SELECT tagihan_id, COUNT(*) AS n, SUM(jumlah) AS billed,
-                              SUM(dibayar) AS paid
+                              SUM(dibayar) AS paid, SUM(keringanan) AS relief
                        FROM {lines}
                        WHERE tagihan_id IN (SELECT id FROM {invoices} WHERE program_id = %s)
                        GROUP BY tagihan_id) l ON l.tagihan_id = t.id
             LEFT JOIN (SELECT tagihan_id, SUM(jumlah) AS received FROM {payments}
                        GROUP BY tagihan_id) py ON py.tagihan_id = t.id
             WHERE t.program_id = %s
-            ORDER BY t.bulan, t.pendana
+            ORDER BY t.pendana, t.bulan
             """,
             [program.pk, program.pk],
         )
-        rows = []
-        for (
-            pk,
-            nomor,
-            pendana,
-            bulan,
-            count,
-            billed,
-            paid,
-            received,
-            n,
-            lb,
-            lp,
-            pr,
-        ) in cursor.fetchall():
-            ok = (
-                count == n
-                and billed == lb
-                and paid == lp
-                and received == pr
-                and paid == min(received, billed)
-            )
-            rows.append(
-                {
-                    "id": pk, "nomor": nomor, "pendana": pendana, "bulan": bulan,
-                    "peserta": count, "jumlah": billed, "dibayar": paid, "diterima": received,
-                    "lines": n, "lines_billed": lb, "lines_paid": lp, "payments": pr, "ok": ok,
-                }
-            )  # fmt: skip
+        fetched = cursor.fetchall()
+    rows = []
+
+    def month_of(value) -> dt.date:
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+    # (funder, month) → credit out, for every invoice
+    carried = {(row[2], month_of(row[3])): row[10] for row in fetched}
+    for (
+        pk, nomor, pendana, bulan, count, billed, paid, received, relief, credit_in,
+        credit_out, n, lb, lp, lr, pr,
+    ) in fetched:  # fmt: skip
+        bulan = month_of(bulan)
+        has_next = (pendana, add_months(bulan, 1)) in carried
+        excess = received + credit_in - paid
+        ok = (
+            count == n
+            and billed == lb
+            and paid == lp
+            and relief == lr
+            and received == pr
+            and paid == min(received + credit_in, billed)
+            and credit_in == carried.get((pendana, add_months(bulan, -1)), 0)
+            and credit_out == (excess if has_next else 0)
+        )
+        rows.append(
+            {
+                "id": pk, "nomor": nomor, "pendana": pendana, "bulan": bulan,
+                "peserta": count, "jumlah": billed, "dibayar": paid, "diterima": received,
+                "keringanan": relief, "kredit_masuk": credit_in, "kredit_keluar": credit_out,
+                "lines": n, "lines_billed": lb, "lines_paid": lp, "payments": pr, "ok": ok,
+            }
+        )  # fmt: skip
+    rows.sort(key=lambda r: (r["bulan"], r["pendana"]))
     return Reconciliation(rows=rows)
 
 

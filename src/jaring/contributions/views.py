@@ -158,9 +158,23 @@ def _billing_confirmation(program, outlook) -> confirm.Confirmation:
     facts = [
         (_("Bulan yang ditagih"), month_name(outlook.bulan), "month"),
         (_("Peserta terlindungi bulan itu"), thousands(outlook.participants), "participants"),
-        (_("Iuran per peserta"), per_participant, "per_participant"),
+        (
+            _("Iuran per peserta sebelum keringanan")
+            if outlook.keringanan
+            else _("Iuran per peserta"),
+            per_participant,
+            "per_participant",
+        ),
         (_("Jumlah tagihan bulan itu"), rupiah(outlook.total), "total"),
     ]
+    if outlook.keringanan:
+        facts.append(
+            (
+                _("Keringanan iuran (sudah dikurangkan)"),
+                rupiah(outlook.keringanan),
+                "relief",
+            )
+        )
     if outlook.already:
         facts += [
             (_("Sudah ditagih sebelumnya"), thousands(outlook.already), "already"),
@@ -223,11 +237,18 @@ def invoice_page(request, nomor: str):
                     _("Pembayaran dicatat.") if created else _("Pembayaran ini sudah tercatat."),
                 )
                 return redirect("contributions:invoice", nomor=invoice.nomor)
+    credit_from, credit_to = queries.credit_neighbours(invoice)
+    prices = queries.invoice_prices(invoice)
+    relief_rules = {p["penyesuaian"].pk: p["penyesuaian"] for p in prices if p["penyesuaian"]}
     return render(
         request,
         "contributions/invoice.html",
         {
             "invoice": invoice,
+            "prices": prices,
+            "relief_rules": list(relief_rules.values()),
+            "credit_from": credit_from,
+            "credit_to": credit_to,
             "regions": queries.regions_of(request.user, invoice),
             "all_regions": queries.sees_all_regions(request.user, invoice.program),
             "payments": queries.payments_of(invoice),

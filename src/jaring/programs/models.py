@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jaring.core.months import add_months
 from jaring.programs.history import note
 from jaring.records import Recorded
+from jaring.registry.models import Sektor
 
 
 class Tarif(models.Model):
@@ -56,12 +57,92 @@ class DasarHukum(models.TextChoices):
 
 
 class Pendana(models.TextChoices):
+    APBN = "apbn", _("APBN")
     APBD_PROVINSI = "apbd_provinsi", _("APBD provinsi")
     APBD_KABKOTA = "apbd_kabkota", _("APBD kabupaten/kota")
     APBD_P = "apbd_p", _("APBD Perubahan")
     CSR = "csr", _("CSR perusahaan")
     ZAKAT = "zakat", _("Zakat (BAZNAS)")
     MANDIRI = "mandiri", _("Mandiri (dibayar pekerja)")
+
+
+# Funders that are the state's budget (APBN, APBD and its revision). The one definition
+# every rule reads: PP 50/2025 excludes participants whose JKK/JKM the state pays.
+PENDANA_NEGARA = frozenset(
+    {Pendana.APBN, Pendana.APBD_PROVINSI, Pendana.APBD_KABKOTA, Pendana.APBD_P}
+)
+
+
+class PenyesuaianTarif(models.Model):
+    """A temporary adjustment of the BPU tariff: for contribution months
+    ``bulan_pertama``..``bulan_terakhir`` (inclusive), a cut of ``potongan_persen`` of
+    JKK+JKM (JHT untouched) on the lines of the funders it applies to, for workers of
+    ``sektor`` (blank: every sector).
+
+    A funder is covered when ``pendana_berlaku`` is empty or lists it, and
+    ``pendana_dikecualikan`` does not list it. At most one adjustment shapes a line:
+    the largest cut among those that cover it (ties: the lower id), so overlapping
+    windows (PP 50/2025's transport and all-sector windows) never add up. Evaluated by
+    ``programs.tariffs`` only; an administrator edits rows in the admin.
+    """
+
+    id = models.SmallAutoField(primary_key=True)  # referenced by 12 million lines
+    nama = models.CharField(_("nama"), max_length=120)
+    bulan_pertama = models.DateField(_("bulan iuran pertama"))
+    bulan_terakhir = models.DateField(_("bulan iuran terakhir"))
+    sektor = models.CharField(
+        _("sektor"),
+        max_length=20,
+        choices=Sektor.choices,
+        blank=True,
+        help_text=_("Kosong: berlaku untuk semua sektor."),
+    )
+    pendana_berlaku = models.JSONField(
+        _("hanya untuk pendana"),
+        default=list,
+        blank=True,
+        help_text=_("Kosong: semua pendana yang tidak dikecualikan."),
+    )
+    pendana_dikecualikan = models.JSONField(
+        _("pendana yang dikecualikan"), default=list, blank=True
+    )
+    potongan_persen = models.DecimalField(
+        _("potongan JKK+JKM (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    dasar_hukum = models.CharField(_("dasar hukum"), max_length=300)
+    sumber = models.CharField(_("sumber"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("penyesuaian tarif iuran")
+        verbose_name_plural = _("penyesuaian tarif iuran")
+        ordering = ["bulan_pertama", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(bulan_pertama__day=1, bulan_terakhir__day=1)
+                & models.Q(bulan_pertama__lte=models.F("bulan_terakhir")),
+                name="penyesuaian_bulan_urut",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(potongan_persen__gte=0, potongan_persen__lte=100),
+                name="penyesuaian_persen_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def covers(self, bulan: dt.date, sektor: str, pendana: str) -> bool:
+        """This adjustment applies to ``pendana``'s line of a worker of ``sektor`` in
+        ``bulan`` (a first of the month)."""
+        return (
+            self.bulan_pertama <= bulan <= self.bulan_terakhir
+            and (not self.sektor or self.sektor == sektor)
+            and (not self.pendana_berlaku or pendana in self.pendana_berlaku)
+            and pendana not in self.pendana_dikecualikan
+        )
 
 
 class Alokasi(models.TextChoices):

@@ -101,7 +101,8 @@ def cost_per_worker(program: Program, first: dt.date | None = None) -> int:
     """What one participant costs over the programme, in whole rupiah: the sum of each
     month's iuran at the tariff in force that month, from ``first`` (a month of the
     programme, for a participant registered late; its first month by default) to its
-    last month."""
+    last month. The base rate, before any tariff adjustment: relief depends on each
+    worker's sector, so for a ceiling it is the safe upper bound."""
     start = first or program.bulan_mulai
     months = tariffs.for_months(
         start,

@@ -28,7 +28,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaring.accounts.policy import can_manage_program, can_verify_region
-from jaring.core.apportion import largest_remainder
 from jaring.core.months import months_between
 from jaring.events import Topic, announce
 from jaring.programs import history, tariffs
@@ -37,6 +36,7 @@ from jaring.programs.models import (
     Alasan,
     Amandemen,
     KuotaWilayah,
+    Pendana,
     Penerima,
     Pengecualian,
     Program,
@@ -60,16 +60,17 @@ class WorkflowError(ValueError):
 class Budget:
     workers: int
     months: int
-    iuran: tariffs.RincianIuran
+    iuran: tariffs.RincianIuran  # the base breakdown
     tarif_sejak: dt.date
-
-    @property
-    def per_worker_month(self) -> int:
-        return self.iuran.total
+    per_worker_month: int  # under the rule set (``tariffs.contribution``)
 
     @property
     def total(self) -> int:
         return self.per_worker_month * self.workers * self.months
+
+
+# Who pays when a budget names no funder: the regional budget, which no relief covers.
+BUDGET_FUNDER = {Pendana.APBD_PROVINSI.value: Decimal(100)}
 
 
 def budget(
@@ -80,24 +81,26 @@ def budget(
     with_jht: bool = False,
     on: dt.date | None = None,
 ) -> Budget:
-    """What ``workers`` cost for ``months`` at the tariff in force on ``on`` (today)."""
+    """What ``workers`` cost for ``months`` at the tariff in force on ``on`` (today),
+    paid by the regional budget, priced by the one evaluator (``tariffs.contribution``)."""
     if workers < 0 or months < 0:
         raise ValueError(_("Jumlah pekerja dan bulan tidak boleh negatif."))
-    tarif = tariffs.in_force(on or timezone.localdate())
+    day = on or timezone.localdate()
+    tarif = tariffs.in_force(day)
+    iuran = tariffs.contribution(
+        tariffs.rules(day, day), day, income, with_jht=with_jht, shares=BUDGET_FUNDER
+    )
     return Budget(
         workers=workers,
         months=months,
-        iuran=tariffs.monthly(tarif, income, with_jht=with_jht),
+        iuran=iuran.rincian,
         tarif_sejak=tarif.berlaku_mulai,
+        per_worker_month=iuran.total,
     )
 
 
-def split(total: int, shares: Mapping[str, Decimal]) -> dict[str, int]:
-    """Divide whole rupiah among funders by percentage so the parts add up exactly to
-    ``total`` (largest remainder)."""
-    if sum(shares.values()) != 100 or any(v < 0 for v in shares.values()):
-        raise ValueError(_("Pembagian pendanaan harus berjumlah tepat 100%."))
-    return largest_remainder(total, shares)
+# The split of rupiah among funders lives with the tariff rules that use it.
+split = tariffs.split
 
 
 # --- Rules ----------------------------------------------------------------------------

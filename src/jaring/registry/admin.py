@@ -13,6 +13,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Pekerjaan)
 class PekerjaanAdmin(admin.ModelAdmin):
-    list_display = ("kode", "label", "alias", "urutan", "aktif")
-    list_editable = ("urutan", "aktif")
+    list_display = ("kode", "label", "alias", "sektor", "urutan", "aktif")
+    list_editable = ("sektor", "urutan", "aktif")
+    list_filter = ("sektor", "aktif")
     search_fields = ("kode", "label", "alias")

@@ -42,11 +42,24 @@ class Agency(models.Model):
         return f"{self.kode} — {self.nama}"
 
 
+class Sektor(models.TextChoices):
+    """The economic sector of an occupation: a tariff adjustment may cover one sector
+    only (PP 50/2025 gives the transport sector a longer relief window)."""
+
+    TRANSPORTASI = "transportasi", _("Transportasi")
+    PERIKANAN = "perikanan", _("Perikanan")
+    PERTANIAN = "pertanian", _("Pertanian, perkebunan dan peternakan")
+    PERDAGANGAN = "perdagangan", _("Perdagangan dan usaha mikro")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
 class Pekerjaan(models.Model):
     """Occupation category (reference data an administrator can extend).
 
     ``alias`` holds other spellings clerks use ("PRT", "Ojol", "Guru Ngaji"), separated
-    by ``|``; intake accepts the code, the label or any alias, in any case.
+    by ``|``; intake accepts the code, the label or any alias, in any case. ``sektor``
+    decides which sector-bound tariff adjustments cover a worker of this occupation; an
+    administrator sets it in the admin (transport: ``ojek``, ``sopir_angkutan``).
     """
 
     kode = models.CharField(_("kode"), max_length=40, primary_key=True)
@@ -54,6 +67,9 @@ class Pekerjaan(models.Model):
     alias = models.CharField(_("nama lain"), max_length=400, blank=True)
     urutan = models.PositiveSmallIntegerField(_("urutan"), default=100)
     aktif = models.BooleanField(_("aktif"), default=True)
+    sektor = models.CharField(
+        _("sektor"), max_length=20, choices=Sektor.choices, default=Sektor.LAINNYA
+    )
 
     class Meta:
         verbose_name = _("pekerjaan")
