@@ -364,13 +364,14 @@ def test_linking_after_an_upload_is_its_own_stage_of_the_progress_bar(
     assert stages[:2] == [SubmissionStage.CHECKING, SubmissionStage.SAVING]
     linking = [percent for stage, percent in seen if stage == SubmissionStage.LINKING]
     assert len(linking) >= 4 and linking == sorted(linking) and 0 < linking[0] < linking[-1]
-    assert "Mencocokkan dengan registri" in pages[-1]
+    assert "Mencocokkan dengan registri" in pages[-1] and 'data-status="mencocokkan"' in pages[-1]
     assert f"{linking[-1]}%" in pages[-1] and 'hx-trigger="every 1s"' in pages[-1]
     assert 'data-count="accepted">2<' in pages[-1]  # the saved rows' counts already show
     done = Submission.objects.get(pk=submission.pk)
     assert (done.tahap, done.progress) == (SubmissionStage.DONE, 100)
     final = client.get(page, HTTP_HX_REQUEST="true").content.decode()
     assert "Mencocokkan" not in final and "hx-trigger" not in final and "100%" in final
+    assert 'data-status="selesai"' in final
 
 
 def _intake_command(path) -> tuple[str, str]:
