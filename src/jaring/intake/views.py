@@ -92,7 +92,7 @@ def submission_detail(request, nomor: str):
         and submission.tahap == SubmissionStage.LINKING
         and not leases.is_expired(submission, SubmissionStatus.DONE)
     )
-    finished = submission.status == SubmissionStatus.FAILED or done and not linking
+    finished = submission.status == SubmissionStatus.FAILED or (done and not linking)
     context = {
         "submission": submission,
         "finished": finished,
