@@ -71,8 +71,9 @@ def _one_per_participant(endings: Iterable[Ending]) -> list[Ending]:
     """A participant named more than once is ended by the earliest event (the first of
     those in the same month), as the same events reported one by one would end it."""
     kept: dict[int, Ending] = {}
+    reasons = set(AlasanBerakhir.values)
     for ending in endings:
-        if ending.alasan not in AlasanBerakhir.values:
+        if ending.alasan not in reasons:
             raise ValueError(
                 _("Alasan berakhir %(alasan)s tidak dikenal.") % {"alasan": ending.alasan}
             )
@@ -209,13 +210,10 @@ def end_withdrawn(program: Program) -> int:
     events = {person: (at, alasan) for person, at, alasan in withdrawn}
     if not events:
         return 0
+    # The day of each amendment (one per amendment, not per withdrawn person).
+    day = {at: timezone.localtime(at).date() for at in {at for at, _ in events.values()}}
     endings = [
-        Ending(
-            peserta_id,
-            AlasanBerakhir.DICABUT,
-            timezone.localtime(events[person][0]).date(),
-            events[person][1],
-        )
+        Ending(peserta_id, AlasanBerakhir.DICABUT, day[events[person][0]], events[person][1])
         for peserta_id, person in active.filter(
             person_id__in=Penerima.objects.filter(
                 program=program, amandemen_keluar__isnull=False
