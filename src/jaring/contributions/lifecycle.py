@@ -68,8 +68,9 @@ def end_participation(
 
 
 def _one_per_participant(endings: Iterable[Ending]) -> list[Ending]:
-    """A participant named more than once is ended by the earliest event (the first of
-    those in the same month), as the same events reported one by one would end it."""
+    """A participant named more than once in one call is ended by the earliest event
+    (the first of those in the same month): an earlier end is never moved later. Every
+    reason is checked before anything is written."""
     kept: dict[int, Ending] = {}
     reasons = set(AlasanBerakhir.values)
     for ending in endings:
