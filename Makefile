@@ -53,6 +53,7 @@ bench: install
 	$(VENV)/bin/python bench/sk_documents.py
 	$(VENV)/bin/python bench/linking.py
 	$(VENV)/bin/python bench/billing.py $(BENCH_ARGS)
+	$(VENV)/bin/python bench/ends.py $(BENCH_ARGS)
 	$(VENV)/bin/python bench/dashboard.py $(BENCH_ARGS)
 	$(VENV)/bin/python bench/init.py
 	$(VENV)/bin/python bench/cek.py

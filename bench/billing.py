@@ -39,8 +39,9 @@ START = dt.date(2026, 1, 1)
 PREVIOUS = {"total": 6.6, "billing": 2.0, "payments": 3.5, "reconcile": 1.2}
 
 
-def setup(participants: int, funders: int):
-    """Persons, an approved programme, its list and accepted participants, in SQL."""
+def setup(participants: int, funders: int, start: dt.date = START):
+    """Persons, an approved programme from ``start``, its list and accepted participants,
+    in SQL (``bench/ends.py`` uses it too)."""
     from decimal import Decimal
 
     from django.core.management import call_command
@@ -54,8 +55,9 @@ def setup(participants: int, funders: int):
     load_reference_data()
     user = User.objects.create_superuser("bench", "bench@example.org", None, role=Role.ADMIN)
     program = Program.objects.create(
-        kode="BENCH-2026", nama="Bench", dasar_hukum_jenis="pergub", dasar_hukum_nomor="1",
-        wilayah_id="64", bulan_mulai=START, jumlah_bulan=12, kuota_total=participants,
+        kode=f"BENCH-{start:%Y}", nama="Bench", dasar_hukum_jenis="pergub",
+        dasar_hukum_nomor="1",
+        wilayah_id="64", bulan_mulai=start, jumlah_bulan=12, kuota_total=participants,
         alokasi="tetap", status=StatusProgram.DITETAPKAN,
     )  # fmt: skip
     shares = {"apbd_provinsi": Decimal(100)} if funders == 1 else {
@@ -105,7 +107,7 @@ def setup(participants: int, funders: int):
                    lpad((90000000000 + nomor_urut)::text, 11, '0'), '', %s, %s, '', '', now()
             FROM programs_penerima WHERE program_id = %s ORDER BY nomor_urut
             """,
-            [START, program.bulan_akhir, program.pk],
+            [start, program.bulan_akhir, program.pk],
         )
         cursor.execute("ANALYZE")
     return program, user

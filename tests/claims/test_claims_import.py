@@ -209,3 +209,35 @@ def test_claim_reports_are_listed_and_opened_within_the_users_region(program, tm
     assert [r.nomor for r in listed] == [ours.record.nomor]
     assert client.get(reverse("claims:report", args=[theirs.record.nomor])).status_code == 404
     assert client.get(reverse("claims:report", args=[ours.record.nomor])).status_code == 200
+
+
+def test_many_deaths_in_one_report_end_cover_once_each_and_leave_credit(program, tmp_path):
+    from jaring.contributions.models import Tagihan
+    from jaring.contributions.payments import record_payment
+
+    for invoice in Tagihan.objects.filter(program=program):
+        record_payment(user=admin(), tagihan=invoice, jumlah=invoice.jumlah,
+                       tanggal=dt.date.today(), referensi=f"SP2D-{invoice.pk}")  # fmt: skip
+    a, b, c, *_ = people(program)
+    rows = [
+        [a.kpj, "", "", "JKM", "2026-03-20", PAID, "42000000", "Istri A"],
+        [b.kpj, "", "", "JKM", "2026-02-11", PAID, "42000000", "Suami B"],
+        # A second death claim for A with another date: the first in the report stands.
+        [a.kpj, "", "", "JKM", "2026-01-05", PAID, "1000000", "Istri A"],
+        [c.kpj, "", "", "JKK", "2026-02-03", PAID, "500000", ""],  # not a death
+    ]
+    result = import_claims(user=admin(), path=claims_csv(tmp_path / "k.csv", rows))
+
+    assert not result.errors
+    assert result.record.deaths == 2
+    a.refresh_from_db()
+    b.refresh_from_db()
+    c.refresh_from_db()
+    assert (a.bulan_akhir, b.bulan_akhir) == (dt.date(2026, 3, 1), dt.date(2026, 2, 1))
+    assert c.alasan_berakhir == ""
+    may = Tagihan.objects.get(program=program, bulan=dt.date(2026, 5, 1))
+    share = may.jumlah // may.peserta
+    assert may.kelebihan == 2 * share  # two paid May lines removed: their money is a credit
+    march = Tagihan.objects.get(program=program, bulan=dt.date(2026, 3, 1))
+    assert march.kelebihan == share  # B's March line only; A was alive in March
+    assert queries.reconciliation(program).ok

@@ -324,6 +324,56 @@ def test_linking_after_an_intake_in_the_worker(agencies, registry, tmp_path):
     assert person(RIZKI_AGAIN[0]).merged_into == person(RIZKI[0])
 
 
+def test_linking_after_an_upload_is_its_own_stage_of_the_progress_bar(
+    agencies, registry, tmp_path, monkeypatch
+):
+    """The upload's page goes on after the rows are saved: "Mencocokkan dengan
+    registri" with the linking steps' percentages, then done at 100 %."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from jaring.intake.models import Submission, SubmissionStage
+    from jaring.intake.services import create_submission
+    from jaring.jobs.leases import Heartbeat
+
+    submission = create_submission(
+        path=write_csv(tmp_path / "dinsos.csv", [RIZKI_AGAIN, NEWCOMER]),
+        agency=agencies["dinsos"],
+    )
+    client = Client()
+    client.force_login(User.objects.create_superuser("root", "root@example.org", None))
+    page = reverse("intake:detail", args=[submission.nomor])
+    seen: list[tuple[str, int]] = []
+    pages: list[str] = []
+
+    def report(self, **fields):
+        # The lease writes through its own connection inside a transaction; the test's
+        # transaction is invisible to it, so write here and look at the page at once.
+        self.rows.update(**fields)
+        row = Submission.objects.get(pk=submission.pk)
+        seen.append((row.tahap, row.progress))
+        if row.tahap == SubmissionStage.LINKING:
+            pages.append(client.get(page, HTTP_HX_REQUEST="true").content.decode())
+
+    monkeypatch.setattr(Heartbeat, "report", report)
+
+    outcome = process_submission_task.call(submission.pk)
+
+    assert outcome["pencocokan"] == {"merged": 1, "queued": 1}
+    stages = [stage for stage, _ in seen]
+    assert stages[:2] == [SubmissionStage.CHECKING, SubmissionStage.SAVING]
+    linking = [percent for stage, percent in seen if stage == SubmissionStage.LINKING]
+    assert len(linking) >= 4 and linking == sorted(linking) and 0 < linking[0] < linking[-1]
+    assert "Mencocokkan dengan registri" in pages[-1] and 'data-status="mencocokkan"' in pages[-1]
+    assert f"{linking[-1]}%" in pages[-1] and 'hx-trigger="every 1s"' in pages[-1]
+    assert 'data-count="accepted">2<' in pages[-1]  # the saved rows' counts already show
+    done = Submission.objects.get(pk=submission.pk)
+    assert (done.tahap, done.progress) == (SubmissionStage.DONE, 100)
+    final = client.get(page, HTTP_HX_REQUEST="true").content.decode()
+    assert "Mencocokkan" not in final and "hx-trigger" not in final and "100%" in final
+    assert 'data-status="selesai"' in final
+
+
 def _intake_command(path) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command("intake", str(path), agency="DINSOS-6471", stdout=out, stderr=err)

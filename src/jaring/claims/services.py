@@ -11,8 +11,9 @@ reason (the claim belongs to someone outside Jaring's programmes or the user's r
 A claim already recorded (same participant, type, event date, payment date and heir) is
 ``unchanged``, so a cumulative report can be imported every month. A death — every JKM
 claim, or a row the report marks as a death — ends the cover of every participation of
-that person after the month of death (``contributions.lifecycle.end_participation``):
-they leave next month's billing and the renewal list.
+that person after the month of death, all deaths of a report in one set-based step
+(``contributions.lifecycle.end_participations``): they leave next month's billing and
+the renewal list.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from jaring import imports
 from jaring.accounts.policy import can_import_claims, is_admin
 from jaring.bulk import read_frame
 from jaring.claims.models import JenisKlaim, Klaim, LaporanKlaim, LaporanKlaimBaris
-from jaring.contributions.lifecycle import end_participation
+from jaring.contributions.lifecycle import Ending, end_participations
 from jaring.core import dates, money
 from jaring.core.frames import clean_text
 from jaring.enrollment.models import AlasanBerakhir, Peserta
@@ -297,22 +298,31 @@ def validate(frame: pl.DataFrame, user) -> tuple[pl.DataFrame, pl.DataFrame, int
 
 
 def record_deaths(claims: list[Klaim]) -> int:
-    """End every participation of each person who died after the month of death."""
-    ended = 0
+    """End every participation of each person who died after the month of death, all
+    in one set-based step (``contributions.lifecycle.end_participations``). A
+    participation already ended by a death stays as it is; a person with several death
+    claims in the report is ended by the first. Returns how many participations."""
+    if not claims:
+        return 0
+    person_of = dict(
+        Peserta.objects.filter(pk__in={c.peserta_id for c in claims}).values_list("pk", "person_id")
+    )
+    first: dict[int, Klaim] = {}
     for claim in claims:
-        person_id = claim.peserta.person_id
-        for peserta in Peserta.objects.filter(person_id=person_id):
-            if peserta.alasan_berakhir == AlasanBerakhir.MENINGGAL:
-                continue
-            end_participation(
-                user=None,
-                peserta=peserta,
-                alasan=AlasanBerakhir.MENINGGAL,
-                tanggal=claim.tanggal_kejadian,
-                keterangan=f"Klaim {claim.jenis} dibayar {claim.tanggal_bayar:%d-%m-%Y}",
-            )
-            ended += 1
-    return ended
+        first.setdefault(person_of[claim.peserta_id], claim)
+    endings = [
+        Ending(
+            peserta_id,
+            AlasanBerakhir.MENINGGAL,
+            first[person_id].tanggal_kejadian,
+            f"Klaim {first[person_id].jenis} dibayar {first[person_id].tanggal_bayar:%d-%m-%Y}",
+        )
+        for peserta_id, person_id in Peserta.objects.filter(person_id__in=list(first))
+        .exclude(alasan_berakhir=AlasanBerakhir.MENINGGAL)
+        .values_list("pk", "person_id")
+    ]
+    end_participations(user=None, endings=endings)
+    return len(endings)
 
 
 CLAIM_REPORT = imports.FileImport(
@@ -340,10 +350,7 @@ def import_claims(
             for row in new.iter_rows(named=True)
         )  # fmt: skip
         report(70, _("Mencatat kematian peserta"))
-        deaths = [c for c in claims if c.meninggal]
-        for claim in deaths:
-            claim.peserta = Peserta.objects.get(pk=claim.peserta_id)
-        record.deaths = record_deaths(deaths)
+        record.deaths = record_deaths([c for c in claims if c.meninggal])
 
     return imports.run_import(
         CLAIM_REPORT,

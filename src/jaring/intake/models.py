@@ -15,6 +15,18 @@ class SubmissionStatus(models.TextChoices):
     FAILED = "gagal", _("Gagal (berkas tidak dapat dibaca)")
 
 
+class SubmissionStage(models.TextChoices):
+    """The step a submission is at, shown with its progress bar. Linking runs after the
+    rows are saved (the status is then already "selesai" and the counts final), as its
+    own stage with its own 0–100 %."""
+
+    READING = "membaca", _("Membaca berkas")
+    CHECKING = "memeriksa", _("Memeriksa baris")
+    SAVING = "menyimpan", _("Menyimpan ke registri")
+    LINKING = "mencocokkan", _("Mencocokkan dengan registri")
+    DONE = "selesai", _("Selesai")
+
+
 def submission_upload_to(instance: "Submission", filename: str) -> str:
     return f"submissions/{instance.agency_id}/{instance.sha256[:12]}-{stored_file_name(filename)}"
 
@@ -46,6 +58,9 @@ class Submission(Leased):
     rejected = models.PositiveIntegerField(_("ditolak"), default=0)
     duplicates = models.PositiveIntegerField(_("duplikat"), default=0)
     progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    tahap = models.CharField(
+        _("tahap"), max_length=12, choices=SubmissionStage.choices, blank=True, default=""
+    )
     failure = models.TextField(_("alasan gagal"), blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

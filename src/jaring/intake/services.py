@@ -5,6 +5,11 @@ whole file is loaded in one transaction: either every valid row and every reject
 recorded, or (on any failure) nothing is, and the submission says why. The process that
 works on a submission holds its lease (``jobs.leases``), so a file a dead worker left
 "diproses" is processed again (nothing is loaded twice) or failed with a reason.
+
+Each step is a stage of the submission's progress (``Submission.tahap``: reading,
+checking, saving); when the caller links the new persons next (``link_next``, the
+worker and the command), the load's commit already names linking as the stage, so the
+upload's page goes on showing progress until linking is done (``tasks.link_after_intake``).
 """
 
 import logging
@@ -21,7 +26,7 @@ from django.utils import timezone
 from jaring import imports
 from jaring.events import Topic, announce
 from jaring.intake import load
-from jaring.intake.models import Submission, SubmissionStatus
+from jaring.intake.models import Submission, SubmissionStage, SubmissionStatus
 from jaring.intake.reader import ROW, UnusableFile, read
 from jaring.intake.validate import Reference, occupation_key, validate
 from jaring.jobs import leases
@@ -95,8 +100,11 @@ def create_submission(
     return submission
 
 
-def process_submission(submission: Submission, progress: Progress | None = None) -> IntakeResult:
+def process_submission(
+    submission: Submission, progress: Progress | None = None, *, link_next: bool = False
+) -> IntakeResult:
     """Validate and load a stored submission under its lease; see the module docstring.
+    ``link_next``: the caller links the new persons afterwards (its own stage).
     Raises ``NotClaimable`` when it is not this process's to run."""
     report = progress or (lambda percent, message: None)
     if not leases.claim(
@@ -105,18 +113,21 @@ def process_submission(submission: Submission, progress: Progress | None = None)
         running=SubmissionStatus.PROCESSING,
         claimable=[SubmissionStatus.QUEUED],
         progress=1,
+        tahap=SubmissionStage.READING,
     ):
         raise NotClaimable(submission.nomor)
     with leases.Heartbeat(Submission, submission.pk, running=SubmissionStatus.PROCESSING) as lease:
-        return _process(submission, report, lease)
+        return _process(submission, report, lease, link_next)
 
 
-def _process(submission: Submission, report: Progress, lease: leases.Heartbeat) -> IntakeResult:
+def _process(
+    submission: Submission, report: Progress, lease: leases.Heartbeat, link_next: bool
+) -> IntakeResult:
     path = Path(submission.file.path)
     try:
         report(5, "Membaca berkas")
         sheet = read(path, submission.original_name)
-        lease.report(progress=20)
+        lease.report(progress=20, tahap=SubmissionStage.CHECKING)
         report(20, f"Memeriksa {sheet.frame.height} baris")
         reference = load_reference()
         checked = validate(sheet.frame, reference, today=timezone.localdate())
@@ -127,12 +138,13 @@ def _process(submission: Submission, report: Progress, lease: leases.Heartbeat) 
             pl.col(ROW).is_in(checked.errors.get_column(ROW).unique().implode())
         )
         del sheet
-        lease.report(progress=50)
+        lease.report(progress=50, tahap=SubmissionStage.SAVING)
         report(50, "Menyimpan ke registri")
         with transaction.atomic():
             counts = load.load_valid_rows(checked.valid, submission=submission, now=timezone.now())
             load.save_rejections(checked.errors, rejected_original, headers, submission=submission)
             rejected = checked.errors.get_column(ROW).n_unique()
+            linking = link_next and counts.accepted > 0
             Submission.objects.filter(pk=submission.pk).update(
                 status=SubmissionStatus.DONE,
                 headers=headers,
@@ -140,7 +152,8 @@ def _process(submission: Submission, report: Progress, lease: leases.Heartbeat) 
                 accepted=counts.accepted,
                 rejected=rejected,
                 duplicates=counts.duplicates,
-                progress=100,
+                progress=0 if linking else 100,
+                tahap=SubmissionStage.LINKING if linking else SubmissionStage.DONE,
                 finished_at=timezone.now(),
             )
             announce(Topic.REGISTRY)
@@ -177,14 +190,16 @@ def intake_file(
     user=None,
     original_name: str | None = None,
     progress: Progress | None = None,
+    link_next: bool = False,
 ) -> IntakeResult:
-    """Store, validate and load one CSV/XLSX file from ``agency``.
+    """Store, validate and load one CSV/XLSX file from ``agency`` (``link_next``: see
+    ``process_submission``).
 
     Raises ``UnusableFile`` (with a message for the clerk) when the file as a whole
     cannot be read; the failed submission stays on record.
     """
     submission = create_submission(path=path, agency=agency, user=user, original_name=original_name)
-    return process_submission(submission, progress)
+    return process_submission(submission, progress, link_next=link_next)
 
 
 def _fail(submission: Submission, message: str) -> None:

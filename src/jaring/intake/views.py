@@ -15,7 +15,7 @@ from jaring.accounts.policy import can_upload, sees_full_identity
 from jaring.intake.columns import LABELS
 from jaring.intake.export import rejected_rows_xlsx
 from jaring.intake.forms import UploadForm
-from jaring.intake.models import SubmissionStatus
+from jaring.intake.models import SubmissionStage, SubmissionStatus
 from jaring.intake.queries import (
     FOLLOW_UP_DAYS,
     FOLLOW_UPS,
@@ -24,6 +24,7 @@ from jaring.intake.queries import (
     submissions_for,
 )
 from jaring.intake.uploads import receive
+from jaring.jobs import leases
 from jaring.reasons import translate_rows
 
 
@@ -84,9 +85,19 @@ def submission_detail(request, nomor: str):
     # that see identities unmasked; the others get the counts.
     full_identity = sees_full_identity(request.user)
     done = submission.status == SubmissionStatus.DONE
+    # Saved, and linking its new persons under a live lease (a worker that died while
+    # linking leaves the stage behind: the page stops waiting once the lease runs out).
+    linking = (
+        done
+        and submission.tahap == SubmissionStage.LINKING
+        and not leases.is_expired(submission, SubmissionStatus.DONE)
+    )
+    finished = submission.status == SubmissionStatus.FAILED or (done and not linking)
     context = {
         "submission": submission,
-        "finished": submission.status in (SubmissionStatus.DONE, SubmissionStatus.FAILED),
+        "finished": finished,
+        "linking": linking,
+        "percent": 100 if finished else submission.progress,
         "errors": translate_rows(errors_of(submission)) if done and full_identity else [],
         "full_identity": full_identity,
         "can_upload": can_upload(request.user),

@@ -13,10 +13,15 @@ run either records all its pairs and merges or nothing. Re-running adds nothing:
 pairs are never proposed again, merged persons are no longer golden. Every merge and
 undo is a ``Merge`` row naming who (or which run) did it and when; no source record is
 ever deleted or moved.
+
+A long run reports its steps through an optional ``progress(percent, message)``
+callback (the intake worker shows them as the upload's linking stage); matching knows
+nothing of who listens.
 """
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import polars as pl
@@ -34,22 +39,51 @@ from jaring.matching.models import CandidatePair, LinkKind, LinkRun, Merge, Pair
 from jaring.registry.models import Person
 
 logger = logging.getLogger(__name__)
+Progress = Callable[[int, str], None]
 
 
-def link_submission(submission: Submission, *, user=None) -> LinkRun:
+def _silent(percent: int, message: str) -> None:
+    """No one listens to the run's progress."""
+
+
+def link_submission(
+    submission: Submission, *, user=None, progress: Progress | None = None
+) -> LinkRun:
     """Link the golden persons ``submission`` created against the registry."""
-    records, new_ids = candidates.intake_records(submission.pk)
-    return _link(LinkKind.INTAKE, records, new_ids, submission=submission, user=user)
-
-
-def link_registry(*, user=None) -> LinkRun:
-    """Link every golden record against every other."""
-    return _link(LinkKind.REGISTRY, candidates.registry_records(), None, user=user)
-
-
-def _link(kind, records: pl.DataFrame, new_ids: pl.Series | None, *, submission=None, user=None):
+    report = progress or _silent
     started = timezone.now()
+    report(5, _("Membaca pekerja baru dan calon pasangannya"))
+    records, new_ids = candidates.intake_records(submission.pk)
+    return _link(
+        LinkKind.INTAKE, records, new_ids, submission=submission, user=user, report=report,
+        started=started,
+    )  # fmt: skip
+
+
+def link_registry(*, user=None, progress: Progress | None = None) -> LinkRun:
+    """Link every golden record against every other."""
+    report = progress or _silent
+    started = timezone.now()
+    report(5, _("Membaca registri"))
+    return _link(
+        LinkKind.REGISTRY, candidates.registry_records(), None, user=user, report=report,
+        started=started,
+    )  # fmt: skip
+
+
+def _link(
+    kind,
+    records: pl.DataFrame,
+    new_ids: pl.Series | None,
+    *,
+    submission=None,
+    user=None,
+    report: Progress = _silent,
+    started=None,
+):
+    started = started or timezone.now()
     clock = time.monotonic()
+    report(20, _("Menilai kemiripan %(n)s pekerja") % {"n": records.height})
     if records.height >= 2 and (new_ids is None or len(new_ids)):
         config = matching_config()
         if not config.registry_training:
@@ -62,7 +96,9 @@ def _link(kind, records: pl.DataFrame, new_ids: pl.Series | None, *, submission=
         new = new_ids.implode()
         pairs = pairs.filter(pl.col("record_id_l").is_in(new) | pl.col("record_id_r").is_in(new))
     scored = pairs.height
+    report(75, _("Memilih pasangan yang perlu ditinjau"))
     pairs = linking.worth_reviewing(pairs, records)
+    report(85, _("Mencatat pasangan dan penggabungan"))
     with transaction.atomic():
         merging.lock()
         run = LinkRun.objects.create(
@@ -90,6 +126,7 @@ def _link(kind, records: pl.DataFrame, new_ids: pl.Series | None, *, submission=
         "Pencocokan %s: %d pekerja, %d pasangan baru, %d digabung, %d ditinjau (%.1f detik)",
         kind, run.persons, run.new_pairs, run.merged, run.queued, run.seconds,
     )  # fmt: skip
+    report(100, _("Pencocokan selesai"))
     return run
 
 

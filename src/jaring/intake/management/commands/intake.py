@@ -56,13 +56,15 @@ class Command(commands.Command):
                 self.stderr.write(f"[{percent:3d}%] {message}")
 
         try:
-            result = intake_file(path=path, agency=agency, progress=progress)
+            result = intake_file(
+                path=path, agency=agency, progress=progress, link_next=not options["no_link"]
+            )
         except UnusableFile as exc:
             raise CommandError(f"Berkas tidak dapat diproses: {exc}", returncode=2) from exc
         linked = None
         if result.accepted and not options["no_link"]:
-            progress(95, "Mencocokkan pekerja baru dengan registri")
-            linked = link_after_intake(result.submission)
+            progress(0, "Mencocokkan pekerja baru dengan registri")
+            linked = link_after_intake(result.submission, progress)
         if options["rejected_out"] and result.rejected:
             options["rejected_out"].write_bytes(rejected_rows_xlsx(result.submission))
             log_command_access(
