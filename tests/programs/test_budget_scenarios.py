@@ -67,7 +67,9 @@ def test_xlsx_export_has_each_scenario_and_funder_share(manager_client, tmp_path
     assert rows[0][1] == "Bersama"
     assert values["Total anggaran"] == 50_400
     assert values["APBD provinsi"] + values["APBD kabupaten/kota"] == 50_400
-    assert values["APBD provinsi"] == 16_798  # 33.33% of 50,400 = 16,798.32
+    # Split per participant-month, as billing splits each line: 33.33% of 16,800 is
+    # 5,599.44 → 5,599, three times (not 33.33% of the total, which no invoice bills).
+    assert values["APBD provinsi"] == 3 * 5_599
 
 
 def test_a_scenario_named_like_a_formula_is_quoted_text_in_the_xlsx(manager_client, tmp_path):

@@ -16,37 +16,6 @@ from jaring.programs.tariffs import NoTariff
 from jaring.registry.models import Pekerjaan
 from jaring.wilayah.models import Tingkat, Wilayah
 
-
-class ScenarioForm(forms.Form):
-    """One what-if column of a budget proposal."""
-
-    nama = forms.CharField(label=_("Skenario"), max_length=60)
-    pekerja = forms.IntegerField(label=_("Jumlah pekerja"), min_value=0, max_value=10_000_000)
-    bulan = forms.IntegerField(label=_("Jumlah bulan"), min_value=0, max_value=36)
-    penghasilan = forms.IntegerField(
-        label=_("Penghasilan dilaporkan (Rp/bulan)"), min_value=0, required=False
-    )
-    porsi_provinsi = forms.DecimalField(
-        label=_("Porsi APBD provinsi (%)"),
-        min_value=Decimal(0),
-        max_value=Decimal(100),
-        decimal_places=2,
-        initial=Decimal(100),
-    )
-
-
-ScenarioFormSet = forms.formset_factory(ScenarioForm, extra=0, min_num=1, max_num=4)
-
-DEFAULT_SCENARIOS = [
-    {"nama": "Kuota provinsi", "pekerja": 100_000, "bulan": 12, "porsi_provinsi": Decimal(100)},
-    {"nama": "Tambahan kota (APBD-P)", "pekerja": 15_000, "bulan": 6, "porsi_provinsi": Decimal(0)},
-    {"nama": "Bersama 50:50", "pekerja": 50_000, "bulan": 12, "penghasilan": 2_000_000,
-     "porsi_provinsi": Decimal(50)},
-]  # fmt: skip
-
-
-# --- Programme rules ------------------------------------------------------------------
-
 MONTH_FORMATS = (
     re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})(-\d{1,2})?"),  # 2027-01 (month picker), 2027-01-15
     re.compile(r"(?P<m>\d{1,2})[/-](?P<y>\d{4})"),  # 01/2027, 1-2027
@@ -88,6 +57,50 @@ class MonthField(forms.Field):
                 except ValueError:
                     break
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class ScenarioForm(forms.Form):
+    """One what-if column of a budget proposal."""
+
+    nama = forms.CharField(label=_("Skenario"), max_length=60)
+    pekerja = forms.IntegerField(label=_("Jumlah pekerja"), min_value=0, max_value=10_000_000)
+    bulan = forms.IntegerField(label=_("Jumlah bulan"), min_value=0, max_value=36)
+    penghasilan = forms.IntegerField(
+        label=_("Penghasilan dilaporkan (Rp/bulan)"), min_value=0, required=False
+    )
+    porsi_provinsi = forms.DecimalField(
+        label=_("Porsi APBD provinsi (%)"),
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        decimal_places=2,
+        initial=Decimal(100),
+    )
+    mulai = MonthField(
+        label=_("Bulan pertama"),
+        required=False,
+        help_text=_("Kosong: Januari tahun depan, tahun anggaran yang direncanakan."),
+    )
+    pekerjaan = forms.ModelChoiceField(
+        label=_("Pekerjaan sasaran"),
+        queryset=Pekerjaan.objects.filter(aktif=True).order_by("label"),
+        to_field_name="kode",
+        required=False,
+        empty_label=_("Semua pekerjaan"),
+        help_text=_("Keringanan tarif dapat berlaku untuk satu sektor saja."),
+    )
+
+
+ScenarioFormSet = forms.formset_factory(ScenarioForm, extra=0, min_num=1, max_num=4)
+
+DEFAULT_SCENARIOS = [
+    {"nama": "Kuota provinsi", "pekerja": 100_000, "bulan": 12, "porsi_provinsi": Decimal(100)},
+    {"nama": "Tambahan kota (APBD-P)", "pekerja": 15_000, "bulan": 6, "porsi_provinsi": Decimal(0)},
+    {"nama": "Bersama 50:50", "pekerja": 50_000, "bulan": 12, "penghasilan": 2_000_000,
+     "porsi_provinsi": Decimal(50)},
+]  # fmt: skip
+
+
+# --- Programme rules ------------------------------------------------------------------
 
 
 class RegionChoiceField(forms.ModelChoiceField):

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaring.accounts.policy import can_manage_program, can_verify_region
-from jaring.core.months import months_between
+from jaring.core.months import add_months, month_start, months_between
 from jaring.events import Topic, announce
 from jaring.programs import history, tariffs
 from jaring.programs.models import (
@@ -47,6 +47,7 @@ from jaring.programs.models import (
     VerifikasiWilayah,
 )
 from jaring.programs.selection import candidates, capacity, cost_per_worker, evaluate, regencies
+from jaring.registry.models import Pekerjaan
 
 
 class WorkflowError(ValueError):
@@ -56,47 +57,95 @@ class WorkflowError(ValueError):
 # --- Budget calculator -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Budget:
-    workers: int
-    months: int
-    iuran: tariffs.RincianIuran  # the base breakdown
-    tarif_sejak: dt.date
-    per_worker_month: int  # under the rule set (``tariffs.contribution``)
-
-    @property
-    def total(self) -> int:
-        return self.per_worker_month * self.workers * self.months
-
-
 # Who pays when a budget names no funder: the regional budget, which no relief covers.
 BUDGET_FUNDER = {Pendana.APBD_PROVINSI.value: Decimal(100)}
 
 
-def budget(
+def next_january(today: dt.date | None = None) -> dt.date:
+    """The first month a budget planned now is for: the regional budget is planned a
+    year ahead (before the March Musrenbang)."""
+    return dt.date((today or timezone.localdate()).year + 1, 1, 1)
+
+
+@dataclass(frozen=True)
+class BulanRencana:
+    """One month of a budget plan: one worker's contribution after relief and its
+    funder lines (each saying which adjustment, if any, shaped it)."""
+
+    bulan: dt.date
+    per_worker: int
+    lines: dict[str, tariffs.BarisPendana]
+    rincian: tariffs.RincianIuran  # the base breakdown (JKK, JKM, JHT) before relief
+
+
+@dataclass(frozen=True)
+class Rencana:
+    """A budget plan month by month under the rule set (``plan``)."""
+
+    workers: int
+    months: list[BulanRencana]
+
+    @property
+    def per_worker_month(self) -> int:
+        return self.months[0].per_worker if self.months else 0
+
+    @property
+    def total(self) -> int:
+        return sum(month.per_worker for month in self.months) * self.workers
+
+    def by_funder(self) -> dict[str, int]:
+        """All workers, all months, per funder: adds up to ``total``."""
+        totals: dict[str, int] = {}
+        for month in self.months:
+            for pendana, line in month.lines.items():
+                totals[pendana] = totals.get(pendana, 0) + line.jumlah * self.workers
+        return totals
+
+    def adjustments(self) -> list:
+        """The adjustments the plan applies (for their legal bases), in order."""
+        seen = {
+            line.penyesuaian.pk: line.penyesuaian
+            for month in self.months
+            for line in month.lines.values()
+            if line.penyesuaian is not None
+        }
+        return [seen[pk] for pk in sorted(seen)]
+
+
+def plan(
     *,
     workers: int,
     months: int,
     income: int | None = None,
+    shares: dict[str, Decimal] | None = None,
+    pekerjaan: str | None = None,
+    mulai: dt.date | None = None,
     with_jht: bool = False,
-    on: dt.date | None = None,
-) -> Budget:
-    """What ``workers`` cost for ``months`` at the tariff in force on ``on`` (today),
-    paid by the regional budget, priced by the one evaluator (``tariffs.contribution``)."""
+) -> Rencana:
+    """What ``workers`` cost month by month from ``mulai`` (default: next January) under
+    the rule set: the funder mix ``shares`` (default: the province's budget alone), the
+    occupation's sector (an adjustment may cover one sector only), each month at the
+    base rate and adjustments in force then (``tariffs.contribution``)."""
     if workers < 0 or months < 0:
         raise ValueError(_("Jumlah pekerja dan bulan tidak boleh negatif."))
-    day = on or timezone.localdate()
-    tarif = tariffs.in_force(day)
-    iuran = tariffs.contribution(
-        tariffs.rules(day, day), day, income, with_jht=with_jht, shares=BUDGET_FUNDER
-    )
-    return Budget(
-        workers=workers,
-        months=months,
-        iuran=iuran.rincian,
-        tarif_sejak=tarif.berlaku_mulai,
-        per_worker_month=iuran.total,
-    )
+    sektor = ""
+    if pekerjaan:
+        found = Pekerjaan.objects.filter(kode=pekerjaan).values_list("sektor", flat=True).first()
+        if found is None:
+            raise ValueError(_("Kode pekerjaan %(kode)s tidak terdaftar.") % {"kode": pekerjaan})
+        sektor = found
+    first = month_start(mulai) if mulai else next_january()
+    last = add_months(first, max(months, 1) - 1)
+    rule_set = tariffs.rules(first, last)
+    shares = shares or BUDGET_FUNDER
+    planned = []
+    for i in range(months):
+        month = add_months(first, i)
+        iuran = tariffs.contribution(
+            rule_set, month, income, with_jht=with_jht, sektor=sektor, shares=shares
+        )
+        planned.append(BulanRencana(month, iuran.total, dict(iuran.baris), iuran.rincian))
+    return Rencana(workers=workers, months=planned)
 
 
 # The split of rupiah among funders lives with the tariff rules that use it.

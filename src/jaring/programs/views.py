@@ -8,20 +8,43 @@ from django.utils.translation import gettext as _
 
 from jaring import exports
 from jaring.programs.forms import DEFAULT_SCENARIOS, ScenarioFormSet
-from jaring.programs.services import budget, split
+from jaring.programs.models import Pendana
+from jaring.programs.services import plan
 from jaring.programs.tariffs import NoTariff
 
 
 def _compute(form) -> dict:
+    """One scenario under the tariff rules month by month (``services.plan``): the
+    province and the regencies/cities share each participant-month as set."""
     data = form.cleaned_data
-    result = budget(workers=data["pekerja"], months=data["bulan"], income=data["penghasilan"])
     provinsi = data["porsi_provinsi"]
-    parts = split(result.total, {"provinsi": provinsi, "kabkota": Decimal(100) - provinsi})
+    shares = {
+        pendana: share
+        for pendana, share in (
+            (Pendana.APBD_PROVINSI.value, provinsi),
+            (Pendana.APBD_KABKOTA.value, Decimal(100) - provinsi),
+        )
+        if share > 0
+    }
+    pekerjaan = data["pekerjaan"]
+    result = plan(
+        workers=data["pekerja"],
+        months=data["bulan"],
+        income=data["penghasilan"],
+        shares=shares,
+        pekerjaan=pekerjaan.kode if pekerjaan else None,
+        mulai=data["mulai"],
+    )
+    funders = result.by_funder()
+    first = result.months[0] if result.months else None
     return {
         "nama": data["nama"],
-        "budget": result,
-        "provinsi": parts["provinsi"],
-        "kabkota": parts["kabkota"],
+        "plan": result,
+        "rincian": first.rincian if first else None,
+        "first": first.bulan if first else None,
+        "last": result.months[-1].bulan if result.months else None,
+        "provinsi": funders.get(Pendana.APBD_PROVINSI.value, 0),
+        "kabkota": funders.get(Pendana.APBD_KABKOTA.value, 0),
     }
 
 
@@ -56,14 +79,18 @@ def _xlsx(results: list[dict]) -> HttpResponse:
     sheet = workbook.add_worksheet(_("Skenario anggaran"))
     bold = workbook.add_format({"bold": True})
     money = workbook.add_format({"num_format": '"Rp" #,##0'})
+
+    def base(part: str):
+        return lambda r: getattr(r["rincian"], part) if r["rincian"] else 0
+
     rows = [
-        (_("Jumlah pekerja"), lambda r: r["budget"].workers, None),
-        (_("Jumlah bulan"), lambda r: r["budget"].months, None),
-        (_("Penghasilan dasar (Rp/bulan)"), lambda r: r["budget"].iuran.penghasilan_dasar, money),
-        ("JKK", lambda r: r["budget"].iuran.jkk, money),
-        ("JKM", lambda r: r["budget"].iuran.jkm, money),
-        (_("Iuran per pekerja per bulan"), lambda r: r["budget"].per_worker_month, money),
-        (_("Total anggaran"), lambda r: r["budget"].total, money),
+        (_("Jumlah pekerja"), lambda r: r["plan"].workers, None),
+        (_("Jumlah bulan"), lambda r: len(r["plan"].months), None),
+        (_("Penghasilan dasar (Rp/bulan)"), base("penghasilan_dasar"), money),
+        ("JKK", base("jkk"), money),
+        ("JKM", base("jkm"), money),
+        (_("Iuran per pekerja, bulan pertama"), lambda r: r["plan"].per_worker_month, money),
+        (_("Total anggaran"), lambda r: r["plan"].total, money),
         (_("APBD provinsi"), lambda r: r["provinsi"], money),
         (_("APBD kabupaten/kota"), lambda r: r["kabkota"], money),
     ]
