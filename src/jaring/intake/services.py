@@ -8,21 +8,18 @@ works on a submission holds its lease (``jobs.leases``), so a file a dead worker
 """
 
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-from django.core.files import File
-from django.db import transaction
 from django.utils import timezone
 
 from jaring import imports
-from jaring.events import Topic, announce
+from jaring.events import Topic
 from jaring.intake import load
-from jaring.intake.models import Submission, SubmissionStatus
-from jaring.intake.reader import ROW, UnusableFile, read
+from jaring.intake.models import RowError, Submission, SubmissionStatus
+from jaring.intake.reader import ROW, SheetData, UnusableFile, read
 from jaring.intake.validate import Reference, occupation_key, validate
 from jaring.jobs import leases
 from jaring.registry.models import Agency, Pekerjaan
@@ -74,25 +71,29 @@ def load_reference() -> Reference:
     )
 
 
+INTAKE_FILE = imports.FileImport(
+    model=Submission,
+    problems=RowError,
+    problems_fk="submission",
+    layout=None,
+    reader=read,  # every original column is kept, for the rejected rows' cells
+    prefix="PJ",
+    topic=Topic.REGISTRY,
+    by="submitted_by",
+    marks=(5, 20, 50),
+    saving="Menyimpan ke registri",
+    check_in_transaction=False,
+)
+
+
 def create_submission(
     *, path: Path, agency: Agency, user=None, original_name: str | None = None
 ) -> Submission:
-    """Record a submission and keep a copy of its file before anything is parsed."""
-    path = Path(path)
-    original_name = Path(original_name or path.name).name
-    submission = Submission(
-        nomor=f"TMP-{uuid.uuid4().hex[:24]}",  # replaced by the numbered form below
-        agency=agency,
-        original_name=original_name[:255],
-        sha256=imports.sha256(path),
-        submitted_by=user,
-    )
-    with path.open("rb") as handle:
-        submission.file.save(original_name, File(handle), save=False)
-    submission.save()
-    submission.nomor = f"PJ-{submission.created_at:%Y}-{submission.pk:06d}"
-    submission.save(update_fields=["nomor"])
-    return submission
+    """Record a submission and keep a copy of its file before anything is parsed: the
+    outline's first step (``imports.receive``), committed on its own."""
+    return imports.receive(
+        INTAKE_FILE, user=user, path=path, original_name=original_name, fields={"agency": agency}
+    ).record
 
 
 def process_submission(submission: Submission, progress: Progress | None = None) -> IntakeResult:
@@ -112,38 +113,54 @@ def process_submission(submission: Submission, progress: Progress | None = None)
 
 
 def _process(submission: Submission, report: Progress, lease: leases.Heartbeat) -> IntakeResult:
+    """The outline's second step (``imports.check_and_write``) with intake's pieces:
+    the rejected rows' original cells, the duplicates count, the submission's status."""
     path = Path(submission.file.path)
-    try:
-        report(5, "Membaca berkas")
-        sheet = read(path, submission.original_name)
-        lease.report(progress=20)
-        report(20, f"Memeriksa {sheet.frame.height} baris")
-        reference = load_reference()
-        checked = validate(sheet.frame, reference, today=timezone.localdate())
-        rows, headers = sheet.frame.height, sheet.headers
+    kept: dict = {}
+
+    def progress(percent: int, message: str) -> None:
+        if percent < 100:  # 100 is written with the status, in the write's transaction
+            lease.report(progress=percent)
+        report(percent, message)
+
+    def check(sheet: SheetData) -> imports.Checked:
+        checked = validate(sheet.frame, load_reference(), today=timezone.localdate())
         # Only the rejected rows' original cells are kept; the rest of the sheet is
         # released before loading, which halves the peak memory of a large file.
-        rejected_original = sheet.original.filter(
+        kept["headers"] = sheet.headers
+        kept["rejected"] = sheet.original.filter(
             pl.col(ROW).is_in(checked.errors.get_column(ROW).unique().implode())
         )
-        del sheet
-        lease.report(progress=50)
-        report(50, "Menyimpan ke registri")
-        with transaction.atomic():
-            counts = load.load_valid_rows(checked.valid, submission=submission, now=timezone.now())
-            load.save_rejections(checked.errors, rejected_original, headers, submission=submission)
-            rejected = checked.errors.get_column(ROW).n_unique()
-            Submission.objects.filter(pk=submission.pk).update(
-                status=SubmissionStatus.DONE,
-                headers=headers,
-                rows=rows,
-                accepted=counts.accepted,
-                rejected=rejected,
-                duplicates=counts.duplicates,
-                progress=100,
-                finished_at=timezone.now(),
-            )
-            announce(Topic.REGISTRY)
+        return checked.valid, checked.errors, None
+
+    def write(submission: Submission, valid: pl.DataFrame, report: Progress) -> None:
+        counts = load.load_valid_rows(valid, submission=submission, now=timezone.now())
+        submission.accepted, submission.duplicates = counts.accepted, counts.duplicates
+        load.save_rejections(kept.pop("rejected"), kept["headers"], submission=submission)
+
+    def finish(submission: Submission) -> None:
+        # An update, not a save: the lease's fields belong to the heartbeat.
+        Submission.objects.filter(pk=submission.pk).update(
+            status=SubmissionStatus.DONE,
+            headers=kept["headers"],
+            rows=submission.rows,
+            accepted=submission.accepted,
+            rejected=submission.rejected,
+            duplicates=submission.duplicates,
+            progress=100,
+            finished_at=timezone.now(),
+        )
+
+    try:
+        result = imports.check_and_write(
+            INTAKE_FILE,
+            submission,
+            path=path,
+            check=check,
+            write=write,
+            finish=finish,
+            progress=progress,
+        )
     except UnusableFile as exc:
         _fail(submission, str(exc))
         raise
@@ -159,14 +176,13 @@ def _process(submission: Submission, report: Progress, lease: leases.Heartbeat) 
         )
         raise
     submission.refresh_from_db()
-    report(100, "Selesai")
     return IntakeResult(
         submission=submission,
         rows=submission.rows,
         accepted=submission.accepted,
         rejected=submission.rejected,
         duplicates=submission.duplicates,
-        errors=imports.error_dicts(checked.errors),
+        errors=result.errors,
     )
 
 
