@@ -1,24 +1,35 @@
-"""What the file imports from BPJS and the treasury share: the membership file, BPJS
-responses, payment files and claim reports.
+"""The one outline of a file import, shared by all five importers: worker lists (intake),
+the BPJS membership file, BPJS responses, payment files and claim reports.
 
-Each import reads its file with ``jaring.sheets``, checks every row at once (Polars),
-stores the file as sent, its counts and one row per problem (``ImportedFile`` and
-``RowProblem``), and writes in one transaction; a failure leaves neither rows nor the
-stored file behind (``stored_file``). A different file repeating what Jaring holds is
-counted as ``unchanged``, row by row.
+An import is two named steps. ``receive``: the file is hashed (SHA-256); the same file
+again is answered with the earlier import; otherwise the file is stored on a new record
+that is saved under a temporary number and then numbered ``<prefix>-YYYY-NNNNNN``.
+``check_and_write``: the file is read with ``jaring.sheets``, every row is checked at
+once (Polars row rules), the valid rows are written, one row per problem is stored, the
+counts are set, the topic is announced (``jaring.events``) and progress is reported,
+the writing in one transaction. ``run_import`` runs both steps in one transaction, so a
+failure leaves neither rows nor the record nor the stored file (``stored_file``): the
+membership file, BPJS responses, payments and claims. Intake runs them apart: it
+receives at upload and commits the numbered submission at once (a file that fails
+later stays on record with its reason, for the clerk), then checks and writes in the
+worker under the submission's lease (``jaring.intake.services``). What differs between
+importers — the layout or reader, the row rules, the writer, the counts, how the
+record is finished — is passed in (``FileImport`` and the steps' hooks), never a copy
+of the outline. A different file repeating what Jaring holds is counted as
+``unchanged`` (intake: ``duplicates``), row by row.
 
 The same file again (its SHA-256) is answered with the earlier import only when that
 import could have done everything this user's can and the user may open its result
 (``earlier_import``): rows refused to a regency officer as outside their region are not
 "already imported" for the administrator, and nobody is sent to a result page they
 cannot open. Otherwise the file is imported anew, and the rows the earlier import
-recorded come out ``unchanged``.
+recorded come out ``unchanged``. (Intake has its own answer: the earlier submission of
+the same agency that did not fail, ``intake.uploads``.)
 
 Lists of imports show those made in the user's region (``in_region_of``); a result
 page, which quotes the NIKs and KPJs its refused rows named, opens for the importer
 and administrators (``openable_by``).
 """
-
 from __future__ import annotations
 
 import hashlib

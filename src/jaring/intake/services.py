@@ -1,12 +1,21 @@
 """Intake workflow: keep the file, validate every row, load the valid ones.
 
-One service serves the command line, the web upload and the background worker. The
-whole file is loaded in one transaction: either every valid row and every rejection is
-recorded, or (on any failure) nothing is, and the submission says why. The process that
-works on a submission holds its lease (``jobs.leases``), so a file a dead worker left
+One service serves the command line, the web upload and the background worker, through
+the import runner's two steps (``jaring.imports``) taken apart: ``create_submission``
+is ``imports.receive`` — the file stored and the submission numbered ``PJ-YYYY-NNNNNN``
+and committed at once, so a file that fails later stays on record for the clerk — and
+``process_submission`` is ``imports.check_and_write`` under the submission's lease.
+Intake's own pieces plug into the outline: its reader keeps every original column,
+the rejected rows' original cells are kept (``RejectedRow``) beside the reasons
+(``RowError``), loading counts duplicates, and finishing marks the submission done.
+
+The rows are checked before the write's transaction (the rules read only reference
+data), and the sheet is let go before loading. The whole file is loaded in one
+transaction: either every valid row and every rejection is recorded, or (on any
+failure) nothing is, and the submission says why ("gagal"). The process that works on
+a submission holds its lease (``jobs.leases``), so a file a dead worker left
 "diproses" is processed again (nothing is loaded twice) or failed with a reason.
 """
-
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
