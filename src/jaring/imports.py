@@ -30,6 +30,7 @@ Lists of imports show those made in the user's region (``in_region_of``); a resu
 page, which quotes the NIKs and KPJs its refused rows named, opens for the importer
 and administrators (``openable_by``).
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -16,6 +16,7 @@ failure) nothing is, and the submission says why ("gagal"). The process that wor
 a submission holds its lease (``jobs.leases``), so a file a dead worker left
 "diproses" is processed again (nothing is loaded twice) or failed with a reason.
 """
+
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
