@@ -129,7 +129,9 @@ def _process(submission: Submission, report: Progress, lease: leases.Heartbeat) 
     kept: dict = {}
 
     def progress(percent: int, message: str) -> None:
-        if percent < 100:  # 100 is written with the status, in the write's transaction
+        # The submission shows the checking and writing marks; reading follows the
+        # claim's 1% at once, and 100 is written with the status.
+        if INTAKE_FILE.marks[0] < percent < 100:
             lease.report(progress=percent)
         report(percent, message)
 
