@@ -9,7 +9,9 @@ once (Polars row rules), the valid rows are written, one row per problem is stor
 counts are set, the topic is announced (``jaring.events``) and progress is reported,
 the writing in one transaction. ``run_import`` runs both steps in one transaction, so a
 failure leaves neither rows nor the record nor the stored file (``stored_file``): the
-membership file, BPJS responses, payments and claims. Intake runs them apart: it
+membership file, BPJS responses, payments and claims; it reads the file before
+``receive`` stores or numbers anything, so a file that cannot be read as a whole
+(``sheets.UnusableFile``) leaves no trace at all. Intake runs the steps apart: it
 receives at upload and commits the numbered submission at once (a file that fails
 later stays on record with its reason, for the clerk), then checks and writes in the
 worker under the submission's lease (``jaring.intake.services``). What differs between
@@ -271,23 +273,28 @@ def receive(
     original_name: str | None = None,
     earlier: Callable[[str], ImportResult | None] | None = None,
     fields: dict | None = None,
-    then: Callable[[Any], ImportResult] | None = None,
+    first: Callable[[], Any] | None = None,
+    then: Callable[[Any, Any], ImportResult] | None = None,
 ) -> ImportResult:
     """Step one of the outline: hash the file; the same file again is answered by
     ``earlier`` (given the SHA-256: the earlier import that stands for this one, or
     None); otherwise the file is stored on a new record (``fields`` are its own), saved
     under a temporary number and then numbered ``<prefix>-YYYY-NNNNNN``.
 
-    ``then`` runs in the numbering's transaction with the saved record (``run_import``
-    passes ``check_and_write``), so a failure there leaves neither the record nor the
-    stored file. Without it the numbered record is committed on its own: intake keeps
-    a file that later fails on record, for the clerk to read why."""
+    ``first`` runs once the file is known to be new, before anything is stored:
+    ``run_import`` reads the file there, so a file that cannot be read leaves no
+    record, no number and no stored copy. ``then`` gets the saved record and what
+    ``first`` gave, in the numbering's transaction (``run_import``: step two), so a
+    failure there leaves neither the record nor the stored file. Without ``then`` the
+    numbered record is committed on its own: intake keeps a file that later fails on
+    record, for the clerk to read why."""
     path = Path(path)
-    name = Path(original_name or path.name).name
+    name = file_name(path, original_name)
     digest = sha256(path)
     found = earlier(digest) if earlier is not None else None
     if found is not None:
         return found
+    prepared = first() if first is not None else None
     record: Any = kind.model(
         nomor=f"TMP-{uuid.uuid4().hex[:24]}",  # replaced by the numbered form below
         original_name=name[:255],
@@ -300,8 +307,20 @@ def receive(
         record.nomor = f"{kind.prefix}-{record.created_at:%Y}-{record.pk:06d}"
         record.save(update_fields=["nomor"])
         if then is not None:
-            return then(record)
+            return then(record, prepared)
     return ImportResult(record=record)
+
+
+def file_name(path: Path, original_name: str | None) -> str:
+    """The sender's name of the file (its last part), or the path's."""
+    return Path(original_name or Path(path).name).name
+
+
+def read_file(kind: FileImport, path: Path, original_name: str, report: Progress) -> Sheet:
+    """Read the file with the kind's reader (``sheets.UnusableFile`` for a file that
+    cannot be read as a whole): the start of step two."""
+    report(kind.marks[0], "Membaca berkas")
+    return kind.read(Path(path), original_name[:255])
 
 
 def check_and_write(
@@ -314,10 +333,11 @@ def check_and_write(
     counts: Callable[[pl.DataFrame], dict[str, int]] | None = None,
     finish: Callable[[Any], None] | None = None,
     progress: Progress | None = None,
+    sheet: Sheet | None = None,
 ) -> ImportResult:
     """Step two of the outline, for a record ``receive`` numbered: read the file
-    (``FileImport.read``; ``sheets.UnusableFile`` for a file that cannot be read as a
-    whole), check its rows and write them in one transaction — ``check`` gives the rows
+    (``read_file``, unless ``run_import`` gives the ``sheet`` it read before
+    receiving), check its rows and write them in one transaction — ``check`` gives the rows
     to write, one row per problem and how many rows Jaring already held; ``counts`` the
     record's own counts of the rows to write; ``write`` writes the rows (and may set
     further counts on the record); the row problems are stored, ``finish`` saves the
@@ -325,9 +345,9 @@ def check_and_write(
     changed is announced. The read file is let go before writing: a large file's cells
     are not held while its rows are written."""
     report = progress or _silent
-    reading, checking, writing = kind.marks
-    report(reading, "Membaca berkas")
-    sheet = kind.read(Path(path), record.original_name)
+    _, checking, writing = kind.marks
+    if sheet is None:
+        sheet = read_file(kind, path, record.original_name, report)
     height = sheet.height
     report(checking, f"Memeriksa {height} baris")
     checked_inside = kind.check_in_transaction
@@ -367,16 +387,29 @@ def run_import(
     """The one outline of a file import, both steps in one transaction: ``receive``
     (the same file again answers with the earlier import among ``earlier_among``, see
     ``earlier_import``; otherwise a numbered record with the stored file), then
-    ``check_and_write``. A failure leaves neither rows, nor the record, nor the stored
-    file. Intake runs the same two steps apart (``jaring.intake.services``)."""
+    ``check_and_write``. The file is read (``read_file``) before ``receive`` stores
+    or numbers anything, so a file that cannot be read leaves no trace; any later
+    failure leaves neither rows, nor the record, nor the stored file. Intake runs the
+    same two steps apart (``jaring.intake.services``)."""
+    report = progress or _silent
     candidates = earlier_among if earlier_among is not None else kind.model._default_manager.all()
 
     def earlier(digest: str) -> ImportResult | None:
         return earlier_import(candidates, digest, user, scoped_rows=kind.scoped_rows)
 
-    def then(record) -> ImportResult:
+    def first() -> Sheet:
+        return read_file(kind, path, file_name(path, original_name), report)
+
+    def then(record, sheet: Sheet) -> ImportResult:
         return check_and_write(
-            kind, record, path=path, check=check, counts=counts, write=write, progress=progress
+            kind,
+            record,
+            path=path,
+            sheet=sheet,
+            check=check,
+            counts=counts,
+            write=write,
+            progress=report,
         )
 
     return receive(
@@ -386,6 +419,7 @@ def run_import(
         original_name=original_name,
         earlier=earlier,
         fields=fields,
+        first=first,
         then=then,
     )
 
