@@ -235,3 +235,116 @@ def test_starting_django_loads_neither_polars_nor_splink():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+# One row of each importer's file (as tests/hostile sends them): the outline is what is
+# checked here, not the rows' outcome.
+NIK = "6471010505850001"
+IMPORT_FILES = {
+    "PJ": (
+        ["NIK", "Nama", "Tanggal Lahir", "Jenis Kelamin", "Kode Wilayah", "Pekerjaan"],
+        [NIK, "Budi Santoso", "1985-05-05", "L", "64.71.01.1001", "nelayan"],
+    ),
+    "KP": (
+        ["KPJ", "NIK", "Nama", "Tanggal Lahir", "Segmen", "Status", "Bulan Terakhir Bayar"],
+        ["90000000001", NIK, "Budi Santoso", "1985-05-05", "BPU", "aktif", "2024-10"],
+    ),
+    "RSP": (
+        ["NIK", "Nama", "KPJ", "Status", "Keterangan"],
+        [NIK, "Budi Santoso", "90000000001", "diterima", ""],
+    ),
+    "BYR": (
+        ["Nomor Tagihan", "Tanggal Bayar", "Jumlah", "Referensi"],
+        ["TG-2024-000001", "2024-10-05", "16800", "SP2D-0001"],
+    ),
+    "KLM": (
+        ["KPJ", "NIK", "Nama", "Jenis Klaim", "Tanggal Kejadian", "Tanggal Bayar", "Jumlah"],
+        ["90000000001", NIK, "Budi Santoso", "JKM", "2024-10-01", "2024-10-05", "42000000"],
+    ),
+}
+
+
+def file_import_prefixes() -> set[str]:
+    """The ``prefix`` of every ``FileImport`` defined in the source."""
+    prefixes = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "FileImport":
+                prefix = next(k.value for k in node.keywords if k.arg == "prefix")
+                assert isinstance(prefix, ast.Constant), path
+                prefixes.add(prefix.value)
+    return prefixes
+
+
+def test_the_five_importers_each_describe_their_file_for_the_runner():
+    assert file_import_prefixes() == set(IMPORT_FILES)
+
+
+def test_only_the_runner_stores_import_files_and_row_problems():
+    """The outline's pieces are not copied: storing the file, numbering and the row
+    problems are the runner's alone."""
+    pieces = {"store_errors", "stored_file", "save_file"}
+    users = []
+    for path in SRC.rglob("*.py"):
+        if path == SRC / "imports.py":
+            continue
+        tree = ast.parse(path.read_text(), str(path))
+        names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+        names |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+        if names & pieces:
+            users.append(str(path.relative_to(SRC)))
+    assert users == []
+
+
+@pytest.mark.django_db
+def test_every_importer_runs_the_two_steps_of_the_one_outline(tmp_path, monkeypatch):
+    """Each importer's entry point goes through ``imports.receive`` and then
+    ``imports.check_and_write`` with its own ``FileImport``, and its record is numbered
+    by the runner."""
+    sys.path.insert(0, str(SRC.parents[1] / "tests" / "contributions"))
+    from billing_world import approved_program
+
+    from jaring import imports
+    from jaring.claims.services import import_claims
+    from jaring.contributions.payment_import import import_payments
+    from jaring.enrollment.responses import import_response
+    from jaring.intake.services import intake_file
+    from jaring.matching.membership import import_membership
+    from jaring.registry.models import Agency
+
+    steps: list[tuple[str, str]] = []
+
+    def spy(step):
+        def recorded(kind, *args, **kwargs):
+            steps.append((kind.prefix, step.__name__))
+            return step(kind, *args, **kwargs)
+
+        return recorded
+
+    monkeypatch.setattr(imports, "receive", spy(imports.receive))
+    monkeypatch.setattr(imports, "check_and_write", spy(imports.check_and_write))
+    agency = Agency.objects.create(kode="DKP-6471", nama="DKP3 Balikpapan", wilayah_id="64.71")
+    program = approved_program()
+
+    def path(prefix: str) -> Path:
+        header, row = IMPORT_FILES[prefix]
+        written = tmp_path / f"{prefix}.csv"
+        written.write_text(",".join(header) + "\n" + ",".join(row) + "\n")
+        return written
+
+    records = [
+        intake_file(path=path("PJ"), agency=agency).submission,
+        import_membership(path=path("KP")).membership_import,
+        import_response(user=None, program=program, path=path("RSP")).record,
+        import_payments(user=None, path=path("BYR")).record,
+        import_claims(user=None, path=path("KLM")).record,
+    ]
+
+    assert steps == [
+        (prefix, step) for prefix in IMPORT_FILES for step in ("receive", "check_and_write")
+    ]
+    for prefix, record in zip(IMPORT_FILES, records, strict=True):
+        record.refresh_from_db()
+        assert re.fullmatch(rf"{prefix}-\d{{4}}-\d{{6}}", record.nomor), record.nomor
+        assert record.rows == 1 and record.file

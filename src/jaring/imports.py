@@ -1,18 +1,32 @@
-"""What the file imports from BPJS and the treasury share: the membership file, BPJS
-responses, payment files and claim reports.
+"""The one outline of a file import, shared by all five importers: worker lists (intake),
+the BPJS membership file, BPJS responses, payment files and claim reports.
 
-Each import reads its file with ``jaring.sheets``, checks every row at once (Polars),
-stores the file as sent, its counts and one row per problem (``ImportedFile`` and
-``RowProblem``), and writes in one transaction; a failure leaves neither rows nor the
-stored file behind (``stored_file``). A different file repeating what Jaring holds is
-counted as ``unchanged``, row by row.
+An import is two named steps. ``receive``: the file is hashed (SHA-256); the same file
+again is answered with the earlier import; otherwise the file is stored on a new record
+that is saved under a temporary number and then numbered ``<prefix>-YYYY-NNNNNN``.
+``check_and_write``: the file is read with ``jaring.sheets``, every row is checked at
+once (Polars row rules), the valid rows are written, one row per problem is stored, the
+counts are set, the topic is announced (``jaring.events``) and progress is reported,
+the writing in one transaction. ``run_import`` runs both steps in one transaction, so a
+failure leaves neither rows nor the record nor the stored file (``stored_file``): the
+membership file, BPJS responses, payments and claims; it reads the file before
+``receive`` stores or numbers anything, so a file that cannot be read as a whole
+(``sheets.UnusableFile``) leaves no trace at all. Intake runs the steps apart: it
+receives at upload and commits the numbered submission at once (a file that fails
+later stays on record with its reason, for the clerk), then checks and writes in the
+worker under the submission's lease (``jaring.intake.services``). What differs between
+importers — the layout or reader, the row rules, the writer, the counts, how the
+record is finished — is passed in (``FileImport`` and the steps' hooks), never a copy
+of the outline. A different file repeating what Jaring holds is counted as
+``unchanged`` (intake: ``duplicates``), row by row.
 
 The same file again (its SHA-256) is answered with the earlier import only when that
 import could have done everything this user's can and the user may open its result
 (``earlier_import``): rows refused to a regency officer as outside their region are not
 "already imported" for the administrator, and nobody is sent to a result page they
 cannot open. Otherwise the file is imported anew, and the rows the earlier import
-recorded come out ``unchanged``.
+recorded come out ``unchanged``. (Intake has its own answer: the earlier submission of
+the same agency that did not fail, ``intake.uploads``.)
 
 Lists of imports show those made in the user's region (``in_region_of``); a result
 page, which quotes the NIKs and KPJs its refused rows named, opens for the importer
@@ -23,20 +37,21 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import polars as pl
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from jaring.accounts.policy import is_admin, reach_covers
 from jaring.bulk import bulk_insert
 from jaring.events import Topic, announce
-from jaring.import_records import ImportedFile, RowProblem
 from jaring.reasons import translate_frame, translate_rows
 from jaring.sheets import ROW, Layout, read_sheet
 from jaring.wilayah.queries import prefix_range
@@ -45,7 +60,7 @@ Progress = Callable[[int, str], None]
 
 
 @contextmanager
-def stored_file(record: ImportedFile, path: Path, original_name: str) -> Iterator[None]:
+def stored_file(record, path: Path, original_name: str) -> Iterator[None]:
     """Store the file on ``record`` (unsaved); if the import fails afterwards, delete
     the stored copy again, so a failed import leaves nothing behind."""
     saved = save_file(record, path, original_name)
@@ -58,7 +73,7 @@ def stored_file(record: ImportedFile, path: Path, original_name: str) -> Iterato
 
 @dataclass
 class ImportResult:
-    record: ImportedFile  # the import's record (ResponBpjs, ImporPembayaran, LaporanKlaim…)
+    record: Any  # the import's record (ResponBpjs, ImporPembayaran, LaporanKlaim, Submission…)
     already_imported: bool = False
     errors: list[dict] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
@@ -206,18 +221,154 @@ class FileImport:
     """What one kind of file import is: its record model, its row-problem model and the
     record's key there, its columns, the prefix of its numbers, the topic it announces,
     and whether its rows are checked against the importer's region (see
-    ``earlier_import``)."""
+    ``earlier_import``).
 
-    model: type[ImportedFile]
-    problems: type[RowProblem]
+    The rest fits the outline to an import whose record is not an ``ImportedFile``
+    (intake's ``Submission``): ``reader`` reads the file when ``layout`` does not
+    describe it (intake keeps every original column), ``by`` names the record's
+    who-field, ``marks`` are the progress percentages at reading, checking and writing
+    and ``saving`` what the writing step is called. ``check_in_transaction``: most row
+    checks read what the write depends on (a programme locked, the invoices a payment
+    names) and run in the write's transaction; intake's read only reference data and
+    run before it, so on SQLite the one write lock stays free for the lease while a
+    large file is checked."""
+
+    model: type[Model]  # an ImportedFile, or intake's Submission
+    problems: type[Model]  # a RowProblem, or intake's RowError
     problems_fk: str
-    layout: Layout
+    layout: Layout | None
     prefix: str  # "BYR" → BYR-2026-000042
     topic: Topic
     scoped_rows: bool = True
+    reader: Callable[[Path, str], Sheet] | None = None
+    by: str = "imported_by"
+    marks: tuple[int, int, int] = (10, 30, 60)
+    saving: str = "Menyimpan"
+    check_in_transaction: bool = True
+
+    def read(self, path: Path, original_name: str) -> Sheet:
+        if self.reader is not None:
+            return self.reader(path, original_name)
+        assert self.layout is not None, "a FileImport has a layout or a reader"
+        return read_sheet(path, self.layout, original_name)
 
 
-Checked = tuple[pl.DataFrame, pl.DataFrame, int]  # rows to write, errors, rows unchanged
+class Sheet(Protocol):
+    """A file as read: a frame, or whatever a ``reader`` gives, with its row count."""
+
+    @property
+    def height(self) -> int: ...
+
+
+# Rows to write, one row per problem, and how many rows Jaring already held (None: the
+# kind does not count them — intake counts its duplicates while writing).
+Checked = tuple[pl.DataFrame, pl.DataFrame, int | None]
+
+
+def receive(
+    kind: FileImport,
+    *,
+    user,
+    path: Path,
+    original_name: str | None = None,
+    earlier: Callable[[str], ImportResult | None] | None = None,
+    fields: dict | None = None,
+    first: Callable[[], Any] | None = None,
+    then: Callable[[Any, Any], ImportResult] | None = None,
+) -> ImportResult:
+    """Step one of the outline: hash the file; the same file again is answered by
+    ``earlier`` (given the SHA-256: the earlier import that stands for this one, or
+    None); otherwise the file is stored on a new record (``fields`` are its own), saved
+    under a temporary number and then numbered ``<prefix>-YYYY-NNNNNN``.
+
+    ``first`` runs once the file is known to be new, before anything is stored:
+    ``run_import`` reads the file there, so a file that cannot be read leaves no
+    record, no number and no stored copy. ``then`` gets the saved record and what
+    ``first`` gave, in the numbering's transaction (``run_import``: step two), so a
+    failure there leaves neither the record nor the stored file. Without ``then`` the
+    numbered record is committed on its own: intake keeps a file that later fails on
+    record, for the clerk to read why."""
+    path = Path(path)
+    name = file_name(path, original_name)
+    digest = sha256(path)
+    found = earlier(digest) if earlier is not None else None
+    if found is not None:
+        return found
+    prepared = first() if first is not None else None
+    record: Any = kind.model(
+        nomor=f"TMP-{uuid.uuid4().hex[:24]}",  # replaced by the numbered form below
+        original_name=name[:255],
+        sha256=digest,
+        **{kind.by: user},
+        **(fields or {}),
+    )
+    with stored_file(record, path, name), transaction.atomic():
+        record.save()
+        record.nomor = f"{kind.prefix}-{record.created_at:%Y}-{record.pk:06d}"
+        record.save(update_fields=["nomor"])
+        if then is not None:
+            return then(record, prepared)
+    return ImportResult(record=record)
+
+
+def file_name(path: Path, original_name: str | None) -> str:
+    """The sender's name of the file (its last part), or the path's."""
+    return Path(original_name or Path(path).name).name
+
+
+def read_file(kind: FileImport, path: Path, original_name: str, report: Progress) -> Sheet:
+    """Read the file with the kind's reader (``sheets.UnusableFile`` for a file that
+    cannot be read as a whole): the start of step two."""
+    report(kind.marks[0], "Membaca berkas")
+    return kind.read(Path(path), original_name[:255])
+
+
+def check_and_write(
+    kind: FileImport,
+    record,
+    *,
+    path: Path,
+    check: Callable[[Any], Checked],
+    write: Callable[[Any, pl.DataFrame, Progress], None],
+    counts: Callable[[pl.DataFrame], dict[str, int]] | None = None,
+    finish: Callable[[Any], None] | None = None,
+    progress: Progress | None = None,
+    sheet: Sheet | None = None,
+) -> ImportResult:
+    """Step two of the outline, for a record ``receive`` numbered: read the file
+    (``read_file``, unless ``run_import`` gives the ``sheet`` it read before
+    receiving), check its rows and write them in one transaction — ``check`` gives the rows
+    to write, one row per problem and how many rows Jaring already held; ``counts`` the
+    record's own counts of the rows to write; ``write`` writes the rows (and may set
+    further counts on the record); the row problems are stored, ``finish`` saves the
+    record (default ``record.save()``; intake also marks its submission done) and what
+    changed is announced. The read file is let go before writing: a large file's cells
+    are not held while its rows are written."""
+    report = progress or _silent
+    _, checking, writing = kind.marks
+    if sheet is None:
+        sheet = read_file(kind, path, record.original_name, report)
+    height = sheet.height
+    report(checking, f"Memeriksa {height} baris")
+    checked_inside = kind.check_in_transaction
+    with transaction.atomic() if checked_inside else nullcontext():
+        rows, errors, unchanged = check(sheet)
+        del sheet
+        report(writing, kind.saving)
+        # Joins the check's transaction, or is the transaction when the check ran before.
+        with transaction.atomic(savepoint=not checked_inside):
+            record.rows = height
+            record.rejected = errors.get_column(ROW).n_unique()
+            if unchanged is not None:
+                record.unchanged = unchanged
+            for name, value in (counts(rows) if counts else {}).items():
+                setattr(record, name, value)
+            write(record, rows, report)
+            store_errors(kind.problems, kind.problems_fk, record.pk, errors)
+            (finish or _save)(record)
+            announce(kind.topic)
+    report(100, "Selesai")
+    return ImportResult(record=record, errors=error_dicts(errors))
 
 
 def run_import(
@@ -227,53 +378,55 @@ def run_import(
     path: Path,
     original_name: str | None,
     check: Callable[[pl.DataFrame], Checked],
-    counts: Callable[[pl.DataFrame], dict[str, int]],
-    write: Callable[[ImportedFile, pl.DataFrame, Progress], None],
+    write: Callable[[Any, pl.DataFrame, Progress], None],
+    counts: Callable[[pl.DataFrame], dict[str, int]] | None = None,
     earlier_among: QuerySet | None = None,
     fields: dict | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """The one outline of a file import: the same file again answers with the earlier
-    import (``earlier_import``); otherwise the file is read (``sheets.read_sheet``, which
-    raises ``UnusableFile`` for a file that cannot be read as a whole), stored, checked
-    and written in one transaction — ``check`` gives the rows to write, one row per
-    problem and how many rows Jaring already held; ``counts`` the record's own counts of
-    the rows to write (set before the record is first saved: its check constraint adds
-    them up to the file's rows); ``write`` writes the rows — with its number and its row
-    problems, and what changed is announced. A failure leaves neither rows nor the
-    stored file."""
-    report = progress or (lambda percent, message: None)
-    path = Path(path)
-    original_name = Path(original_name or path.name).name[:255]
-    digest = sha256(path)
+    """The one outline of a file import, both steps in one transaction: ``receive``
+    (the same file again answers with the earlier import among ``earlier_among``, see
+    ``earlier_import``; otherwise a numbered record with the stored file), then
+    ``check_and_write``. The file is read (``read_file``) before ``receive`` stores
+    or numbers anything, so a file that cannot be read leaves no trace; any later
+    failure leaves neither rows, nor the record, nor the stored file. Intake runs the
+    same two steps apart (``jaring.intake.services``)."""
+    report = progress or _silent
     candidates = earlier_among if earlier_among is not None else kind.model._default_manager.all()
-    earlier = earlier_import(candidates, digest, user, scoped_rows=kind.scoped_rows)
-    if earlier is not None:
-        return earlier
-    report(10, "Membaca berkas")
-    frame = read_sheet(path, kind.layout, original_name)
-    report(30, f"Memeriksa {frame.height} baris")
-    record = kind.model(
-        nomor=f"TMP-{digest[:24]}",
+
+    def earlier(digest: str) -> ImportResult | None:
+        return earlier_import(candidates, digest, user, scoped_rows=kind.scoped_rows)
+
+    def first() -> Sheet:
+        return read_file(kind, path, file_name(path, original_name), report)
+
+    def then(record, sheet: Sheet) -> ImportResult:
+        return check_and_write(
+            kind,
+            record,
+            path=path,
+            sheet=sheet,
+            check=check,
+            counts=counts,
+            write=write,
+            progress=report,
+        )
+
+    return receive(
+        kind,
+        user=user,
+        path=path,
         original_name=original_name,
-        sha256=digest,
-        imported_by=user,
-        **(fields or {}),
+        earlier=earlier,
+        fields=fields,
+        first=first,
+        then=then,
     )
-    with stored_file(record, path, original_name), transaction.atomic():
-        rows, errors, unchanged = check(frame)
-        record.rows = frame.height
-        record.rejected = errors.get_column(ROW).n_unique()
-        record.unchanged = unchanged  # type: ignore[attr-defined]  # every concrete import has it
-        for name, value in counts(rows).items():
-            setattr(record, name, value)
-        record.save()
-        record.nomor = f"{kind.prefix}-{record.created_at:%Y}-{record.pk:06d}"
-        record.save(update_fields=["nomor"])
-        report(60, "Menyimpan")
-        write(record, rows, report)
-        record.save()
-        store_errors(kind.problems, kind.problems_fk, record.pk, errors)
-    announce(kind.topic)
-    report(100, "Selesai")
-    return ImportResult(record=record, errors=error_dicts(errors))
+
+
+def _silent(percent: int, message: str) -> None:
+    """No one is watching the progress."""
+
+
+def _save(record) -> None:
+    record.save()

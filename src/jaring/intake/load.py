@@ -17,7 +17,7 @@ from django.db import connection
 
 from jaring.bulk import bulk_insert, is_postgres
 from jaring.intake.columns import CANONICAL
-from jaring.intake.models import RejectedRow, RowError, Submission
+from jaring.intake.models import RejectedRow, Submission
 from jaring.intake.reader import ROW
 from jaring.registry.models import Person, RegencyTally, SourceRecord
 
@@ -141,18 +141,15 @@ def load_valid_rows(valid: pl.DataFrame, *, submission: Submission, now) -> Load
 
 
 def save_rejections(
-    errors: pl.DataFrame,
-    original: pl.DataFrame,
-    headers: Iterable[str],
-    *,
-    submission: Submission,
+    rejected: pl.DataFrame, headers: Iterable[str], *, submission: Submission
 ) -> None:
-    """Keep every rejected row as the clerk wrote it, and every reason."""
-    if errors.is_empty():
+    """Keep every rejected row as the clerk wrote it (``rejected``: the original cells
+    of those rows); why each was rejected is stored by the import runner
+    (``imports.store_errors`` into ``RowError``)."""
+    if rejected.is_empty():
         return
     headers = list(headers)
-    rejected_rows = errors.get_column(ROW).unique().implode()
-    rejected = original.filter(pl.col(ROW).is_in(rejected_rows)).sort(ROW)
+    rejected = rejected.sort(ROW)
     data = [
         json.dumps(list(row), ensure_ascii=False) for row in rejected.select(*headers).iter_rows()
     ]
@@ -165,15 +162,5 @@ def save_rejections(
                 "row_number": rejected.get_column(ROW),
                 "data": pl.Series(data, dtype=pl.Utf8),
             }
-        ),
-    )
-    bulk_insert(
-        RowError._meta.db_table,
-        ["submission_id", "row_number", "field", "message"],
-        errors.select(
-            pl.lit(submission.pk, pl.Int64).alias("submission_id"),
-            pl.col(ROW).alias("row_number"),
-            "field",
-            "message",
         ),
     )

@@ -24,6 +24,10 @@ class SheetData:
     headers: list[str]  # original header texts, in file order
     original: pl.DataFrame  # every original column as text, + _row
 
+    @property
+    def height(self) -> int:
+        return self.frame.height
+
 
 def read(path: Path, original_name: str | None = None) -> SheetData:
     table = read_table(Path(path), _check_headers, original_name)

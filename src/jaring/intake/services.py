@@ -1,9 +1,19 @@
 """Intake workflow: keep the file, validate every row, load the valid ones.
 
-One service serves the command line, the web upload and the background worker. The
-whole file is loaded in one transaction: either every valid row and every rejection is
-recorded, or (on any failure) nothing is, and the submission says why. The process that
-works on a submission holds its lease (``jobs.leases``), so a file a dead worker left
+One service serves the command line, the web upload and the background worker, through
+the import runner's two steps (``jaring.imports``) taken apart: ``create_submission``
+is ``imports.receive`` — the file stored and the submission numbered ``PJ-YYYY-NNNNNN``
+and committed at once, so a file that fails later stays on record for the clerk — and
+``process_submission`` is ``imports.check_and_write`` under the submission's lease.
+Intake's own pieces plug into the outline: its reader keeps every original column,
+the rejected rows' original cells are kept (``RejectedRow``) beside the reasons
+(``RowError``), loading counts duplicates, and finishing marks the submission done.
+
+The rows are checked before the write's transaction (the rules read only reference
+data), and the sheet is let go before loading. The whole file is loaded in one
+transaction: either every valid row and every rejection is recorded, or (on any
+failure) nothing is, and the submission says why ("gagal"). The process that works on
+a submission holds its lease (``jobs.leases``), so a file a dead worker left
 "diproses" is processed again (nothing is loaded twice) or failed with a reason.
 
 Each step is a stage of the submission's progress (``Submission.tahap``: reading,
@@ -13,21 +23,18 @@ upload's page goes on showing progress until linking is done (``tasks.link_after
 """
 
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-from django.core.files import File
-from django.db import transaction
 from django.utils import timezone
 
 from jaring import imports
-from jaring.events import Topic, announce
+from jaring.events import Topic
 from jaring.intake import load
-from jaring.intake.models import Submission, SubmissionStage, SubmissionStatus
-from jaring.intake.reader import ROW, UnusableFile, read
+from jaring.intake.models import RowError, Submission, SubmissionStage, SubmissionStatus
+from jaring.intake.reader import ROW, SheetData, UnusableFile, read
 from jaring.intake.validate import Reference, occupation_key, validate
 from jaring.jobs import leases
 from jaring.registry.models import Agency, Pekerjaan
@@ -79,25 +86,32 @@ def load_reference() -> Reference:
     )
 
 
+# The stage the submission shows at each of the runner's progress marks.
+STAGE_AT = {20: SubmissionStage.CHECKING, 50: SubmissionStage.SAVING}
+
+INTAKE_FILE = imports.FileImport(
+    model=Submission,
+    problems=RowError,
+    problems_fk="submission",
+    layout=None,
+    reader=read,  # every original column is kept, for the rejected rows' cells
+    prefix="PJ",
+    topic=Topic.REGISTRY,
+    by="submitted_by",
+    marks=(5, 20, 50),
+    saving="Menyimpan ke registri",
+    check_in_transaction=False,
+)
+
+
 def create_submission(
     *, path: Path, agency: Agency, user=None, original_name: str | None = None
 ) -> Submission:
-    """Record a submission and keep a copy of its file before anything is parsed."""
-    path = Path(path)
-    original_name = Path(original_name or path.name).name
-    submission = Submission(
-        nomor=f"TMP-{uuid.uuid4().hex[:24]}",  # replaced by the numbered form below
-        agency=agency,
-        original_name=original_name[:255],
-        sha256=imports.sha256(path),
-        submitted_by=user,
-    )
-    with path.open("rb") as handle:
-        submission.file.save(original_name, File(handle), save=False)
-    submission.save()
-    submission.nomor = f"PJ-{submission.created_at:%Y}-{submission.pk:06d}"
-    submission.save(update_fields=["nomor"])
-    return submission
+    """Record a submission and keep a copy of its file before anything is parsed: the
+    outline's first step (``imports.receive``), committed on its own."""
+    return imports.receive(
+        INTAKE_FILE, user=user, path=path, original_name=original_name, fields={"agency": agency}
+    ).record
 
 
 def process_submission(
@@ -123,40 +137,61 @@ def process_submission(
 def _process(
     submission: Submission, report: Progress, lease: leases.Heartbeat, link_next: bool
 ) -> IntakeResult:
+    """The outline's second step (``imports.check_and_write``) with intake's pieces:
+    the rejected rows' original cells, the duplicates count, the submission's status
+    and stage (linking next, when the caller links the new persons)."""
     path = Path(submission.file.path)
-    try:
-        report(5, "Membaca berkas")
-        sheet = read(path, submission.original_name)
-        lease.report(progress=20, tahap=SubmissionStage.CHECKING)
-        report(20, f"Memeriksa {sheet.frame.height} baris")
-        reference = load_reference()
-        checked = validate(sheet.frame, reference, today=timezone.localdate())
-        rows, headers = sheet.frame.height, sheet.headers
+    kept: dict = {}
+
+    def progress(percent: int, message: str) -> None:
+        # The submission shows the checking and writing marks; reading follows the
+        # claim's 1% at once, and 100 is written with the status.
+        if INTAKE_FILE.marks[0] < percent < 100:
+            lease.report(progress=percent, tahap=STAGE_AT.get(percent, SubmissionStage.CHECKING))
+        report(percent, message)
+
+    def check(sheet: SheetData) -> imports.Checked:
+        checked = validate(sheet.frame, load_reference(), today=timezone.localdate())
         # Only the rejected rows' original cells are kept; the rest of the sheet is
         # released before loading, which halves the peak memory of a large file.
-        rejected_original = sheet.original.filter(
+        kept["headers"] = sheet.headers
+        kept["rejected"] = sheet.original.filter(
             pl.col(ROW).is_in(checked.errors.get_column(ROW).unique().implode())
         )
-        del sheet
-        lease.report(progress=50, tahap=SubmissionStage.SAVING)
-        report(50, "Menyimpan ke registri")
-        with transaction.atomic():
-            counts = load.load_valid_rows(checked.valid, submission=submission, now=timezone.now())
-            load.save_rejections(checked.errors, rejected_original, headers, submission=submission)
-            rejected = checked.errors.get_column(ROW).n_unique()
-            linking = link_next and counts.accepted > 0
-            Submission.objects.filter(pk=submission.pk).update(
-                status=SubmissionStatus.DONE,
-                headers=headers,
-                rows=rows,
-                accepted=counts.accepted,
-                rejected=rejected,
-                duplicates=counts.duplicates,
-                progress=0 if linking else 100,
-                tahap=SubmissionStage.LINKING if linking else SubmissionStage.DONE,
-                finished_at=timezone.now(),
-            )
-            announce(Topic.REGISTRY)
+        return checked.valid, checked.errors, None
+
+    def write(submission: Submission, valid: pl.DataFrame, report: Progress) -> None:
+        counts = load.load_valid_rows(valid, submission=submission, now=timezone.now())
+        submission.accepted, submission.duplicates = counts.accepted, counts.duplicates
+        load.save_rejections(kept.pop("rejected"), kept["headers"], submission=submission)
+
+    def finish(submission: Submission) -> None:
+        # An update, not a save: the lease's fields belong to the heartbeat. When the
+        # caller links next, the commit already names linking as the stage, so the page
+        # never shows "done" in between.
+        linking = link_next and submission.accepted > 0
+        Submission.objects.filter(pk=submission.pk).update(
+            status=SubmissionStatus.DONE,
+            headers=kept["headers"],
+            rows=submission.rows,
+            accepted=submission.accepted,
+            rejected=submission.rejected,
+            duplicates=submission.duplicates,
+            progress=0 if linking else 100,
+            tahap=SubmissionStage.LINKING if linking else SubmissionStage.DONE,
+            finished_at=timezone.now(),
+        )
+
+    try:
+        result = imports.check_and_write(
+            INTAKE_FILE,
+            submission,
+            path=path,
+            check=check,
+            write=write,
+            finish=finish,
+            progress=progress,
+        )
     except UnusableFile as exc:
         _fail(submission, str(exc))
         raise
@@ -172,14 +207,13 @@ def _process(
         )
         raise
     submission.refresh_from_db()
-    report(100, "Selesai")
     return IntakeResult(
         submission=submission,
         rows=submission.rows,
         accepted=submission.accepted,
         rejected=submission.rejected,
         duplicates=submission.duplicates,
-        errors=imports.error_dicts(checked.errors),
+        errors=result.errors,
     )
 
 

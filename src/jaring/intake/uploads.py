@@ -8,10 +8,11 @@ submission the file may be sent again (the failure may have been Jaring's)."""
 
 from dataclasses import dataclass
 
-from jaring.imports import sha256, uploaded_path
+from jaring import imports
+from jaring.imports import uploaded_path
 from jaring.intake.models import Submission, SubmissionStatus
 from jaring.intake.queries import submissions_for
-from jaring.intake.services import create_submission
+from jaring.intake.services import INTAKE_FILE
 from jaring.intake.tasks import process_submission_task
 
 
@@ -22,15 +23,26 @@ class Received:
 
 
 def receive(upload_file, *, agency, user) -> Received:
+    """The outline's first step (``imports.receive``) with intake's answer to the same
+    file again; the second runs in the worker (``process_submission_task``)."""
+
+    def earlier(digest: str) -> imports.ImportResult | None:
+        found = earlier_submission(digest, agency=agency, user=user)
+        return imports.ImportResult(record=found, already_imported=True) if found else None
+
     with uploaded_path(upload_file) as path:
-        earlier = earlier_submission(sha256(path), agency=agency, user=user)
-        if earlier is not None:
-            return Received(earlier, sent_before=True)
-        submission = create_submission(
-            path=path, agency=agency, user=user, original_name=upload_file.name
+        received = imports.receive(
+            INTAKE_FILE,
+            user=user,
+            path=path,
+            original_name=upload_file.name,
+            earlier=earlier,
+            fields={"agency": agency},
         )
-    process_submission_task.enqueue(submission.pk)
-    return Received(submission, sent_before=False)
+    if received.already_imported:
+        return Received(received.record, sent_before=True)
+    process_submission_task.enqueue(received.record.pk)
+    return Received(received.record, sent_before=False)
 
 
 def earlier_submission(digest: str, *, agency, user) -> Submission | None:

@@ -431,15 +431,12 @@ def import_membership(
         path=path,
         original_name=original_name,
         check=check,
-        # Provisional until the snapshot says what each valid row did, so the counts
-        # reconcile when the record is first saved.
-        counts=lambda valid: {"older": valid.height},
         write=write,
         fields={"tanggal_data": tanggal_data},
         progress=progress,
     )
     return MembershipResult(
-        membership_import=result.record,  # type: ignore[arg-type]
+        membership_import=result.record,
         already_imported=result.already_imported,
         errors=result.errors,
     )
