@@ -237,7 +237,12 @@ def test_many_deaths_in_one_report_end_cover_once_each_and_leave_credit(program,
     assert c.alasan_berakhir == ""
     may = Tagihan.objects.get(program=program, bulan=dt.date(2026, 5, 1))
     share = may.jumlah // may.peserta
-    assert may.kelebihan == 2 * share  # two paid May lines removed: their money is a credit
     march = Tagihan.objects.get(program=program, bulan=dt.date(2026, 3, 1))
-    assert march.kelebihan == share  # B's March line only; A was alive in March
+    april = Tagihan.objects.get(program=program, bulan=dt.date(2026, 4, 1))
+    # The money of the paid lines removed is a credit that moves to the next month:
+    # B's March line (A was alive in March) goes on to April, April's two lines and that
+    # credit go on to May, and May — the last month billed — holds its own two as well.
+    assert (march.kelebihan, march.kredit_keluar) == (share, share)
+    assert (april.kredit_masuk, april.kredit_keluar) == (share, 3 * share)
+    assert (may.kredit_masuk, may.kelebihan, may.kredit_keluar) == (3 * share, 5 * share, 0)
     assert queries.reconciliation(program).ok

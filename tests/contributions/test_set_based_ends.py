@@ -204,9 +204,17 @@ def test_deaths_reported_late_for_paid_months_leave_credit(program):
         assert march.peserta == before.peserta - 3, pendana
         assert (march.jumlah, march.diterima) == (before.jumlah - 3 * share, before.diterima)
         assert march.kelebihan == 3 * share
-    # May was paid in part: the money of the removed lines now pays later lines.
-    may = Tagihan.objects.filter(program=program, bulan=dt.date(2026, 5, 1))
-    assert all(t.kelebihan == 0 and t.dibayar == t.diterima for t in may)
+        # The credit moves on to April, whose own removed lines add to it.
+        assert march.kredit_keluar == 3 * share
+    # May was paid in part: the credit carried in pays its lines in full, and what is
+    # left moves on to June, billed and unpaid, where it pays lines; nothing is held.
+    for pendana in march_before:
+        may = Tagihan.objects.get(program=program, bulan=dt.date(2026, 5, 1), pendana=pendana)
+        june = Tagihan.objects.get(program=program, bulan=dt.date(2026, 6, 1), pendana=pendana)
+        assert may.kredit_masuk > 0 and may.dibayar == may.jumlah
+        assert may.kredit_keluar == may.kelebihan > 0
+        assert june.diterima == 0 and june.dibayar == june.kredit_masuk == may.kredit_keluar
+        assert 0 < june.dibayar < june.jumlah and june.kelebihan_tertahan == 0
     assert queries.reconciliation(program).ok
 
 
