@@ -93,8 +93,13 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+# A session ends after 30 minutes without a request (every request renews it) and when
+# the browser closes: an office computer left signed in does not stay open all day.
+SESSION_COOKIE_AGE = int(os.environ.get("JARING_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# API keys end after this many days unless made with another term (jaring token create).
+JARING_API_KEY_DAYS = int(os.environ.get("JARING_API_KEY_DAYS", "365"))
 
 # Long work (intake of large files) runs in `jaring worker`, a database-backed queue:
 # no broker to install, the same on SQLite and PostgreSQL.

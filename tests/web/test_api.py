@@ -2,6 +2,7 @@
 matrix's person and submission columns), the same masking, the same access log, and
 nothing without a valid key or session."""
 
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from test_permission_matrix import MATRIX, PERSON_NAMES, TARGETS, visible
 from web_world import BPN_NAME, BPN_NIK
 
@@ -257,3 +259,54 @@ def test_every_key_can_be_revoked_from_the_command_line(world):
         assert key.startswith("jrg_") and not token.prefix.startswith("-")
     call_command("token", "revoke", token.prefix, stdout=io.StringIO())
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+
+
+def test_a_key_past_its_term_is_refused(world):
+    person_url = f"{API}/pekerja/{world.persons['bpn'].pk}"
+    token, key = create_token(world.users["admin"], days=30)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    assert dt.timedelta(days=29) < token.berlaku_sampai - timezone.now() <= dt.timedelta(days=30)
+    assert client.get(person_url).status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(berlaku_sampai=timezone.now())
+    assert client.get(person_url).status_code == 401
+
+
+def test_every_key_has_a_term_by_default(world, settings):
+    settings.JARING_API_KEY_DAYS = 90
+    token, _ = create_token(world.users["admin"])
+
+    assert dt.timedelta(days=89) < token.berlaku_sampai - timezone.now() <= dt.timedelta(days=90)
+    with pytest.raises(ValueError):
+        create_token(world.users["admin"], days=0)
+
+
+def test_a_read_only_key_reads_and_may_not_write(world, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    _, key = create_token(world.users["operator"], read_only=True)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    before = Submission.objects.count()
+
+    assert client.get(f"{API}/pekerja/{world.persons['bpn'].pk}").status_code == 200
+    with write_csv(tmp_path / "daftar.csv", MIXED_ROWS[:4]).open("rb") as handle:
+        refused = client.post(f"{API}/pengajuan", {"berkas": handle})
+
+    assert refused.status_code == 403
+    assert "hanya untuk membaca" in refused.json()["detail"]
+    assert Submission.objects.count() == before
+
+
+def test_the_command_line_makes_a_read_only_key_with_a_term(world):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "token", "create", "--user", world.users["bpjs"].username, "--hari", "7",
+        "--hanya-baca", stdout=out, stderr=err,
+    )  # fmt: skip
+
+    token = ApiToken.objects.get(prefix=out.getvalue().strip()[:12])
+    assert token.hanya_baca
+    assert dt.timedelta(days=6) < token.berlaku_sampai - timezone.now() <= dt.timedelta(days=7)
+    assert "Hanya untuk membaca" in err.getvalue()
+    listing = io.StringIO()
+    call_command("token", "list", stdout=listing)
+    assert f"{token.prefix}" in listing.getvalue() and " baca " in listing.getvalue()

@@ -50,8 +50,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Keys are made by ``jaring token create`` (the key is shown once, there); here an
     administrator sees who holds which key and revokes one."""
 
-    list_display = ("prefix", "user", "nama", "created_at", "last_used_at", "revoked_at")
-    list_filter = ("revoked_at",)
+    list_display = (
+        "prefix", "user", "nama", "hanya_baca", "created_at", "berlaku_sampai", "last_used_at",
+        "revoked_at",
+    )  # fmt: skip
+    list_filter = ("revoked_at", "hanya_baca")
     search_fields = ("prefix", "user__username", "nama")
     readonly_fields = ("user", "prefix", "created_at", "last_used_at", "revoked_at")
     exclude = ("key_hash",)

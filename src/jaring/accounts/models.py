@@ -118,6 +118,11 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    # A key that leaks should not work for ever: every key ends (``JARING_API_KEY_DAYS``
+    # unless made with another term), and a system that only reads gets a key that
+    # cannot write.
+    berlaku_sampai = models.DateTimeField(_("berlaku sampai"), null=True, blank=True)
+    hanya_baca = models.BooleanField(_("hanya membaca"), default=False)
 
     class Meta:
         verbose_name = _("token API")

@@ -2,17 +2,27 @@
 signed-in browser with its session. Either way the call runs as one Jaring user, with
 that user's role and scope, and personal data it reads is logged under that user."""
 
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
-from jaring.accounts.tokens import user_for_key
+from jaring.accounts.tokens import may_call, token_for_key
 
 
 class BearerKey(HttpBearer):
+    """A key that is unknown, revoked or past its term answers 401; a read-only key
+    asking to write answers 403 and says why."""
+
     def authenticate(self, request, token):
-        user = user_for_key(token)
-        if user is not None:
-            request.user = user  # the scoped queries and the access log read it
-        return user
+        found = token_for_key(token)
+        if found is None:
+            return None
+        if not may_call(found, request.method):
+            raise HttpError(
+                403, _("Token ini hanya untuk membaca; minta token yang dapat menulis.")
+            )
+        request.user = found.user  # the scoped queries and the access log read it
+        return found.user
 
 
 AUTH = [BearerKey(), django_auth]
