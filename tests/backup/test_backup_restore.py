@@ -185,6 +185,65 @@ def test_a_damaged_backup_is_refused_and_nothing_is_written(demo, tmp_path, name
     assert not (tmp_path.parent / "escaped.txt").exists()
 
 
+def _remade(data: bytes, change) -> bytes:
+    manifest = json.loads(data)
+    change(manifest)
+    return json.dumps(manifest).encode()
+
+
+def _set_member(manifest, name, content):
+    manifest["members"][name] = {
+        "sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content),
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        ("counts-as-text", lambda m: m["tables"].update(registry_person="banyak")),
+        ("member-not-a-record", lambda m: m["members"].update({"media/x": 5})),
+        ("engine-unknown", lambda m: m.update(engine="oracle")),
+        ("money-not-figures", lambda m: m.update(money={"P": {"ditagih": None}})),
+    ],
+)
+def test_a_manifest_of_the_wrong_shape_is_refused(demo, tmp_path, name, change):
+    _, backup, _ = demo
+    bad = rewritten(
+        backup, tmp_path / f"{name}.tar",
+        lambda n, d: _remade(d, change) if n == "manifest.json" else d,
+    )  # fmt: skip
+    target = Server(tmp_path, "dst")
+
+    done = target.jaring("restore", str(bad))
+
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert target.counts() == {}
+
+
+def test_a_database_member_that_is_not_a_database_is_refused(demo, tmp_path):
+    """The manifest can be made to agree with any member: the member itself is checked
+    (SQLite's own check; pg_restore in one transaction on PostgreSQL)."""
+    _, backup, _ = demo
+    junk = b"bukan basis data " * 500
+    member = "database.dump" if ON_POSTGRES else "database.sqlite3"
+
+    def swap(name, data):
+        if name == member:
+            return junk
+        if name == "manifest.json":
+            return _remade(data, lambda m: _set_member(m, member, junk))
+        return data
+
+    target = Server(tmp_path, "dst")
+    done = target.jaring("restore", str(rewritten(backup, tmp_path / "junk.tar", swap)))
+
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert ON_POSTGRES or "rusak" in done.stderr
+    assert target.counts() == {}
+
+
 def test_what_is_not_a_backup_is_refused(tmp_path):
     target = Server(tmp_path, "dst")
     for content in (b"", b"nik,nama\n1,Budi\n", bytes(range(256)) * 40):

@@ -207,7 +207,32 @@ def _read_manifest(tar: tarfile.TarFile) -> dict:
     for key in ("engine", "tables", "money", "members", "migrations"):
         if key not in manifest:
             raise BackupError(_("Manifest cadangan tidak lengkap (%(key)s).") % {"key": key})
+    if not _well_formed(manifest):
+        raise BackupError(_("Manifest cadangan rusak: isinya tidak berbentuk seperti seharusnya."))
     return manifest
+
+
+def _well_formed(manifest: dict) -> bool:
+    """The manifest's parts have the shapes ``create_backup`` writes (a hand-made or
+    damaged one is refused as a whole, never half-read)."""
+
+    def counts(value) -> bool:
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and type(v) is int and v >= 0 for k, v in value.items()
+        )
+
+    members = manifest["members"]
+    return (
+        manifest["engine"] in DUMP
+        and counts(manifest["tables"])
+        and isinstance(manifest["money"], dict)
+        and all(counts(v) for v in manifest["money"].values())
+        and isinstance(members, dict)
+        and all(
+            isinstance(m, dict) and type(m.get("bytes")) is int and isinstance(m.get("sha256"), str)
+            for m in members.values()
+        )
+    )
 
 
 def _safe_name(name: str) -> bool:
@@ -264,7 +289,22 @@ def _load_database(dump: Path) -> None:
         )  # fmt: skip
         return
     connection.close()
+    with dump.open("rb") as handle:
+        header = handle.read(16)
     source = sqlite3.connect(str(dump))
+    try:
+        # A member that is not an SQLite database is refused before the target is
+        # opened, so nothing is written into it. (Not ``PRAGMA quick_check``: the
+        # registry's name indexes use a collation only Jaring's connection registers.)
+        healthy = (
+            header == b"SQLite format 3\x00"
+            and source.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] > 0
+        )
+    except sqlite3.DatabaseError:
+        healthy = False
+    if not healthy:
+        source.close()
+        raise BackupError(_("Basis data di dalam cadangan rusak; tidak ada yang dipulihkan."))
     target = sqlite3.connect(str(connection.settings_dict["NAME"]))
     try:
         source.backup(target)
