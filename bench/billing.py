@@ -39,6 +39,40 @@ START = dt.date(2026, 1, 1)
 PREVIOUS = {"total": 6.6, "billing": 2.0, "payments": 3.5, "reconcile": 1.2}
 
 
+def insert_persons(
+    cursor, count: int, *, nik_prefix: str, born_from: str, born_days: int, pekerjaan: str
+) -> None:
+    """``count`` synthetic persons in one ``INSERT … generate_series``, spread over the
+    villages of Kaltim: NIK ``nik_prefix`` + the serial ``i`` padded to 16 digits, birth
+    date ``born_from`` + (i mod ``born_days``) days, occupation the SQL ``pekerjaan`` (of
+    ``i``). The bench data of billing, ends and the status check."""
+    cursor.execute(
+        """
+        CREATE TEMPORARY TABLE villages AS
+        SELECT kode, ROW_NUMBER() OVER (ORDER BY kode) - 1 AS n
+        FROM wilayah_wilayah WHERE tingkat = 4 AND kode LIKE '64.%%'
+        """
+    )
+    cursor.execute("SELECT COUNT(*) FROM villages")
+    villages = cursor.fetchone()[0]
+    serial = 16 - len(nik_prefix)
+    cursor.execute(
+        f"""
+        INSERT INTO registry_person (nik, nama, nama_kunci, tanggal_lahir, jenis_kelamin,
+            kode_wilayah, alamat, pekerjaan, penghasilan, no_hp, no_kk, created_at,
+            updated_at)
+        SELECT '{nik_prefix}' || lpad(i::text, {serial}, '0'), 'Pekerja ' || i,
+               'PEKERJA ' || i, DATE '{born_from}' + (i %% {born_days}),
+               CASE WHEN i %% 2 = 0 THEN 'L' ELSE 'P' END, v.kode, '', {pekerjaan},
+               NULL, '', '', now(), now()
+        FROM generate_series(1, %s) AS i
+        JOIN villages v ON v.n = i %% {villages}
+        """,
+        [count],
+    )
+    cursor.execute("DROP TABLE villages")
+
+
 def setup(participants: int, funders: int, start: dt.date = START):
     """Persons, an approved programme from ``start``, its list and accepted participants,
     in SQL (``bench/ends.py`` uses it too)."""
@@ -65,29 +99,10 @@ def setup(participants: int, funders: int, start: dt.date = START):
     for pendana, share in shares.items():
         ProgramPendana.objects.create(program=program, pendana=pendana, porsi_persen=share)
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            CREATE TEMPORARY TABLE villages AS
-            SELECT kode, ROW_NUMBER() OVER (ORDER BY kode) - 1 AS n
-            FROM wilayah_wilayah WHERE tingkat = 4 AND kode LIKE '64.%%'
-            """
-        )
-        cursor.execute("SELECT COUNT(*) FROM villages")
-        villages = cursor.fetchone()[0]
-        cursor.execute(
-            f"""
-            INSERT INTO registry_person (nik, nama, nama_kunci, tanggal_lahir, jenis_kelamin,
-                kode_wilayah, alamat, pekerjaan, penghasilan, no_hp, no_kk, created_at,
-                updated_at)
-            SELECT '6471010101' || lpad(i::text, 6, '0'), 'Pekerja ' || i, 'PEKERJA ' || i,
-                   DATE '1980-01-01' + (i %% 9000), CASE WHEN i %% 2 = 0 THEN 'L' ELSE 'P' END,
-                   v.kode, '', CASE WHEN i %% 3 = 0 THEN 'ojek' ELSE 'pedagang_pasar' END,
-                   NULL, '', '', now(), now()
-            FROM generate_series(1, %s) AS i
-            JOIN villages v ON v.n = i %% {villages}
-            """,
-            [participants],
-        )
+        insert_persons(
+            cursor, participants, nik_prefix="6471010101", born_from="1980-01-01",
+            born_days=9000, pekerjaan="CASE WHEN i %% 3 = 0 THEN 'ojek' ELSE 'pedagang_pasar' END",
+        )  # fmt: skip
         cursor.execute(
             """
             INSERT INTO programs_penerima (program_id, person_id, nomor_urut, kode_kabupaten,

@@ -30,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+from billing import insert_persons  # noqa: E402
+
 from intake import kept_database  # noqa: E402
 
 DATABASE = "jaring_bench_cek"
@@ -68,27 +70,13 @@ def setup(persons: int):
     )  # fmt: skip
     ProgramPendana.objects.create(program=program, pendana="apbd_provinsi", porsi_persen=100)
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            CREATE TEMPORARY TABLE villages AS
-            SELECT kode, ROW_NUMBER() OVER (ORDER BY kode) - 1 AS n
-            FROM wilayah_wilayah WHERE tingkat = 4 AND kode LIKE '64.%%'
-            """
-        )
-        cursor.execute("SELECT COUNT(*) FROM villages")
-        villages = cursor.fetchone()[0]
-        cursor.execute(
-            f"""
-            INSERT INTO registry_person (nik, nama, nama_kunci, tanggal_lahir, jenis_kelamin,
-                kode_wilayah, alamat, pekerjaan, penghasilan, no_hp, no_kk, created_at,
-                updated_at)
-            SELECT '647101010' || lpad(i::text, 7, '0'), 'Pekerja ' || i, 'PEKERJA ' || i,
-                   DATE '1970-01-01' + (i %% 15000), CASE WHEN i %% 2 = 0 THEN 'L' ELSE 'P' END,
-                   v.kode, '', 'ojek', NULL, '', '', now(), now()
-            FROM generate_series(1, %s) AS i
-            JOIN villages v ON v.n = i %% {villages}
-            """,
-            [persons],
+        insert_persons(
+            cursor,
+            persons,
+            nik_prefix="647101010",
+            born_from="1970-01-01",
+            born_days=15000,
+            pekerjaan="'ojek'",
         )
         cursor.execute(
             """
