@@ -17,7 +17,8 @@ import uuid
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
+from pydantic import BaseModel, Field
 
 from jaring.accounts.audit import log_access, log_nik_search
 from jaring.accounts.models import AccessAction
@@ -37,7 +38,9 @@ ID_TYPES = ("NIK", "KPJ")  # national identity number; BPJS Ketenagakerjaan memb
 TEXT = 100
 
 
-class Header(Schema):
+# The request's parts are plain pydantic models, not ninja's ``Schema`` (which reads
+# attributes off any object, so a list where an object belongs would pass as defaults).
+class Header(BaseModel):
     version: str = Field(VERSION, max_length=20)
     message_id: str = Field("", max_length=TEXT)
     message_ts: str = Field("", max_length=40)
@@ -46,17 +49,17 @@ class Header(Schema):
     receiver_id: str = Field("", max_length=TEXT)
 
 
-class IdQuery(Schema):
+class IdQuery(BaseModel):
     type: str = Field(..., max_length=40, description="NIK atau KPJ")
     value: str = Field(..., max_length=40)
 
 
-class Pagination(Schema):
+class Pagination(BaseModel):
     page_size: int = Field(10, ge=1, le=100)
     page_number: int = Field(1, ge=1, le=10_000)
 
 
-class SearchCriteria(Schema):
+class SearchCriteria(BaseModel):
     version: str = Field(VERSION, max_length=20)
     reg_type: str = Field(REG_TYPE, max_length=TEXT)
     query_type: str = Field(QUERY_TYPE, max_length=40)
@@ -64,19 +67,19 @@ class SearchCriteria(Schema):
     pagination: Pagination = Pagination()
 
 
-class SearchRequestItem(Schema):
+class SearchRequestItem(BaseModel):
     reference_id: str = Field(..., max_length=TEXT)
     timestamp: str = Field("", max_length=40)
     search_criteria: SearchCriteria
     locale: str = Field("id", max_length=10)
 
 
-class RequestMessage(Schema):
+class RequestMessage(BaseModel):
     transaction_id: str = Field(..., max_length=TEXT)
     search_request: list[SearchRequestItem] = Field(..., min_length=1, max_length=10)
 
 
-class SearchRequest(Schema):
+class SearchRequest(BaseModel):
     header: Header = Header()
     message: RequestMessage
 
