@@ -106,7 +106,10 @@ def test_invoices_filter_by_programme_and_month(world, billing):  # noqa: F811
 
 
 def test_a_bpjs_response_is_processed_by_the_worker_with_its_refused_rows(
-    world, billing, tmp_path, settings  # noqa: F811
+    world,
+    billing,  # noqa: F811
+    tmp_path,
+    settings,
 ):
     settings.MEDIA_ROOT = tmp_path
     text = "NIK,Nama,KPJ,Status,Keterangan\n"
@@ -183,9 +186,7 @@ def dci(client: Client, id_type: str, value: str, **criteria) -> dict:
             ],
         },
     }
-    response = client.post(
-        f"{API}/dci/registry/sync/search", body, content_type="application/json"
-    )
+    response = client.post(f"{API}/dci/registry/sync/search", body, content_type="application/json")
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -249,9 +250,10 @@ def test_dci_search_pages_and_refuses_a_malformed_envelope(world):
 
     second_page = dci(client, "NIK", BPN_NIK, pagination={"page_size": 1, "page_number": 2})
     malformed = client.post(
-        f"{API}/dci/registry/sync/search", {"message": {"transaction_id": "T"}},
+        f"{API}/dci/registry/sync/search",
+        {"message": {"transaction_id": "T"}},
         content_type="application/json",
-    )  # fmt: skip
+    )
 
     item = second_page["message"]["search_response"][0]
     assert item["data"]["reg_records"] == [] and item["pagination"]["total_count"] == 1

@@ -812,8 +812,9 @@ def test_api_dashboard_figures_follow_the_dashboard_scope(world, role):
 
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["jumlah"][[c["kunci"] for c in body["kolom"]].index("pekerja")] == (
-        DASHBOARD_PERSONS[role]
+    assert (
+        body["jumlah"][[c["kunci"] for c in body["kolom"]].index("pekerja")]
+        == (DASHBOARD_PERSONS[role])
     )
     assert not re.search(r"\d{16}", response.content.decode())  # aggregates only
 

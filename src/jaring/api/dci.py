@@ -160,10 +160,15 @@ def _now() -> str:
 
 def _rejected(item: SearchRequestItem, code: str, message: str) -> dict:
     return {
-        "reference_id": item.reference_id, "timestamp": _now(), "status": "rjct",
-        "status_reason_code": code, "status_reason_message": message, "data": None,
-        "pagination": None, "locale": item.locale,
-    }  # fmt: skip
+        "reference_id": item.reference_id,
+        "timestamp": _now(),
+        "status": "rjct",
+        "status_reason_code": code,
+        "status_reason_message": message,
+        "data": None,
+        "pagination": None,
+        "locale": item.locale,
+    }
 
 
 def _matches(request, query: IdQuery):
@@ -189,8 +194,9 @@ def _matches(request, query: IdQuery):
 
 
 def _record(user, person: Person) -> dict:
-    nik, born = shown_identity(sees_full_identity(user), person.nik, person.tanggal_lahir,
-                               "%Y-%m-%d")  # fmt: skip
+    nik, born = shown_identity(
+        sees_full_identity(user), person.nik, person.tanggal_lahir, "%Y-%m-%d"
+    )
     return {
         "identifier": [{"identifier_type": "NIK", "identifier_value": nik}],
         "name": person.nama,
@@ -208,35 +214,53 @@ def _record(user, person: Person) -> dict:
 def _answer(request, item: SearchRequestItem) -> dict:
     criteria = item.search_criteria
     if criteria.reg_type not in (REG_TYPE, ""):
-        return _rejected(item, "rjct.reg_type.invalid",
-                         _("Jenis registri %(jenis)s tidak dilayani; Jaring adalah registri "
-                           "sosial (%(ours)s).") % {"jenis": criteria.reg_type, "ours": REG_TYPE})
+        return _rejected(
+            item,
+            "rjct.reg_type.invalid",
+            _("Jenis registri %(jenis)s tidak dilayani; Jaring adalah registri sosial (%(ours)s).")
+            % {"jenis": criteria.reg_type, "ours": REG_TYPE},
+        )
     if criteria.query_type != QUERY_TYPE:
-        return _rejected(item, "rjct.query_type.invalid",
-                         _("Hanya pencarian %(jenis)s (jenis dan nilai identitas) yang "
-                           "dilayani.") % {"jenis": QUERY_TYPE})
+        return _rejected(
+            item,
+            "rjct.query_type.invalid",
+            _("Hanya pencarian %(jenis)s (jenis dan nilai identitas) yang dilayani.")
+            % {"jenis": QUERY_TYPE},
+        )
     if criteria.query.type not in ID_TYPES:
-        return _rejected(item, "rjct.identifier_type.invalid",
-                         _("Jenis identitas harus salah satu dari: %(jenis)s.")
-                         % {"jenis": ", ".join(ID_TYPES)})  # fmt: skip
+        return _rejected(
+            item,
+            "rjct.identifier_type.invalid",
+            _("Jenis identitas harus salah satu dari: %(jenis)s.") % {"jenis": ", ".join(ID_TYPES)},
+        )
     user = request.user
     persons = _matches(request, criteria.query).order_by("pk")
     total = persons.count()
     size, number = criteria.pagination.page_size, criteria.pagination.page_number
     found = list(persons[(number - 1) * size : number * size])
     for person in found:
-        log_access(user, AccessAction.VIEW_PERSON, f"pekerja:{person.pk}",
-                   detail="API DCI", request=request)  # fmt: skip
+        log_access(
+            user,
+            AccessAction.VIEW_PERSON,
+            f"pekerja:{person.pk}",
+            detail="API DCI",
+            request=request,
+        )
     return {
-        "reference_id": item.reference_id, "timestamp": _now(), "status": "succ",
-        "status_reason_code": "", "status_reason_message": "",
+        "reference_id": item.reference_id,
+        "timestamp": _now(),
+        "status": "succ",
+        "status_reason_code": "",
+        "status_reason_message": "",
         "data": {
-            "version": VERSION, "reg_type": REG_TYPE, "reg_record_type": "PERSON",
+            "version": VERSION,
+            "reg_type": REG_TYPE,
+            "reg_record_type": "PERSON",
             "reg_records": [_record(user, p) for p in found],
         },
         "pagination": {"page_size": size, "page_number": number, "total_count": total},
         "locale": item.locale,
-    }  # fmt: skip
+    }
 
 
 @router.post(
@@ -252,19 +276,31 @@ def sync_search(request, body: SearchRequest):
     user = request.user
     items = body.message.search_request
     if not can_browse_registry(user):
-        answers = [_rejected(i, "rjct.permission.denied",
-                             _("Peran Anda tidak dapat mencari di registri pekerja."))
-                   for i in items]  # fmt: skip
+        answers = [
+            _rejected(
+                i,
+                "rjct.permission.denied",
+                _("Peran Anda tidak dapat mencari di registri pekerja."),
+            )
+            for i in items
+        ]
     else:
         answers = [_answer(request, item) for item in items]
     done = sum(1 for a in answers if a["status"] == "succ")
     status = "succ" if done == len(answers) else ("rjct" if done == 0 else "part")
     return {
         "header": {
-            "version": VERSION, "message_id": uuid.uuid4().hex, "message_ts": _now(),
-            "action": "on-search", "status": status, "status_reason_code": "",
-            "status_reason_message": "", "total_count": len(answers), "completed_count": done,
-            "sender_id": "jaring", "receiver_id": body.header.sender_id,
+            "version": VERSION,
+            "message_id": uuid.uuid4().hex,
+            "message_ts": _now(),
+            "action": "on-search",
+            "status": status,
+            "status_reason_code": "",
+            "status_reason_message": "",
+            "total_count": len(answers),
+            "completed_count": done,
+            "sender_id": "jaring",
+            "receiver_id": body.header.sender_id,
             "is_msg_encrypted": False,
         },
         "message": {
@@ -272,5 +308,4 @@ def sync_search(request, body: SearchRequest):
             "correlation_id": uuid.uuid4().hex,
             "search_response": answers,
         },
-    }  # fmt: skip
-
+    }

@@ -66,9 +66,11 @@ class JaringAPI(NinjaAPI):
                         continue
                     answers.setdefault(
                         code,
-                        {"description": description,
-                         "content": {"application/json": {"schema": ref}}},
-                    )  # fmt: skip
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": ref}},
+                        },
+                    )
         return schema
 
 

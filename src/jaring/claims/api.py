@@ -76,10 +76,14 @@ def list_claims(request, jenis: str = "", halaman: int = 1):
         for r in queries.summary_by_type(user)
     ]
     answer = {
-        "ringkasan": summary, "iuran_dibayar": queries.contributions_paid(user),
-        "rincian": can_follow_enrolment(user), "jumlah": 0, "halaman": 1, "jumlah_halaman": 1,
+        "ringkasan": summary,
+        "iuran_dibayar": queries.contributions_paid(user),
+        "rincian": can_follow_enrolment(user),
+        "jumlah": 0,
+        "halaman": 1,
+        "jumlah_halaman": 1,
         "hasil": [],
-    }  # fmt: skip
+    }
     if not answer["rincian"]:
         return answer
     claims = queries.claims_for(user).select_related("laporan")
@@ -90,19 +94,29 @@ def list_claims(request, jenis: str = "", halaman: int = 1):
     full = sees_full_identity(user)
     rows = [
         {
-            "program": c.peserta.program.kode, "kpj": c.peserta.kpj or "",
+            "program": c.peserta.program.kode,
+            "kpj": c.peserta.kpj or "",
             "nik": c.peserta.person.nik if full else mask_nik(c.peserta.person.nik),
-            "nama": c.peserta.person.nama, "kode_kabupaten": c.peserta.kode_kabupaten,
-            "jenis": c.jenis, "tanggal_kejadian": c.tanggal_kejadian,
-            "tanggal_bayar": c.tanggal_bayar, "jumlah": c.jumlah, "meninggal": c.meninggal,
-            "nomor_klaim": c.nomor_klaim, "laporan": c.laporan.nomor,
-        }  # fmt: skip
+            "nama": c.peserta.person.nama,
+            "kode_kabupaten": c.peserta.kode_kabupaten,
+            "jenis": c.jenis,
+            "tanggal_kejadian": c.tanggal_kejadian,
+            "tanggal_bayar": c.tanggal_bayar,
+            "jumlah": c.jumlah,
+            "meninggal": c.meninggal,
+            "nomor_klaim": c.nomor_klaim,
+            "laporan": c.laporan.nomor,
+        }
         for c in page.object_list
     ]
     if rows:
-        log_access(user, AccessAction.VIEW_PERSON, "klaim",
-                   detail=f"API: daftar klaim, halaman {page.number}, {len(rows)} klaim",
-                   request=request)  # fmt: skip
+        log_access(
+            user,
+            AccessAction.VIEW_PERSON,
+            "klaim",
+            detail=f"API: daftar klaim, halaman {page.number}, {len(rows)} klaim",
+            request=request,
+        )
     return {
         **answer,
         "jumlah": paginator.count,

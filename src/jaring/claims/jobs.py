@@ -12,8 +12,9 @@ def claims_import(*, user, progress, berkas: str, nama_berkas: str) -> dict:
     """A claim report sent to the API (``jobs.uploads.start_import``)."""
     with kept_file(berkas) as path:
         try:
-            result = import_claims(user=user, path=path, original_name=nama_berkas,
-                                   progress=progress)  # fmt: skip
+            result = import_claims(
+                user=user, path=path, original_name=nama_berkas, progress=progress
+            )
         except UnusableFile as exc:
             raise ValueError(str(exc)) from exc
     return outcome(result, "added", "unchanged", "deaths")

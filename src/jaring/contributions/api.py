@@ -15,8 +15,8 @@ from jaring.contributions import queries
 from jaring.contributions.jobs import PAYMENT_IMPORT
 from jaring.contributions.models import Tagihan as TagihanModel
 from jaring.contributions.views import can_import_payments
-from jaring.core.paging import CappedPaginator
 from jaring.core.months import parse_month
+from jaring.core.paging import CappedPaginator
 from jaring.jobs.api import Pekerjaan, job_answer
 from jaring.jobs.uploads import start_import
 
@@ -80,20 +80,25 @@ def _require(user) -> None:
 
 def _row(invoice: TagihanModel) -> dict:
     return {
-        "nomor": invoice.nomor, "program": invoice.program.kode, "pendana": invoice.pendana,
-        "bulan": f"{invoice.bulan:%Y-%m}", "peserta": invoice.peserta,
-        "iuran_per_peserta": invoice.tarif_peserta, "ditagih": invoice.jumlah,
-        "keringanan": invoice.keringanan, "diterima": invoice.diterima,
-        "kredit_masuk": invoice.kredit_masuk, "dibayar": invoice.dibayar,
-        "kredit_keluar": invoice.kredit_keluar, "tunggakan": invoice.tunggakan,
+        "nomor": invoice.nomor,
+        "program": invoice.program.kode,
+        "pendana": invoice.pendana,
+        "bulan": f"{invoice.bulan:%Y-%m}",
+        "peserta": invoice.peserta,
+        "iuran_per_peserta": invoice.tarif_peserta,
+        "ditagih": invoice.jumlah,
+        "keringanan": invoice.keringanan,
+        "diterima": invoice.diterima,
+        "kredit_masuk": invoice.kredit_masuk,
+        "dibayar": invoice.dibayar,
+        "kredit_keluar": invoice.kredit_keluar,
+        "tunggakan": invoice.tunggakan,
         "lunas": invoice.lunas,
-    }  # fmt: skip
+    }
 
 
 @router.get("", response=DaftarTagihan, summary="Daftar tagihan iuran")
-def list_invoices(
-    request, program: str = "", bulan: str = "", pendana: str = "", halaman: int = 1
-):
+def list_invoices(request, program: str = "", bulan: str = "", pendana: str = "", halaman: int = 1):
     """Tagihan program dalam cakupan pengguna, terbaru dahulu, 50 per halaman; saring
     dengan ``program`` (kode), ``bulan`` (YYYY-MM) dan ``pendana``. Jumlah dalam rupiah
     bulat."""
@@ -133,9 +138,12 @@ def invoice(request, nomor: str):
         "semua_wilayah": queries.sees_all_regions(request.user, found.program),
         "wilayah": [
             {
-                "kode_kabupaten": r.kode_kabupaten, "peserta": r.peserta, "ditagih": r.jumlah,
-                "dibayar": r.dibayar, "tunggakan": r.tunggakan,
-            }  # fmt: skip
+                "kode_kabupaten": r.kode_kabupaten,
+                "peserta": r.peserta,
+                "ditagih": r.jumlah,
+                "dibayar": r.dibayar,
+                "tunggakan": r.tunggakan,
+            }
             for r in queries.regions_of(request.user, found).order_by("kode_kabupaten")
         ],
         "pembayaran": [

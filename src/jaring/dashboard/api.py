@@ -86,13 +86,18 @@ def panel(
     Saringan di luar cakupan atau tidak sah diabaikan, seperti di halaman."""
     if panel not in PANELS:
         raise HttpError(
-            404, _("Panel %(panel)s tidak dikenal; pilih salah satu: %(all)s.")
+            404,
+            _("Panel %(panel)s tidak dikenal; pilih salah satu: %(all)s.")
             % {"panel": panel[:40], "all": ", ".join(PANELS)},
-        )  # fmt: skip
+        )
     params = {
-        "dari": dari, "sampai": sampai, "wilayah": wilayah, "pekerjaan": pekerjaan,
-        "program": program, "pendana": pendana,
-    }  # fmt: skip
+        "dari": dari,
+        "sampai": sampai,
+        "wilayah": wilayah,
+        "pekerjaan": pekerjaan,
+        "program": program,
+        "pendana": pendana,
+    }
     dashboard = build_for_scope(scope_of(request.user), params, only=(panel,))
     built = dashboard.panels.get(panel)
     filters = dashboard.filters
@@ -105,15 +110,23 @@ def panel(
         "cakupan": dashboard.scope or "",
         "wilayah": str(dashboard.region_name),
         "saringan": {
-            "dari": f"{filters.dari:%Y-%m}", "sampai": f"{filters.sampai:%Y-%m}",
-            "wilayah": filters.wilayah, "pekerjaan": filters.pekerjaan,
-            "program": filters.program, "pendana": filters.pendana,
-        },  # fmt: skip
+            "dari": f"{filters.dari:%Y-%m}",
+            "sampai": f"{filters.sampai:%Y-%m}",
+            "wilayah": filters.wilayah,
+            "pekerjaan": filters.pekerjaan,
+            "program": filters.program,
+            "pendana": filters.pendana,
+        },
         "kolom": [{"kunci": c.key, "label": str(c.label), "jenis": c.kind} for c in built.columns],
         "baris": [[_cell(v) for v in row] for row in built.rows],
         "jumlah": [_cell(v) for v in built.footer] if built.footer else None,
         "angka_utama": [
-            {"label": str(h.label), "nilai": _cell(h.value), "jenis": h.kind, "catatan": str(h.note)}
+            {
+                "label": str(h.label),
+                "nilai": _cell(h.value),
+                "jenis": h.kind,
+                "catatan": str(h.note),
+            }
             for h in built.headlines
         ],
         "catatan": str(built.note),

@@ -65,9 +65,13 @@ def list_batches(request, program: str = "", halaman: int = 1):
         "jumlah_halaman": paginator.num_pages,
         "hasil": [
             {
-                "nomor": b.nomor, "program": b.program.kode, "bulan_pertama": b.bulan_pertama,
-                "jumlah": b.jumlah, "tata_letak": b.tata_letak.nama, "dibuat": b.created_at,
-            }  # fmt: skip
+                "nomor": b.nomor,
+                "program": b.program.kode,
+                "bulan_pertama": b.bulan_pertama,
+                "jumlah": b.jumlah,
+                "tata_letak": b.tata_letak.nama,
+                "dibuat": b.created_at,
+            }
             for b in page.object_list
         ],
     }
@@ -89,7 +93,7 @@ def list_batches(request, program: str = "", halaman: int = 1):
         }
     },
 )
-def batch_file(request, nomor: str, format: str = "csv"):  # noqa: A002 - the query's name
+def batch_file(request, nomor: str, format: str = "csv"):
     """Berkas yang diterima kantor cabang BPJS (``format`` csv atau xlsx). Berisi NIK:
     hanya untuk peran yang melihat identitas utuh, hanya baris kabupaten/kota
     pengguna, dan dicatat di log akses."""

@@ -17,9 +17,13 @@ def response_import(
     with kept_file(berkas) as path:
         try:
             result = import_response(
-                user=user, program=program, path=path, original_name=nama_berkas,
-                ganti=ganti, progress=progress,
-            )  # fmt: skip
+                user=user,
+                program=program,
+                path=path,
+                original_name=nama_berkas,
+                ganti=ganti,
+                progress=progress,
+            )
         except UnusableFile as exc:
             raise ValueError(str(exc)) from exc
     return outcome(result, "diterima", "ditolak", "unchanged", "diganti")

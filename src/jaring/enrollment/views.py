@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaring import confirm
-from jaring.accounts.audit import log_access, log_nik_search
-from jaring.accounts.models import AccessAction
+from jaring.accounts.audit import log_nik_search
 from jaring.accounts.policy import (
     can_enrol,
     can_follow_enrolment,

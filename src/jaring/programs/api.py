@@ -118,12 +118,16 @@ class DaftarPenerima(Schema):
 
 def _summary(program: Program) -> dict:
     return {
-        "kode": program.kode, "nama": program.nama, "status": program.status,
-        "kode_wilayah": program.wilayah_id, "bulan_mulai": program.bulan_mulai,
-        "bulan_akhir": program.bulan_akhir, "kuota_total": program.kuota_total,
+        "kode": program.kode,
+        "nama": program.nama,
+        "status": program.status,
+        "kode_wilayah": program.wilayah_id,
+        "bulan_mulai": program.bulan_mulai,
+        "bulan_akhir": program.bulan_akhir,
+        "kuota_total": program.kuota_total,
         "terpilih": getattr(program, "jumlah_terpilih", 0),
         "penerima": getattr(program, "jumlah_penerima", 0),
-    }  # fmt: skip
+    }
 
 
 def _require(user) -> None:
@@ -155,9 +159,13 @@ def _budget(program: Program) -> dict:
         figures = program_figures(program)
     except NoTariff as exc:
         return {
-            "pagu": program.pagu_anggaran, "biaya_per_orang": None, "kapasitas": None,
-            "total": None, "pendana": [], "catatan": str(exc),
-        }  # fmt: skip
+            "pagu": program.pagu_anggaran,
+            "biaya_per_orang": None,
+            "kapasitas": None,
+            "total": None,
+            "pendana": [],
+            "catatan": str(exc),
+        }
     shares = services.funder_shares(program)
     parts = services.split(figures["total"], shares)
     return {
@@ -190,9 +198,13 @@ def program_detail(request, kode: str):
     }
     quotas = [
         {
-            "kode_kabupaten": r.wilayah_id, "nama": r.wilayah.nama, "kuota_tetap": r.kuota_tetap,
-            "kuota": r.kuota, "memenuhi_syarat": r.memenuhi_syarat, "terpilih": r.terpilih,
-        }  # fmt: skip
+            "kode_kabupaten": r.wilayah_id,
+            "nama": r.wilayah.nama,
+            "kuota_tetap": r.kuota_tetap,
+            "kuota": r.kuota,
+            "memenuhi_syarat": r.memenuhi_syarat,
+            "terpilih": r.terpilih,
+        }
         for r in regions_for(request.user, program)
     ]
     return {
@@ -222,7 +234,9 @@ def beneficiaries(
     codes = {r.wilayah_id for r in regions_for(user, program)}
     criteria = ListFilter(kabupaten=kabupaten if kabupaten in codes else "", q=q[:100])
     log_nik_search(user, criteria.q, target=f"program:{program.kode}", request=request)
-    paginator = CappedPaginator(beneficiary_rows(user, program, criteria, withdrawn=dicabut), PAGE_SIZE)
+    paginator = CappedPaginator(
+        beneficiary_rows(user, program, criteria, withdrawn=dicabut), PAGE_SIZE
+    )
     page = paginator.get_page(halaman)
     full = sees_full_identity(user)
     rows = []
@@ -231,14 +245,19 @@ def beneficiaries(
         nik, born = shown_identity(full, person.nik, person.tanggal_lahir, "%Y-%m-%d")
         rows.append(
             {
-                "nomor_urut": row.nomor_urut, "nik": nik, "nama": person.nama,
-                "tanggal_lahir": born, "jenis_kelamin": person.jenis_kelamin,
-                "kode_wilayah": person.wilayah_id, "kode_kabupaten": row.kode_kabupaten,
-                "pekerjaan": person.pekerjaan_id, "skor": row.skor,
+                "nomor_urut": row.nomor_urut,
+                "nik": nik,
+                "nama": person.nama,
+                "tanggal_lahir": born,
+                "jenis_kelamin": person.jenis_kelamin,
+                "kode_wilayah": person.wilayah_id,
+                "kode_kabupaten": row.kode_kabupaten,
+                "pekerjaan": person.pekerjaan_id,
+                "skor": row.skor,
                 "amandemen_masuk": row.amandemen_masuk.nomor if row.amandemen_masuk else None,
                 "amandemen_keluar": row.amandemen_keluar.nomor if row.amandemen_keluar else None,
             }
-        )  # fmt: skip
+        )
     log_access(
         user,
         AccessAction.VIEW_PERSON,
@@ -254,4 +273,3 @@ def beneficiaries(
         "jumlah_halaman": paginator.num_pages,
         "hasil": rows,
     }
-
