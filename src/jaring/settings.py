@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "jaring.accounts.sessions.SessionRenewalMiddleware",
     "jaring.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # /api/: a query parameter named twice is refused (422), not read as its last value.
+    "jaring.api.middleware.OneValuePerParameter",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
