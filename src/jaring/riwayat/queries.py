@@ -1,0 +1,126 @@
+"""The change history of one record as a page shows it: field labels (the models'
+verbose names), choices and booleans in words, identity numbers and birth dates masked
+for a role that sees them masked (``core.masking``, as the record's own page does), the
+latest ``limit`` entries in one query on the (content type, object) index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.translation import gettext as _
+
+from jaring.core.masking import mask_date, mask_nik
+from jaring.riwayat.models import Entri
+
+# Fields masked for a role that sees identities masked, with their rule.
+MASKED = {"nik": mask_nik, "no_kk": mask_nik, "tanggal_lahir": "date"}
+EMPTY = {"None", ""}
+
+
+@dataclass
+class Perubahan:
+    label: str
+    lama: str
+    baru: str
+
+
+@dataclass
+class Baris:
+    entri: Entri
+    aksi: str
+    alasan: str
+    asal: str
+    perubahan: list[Perubahan] = field(default_factory=list)
+
+
+def _masked(name: str, value: str) -> str:
+    rule = MASKED[name]
+    if rule == "date":
+        try:
+            return mask_date(dt.date.fromisoformat(value[:10]))
+        except ValueError:
+            return "**-**-****"
+    return rule(value)
+
+
+def _shown(model: type[models.Model], name: str, value, masked: bool) -> str:
+    if isinstance(value, dict):  # a many-to-many change: {"type", "objects"}
+        return ", ".join(str(v) for v in value.get("objects", []))
+    text = "" if value is None else str(value)
+    if text in EMPTY:
+        return "—"
+    if masked and name in MASKED:
+        return _masked(name, text)
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return text
+    if getattr(model_field, "choices", None):
+        return str(dict(model_field.flatchoices).get(text, text))
+    if isinstance(model_field, models.BooleanField):
+        return _("ya") if text == "True" else _("tidak")
+    return text
+
+
+def _label(model: type[models.Model], name: str) -> str | None:
+    """The field's verbose name; None for a reverse relation (not the record's own)."""
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    if model_field.auto_created and not model_field.concrete:
+        return None
+    return str(model_field.verbose_name)
+
+
+def _rows(model: type[models.Model], entries, masked: bool) -> list[Baris]:
+    actions = {
+        Entri.Action.CREATE: _("dibuat"),
+        Entri.Action.UPDATE: _("diubah"),
+        Entri.Action.DELETE: _("dihapus"),
+    }
+    rows = []
+    for entry in entries:
+        extra = entry.additional_data or {}
+        asal = extra.get("asal", "")
+        row = Baris(
+            entri=entry,
+            aksi=str(actions.get(entry.action, "")),
+            alasan=extra.get("alasan", ""),
+            asal=_("baris perintah (%(akun)s)") % {"akun": asal[4:]}
+            if asal.startswith("cli:")
+            else "",
+        )
+        for name, values in (entry.changes or {}).items():
+            label = _label(model, name)
+            if label is None:
+                continue
+            if isinstance(values, dict):
+                old, new = "", _shown(model, name, values, masked)
+            else:
+                old = _shown(model, name, values[0], masked)
+                new = _shown(model, name, values[1], masked)
+            row.perubahan.append(Perubahan(label, old, new))
+        rows.append(row)
+    return rows
+
+
+def history_of(obj: models.Model, *, masked: bool, limit: int | None = 20):
+    """``(rows, more)``: the latest ``limit`` entries about ``obj`` (all when None),
+    newest first, and whether there are older ones."""
+    model = type(obj)
+    entries = (
+        Entri.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_pk=str(obj.pk)
+        )
+        .select_related("actor")
+        .order_by("-timestamp", "-pk")
+    )
+    if limit is not None:
+        found = list(entries[: limit + 1])
+        return _rows(model, found[:limit], masked), len(found) > limit
+    return _rows(model, entries, masked), False
