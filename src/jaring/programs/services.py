@@ -49,6 +49,7 @@ from jaring.programs.models import (
 from jaring.programs.selection import candidates, capacity, cost_per_worker, evaluate, regencies
 from jaring.registry.models import Pekerjaan
 from jaring.riwayat import context as riwayat
+from jaring.riwayat import context as riwayat_context
 from jaring.riwayat import services as riwayat_services
 
 
@@ -176,6 +177,7 @@ def _require_draft(program: Program) -> None:
         )
 
 
+@riwayat_context.records_user
 @transaction.atomic
 def save_program(
     *,
@@ -393,6 +395,7 @@ def _check_approvable(user, program: Program) -> None:
         raise WorkflowError(_("Tidak ada penerima terpilih untuk disetujui."))
 
 
+@riwayat_context.records_user
 @transaction.atomic
 def approve(*, user, program: Program) -> int:
     """Freeze the verified selection into the beneficiary list; returns its size.
@@ -429,6 +432,7 @@ def approve(*, user, program: Program) -> int:
     return count
 
 
+@riwayat_context.records_user
 @transaction.atomic
 def issue_decree(
     *,

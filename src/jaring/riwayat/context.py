@@ -11,11 +11,14 @@ and for a command the server account and the ``--user`` it acts for
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
+P = ParamSpec("P")
+R = TypeVar("R")
 _current: ContextVar[dict[str, Any] | None] = ContextVar("jaring_riwayat", default=None)
 
 
@@ -83,3 +86,15 @@ def fill(entry) -> None:
     extra = {k: values[k] for k in ("alasan", "asal") if k in values}
     if extra:
         entry.additional_data = {**extra, **(entry.additional_data or {})}
+
+
+def records_user(service: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a service taking ``user=`` so that what it changes is recorded under
+    that user when no request names one (the command line, the worker, tests)."""
+
+    @functools.wraps(service)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with acting(kwargs.get("user")):
+            return service(*args, **kwargs)
+
+    return wrapper
