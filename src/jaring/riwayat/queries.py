@@ -13,11 +13,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 
-from jaring.core.masking import mask_date, mask_nik
 from jaring.riwayat.models import Entri
 
-# Fields masked for a role that sees identities masked, with their rule.
-MASKED = {"nik": mask_nik, "no_kk": mask_nik, "tanggal_lahir": "date"}
+# Fields masked for a role that sees identities masked (``core.masking``'s rules).
+MASKED = {"nik": "number", "no_kk": "number", "tanggal_lahir": "date"}
 EMPTY = {"None", ""}
 
 
@@ -38,13 +37,19 @@ class Baris:
 
 
 def _masked(name: str, value: str) -> str:
+    # Imported here: core.masking brings Polars, which starting Django must not load
+    # (the admin imports this module).
+    from jaring.core.masking import mask_date, mask_nik
+
     rule = MASKED[name]
+    if rule == "number":
+        return mask_nik(value)
     if rule == "date":
         try:
             return mask_date(dt.date.fromisoformat(value[:10]))
         except ValueError:
             return "**-**-****"
-    return rule(value)
+    return value
 
 
 def _shown(model: type[models.Model], name: str, value, masked: bool) -> str:
