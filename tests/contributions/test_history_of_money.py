@@ -72,7 +72,7 @@ def test_the_invoice_and_programme_pages_show_the_history(invoice, client):
     client.force_login(admin())
     page = client.get(f"/iuran/tagihan/{invoice.nomor}/").content.decode()
     assert "Riwayat perubahan" in page
-    assert "pembayaran diterima (Rp)" in page and "0 → 20000" in page
+    assert "pembayaran diterima (Rp)" in page and "0 → 20.000" in page
     page = client.get(f"/program/{invoice.program.pk}/").content.decode()
     history = page.split('id="riwayat-perubahan"', 1)[1]
     assert "<strong>status</strong>" in history and "Disetujui" in history

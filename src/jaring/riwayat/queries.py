@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from jaring.riwayat.models import Entri
@@ -52,7 +54,7 @@ def _masked(name: str, value: str) -> str:
     return value
 
 
-def _shown(model: type[models.Model], name: str, value, masked: bool) -> str:
+def _shown(model: type[models.Model], name: str, value, masked: bool, names: dict) -> str:
     if isinstance(value, dict):  # a many-to-many change: {"type", "objects"}
         return ", ".join(str(v) for v in value.get("objects", []))
     text = "" if value is None else str(value)
@@ -64,11 +66,56 @@ def _shown(model: type[models.Model], name: str, value, masked: bool) -> str:
         model_field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return text
+    if model_field.is_relation and model_field.related_model is not None:
+        return names.get((model_field.related_model, text), text)
     if getattr(model_field, "choices", None):
         return str(dict(model_field.flatchoices).get(text, text))
     if isinstance(model_field, models.BooleanField):
         return _("ya") if text == "True" else _("tidak")
+    if isinstance(model_field, models.DateTimeField):
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return text
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, dt.UTC)
+        return formats.date_format(timezone.localtime(moment), "d-m-Y H:i")
+    if isinstance(model_field, models.DateField):
+        try:
+            return formats.date_format(dt.date.fromisoformat(text[:10]), "d-m-Y")
+        except ValueError:
+            return text
+    if isinstance(model_field, models.IntegerField) and text.lstrip("-").isdigit():
+        return formats.number_format(int(text), force_grouping=True)
     return text
+
+
+def _related_names(model: type[models.Model], entries) -> dict:
+    """``{(related model, pk text): name}`` for the foreign keys the entries mention:
+    one query per related model. A worker is named by name only (never the NIK)."""
+    wanted: dict[type[models.Model], set[str]] = {}
+    for entry in entries:
+        for name, values in (entry.changes or {}).items():
+            try:
+                model_field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not (model_field.many_to_one or model_field.one_to_one):
+                continue
+            if model_field.related_model is None or isinstance(values, dict):
+                continue
+            wanted.setdefault(model_field.related_model, set()).update(
+                str(v) for v in values if str(v) not in EMPTY
+            )
+    names = {}
+    for related, keys in wanted.items():
+        for obj in related._default_manager.filter(pk__in=list(keys)):
+            if isinstance(obj, AbstractBaseUser):
+                shown = obj.get_full_name() or obj.get_username()  # type: ignore[attr-defined]
+            else:
+                shown = getattr(obj, "nama", None) or str(obj)
+            names[(related, str(obj.pk))] = shown
+    return names
 
 
 def _label(model: type[models.Model], name: str) -> str | None:
@@ -77,7 +124,7 @@ def _label(model: type[models.Model], name: str) -> str | None:
         model_field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return name
-    if model_field.auto_created and not model_field.concrete:
+    if (model_field.auto_created and not model_field.concrete) or model_field.primary_key:
         return None
     return str(model_field.verbose_name)
 
@@ -88,6 +135,8 @@ def _rows(model: type[models.Model], entries, masked: bool) -> list[Baris]:
         Entri.Action.UPDATE: _("diubah"),
         Entri.Action.DELETE: _("dihapus"),
     }
+    entries = list(entries)
+    names = _related_names(model, entries)
     rows = []
     for entry in entries:
         extra = entry.additional_data or {}
@@ -105,10 +154,16 @@ def _rows(model: type[models.Model], entries, masked: bool) -> list[Baris]:
             if label is None:
                 continue
             if isinstance(values, dict):
-                old, new = "", _shown(model, name, values, masked)
+                old, new = "", _shown(model, name, values, masked, names)
             else:
-                old = _shown(model, name, values[0], masked)
-                new = _shown(model, name, values[1], masked)
+                new = _shown(model, name, values[1], masked, names)
+                old = (
+                    ""  # a new record: only its values
+                    if entry.action == Entri.Action.CREATE
+                    else _shown(model, name, values[0], masked, names)
+                )
+            if entry.action == Entri.Action.CREATE and new == "—":
+                continue  # a new record's empty fields say nothing
             row.perubahan.append(Perubahan(label, old, new))
         rows.append(row)
     return rows
