@@ -286,3 +286,8 @@ _.kabupaten_nama  # unused attribute (src/jaring/pengaduan/views.py)
 production_settings  # a system check, registered by @register (src/jaring/accounts/checks.py)
 app_configs  # the signature Django calls a system check with (src/jaring/accounts/checks.py)
 POKMAS  # unused variable (src/jaring/registry/models.py:12): reached by its value "pokmas" in synthetic/provinces.py
+EntriAdmin  # registered by @admin.register (src/jaring/riwayat/admin.py)
+RantaiAdmin  # registered by @admin.register (src/jaring/riwayat/admin.py)
+_.actor_email  # django-auditlog's field, set as its own middleware does (src/jaring/riwayat/context.py)
+riwayat_perubahan  # a read-only admin field and a template tag, named in strings and templates
+entri  # the chain's one-to-one key and a history row's entry, read in templates
