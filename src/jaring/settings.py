@@ -87,6 +87,7 @@ MIDDLEWARE = [
 AUDITLOG_LOGENTRY_MODEL = "riwayat.Entri"
 AUDITLOG_STORE_JSON_CHANGES = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+DATABASE_ROUTERS = ["jaring.riwayat.routers.NoAuditlogTables"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
