@@ -292,3 +292,4 @@ _.actor_email  # django-auditlog's field, set as its own middleware does (src/ja
 riwayat_perubahan  # a read-only admin field and a template tag, named in strings and templates
 entri  # the chain's one-to-one key and a history row's entry, read in templates
 allow_migrate  # a database router's method, called by Django (src/jaring/riwayat/routers.py)
+NoAuditlogTables  # named in settings.DATABASE_ROUTERS (src/jaring/riwayat/routers.py)

@@ -8,7 +8,7 @@ and do nothing. (An upgrade of django-auditlog changes nothing here either: our
 
 
 class NoAuditlogTables:
-    def allow_migrate(self, db, app_label, model_name=None, **hints):
+    def allow_migrate(self, db, app_label, model_name=None, **_hints):
         if app_label == "auditlog":
             return False
         return None
