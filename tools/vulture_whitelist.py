@@ -343,3 +343,10 @@ kapasitas  # unused variable (src/jaring/programs/api.py:79)
 aturan  # unused variable (src/jaring/programs/api.py:91)
 anggaran  # unused variable (src/jaring/programs/api.py:93)
 _generous_limits  # unused function (tests/web/test_api_schema.py:84)
+EntriAdmin  # registered by @admin.register (src/jaring/riwayat/admin.py)
+RantaiAdmin  # registered by @admin.register (src/jaring/riwayat/admin.py)
+_.actor_email  # django-auditlog's field, set as its own middleware does (src/jaring/riwayat/context.py)
+riwayat_perubahan  # a read-only admin field and a template tag, named in strings and templates
+entri  # the chain's one-to-one key and a history row's entry, read in templates
+allow_migrate  # a database router's method, called by Django (src/jaring/riwayat/routers.py)
+NoAuditlogTables  # named in settings.DATABASE_ROUTERS (src/jaring/riwayat/routers.py)

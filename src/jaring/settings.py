@@ -38,7 +38,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "auditlog",
     "jaring.accounts",
+    "jaring.riwayat",
     "jaring.jobs",
     "jaring.wilayah",
     "jaring.registry",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who and from where, for the change history (jaring/riwayat).
+    "jaring.riwayat.middleware.HistoryMiddleware",
     # After authentication, so a refusal page has the user's menu.
     "jaring.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -81,6 +85,13 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it turns locked-out logins into a refusal page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The change history (jaring/riwayat): django-auditlog writes entries of our own model,
+# which chains them by hash; changes are stored as JSON.
+AUDITLOG_LOGENTRY_MODEL = "riwayat.Entri"
+AUDITLOG_STORE_JSON_CHANGES = False
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+DATABASE_ROUTERS = ["jaring.riwayat.routers.NoAuditlogTables"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
