@@ -28,9 +28,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("masuk/kode/", second_factor_views.code, name="second_factor_code"),
     path("akun/", second_factor_views.account, name="account"),
-    path(
-        "akun/verifikasi-dua-langkah/", second_factor_views.enrol, name="second_factor_enrol"
-    ),
+    path("akun/verifikasi-dua-langkah/", second_factor_views.enrol, name="second_factor_enrol"),
     path("akun/verifikasi-dua-langkah/qr.svg", second_factor_views.qr, name="second_factor_qr"),
     path(
         "akun/kode-pemulihan/",

@@ -30,7 +30,7 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def process_view(self, request, _view_func, _view_args, _view_kwargs):
         match = request.resolver_match
         if match is None or OPEN_NAMESPACES & set(match.namespaces):
             return None

@@ -124,9 +124,11 @@ def confirm_enrolment(request, code: str) -> tuple[Outcome, list[str]]:
     if _limited(user):
         return Outcome(ok=False, limited=True), []
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().filter(
-            user=user, confirmed=False, pk=pending_device(user).pk
-        ).first()
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False, pk=pending_device(user).pk)
+            .first()
+        )
         if device is None or not _token_matches(device, normalise(code)):
             return _wrong(user, request), []
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
@@ -158,9 +160,11 @@ def verify(request, code: str) -> Outcome:
             device = next((d for d in devices if _token_matches(d, code)), None)
             left = None
         else:
-            device = StaticDevice.objects.select_for_update().filter(
-                user=user, confirmed=True, name=_RECOVERY_DEVICE
-            ).first()
+            device = (
+                StaticDevice.objects.select_for_update()
+                .filter(user=user, confirmed=True, name=_RECOVERY_DEVICE)
+                .first()
+            )
             if device is not None and not device.verify_token(code):
                 device = None
             left = remaining_recovery_codes(user)
@@ -231,4 +235,3 @@ def install_device(user, key_base32: str, *, name: str = _APP_DEVICE) -> TOTPDev
         if device is None:
             device = TOTPDevice.objects.create(user=user, name=name, key=key, confirmed=True)
     return device
-

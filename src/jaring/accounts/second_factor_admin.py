@@ -8,8 +8,6 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jaring.accounts import second_factor
-
 for model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
@@ -17,6 +15,10 @@ for model in (TOTPDevice, StaticDevice):
 
 @admin.action(description=_("Atur ulang verifikasi dua langkah (pengguna mendaftar lagi)"))
 def reset_second_factor(modeladmin, request, queryset):
+    # Imported here: the admin loads with Django itself, which keeps the data tools
+    # (polars, through the access log's NIK rules) out of its start.
+    from jaring.accounts import second_factor
+
     users = list(queryset)
     for user in users:
         second_factor.remove_devices(user, by=request.user, request=request)

@@ -126,7 +126,7 @@ def qr(request):
     device = second_factor.pending_device(request.user)
     buffer = io.BytesIO()
     segno.make(second_factor.otpauth_uri(device), error="m").save(
-        buffer, kind="svg", scale=5, border=2, xmldecl=False
+        buffer, kind="svg", scale=5, border=2, xmldecl=False, light="#fff"
     )
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 

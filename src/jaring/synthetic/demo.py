@@ -31,7 +31,7 @@ DEMO_PASSWORD = "demo12345"  # noqa: S105
 # The demo users whose role requires a second factor (administrator, programme manager,
 # finance officer) share this authenticator secret, printed by `jaring demo` and in the
 # README: add it to a phone's authenticator app (or compute its code) to sign in.
-DEMO_TOTP_KEY = "JARING2FADEMOKUNCIUNTUKUJICOBA23"  # noqa: S105
+DEMO_TOTP_KEY = "JARING2FADEMOKUNCIUNTUKUJICOBA23"
 OFFICE_FOR = {
     "nelayan": "DKP", "pedagang_pasar": "DISDAG", "pedagang_kaki_lima": "DISDAG",
     "pelaku_umkm": "DISKOP", "pengrajin": "DISKOP",

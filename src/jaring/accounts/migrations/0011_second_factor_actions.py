@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0010_api_key_term_and_read_only'),
+        ("accounts", "0010_api_key_term_and_read_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='accesslog',
-            name='action',
-            field=models.CharField(choices=[('lihat_pekerja', 'Melihat data pekerja'), ('ekspor_ditolak', 'Mengunduh baris ditolak'), ('ekspor_pekerja', 'Mengunduh daftar pekerja'), ('cari_nik', 'Mencari dengan NIK'), ('cek', 'Cek perlindungan oleh pekerja'), ('cek_ditolak', 'Cek perlindungan ditolak (terlalu sering)'), ('pengaduan_pekerja', 'Pengaduan dari pekerja (tanpa login)'), ('lihat_pengaduan', 'Melihat pengaduan'), ('laporan_pdp', 'Mencetak laporan data pribadi pekerja'), ('kode_2fa_salah', 'Kode verifikasi dua langkah salah'), ('daftar_2fa', 'Mengaktifkan verifikasi dua langkah'), ('kode_pemulihan', 'Masuk dengan kode pemulihan'), ('kode_pemulihan_baru', 'Membuat kode pemulihan baru'), ('reset_2fa', 'Mengatur ulang verifikasi dua langkah')], max_length=20, verbose_name='tindakan'),
+            model_name="accesslog",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("lihat_pekerja", "Melihat data pekerja"),
+                    ("ekspor_ditolak", "Mengunduh baris ditolak"),
+                    ("ekspor_pekerja", "Mengunduh daftar pekerja"),
+                    ("cari_nik", "Mencari dengan NIK"),
+                    ("cek", "Cek perlindungan oleh pekerja"),
+                    ("cek_ditolak", "Cek perlindungan ditolak (terlalu sering)"),
+                    ("pengaduan_pekerja", "Pengaduan dari pekerja (tanpa login)"),
+                    ("lihat_pengaduan", "Melihat pengaduan"),
+                    ("laporan_pdp", "Mencetak laporan data pribadi pekerja"),
+                    ("kode_2fa_salah", "Kode verifikasi dua langkah salah"),
+                    ("daftar_2fa", "Mengaktifkan verifikasi dua langkah"),
+                    ("kode_pemulihan", "Masuk dengan kode pemulihan"),
+                    ("kode_pemulihan_baru", "Membuat kode pemulihan baru"),
+                    ("reset_2fa", "Mengatur ulang verifikasi dua langkah"),
+                ],
+                max_length=20,
+                verbose_name="tindakan",
+            ),
         ),
     ]
