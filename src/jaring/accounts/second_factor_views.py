@@ -97,7 +97,6 @@ def enrol(request):
         outcome, codes = second_factor.confirm_enrolment(request, request.POST.get("kode", ""))
         if outcome.ok:
             request.session[_NEW_CODES] = codes
-            messages.success(request, _("Verifikasi dua langkah aktif."))
             return redirect(_with_next("second_factor_recovery_codes", _next(request)))
         error, status = _wrong_message(outcome), 429 if outcome.limited else 200
     return render(
@@ -193,7 +192,6 @@ def _account_action(request):
     action = request.POST.get("tindakan")
     if action == "kode_baru" and second_factor.is_enrolled(user):
         request.session[_NEW_CODES] = second_factor.new_recovery_codes(request)
-        messages.success(request, _("Kode pemulihan baru dibuat; kode lama tidak berlaku lagi."))
         return redirect("second_factor_recovery_codes")
     if action == "matikan" and not second_factor.is_required(user):
         second_factor.remove_devices(user, by=user, request=request)
