@@ -65,7 +65,7 @@ def test_enrolment_after_a_reset_then_codes_and_a_recovery_code(login, app_url, 
     assert len(codes) == 10
     with page.expect_download() as download:
         page.click("text=Unduh sebagai teks")
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = download.value.path().read_text(encoding="utf-8")
     assert all(code in text for code in codes)
     both_widths(page, shots, "kode-pemulihan")
     page.click("text=Sudah saya simpan, lanjut")

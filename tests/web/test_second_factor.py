@@ -11,6 +11,7 @@ import pytest
 import resvg_py
 import zxingcpp
 from django.core.checks import Warning as CheckWarning
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -296,3 +297,27 @@ def test_english_pages_are_english():
     second_factor.install_device(user, KEY)
     code = client.get(reverse("second_factor_code")).content.decode()
     assert "Two-step verification" in code and "authenticator app" in code
+
+
+def test_the_command_line_resets_a_locked_out_administrator():
+    admin = person("admin2", Role.ADMIN)
+    second_factor.install_device(admin, KEY)
+    out = io.StringIO()
+
+    call_command("otp", "reset", "admin2", stdout=out)
+
+    assert "diatur ulang" in out.getvalue()
+    assert not second_factor.is_enrolled(admin)
+    log = AccessLog.objects.get(action=AccessAction.OTP_RESET)
+    assert log.user is None and log.detail.startswith("baris perintah (")
+    assert log.detail.endswith("admin2")
+    with pytest.raises(CommandError):
+        call_command("otp", "reset", "tidak-ada")
+
+
+def test_the_qr_code_is_not_shown_again_once_enrolled():
+    user = person("pengelola", Role.MANAGER)
+    client = signed_in(user)
+    enrol(client, user)
+    assert client.get(reverse("second_factor_qr")).status_code == 404
+    assert not TOTPDevice.objects.filter(user=user, confirmed=False).exists()

@@ -25,7 +25,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jaring.accounts import policy
-from jaring.accounts.audit import log_access, too_often
+from jaring.accounts.audit import log_access, log_command_access, too_often
 from jaring.accounts.models import AccessAction
 
 RECOVERY_CODES = 10
@@ -211,14 +211,18 @@ def new_recovery_codes(request) -> list[str]:
 def remove_devices(user, *, by, request=None) -> int:
     """Remove every device of ``user`` (an administrator's reset, or a user of an
     optional role turning it off): the user signs in with the password alone, or — in
-    a role that requires it — enrols again at the next page. Logged under ``by``."""
+    a role that requires it — enrols again at the next page. Logged under ``by`` (None:
+    the command line, ``jaring otp reset``)."""
     with transaction.atomic():
         removed = TOTPDevice.objects.filter(user=user).delete()[0]
         StaticDevice.objects.filter(user=user).delete()
-        log_access(
-            by, AccessAction.OTP_RESET, f"pengguna:{user.pk}",
-            detail=user.get_username(), request=request,
-        )  # fmt: skip
+        target = f"pengguna:{user.pk}"
+        if by is None:
+            log_command_access(AccessAction.OTP_RESET, target, detail=user.get_username())
+        else:
+            log_access(
+                by, AccessAction.OTP_RESET, target, detail=user.get_username(), request=request
+            )
     return removed
 
 

@@ -8,7 +8,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -121,7 +121,10 @@ def _with_next(name: str, target: str) -> str:
 @login_required
 def qr(request):
     """The pending device's otpauth:// address as an SVG QR code (served from here: the
-    Content-Security-Policy allows no inline image data but this)."""
+    Content-Security-Policy allows no inline image data but this). Only while enrolling:
+    a confirmed device's secret is never shown again."""
+    if second_factor.is_enrolled(request.user):
+        raise Http404
     device = second_factor.pending_device(request.user)
     buffer = io.BytesIO()
     segno.make(second_factor.otpauth_uri(device), error="m").save(
