@@ -289,3 +289,7 @@ POKMAS  # unused variable (src/jaring/registry/models.py:12): reached by its val
 SecondFactorMiddleware  # unused class (src/jaring/accounts/middleware.py), named in settings
 second_factor_owed  # unused attribute (src/jaring/accounts/middleware.py), read by base.html
 _force_login_passes_second_factor  # unused function (tests/conftest.py), an autouse fixture
+get_user  # Django's authentication backend API (src/jaring/accounts/backends.py)
+SessionRenewalMiddleware  # named in settings.MIDDLEWARE (src/jaring/accounts/sessions.py)
+_.empty_label  # a ModelChoiceField attribute Django reads (src/jaring/programs/forms.py)
+PasswordBackend  # named in settings.AUTHENTICATION_BACKENDS (src/jaring/accounts/backends.py)
