@@ -286,6 +286,9 @@ _.kabupaten_nama  # unused attribute (src/jaring/pengaduan/views.py)
 production_settings  # a system check, registered by @register (src/jaring/accounts/checks.py)
 app_configs  # the signature Django calls a system check with (src/jaring/accounts/checks.py)
 POKMAS  # unused variable (src/jaring/registry/models.py:12): reached by its value "pokmas" in synthetic/provinces.py
+SecondFactorMiddleware  # unused class (src/jaring/accounts/middleware.py), named in settings
+second_factor_owed  # unused attribute (src/jaring/accounts/middleware.py), read by base.html
+_force_login_passes_second_factor  # unused function (tests/conftest.py), an autouse fixture
 get_user  # Django's authentication backend API (src/jaring/accounts/backends.py)
 SessionRenewalMiddleware  # named in settings.MIDDLEWARE (src/jaring/accounts/sessions.py)
 _.empty_label  # a ModelChoiceField attribute Django reads (src/jaring/programs/forms.py)

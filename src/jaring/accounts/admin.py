@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaring.accounts.models import AccessLog, ApiToken, User
+from jaring.accounts.second_factor_admin import reset_second_factor
 from jaring.riwayat.display import HistoryInAdmin
 
 
@@ -13,6 +14,7 @@ class UserAdmin(HistoryInAdmin, BaseUserAdmin):
     list_filter = ("role", "is_active", "is_superuser")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("wilayah", "agency")
+    actions = (reset_second_factor,)
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Peran dan cakupan"), {"fields": ("role", "wilayah", "agency")}),
