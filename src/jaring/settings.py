@@ -100,6 +100,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # API keys end after this many days unless made with another term (jaring token create).
 JARING_API_KEY_DAYS = int(os.environ.get("JARING_API_KEY_DAYS", "365"))
+# The two-person rule for money: a payment above this many rupiah (and every payment
+# from a file) counts only once a second finance officer confirms it
+# (``contributions.payments.confirm_payment``). 0 = every payment needs a second person.
+JARING_PAYMENT_CONFIRM_ABOVE = int(os.environ.get("JARING_PAYMENT_CONFIRM_ABOVE", "50000000"))
 
 # Long work (intake of large files) runs in `jaring worker`, a database-backed queue:
 # no broker to install, the same on SQLite and PostgreSQL.

@@ -19,12 +19,27 @@ from jaring.programs import services
 from jaring.programs.selection import run_selection
 
 BORN = dt.date(1985, 6, 1)
-__all__ = ["BORN", "START", "admin", "approved_program", "enrol_all", "kpj", "response_csv"]
+__all__ = [
+    "BORN", "START", "admin", "admin2", "amend_and_approve", "approved_program", "enrol_all",
+    "kpj", "response_csv",
+]  # fmt: skip
 
 
 def admin() -> User:
     user = User.objects.filter(username="admin-uji").first()
     return user or User.objects.create_superuser("admin-uji", "a@example.org", None)
+
+
+def admin2() -> User:
+    """A second administrator: the two-person rule keeps whoever ran a selection or
+    prepared an amendment from approving it."""
+    user = User.objects.filter(username="admin-kedua").first()
+    return user or User.objects.create_superuser("admin-kedua", "b@example.org", None)
+
+
+def amend_and_approve(**kwargs):
+    """An amendment prepared by ``kwargs['user']`` and approved by the second administrator."""
+    return services.approve_amendment(user=admin2(), amendment=services.amend(**kwargs))
 
 
 def user(username: str, role: str, wilayah: str | None) -> User:
@@ -61,7 +76,7 @@ def approved_program(
         pendana=pendana or {"apbd_provinsi": Decimal(100)},
         kuota_tetap=quota,
     )
-    run_selection(program, user=manager, as_of=start)
+    run_selection(program, user=admin2(), as_of=start)
     for regency in quota:
         services.verify_region(user=manager, program=program, kode=regency)
     services.approve(user=manager, program=program)
