@@ -40,7 +40,11 @@ class UserAdmin(BaseUserAdmin):
         }  # fmt: skip
         if change:
             before = User.objects.get(pk=obj.pk)
-            obj.role, obj.wilayah_id, obj.agency_id = before.role, before.wilayah_id, before.agency_id
+            obj.role, obj.wilayah_id, obj.agency_id = (
+                before.role,
+                before.wilayah_id,
+                before.agency_id,
+            )
             same = wanted == {
                 "role": before.role, "wilayah_id": before.wilayah_id,
                 "agency_id": before.agency_id,
@@ -126,9 +130,7 @@ class PerubahanPeranAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Batalkan perubahan peran terpilih"))
     def cancel_selected(self, request, queryset):
-        self._decide(
-            request, queryset, roles.cancel, gettext("%(n)s perubahan peran dibatalkan.")
-        )
+        self._decide(request, queryset, roles.cancel, gettext("%(n)s perubahan peran dibatalkan."))
 
 
 @admin.register(AccessLog)

@@ -58,11 +58,15 @@ def to_confirm_by(admin: User) -> QuerySet[PerubahanPeran]:
 
 @transaction.atomic
 def propose(
-    *, by: User | None, user: User, role: str, wilayah_id: str | None = None,
+    *,
+    by: User | None,
+    user: User,
+    role: str,
+    wilayah_id: str | None = None,
     agency_id: int | None = None,
 ) -> PerubahanPeran:
     """Record a change of ``user``'s role and scope by administrator ``by``. It waits
-    for a second administrator, unless there is none yet (bootstrap, module docstring)."""  # fmt: skip
+    for a second administrator, unless there is none yet (bootstrap, module docstring)."""
     if by is not None and not is_admin(by):
         raise PermissionDenied
     if role not in Role.values:

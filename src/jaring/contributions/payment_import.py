@@ -9,8 +9,9 @@ overpay refuses the row that overpays and keeps the earlier ones. A reference al
 recorded for the invoice with the same amount and date is ``unchanged`` (re-importing
 is harmless); with a different amount or date it is refused. The payments are written
 in one transaction and wait: they count once a second person confirms the file
-(``payments.confirm_payment_file``), who then recomputes their invoices. Payment files are short (one row per
-funder transfer), so the per-invoice checks read the few invoices named.
+(``payments.confirm_payment_file``), who then recomputes their invoices. Payment files
+are short (one row per funder transfer), so the per-invoice checks read the few invoices
+named.
 """
 
 from __future__ import annotations

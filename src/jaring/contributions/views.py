@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from jaring import confirm
 from jaring.accounts.policy import (
-    SecondPersonRequired,
     BILL,
+    SecondPersonRequired,
     can_bill,
     can_see_participants,
     can_view_programs,
