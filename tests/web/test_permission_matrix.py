@@ -664,9 +664,9 @@ def two_person_client(user) -> Client:
 
 
 def test_two_person_rule_selection_approval(world):
-    from confirming import confirmed
     from web_world import make_user
 
+    from confirming import confirmed
     from jaring.programs import services
     from jaring.programs.models import Program
 

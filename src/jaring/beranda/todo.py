@@ -614,13 +614,12 @@ def payments_to_confirm(user) -> list[Item]:
     totals = rows.aggregate(n=Count("id"), rp=Sum("jumlah"))
     if not totals["n"]:
         return []
-    first = rows.first()
     files = set(rows.values_list("impor__nomor", flat=True))
     invoices = set(rows.values_list("tagihan__nomor", flat=True))
     if len(files) == 1 and None not in files:
-        url = reverse("contributions:payments_result", args=[first.impor.nomor])
+        url = reverse("contributions:payments_result", args=[files.pop()])
     elif len(invoices) == 1:
-        url = reverse("contributions:invoice", args=[first.tagihan.nomor])
+        url = reverse("contributions:invoice", args=[invoices.pop()])
     else:
         url = reverse("contributions:index")
     return [
