@@ -100,3 +100,22 @@ def test_the_admin_user_page_turns_a_role_change_into_a_waiting_change():
     listing.force_login(second)
     page = listing.get(reverse("admin:accounts_perubahanperan_changelist")).content.decode()
     assert "clerk" in page and "Menunggu konfirmasi" in page
+
+
+def test_a_new_account_waits_inactive_for_its_role():
+    first, second = admin("admin"), admin("admin2")
+    client = Client()
+    client.force_login(first)
+
+    client.post(reverse("admin:accounts_user_add"), {
+        "username": "baru", "password1": "Kata-sandi-panjang-9", "password2":
+        "Kata-sandi-panjang-9", "usable_password": "true", "role": Role.FINANCE,
+        "wilayah": "64",
+    })  # fmt: skip
+
+    new = User.objects.get(username="baru")
+    assert (new.is_active, new.role, new.wilayah_id) == (False, Role.VIEWER, None)
+    change = PerubahanPeran.objects.get(user=new)
+    roles.confirm(by=second, change=change)
+    new.refresh_from_db()
+    assert (new.is_active, new.role, new.wilayah_id) == (True, Role.FINANCE, "64")

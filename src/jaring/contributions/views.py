@@ -274,6 +274,7 @@ def invoice_page(request, nomor: str):
             "form": form,
             "can_pay": allowed and remaining(invoice) > 0,
             "can_confirm": allowed,
+            "waiting_total": sum(p.jumlah for p in invoice.pembayaran.all() if p.menunggu),
             "remaining": remaining(invoice),
         },
     )

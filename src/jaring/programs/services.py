@@ -533,11 +533,12 @@ def pending_amendments(program: Program):
     return program.amandemen.filter(status=StatusAmandemen.MENUNGGU)
 
 
-def pending_withdrawals(program: Program) -> set[int]:
-    """Persons a waiting amendment would withdraw (not to be proposed twice)."""
+def pending_withdrawals(program: Program) -> dict[int, int]:
+    """Persons a waiting amendment would withdraw (not to be proposed twice) → the
+    amendment's number."""
     return {
-        int(person)
-        for usulan in pending_amendments(program).values_list("usulan", flat=True)
+        int(person): nomor
+        for nomor, usulan in pending_amendments(program).values_list("nomor", "usulan")
         for person in (usulan or {}).get("cabut", {})
     }
 
@@ -568,7 +569,7 @@ def amend(
         raise WorkflowError(_("Tuliskan alasan amandemen."))
     if not cabut and not tambah:
         raise WorkflowError(_("Amandemen harus mencabut atau menambah sedikitnya satu penerima."))
-    if pending_withdrawals(program) & set(cabut):
+    if pending_withdrawals(program).keys() & set(cabut):
         raise WorkflowError(
             _("Sebagian pekerja yang dicabut sudah ada dalam amandemen yang menunggu persetujuan.")
         )

@@ -95,7 +95,7 @@ def build_demo_billing(
     approver = User.objects.get(username=f"pengelola2.{profil.singkat}")
     for amendment in programs.pending_amendments(province):
         programs.approve_amendment(user=approver, amendment=amendment)
-    enrol_beneficiaries(province)  # the persons added wait for the next batch
+    enrol_beneficiaries(Program.objects.get(pk=province.pk))  # they wait for the next batch
     progress(
         f"Pendaftaran BPJS {province.kode}: batch {first.nomor} ({first.jumlah} peserta), "
         f"{answer.record.ditolak} ditolak dan {answer.record.diganti} diganti dari daftar "
