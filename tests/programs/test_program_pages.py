@@ -339,6 +339,8 @@ def test_manager_withdraws_and_replaces_from_the_waiting_list(staff, program):
     assert gone.amandemen_keluar is None  # prepared, not in force
     page = client.get(reverse("programs:beneficiaries", args=[program.pk])).content.decode()
     assert "Menunggu persetujuan" in page and "menunggu pengelola lain" in page
+    assert 'id="amendments-waiting"' in page
+    assert "diusulkan dicabut, menunggu persetujuan" in page  # the row of the one withdrawn
     decide = reverse("programs:decide_amendment", args=[program.pk, amendment.nomor])
     refused = client.post(decide, {"aksi": "setujui"}, follow=True).content.decode()
     assert "Anda siapkan sendiri" in refused
