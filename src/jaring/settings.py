@@ -63,8 +63,12 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews an idle session at most once a minute (not a write per page), see there.
+    "jaring.accounts.sessions.SessionRenewalMiddleware",
     "jaring.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # /api/: a query parameter named twice is refused (422), not read as its last value.
+    "jaring.api.middleware.OneValuePerParameter",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -80,7 +84,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "jaring.accounts.backends.PasswordBackend",
 ]
 # Login throttling: 5 failed attempts for one username from one address lock it for
 # 15 minutes; a successful login resets the counter.
@@ -93,10 +97,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# A session ends after 30 minutes without a request (every request renews it) and when
-# the browser closes: an office computer left signed in does not stay open all day.
+# A session ends after 30 minutes without a request (a request renews it, at most once a
+# minute: jaring.accounts.sessions) and when the browser closes: an office computer left
+# signed in does not stay open all day.
 SESSION_COOKIE_AGE = int(os.environ.get("JARING_SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # API keys end after this many days unless made with another term (jaring token create).
 JARING_API_KEY_DAYS = int(os.environ.get("JARING_API_KEY_DAYS", "365"))
