@@ -154,7 +154,7 @@ def invoice(request, nomor: str):
                 "jumlah": p.jumlah,
                 "referensi": p.referensi,
                 "menunggu_konfirmasi": p.menunggu,
-            }  # fmt: skip
+            }
             for p in queries.payments_of(found)
         ],
     }
