@@ -147,6 +147,10 @@ OTP_STATIC_THROTTLE_FACTOR = 0
 OTP_TOTP_SYNC = False
 # The admin never shows a device's secret or its QR code.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# The two-person rule for money: a payment above this many rupiah (and every payment
+# from a file) counts only once a second finance officer confirms it
+# (``contributions.payments.confirm_payment``). 0 = every payment needs a second person.
+JARING_PAYMENT_CONFIRM_ABOVE = int(os.environ.get("JARING_PAYMENT_CONFIRM_ABOVE", "50000000"))
 
 # Long work (intake of large files) runs in `jaring worker`, a database-backed queue:
 # no broker to install, the same on SQLite and PostgreSQL.

@@ -157,16 +157,20 @@ def test_the_managers_list_follows_the_programme_step_by_step():
     assert counts(manager) == {}  # the regencies verify first
     for kode in ("64.71", "64.72"):
         programs.verify_region(user=admin(), program=program, kode=kode)
-    assert counts(manager) == {"persetujuan": 1}
+    # Whoever ran the selection does not approve it: another manager's work.
+    assert counts(manager) == {}
+    assert counts(make_user("pengelola.2", Role.MANAGER, "64")) == {"persetujuan": 1}
 
     # A verifier strikes someone: the selection must run again before approval.
     verifier = make_user("v.bpn", Role.VERIFIER, "64.71")
     struck = Seleksi.objects.filter(program=program, terpilih=True, kode_kabupaten="64.71").first()
     programs.strike(user=verifier, program=program, person_id=struck.person_id, alasan="Pindah")
     assert counts(manager) == {"seleksi_ulang": 1}
-    run_selection(program, user=manager, as_of=program.bulan_mulai)
+    # Run again by someone else: whoever ran the selection does not approve it.
+    run_selection(program, user=admin(), as_of=program.bulan_mulai)
     for kode in ("64.71", "64.72"):
         programs.verify_region(user=admin(), program=program, kode=kode)
+    assert counts(manager) == {"persetujuan": 1}
     programs.approve(user=manager, program=program)
     assert counts(manager) == {"sk": 1}
     programs.issue_decree(
@@ -239,6 +243,46 @@ def test_finance_sees_unpaid_invoices_in_rupiah_for_its_own_regency(tmp_path):
         user=admin(), tagihan=invoice, jumlah=invoice.jumlah, tanggal=THIS_MONTH, referensi="SP2D-1"
     )
     assert "tagihan_terlambat" not in todo(finance)
+
+
+def test_payments_waiting_for_a_second_officer_are_the_other_officers_work(tmp_path, settings):
+    program = approved_program(per_regency={"64.71": 2}, quota={"64.71": 2}, start=STARTED)
+    enrol_all(program, tmp_path, bulan_pertama=STARTED)
+    bill_month(user=admin(), program=program, month=STARTED)
+    from jaring.contributions.models import Tagihan
+    from jaring.contributions.payments import confirm_payment
+
+    settings.JARING_PAYMENT_CONFIRM_ABOVE = 1_000
+    recorder = make_user("keuangan", Role.FINANCE, "64")
+    other = make_user("keuangan.2", Role.FINANCE, "64")
+    invoice = Tagihan.objects.get(program=program, bulan=STARTED)
+    payment, _ = record_payment(
+        user=recorder, tagihan=invoice, jumlah=5_000, tanggal=THIS_MONTH, referensi="SP2D-9"
+    )
+    assert "konfirmasi_pembayaran" not in todo(recorder)  # not their own
+    item = todo(other)["konfirmasi_pembayaran"]
+    assert (item.count, item.rupiah) == (1, 5_000)
+    assert item.text == "1 pembayaran menunggu konfirmasi Anda"
+    assert item.url == f"/iuran/tagihan/{invoice.nomor}/"
+
+    confirm_payment(user=other, pembayaran=payment)
+    assert "konfirmasi_pembayaran" not in todo(other)
+
+
+def test_an_amendment_waits_on_the_other_managers_list():
+    program = approved_program(per_regency={"64.71": 3}, quota={"64.71": 2})
+    preparer = make_user("pengelola", Role.MANAGER, "64")
+    other = make_user("pengelola.2", Role.MANAGER, "64")
+    gone = programs.active_beneficiaries(program).first()
+    amendment = programs.amend(
+        user=preparer, program=program, alasan="Pindah", cabut={gone.person_id: "Pindah"}
+    )
+    assert "amandemen" not in todo(preparer)
+    item = todo(other)["amandemen"]
+    assert item.count == 1 and item.url == f"/program/{program.pk}/penerima/#amendments"
+
+    programs.approve_amendment(user=other, amendment=amendment)
+    assert "amandemen" not in todo(other)
 
 
 # --- BPJS -------------------------------------------------------------------------

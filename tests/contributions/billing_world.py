@@ -14,17 +14,42 @@ from programs_world import START, make_people, make_program
 from jaring.accounts.models import User
 from jaring.enrollment.models import Peserta
 from jaring.enrollment.responses import import_response
-from jaring.enrollment.services import create_batch
+from jaring.enrollment.services import create_batch, enrol_beneficiaries
 from jaring.programs import services
 from jaring.programs.selection import run_selection
 
 BORN = dt.date(1985, 6, 1)
-__all__ = ["BORN", "START", "admin", "approved_program", "enrol_all", "kpj", "response_csv"]
+__all__ = [
+    "BORN", "START", "admin", "admin2", "amend_and_approve", "approve_pending", "approved_program",
+    "enrol_all",
+    "kpj", "response_csv",
+]  # fmt: skip
 
 
 def admin() -> User:
     user = User.objects.filter(username="admin-uji").first()
     return user or User.objects.create_superuser("admin-uji", "a@example.org", None)
+
+
+def admin2() -> User:
+    """A second administrator: the two-person rule keeps whoever ran a selection or
+    prepared an amendment from approving it."""
+    user = User.objects.filter(username="admin-kedua").first()
+    return user or User.objects.create_superuser("admin-kedua", "b@example.org", None)
+
+
+def amend_and_approve(**kwargs):
+    """An amendment prepared by ``kwargs['user']`` and approved by the second administrator."""
+    return services.approve_amendment(user=admin2(), amendment=services.amend(**kwargs))
+
+
+def approve_pending(program) -> None:
+    """The second administrator approves the programme's waiting amendments (BPJS
+    rejections replaced from the waiting list); the persons added become participants
+    waiting for the next batch."""
+    for amendment in services.pending_amendments(program):
+        services.approve_amendment(user=admin2(), amendment=amendment)
+    enrol_beneficiaries(program)
 
 
 def user(username: str, role: str, wilayah: str | None) -> User:
@@ -61,7 +86,7 @@ def approved_program(
         pendana=pendana or {"apbd_provinsi": Decimal(100)},
         kuota_tetap=quota,
     )
-    run_selection(program, user=manager, as_of=start)
+    run_selection(program, user=admin2(), as_of=start)
     for regency in quota:
         services.verify_region(user=manager, program=program, kode=regency)
     services.approve(user=manager, program=program)
@@ -95,6 +120,8 @@ def enrol_all(program, tmp_path: Path, *, reject: int = 0, bulan_pertama=None, g
     path = response_csv(tmp_path / f"respons-{batch.nomor}.csv", rows)
     result = import_response(user=manager, program=program, path=path, ganti=ganti)
     assert not result.errors, result.errors
+    if ganti:
+        approve_pending(program)
     return batch, result
 
 

@@ -7,13 +7,13 @@ import json
 from io import StringIO
 
 import pytest
-from billing_world import approved_program, kpj, response_csv
+from billing_world import approved_program, kpj, response_csv, user
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from python_calamine import CalamineWorkbook
 
 from jaring.accounts.models import AccessAction, AccessLog
-from jaring.contributions.models import Tagihan
+from jaring.contributions.models import Pembayaran, Tagihan
 from jaring.enrollment.models import Peserta
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +56,17 @@ def test_enrol_bill_pay_claim_from_the_command_line(tmp_path):
             [["Nomor Tagihan", "Tanggal Bayar", "Jumlah", "Referensi"],
              [invoice.nomor, YESTERDAY, "40000", "SP2D-1"]]
         )  # fmt: skip
-    paid = json.loads(run("payments", "import", str(payments), "--json"))
+    first, second = user("keu-1", "keuangan", "64"), user("keu-2", "keuangan", "64")
+    paid = json.loads(run("payments", "import", str(payments), "--user", "keu-1", "--json"))
     assert paid["recorded"] == 1
+    # A payment file counts once a second officer confirms it (the two-person rule).
+    waiting = json.loads(run("billing", "reconcile", "--programme", "P", "--json"))
+    assert (waiting["dibayar"], waiting["cocok"]) == (0, True)
+    with pytest.raises(CommandError, match="Anda catat sendiri") as own:
+        run("payments", "konfirmasi", paid["import"], "--user", first.username)
+    assert own.value.returncode == 2
+    assert "1 pembayaran" in run("payments", "konfirmasi", paid["import"], "--user", "keu-2")
+    assert Pembayaran.objects.get().confirmed_by == second
     check = json.loads(run("billing", "reconcile", "--programme", "P", "--json"))
     assert check == {"ditagih": 2 * 4 * 16_800, "dibayar": 40_000,
                      "tunggakan": 2 * 4 * 16_800 - 40_000, "cocok": True, "masalah": 0}  # fmt: skip

@@ -4,7 +4,7 @@ billed beyond it, and coverage status follows the paid months."""
 import datetime as dt
 
 import pytest
-from billing_world import START, admin, approved_program, enrol_all
+from billing_world import START, admin, amend_and_approve, approved_program, enrol_all
 
 from jaring.contributions import queries
 from jaring.contributions.billing import bill_month
@@ -14,7 +14,6 @@ from jaring.contributions.payments import record_payment
 from jaring.core.months import add_months
 from jaring.enrollment.models import AlasanBerakhir, Peserta
 from jaring.matching import queries as matching_queries
-from jaring.programs import services as programs
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date.today()
@@ -84,7 +83,7 @@ def test_formal_job_mid_year_ends_cover_from_the_next_month(program):
 
 def test_withdrawal_by_amendment_ends_cover_at_the_next_billing(program):
     peserta = Peserta.objects.filter(program=program).first()
-    programs.amend(user=admin(), program=program, alasan="Data ganda",
+    amend_and_approve(user=admin(), program=program, alasan="Data ganda",
                    cabut={peserta.person_id: "Terdaftar dua kali"})  # fmt: skip
 
     bill_month(user=admin(), program=program, month=dt.date(2027, 5, 1))

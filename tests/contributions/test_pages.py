@@ -17,6 +17,7 @@ from jaring.contributions.models import Pembayaran, Tagihan
 from jaring.enrollment.models import BatchPendaftaran, Peserta, StatusPendaftaran
 from jaring.jobs.models import Job
 from jaring.jobs.services import run_job
+from jaring.programs.models import Amandemen, Penerima
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -64,7 +65,16 @@ def test_whole_flow_through_the_pages(program, tmp_path):
     assert response.status_code == 200
     assert b'data-count="ditolak">1<' in response.content
     assert b'data-count="diganti">1<' in response.content
-    assert Peserta.objects.filter(program=program, status=StatusPendaftaran.MENUNGGU).count() == 1
+    # The replacement is an amendment waiting for a second manager (two-person rule).
+    amendment = Amandemen.objects.get(program=program)
+    assert amendment.status == "menunggu" and amendment.created_by.role == Role.MANAGER
+    second = client_for(Role.MANAGER, "64.71")  # Balikpapan's manager cannot: a province's
+    decide = reverse("programs:decide_amendment", args=[program.pk, amendment.nomor])
+    assert second.post(decide, {"aksi": "setujui"}).status_code == 403
+    client_for("admin").post(decide, {"aksi": "setujui"})
+    amendment.refresh_from_db()
+    assert amendment.status == "berlaku"
+    assert Penerima.objects.filter(amandemen_masuk=amendment).count() == 1
 
     confirmed(
         finance, reverse("contributions:billing_run", args=[program.pk]), {"bulan": "2027-01"}

@@ -5,15 +5,17 @@ import csv
 import datetime as dt
 
 import pytest
-from billing_world import START, admin, approved_program, enrol_all, user
+from billing_world import START, admin, admin2, approved_program, enrol_all, user
 from django.test import Client
 from django.urls import reverse
 
 from jaring.accounts.models import Role
+from jaring.accounts.policy import SecondPersonRequired
 from jaring.contributions import queries
 from jaring.contributions.billing import bill_month
 from jaring.contributions.models import ImporPembayaran, Pembayaran, Tagihan
 from jaring.contributions.payment_import import import_payments
+from jaring.contributions.payments import confirm_payment_file, remaining
 from jaring.sheets import UnusableFile
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +46,20 @@ def test_payments_are_recorded_and_allocated(invoices, tmp_path):
     result = import_payments(user=admin(), path=payments_csv(tmp_path / "p.csv", rows))
 
     assert not result.errors and result.record.recorded == 2
+    # A payment file waits for a second person: nothing paid, nothing allocated yet, and
+    # what it holds is no longer open to be paid twice.
+    jan.refresh_from_db(), feb.refresh_from_db()
+    assert (jan.dibayar, jan.diterima, feb.dibayar) == (0, 0, 0)
+    assert queries.reconciliation(jan.program).ok
+    assert remaining(jan) == 0 and remaining(feb) == 64_000
+    with pytest.raises(SecondPersonRequired, match="Anda catat sendiri"):
+        confirm_payment_file(user=admin(), impor=result.record)
+
+    assert confirm_payment_file(user=admin2(), impor=result.record) == 2
     jan.refresh_from_db(), feb.refresh_from_db()
     assert jan.lunas and (feb.dibayar, feb.tunggakan) == (20_000, 64_000)
     assert queries.reconciliation(jan.program).ok
+    assert set(Pembayaran.objects.values_list("confirmed_by", flat=True)) == {admin2().pk}
 
 
 def test_bad_rows_get_reasons_and_good_rows_still_load(invoices, tmp_path):
@@ -93,6 +106,10 @@ def test_reimport_is_harmless(invoices, tmp_path):
 
     assert "sudah dicatat untuk tagihan ini" in result.errors[0]["message"]
     jan.refresh_from_db()
+    assert jan.diterima == 0  # both files wait for a second person
+    for record in ImporPembayaran.objects.filter(recorded__gt=0):
+        confirm_payment_file(user=admin2(), impor=record)
+    jan.refresh_from_db()
     assert jan.diterima == 15_000
     assert ImporPembayaran.objects.count() == 3
 
@@ -119,6 +136,7 @@ def test_a_file_refused_as_out_of_scope_is_imported_for_someone_who_may(invoices
     # The officer sending it again is told about their own import, not the admin's.
     again = import_payments(user=officer, path=path)
     assert again.already_imported and again.record == refused.record
+    confirm_payment_file(user=admin2(), impor=result.record)
     jan.refresh_from_db()
     assert jan.diterima == 10_000
 
@@ -138,6 +156,7 @@ def test_a_reimporter_who_cannot_open_the_earlier_import_gets_their_own(invoices
     assert (mine.imported_by, mine.recorded, mine.unchanged) == (manager, 0, 1)
     assert response.url == reverse("contributions:payments_result", args=[mine.nomor])
     assert client.get(response.url).status_code == 200
+    confirm_payment_file(user=manager, impor=first.record)  # someone other than its importer
     jan.refresh_from_db()
     assert jan.diterima == 10_000
 

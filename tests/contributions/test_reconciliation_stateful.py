@@ -14,7 +14,7 @@ import os
 from decimal import Decimal
 
 import pytest
-from billing_world import START, admin, approved_program, kpj, response_csv
+from billing_world import START, admin, admin2, approve_pending, approved_program, kpj, response_csv
 from django.db import transaction
 from django.db.models import F, Sum
 from hypothesis import settings
@@ -71,6 +71,7 @@ class Billing(RuleBasedStateMachine):
         path = response_csv(self.tmp_path / f"r{next(self.counter)}.csv", rows)
         result = import_response(user=self.user, program=self.program, path=path, ganti=True)
         assert not result.errors, result.errors
+        approve_pending(self.program)
 
     def sent(self):
         return list(
@@ -142,7 +143,7 @@ class Billing(RuleBasedStateMachine):
         new = result.program
         for kode in ("64.71", "64.72"):
             programs.verify_region(user=self.user, program=new, kode=kode)
-        programs.approve(user=self.user, program=new)
+        programs.approve(user=admin2(), program=new)  # not whoever ran its selection
         self.program = Program.objects.get(pk=new.pk)
         self.programs.append(self.program)
         self.renewed = True

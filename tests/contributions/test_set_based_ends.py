@@ -7,7 +7,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from billing_world import admin, approved_program, enrol_all, user
+from billing_world import admin, amend_and_approve, approved_program, enrol_all, user
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +24,6 @@ from jaring.contributions.models import Iuran, Tagihan, TagihanWilayah
 from jaring.contributions.payments import reallocate, record_payment
 from jaring.core.months import add_months, month_start
 from jaring.enrollment.models import AlasanBerakhir, Peserta, StatusPendaftaran
-from jaring.programs import services as programs
 
 pytestmark = pytest.mark.django_db
 START = dt.date(2026, 1, 1)
@@ -240,7 +239,7 @@ def test_a_bad_reason_or_a_foreign_programme_changes_nothing(program):
 
 def test_a_withdrawal_of_many_ends_them_and_recomputes_each_invoice_once(program, monkeypatch):
     p = list(Peserta.objects.filter(program=program).order_by("nomor_urut"))
-    programs.amend(user=admin(), program=program, alasan="Data ganda",
+    amend_and_approve(user=admin(), program=program, alasan="Data ganda",
                    cabut={x.person_id: f"Ganda {i}" for i, x in enumerate(p[:4])})  # fmt: skip
     recomputed = Counter()
 

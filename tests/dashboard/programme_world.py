@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "programs"))
 sys.path.insert(0, str(Path(__file__).parent.parent / "contributions"))
-from billing_world import admin, kpj, response_csv
+from billing_world import admin, admin2, approve_pending, kpj, response_csv
 from dashboard_world import aware
 from programs_world import make_people, make_program
 
@@ -61,7 +61,7 @@ def _approved(kode, wilayah, start, months, quota, pendana, selected_on) -> Prog
     )  # fmt: skip
     manager = admin()
     services.save_program(user=manager, program=program, pendana=pendana, kuota_tetap=quota)
-    run_selection(program, user=manager, as_of=start)
+    run_selection(program, user=admin2(), as_of=start)
     Program.objects.filter(pk=program.pk).update(seleksi_pada=selected_on)
     for regency in quota:
         services.verify_region(user=manager, program=program, kode=regency)
@@ -83,6 +83,7 @@ def _enrol(program, tmp_path: Path, reject: int | None = None) -> None:
     path = response_csv(tmp_path / f"respons-{program.kode}.csv", rows)
     result = import_response(user=admin(), program=program, path=path, ganti=True)
     assert not result.errors, result.errors
+    approve_pending(program)
 
 
 def _pay(program, month: dt.date, share: Decimal, pendana: str | None = None) -> None:

@@ -110,6 +110,9 @@ def app_url(chromium, tmp_path_factory):
         )
         assert done.returncode == 0, f"jaring {' '.join(command)}:\n{done.stdout}{done.stderr}"
     port = _free_port()
+    # The demo is built with the default limit; the server asks a second officer to
+    # confirm any payment above Rp 100.000, so the billing flow shows the rule at work.
+    env["JARING_PAYMENT_CONFIRM_ABOVE"] = "100000"
     log_path = var_dir / "serve.log"
     with log_path.open("w") as log:
         server = subprocess.Popen(

@@ -82,6 +82,22 @@ def test_batch_response_billing_partial_payment_arrears(login, shots, tmp_path):
     page.fill("#id_referensi", "SP2D/E2E/0001")
     page.click("#payment-form button[type=submit]")
     page.wait_for_selector(".messages >> text=Pembayaran dicatat")
+    # Above the limit: it waits for a second officer and counts for nothing meanwhile.
+    row = page.locator('#payments tr[data-payment="SP2D/E2E/0001"]')
+    assert "menunggu konfirmasi" in row.text_content()
+    assert row.locator("button[name=konfirmasi]").count() == 0  # not by who recorded it
+    assert page.text_content('#invoice-totals [data-total="paid"]').strip() == "Rp 0"
+    at_both_widths(page, shots, "pembayaran-menunggu-konfirmasi")
+    invoice_url = page.url
+    finance = login("keuangan.kaltim")
+    todo = finance.locator('#todo li[data-item="konfirmasi_pembayaran"]')
+    assert "1 pembayaran menunggu konfirmasi Anda" in todo.text_content()
+    at_both_widths(finance, shots, "beranda-konfirmasi-pembayaran")
+    todo.locator("a").click()
+    finance.wait_for_url(invoice_url)
+    finance.click('#payments tr[data-payment="SP2D/E2E/0001"] button[name=konfirmasi]')
+    finance.wait_for_selector(".messages >> text=dikonfirmasi dan kini dihitung")
+    page.goto(invoice_url)
     paid = int(page.text_content('#invoice-totals [data-total="paid"]')[3:].replace(".", ""))
     outstanding = page.text_content('#invoice-totals [data-total="outstanding"]')
     assert paid == billed // 2

@@ -1,7 +1,8 @@
 """A programme from rules to decree in a real browser: the province manager creates a
 Samarinda programme, runs the selection and watches it finish, reads the reasons;
-Samarinda's verifier verifies the city's list; the manager approves, issues the SK and
-downloads its attachment as PDF."""
+Samarinda's verifier verifies the city's list; a second manager approves (whoever ran
+the selection does not), the manager issues the SK and downloads its attachment as PDF,
+then prepares an amendment that the second manager approves."""
 
 import re
 
@@ -84,14 +85,21 @@ def test_create_select_verify_approve_decree_and_download(login, app_url, shots,
     verifier.wait_for_selector(".messages >> text=Kota Samarinda diverifikasi")
     shots(verifier, "diverifikasi")
 
+    # The two-person rule: the manager who ran the selection does not approve it.
     manager.goto(detail_url)
-    manager.click("#approve")
-    manager.wait_for_selector("#confirm")
-    assert manager.text_content('[data-fact="persons"]').strip() != "0"
-    at_both_widths(manager, shots, "persetujuan-konfirmasi")
-    manager.click("#confirm-yes")
-    manager.wait_for_selector("#program-status[data-status=disetujui]")
-    shots(manager, "disetujui")
+    assert manager.is_disabled("#approve")
+    assert "pengelola program lain" in manager.text_content("#approve-other")
+    at_both_widths(manager, shots, "persetujuan-oleh-pengelola-lain")
+    second = login("pengelola2.kaltim")
+    second.goto(detail_url)
+    second.click("#approve")
+    second.wait_for_selector("#confirm")
+    assert second.text_content('[data-fact="persons"]').strip() != "0"
+    at_both_widths(second, shots, "persetujuan-konfirmasi")
+    second.click("#confirm-yes")
+    second.wait_for_selector("#program-status[data-status=disetujui]")
+    shots(second, "disetujui")
+    manager.goto(detail_url)
     manager.fill("#id_nomor_sk", NOMOR_SK)
     manager.fill("#id_tanggal_sk", "2026-12-20")
     manager.fill("#id_tempat", "Samarinda")
@@ -117,3 +125,17 @@ def test_create_select_verify_approve_decree_and_download(login, app_url, shots,
     assert "LAMPIRAN KEPUTUSAN WALI KOTA SAMARINDA" in pages[0]
     assert "DRAF" not in "".join(pages)
     assert f"Halaman 1 dari {len(pages)}" in pages[0]
+
+    # An amendment: prepared by the manager, waiting, approved by the second manager.
+    manager.goto(detail_url.rstrip("/") + "/penerima/")
+    manager.check("#beneficiaries input[name=cabut] >> nth=0")
+    manager.fill("#amend-reason", "Pindah ke luar kota")
+    manager.click("#withdraw-form button[value=cabut]")
+    manager.wait_for_selector('#amendments tr[data-amendment="1"] .status-menunggu')
+    assert "menunggu pengelola lain" in manager.text_content('#amendments tr[data-amendment="1"]')
+    at_both_widths(manager, shots, "amandemen-menunggu")
+    second.goto(manager.url)
+    second.click('#amendments tr[data-amendment="1"] button[value=setujui]')
+    second.wait_for_selector(".messages >> text=disetujui dan berlaku")
+    assert "Disetujui" in second.text_content('#amendments tr[data-amendment="1"]')
+    at_both_widths(second, shots, "amandemen-disetujui")

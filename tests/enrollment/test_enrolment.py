@@ -9,7 +9,15 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "contributions"))
-from billing_world import START, admin, approved_program, enrol_all, kpj, response_csv
+from billing_world import (
+    START,
+    admin,
+    approve_pending,
+    approved_program,
+    enrol_all,
+    kpj,
+    response_csv,
+)
 
 from jaring.enrollment import export
 from jaring.enrollment.models import (
@@ -109,6 +117,8 @@ def test_response_gives_kpj_and_rejections_go_back_with_the_reason(program, tmp_
     added = replace_rejected(user=admin(), program=program)
 
     assert added == 1
+    assert replace_rejected(user=admin(), program=program) == 0  # already proposed
+    approve_pending(program)
     withdrawn = Penerima.objects.get(program=program, person_id=rejected.person_id)
     assert withdrawn.amandemen_keluar is not None
     assert withdrawn.alasan_keluar == "Ditolak BPJS: NIK tidak padan Dukcapil"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "contributions"))
-from billing_world import START, admin, approved_program, enrol_all
+from billing_world import START, admin, admin2, approved_program, enrol_all
 
 from jaring.contributions.lifecycle import end_participation
 from jaring.enrollment.models import AlasanBerakhir, Peserta, StatusPendaftaran
@@ -70,7 +70,7 @@ def test_renewal_keeps_continuing_participants_and_fills_freed_places(program, t
 
     for kode in ("64.71", "64.72"):
         programs.verify_region(user=admin(), program=new, kode=kode)
-    programs.approve(user=admin(), program=new)
+    programs.approve(user=admin2(), program=new)  # not whoever ran its selection (renew)
     new.refresh_from_db()
     batch = create_batch(user=admin(), program=new)
 

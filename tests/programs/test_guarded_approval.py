@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "contributions"))
-from billing_world import BORN, admin, approved_program
+from billing_world import BORN, admin, admin2, approved_program
 from programs_world import START, make_people, make_program
 
 from confirming import confirmation_fields, confirmed, fact
@@ -36,7 +36,7 @@ def verified_program(months: int = 3) -> Program:
         user=admin(), program=program, pendana={"apbd_provinsi": Decimal(100)},
         kuota_tetap={"64.71": 3},
     )  # fmt: skip
-    run_selection(program, user=admin(), as_of=START)
+    run_selection(program, user=admin2(), as_of=START)
     services.verify_region(user=admin(), program=program, kode="64.71")
     return program
 
@@ -74,7 +74,7 @@ def test_a_token_for_other_figures_shows_the_confirmation_again():
     fields.pop("csrfmiddlewaretoken", None)
     for person_id in list(services.selected(program).values_list("person_id", flat=True))[:2]:
         services.strike(user=admin(), program=program, person_id=person_id, alasan="Pindah")
-    run_selection(program, user=admin(), as_of=START)
+    run_selection(program, user=admin2(), as_of=START)
     services.verify_region(user=admin(), program=program, kode="64.71")
 
     again = client.post(url, fields).content.decode()

@@ -40,6 +40,8 @@ def staff():
     )
     return {
         "manager": make("pengelola", Role.MANAGER, "64"),
+        # Runs the selection: whoever ran it does not approve it (two-person rule).
+        "second": make("pengelola-2", Role.MANAGER, "64"),
         "bpn": make("verif-bpn", Role.VERIFIER, "64.71"),
         "smd": make("verif-smd", Role.VERIFIER, "64.72"),
         "keuangan": make("keuangan", Role.FINANCE, "64"),
@@ -71,7 +73,7 @@ def program(staff, samarinda):
         pekerjaan=["nelayan"], bobot_dtks=10,
     )  # fmt: skip
     services.save_program(user=staff["manager"], program=program)
-    run_selection(program, user=staff["manager"])
+    run_selection(program, user=staff["second"])
     program.refresh_from_db()
     return program
 
@@ -331,8 +333,23 @@ def test_manager_withdraws_and_replaces_from_the_waiting_list(staff, program):
         "nomor_sk": "188.44/12/2027", "tanggal_sk": "2027-03-02",
     })  # fmt: skip
 
+    amendment = Amandemen.objects.get()
+    assert amendment.status == "menunggu"
+    gone.refresh_from_db()
+    assert gone.amandemen_keluar is None  # prepared, not in force
+    page = client.get(reverse("programs:beneficiaries", args=[program.pk])).content.decode()
+    assert "Menunggu persetujuan" in page and "menunggu pengelola lain" in page
+    assert 'id="amendments-waiting"' in page
+    assert "diusulkan dicabut, menunggu persetujuan" in page  # the row of the one withdrawn
+    decide = reverse("programs:decide_amendment", args=[program.pk, amendment.nomor])
+    refused = client.post(decide, {"aksi": "setujui"}, follow=True).content.decode()
+    assert "Anda siapkan sendiri" in refused
+    assert Amandemen.objects.get().status == "menunggu"
+    client_of(staff["second"]).post(decide, {"aksi": "setujui"})
+
     gone.refresh_from_db()
     amendment = Amandemen.objects.get()
+    assert (amendment.status, amendment.decided_by) == ("berlaku", staff["second"])
     assert (amendment.nomor_sk, amendment.tanggal_sk) == ("188.44/12/2027", dt.date(2027, 3, 2))
     assert gone.amandemen_keluar == amendment and gone.alasan_keluar == "Pindah ke luar kota"
     assert amendment.ditambahkan.count() == 1

@@ -51,6 +51,8 @@ def staff():
     )
     return {
         "manager": make("pengelola", Role.MANAGER, "64"),
+        # Runs the selection and approves amendments (two-person rule).
+        "second": make("pengelola-2", Role.MANAGER, "64"),
         "bpn": make("verif-bpn", Role.VERIFIER, "64.71"),
         "smd": make("verif-smd", Role.VERIFIER, "64.72"),
         "keuangan": make("keuangan", Role.FINANCE, "64"),
@@ -68,7 +70,7 @@ def program(staff):
     services.save_program(
         user=staff["manager"], program=program, kuota_tetap={"64.71": 40, "64.72": 3}
     )
-    run_selection(program, user=staff["manager"])
+    run_selection(program, user=staff["second"])
     return program
 
 
@@ -213,10 +215,11 @@ def test_withdrawn_beneficiaries_leave_the_list_and_numbering_stays_contiguous(
     approve(program, staff)
     decree(program, staff)
     gone = services.active_beneficiaries(program).order_by("nomor_urut")[5]
-    services.replace_from_waiting_list(
+    amendment = services.replace_from_waiting_list(
         user=staff["manager"], program=program, cabut={gone.person_id: "Meninggal dunia"},
         alasan="Verifikasi lapangan",
     )  # fmt: skip
+    services.approve_amendment(user=staff["second"], amendment=amendment)
 
     lampiran = documents.build(program, staff["manager"])
     people = listed(xlsx_rows(documents.xlsx(lampiran), tmp_path))

@@ -45,6 +45,9 @@ def staff():
         "city_manager": user("pengelola-bpn", Role.MANAGER, "64.71"),
         "bpn": user("verif-bpn", Role.VERIFIER, "64.71"),
         "smd": user("verif-smd", Role.VERIFIER, "64.72"),
+        # Runs the selection and approves amendments: the two-person rule keeps these
+        # apart from the manager who approves the list and prepares amendments.
+        "second": user("pengelola-2", Role.MANAGER, "64"),
     }
 
 
@@ -59,7 +62,7 @@ def program(people, staff):
         pendana={"apbd_provinsi": Decimal(100)},
         kuota_tetap={"64.71": 2, "64.72": 2},
     )
-    run_selection(program, user=staff["manager"])
+    run_selection(program, user=staff["second"])
     return program
 
 
@@ -139,6 +142,9 @@ def test_after_approval_only_amendments_change_the_list(program, staff):
         cabut={gone.person_id: "Ditolak BPJS: NIK tidak terdaftar di Dukcapil"},
         alasan="Penggantian penerima yang ditolak BPJS",
     )
+    gone.refresh_from_db()
+    assert gone.amandemen_keluar is None  # prepared, not yet in force
+    amendment = services.approve_amendment(user=staff["second"], amendment=amendment)
 
     gone.refresh_from_db()
     assert gone.amandemen_keluar == amendment  # withdrawn, never deleted

@@ -862,3 +862,123 @@ def test_api_uploads_follow_the_matrix(world, billing, role, what, status, read_
 
 def test_api_matrix_covers_every_role():
     assert set(API_WRITES) == set(USERS)
+
+
+# --- The two-person rule ------------------------------------------------------------
+# Whoever prepared a step does not approve it: for each step, the same user is refused
+# with the reason (nothing changes), and another user of the right role succeeds.
+
+
+def two_person_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_two_person_rule_selection_approval(world):
+    from web_world import make_user
+
+    from confirming import confirmed
+    from jaring.programs import services
+    from jaring.programs.models import Program
+
+    program = world.programs["smd"]  # a draft whose selection pengelola_prov ran
+    services.verify_region(user=world.users["admin"], program=program, kode="64.72")
+    url = reverse("programs:approve", args=[program.pk])
+
+    refused = world.client("pengelola_prov").post(url, follow=True).content.decode()
+    assert "Seleksi terakhir dijalankan oleh Anda sendiri" in refused
+    assert Program.objects.get(pk=program.pk).status == "draf"
+
+    other = make_user("pengelola_prov_2", "pengelola", "64")
+    confirmed(two_person_client(other), url)
+    approved = Program.objects.get(pk=program.pk)
+    assert (approved.status, approved.disetujui_oleh) == ("disetujui", other)
+
+
+def test_two_person_rule_amendment_approval(world):
+    from jaring.programs.models import Amandemen, Penerima
+
+    program = world.programs["bpn"]  # decreed; managed by pengelola_kota and pengelola_prov
+    gone = Penerima.objects.filter(program=program).order_by("nomor_urut").first()
+    preparer = world.client("pengelola_kota")
+    preparer.post(reverse("programs:amend", args=[program.pk]), {
+        "aksi": "cabut", "alasan": "Meninggal dunia", "cabut": [gone.person_id],
+    })  # fmt: skip
+    amendment = Amandemen.objects.get(program=program, status="menunggu")
+    url = reverse("programs:decide_amendment", args=[program.pk, amendment.nomor])
+
+    refused = preparer.post(url, {"aksi": "setujui"}, follow=True).content.decode()
+    assert "Anda siapkan sendiri" in refused
+    gone.refresh_from_db()
+    assert gone.amandemen_keluar is None and Amandemen.objects.get(pk=amendment.pk).status == (
+        "menunggu"
+    )
+    assert world.client("keuangan").post(url, {"aksi": "setujui"}).status_code == 403
+
+    world.client("pengelola_prov").post(url, {"aksi": "setujui"})
+    gone.refresh_from_db()
+    assert gone.amandemen_keluar_id == amendment.pk
+
+
+def test_two_person_rule_payment_confirmation(world, billing, settings):
+    import datetime as dt
+
+    from web_world import make_user
+
+    from jaring.contributions.models import Pembayaran, Tagihan
+
+    settings.JARING_PAYMENT_CONFIRM_ABOVE = 10_000
+    invoice = Tagihan.objects.get(nomor=billing["invoices"]["prov"])
+    url = reverse("contributions:invoice", args=[invoice.nomor])
+    recorder = two_person_client(make_user("keu_prov_1", "keuangan", "64"))
+    recorder.post(url, {"jumlah": "16.800", "tanggal": dt.date(2026, 2, 3).isoformat(),
+                        "referensi": "SP2D/UJI/1"})  # fmt: skip
+    payment = Pembayaran.objects.get(tagihan=invoice, referensi="SP2D/UJI/1")
+    assert payment.menunggu
+    page = recorder.get(url).content.decode()
+    assert "menunggu konfirmasi" in page and "oleh petugas keuangan lain" in page
+    invoice.refresh_from_db()
+    assert invoice.dibayar == 0  # not counted while it waits
+
+    refused = recorder.post(url, {"konfirmasi": payment.pk}, follow=True).content.decode()
+    assert "Anda catat sendiri" in refused
+    assert Pembayaran.objects.get(pk=payment.pk).menunggu
+    # keuangan of Balikpapan may not bill a province programme: not theirs to confirm.
+    assert world.client("keuangan").post(url, {"konfirmasi": payment.pk}).status_code == 403
+
+    other = make_user("keu_prov_2", "keuangan", "64")
+    two_person_client(other).post(url, {"konfirmasi": payment.pk})
+    payment.refresh_from_db()
+    invoice.refresh_from_db()
+    assert (payment.menunggu, payment.confirmed_by) == (False, other)
+    assert invoice.dibayar == 16_800
+
+
+def test_two_person_rule_role_change_confirmation(world):
+    from web_world import make_user
+
+    from jaring.accounts import roles
+    from jaring.accounts.models import PerubahanPeran, User
+
+    make_user("admin_2", "admin", None)  # a second administrator: changes now wait
+    target = world.users["pimpinan"]
+    change = roles.propose(
+        by=world.users["admin"], user=target, role="verifikator", wilayah_id="64.71"
+    )
+    assert change.status == "menunggu"
+    assert User.objects.get(pk=target.pk).role == "pimpinan"
+    url = reverse("admin:accounts_perubahanperan_changelist")
+    action = {"action": "confirm_selected", "_selected_action": [change.pk]}
+
+    refused = world.client("admin").post(url, action, follow=True).content.decode()
+    assert "Anda ajukan sendiri" in refused
+    assert PerubahanPeran.objects.get(pk=change.pk).status == "menunggu"
+    assert world.client("pengelola_prov").post(url, action).status_code in (302, 403)
+    assert PerubahanPeran.objects.get(pk=change.pk).status == "menunggu"
+
+    second = User.objects.get(username="admin_2")
+    two_person_client(second).post(url, action)
+    target.refresh_from_db()
+    assert (target.role, target.wilayah_id) == ("verifikator", "64.71")
+    assert PerubahanPeran.objects.get(pk=change.pk).decided_by == second

@@ -162,7 +162,8 @@ def build_programmes(w: World) -> None:
 
     manager = w.users["pengelola_kota"]
     bpn = program_services.save_program(user=manager, program=programme("BPN-2027", "64.71"))
-    run_selection(bpn, user=manager)
+    # Run by the province's manager: whoever ran the selection does not approve it.
+    run_selection(bpn, user=w.users["pengelola_prov"])
     program_services.verify_region(user=w.users["verifikator"], program=bpn, kode="64.71")
     program_services.approve(user=manager, program=bpn)
     program_services.issue_decree(

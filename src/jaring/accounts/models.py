@@ -138,3 +138,77 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class StatusPerubahan(models.TextChoices):
+    MENUNGGU = "menunggu", _("Menunggu konfirmasi")
+    BERLAKU = "berlaku", _("Berlaku")
+    DIBATALKAN = "dibatalkan", _("Dibatalkan")
+
+
+class PerubahanPeran(models.Model):
+    """A change of a user's role and scope (region, agency), made by one administrator
+    and in force once a second confirms it (``accounts.roles``). The user keeps the old
+    role and scope meanwhile; a new account stays inactive. Administrator rights follow
+    the role (``admin``), so they change the same way."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="perubahan_peran"
+    )
+    role = models.CharField(_("peran baru"), max_length=20, choices=Role.choices)
+    wilayah = models.ForeignKey(
+        "wilayah.Wilayah",
+        verbose_name=_("wilayah kerja baru"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "registry.Agency",
+        verbose_name=_("instansi baru"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Before: what the change replaces, so the confirming administrator sees both.
+    sebelumnya = models.JSONField(_("sebelumnya"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=StatusPerubahan.choices,
+        default=StatusPerubahan.MENUNGGU,
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("diajukan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("diajukan"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("perubahan peran")
+        verbose_name_plural = _("perubahan peran")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One waiting change per user: a second would silently undo the first.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="menunggu"),
+                name="perubahan_peran_satu_menunggu",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.get_role_display()}"

@@ -1,6 +1,8 @@
 """What each role may do and see. The one table of permissions; views and queries ask
 it instead of testing role names themselves."""
 
+from django.core.exceptions import PermissionDenied
+
 from jaring.accounts.models import Role
 
 # Roles whose work needs the full NIK and birth date: operators entered them, verifiers
@@ -195,3 +197,27 @@ SECOND_FACTOR = frozenset({Role.ADMIN, Role.MANAGER, Role.FINANCE})
 
 def must_use_second_factor(user) -> bool:
     return is_admin(user) or user.role in SECOND_FACTOR
+
+
+# The two-person rule: money and lists are never both prepared and approved by one
+# person. Whoever ran a selection or prepared an amendment does not approve it; a payment
+# file, or a payment above ``JARING_PAYMENT_CONFIRM_ABOVE``, recorded by one finance
+# officer counts once another confirms it; a change of a user's role or scope made by one
+# administrator takes effect once a second confirms it. The services ask
+# ``require_second_person``; the web, the API and the command line only call them.
+
+
+class SecondPersonRequired(PermissionDenied):
+    """The acting user prepared this step and may not also approve it; ``str()`` is the
+    Indonesian reason (given by the service, through gettext)."""
+
+
+def is_second_person(user, prepared_by_id: int | None) -> bool:
+    """Whether ``user`` may approve what ``prepared_by_id`` prepared. Work prepared by the
+    command line (no user) may be approved by anyone allowed to approve it."""
+    return prepared_by_id is None or user is None or user.pk != prepared_by_id
+
+
+def require_second_person(user, prepared_by_id: int | None, reason: str) -> None:
+    if not is_second_person(user, prepared_by_id):
+        raise SecondPersonRequired(reason)

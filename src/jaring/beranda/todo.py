@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jaring.accounts import roles
 from jaring.accounts.models import Role
 from jaring.accounts.policy import (
     can_bill,
@@ -38,6 +39,7 @@ from jaring.accounts.policy import (
     can_see_complaints,
     can_verify_region,
     is_admin,
+    is_second_person,
 )
 from jaring.claims.queries import reports as claim_reports
 from jaring.contributions import queries as contributions
@@ -51,6 +53,7 @@ from jaring.matching.queries import review_queue
 from jaring.pengaduan import queries as complaints
 from jaring.programs.models import KuotaWilayah, Program, StatusProgram, VerifikasiWilayah
 from jaring.programs.queries import programs_for, regency_scope
+from jaring.programs.services import pending_amendments, selection_run_by
 
 
 @dataclass(frozen=True)
@@ -291,7 +294,10 @@ def approvals(user) -> list[Item]:
         .exclude(Exists(unverified))
         .values_list("pk", flat=True)
     )
-    programs = [p for p in selected if p.pk in ready]
+    # Whoever ran the selection does not approve it (the two-person rule).
+    programs = [
+        p for p in selected if p.pk in ready and is_second_person(user, selection_run_by(p))
+    ]
     if not programs:
         return []
     return [
@@ -303,6 +309,36 @@ def approvals(user) -> list[Item]:
                 "%(n)s program sudah diverifikasi dan menunggu persetujuan Anda",
                 len(programs),
             ),
+        )
+    ]
+
+
+def amendments_to_approve(user) -> list[Item]:
+    """Amendments another manager prepared, waiting for this one's approval."""
+    waiting = {
+        p: pending_amendments(p).exclude(created_by=user).count()
+        for p in managed(user, StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN)
+    }
+    programs = [p for p, count in waiting.items() if count]
+    if not programs:
+        return []
+    total = sum(waiting.values())
+    return [
+        Item(
+            key="amandemen",
+            text=ngettext(
+                "%(n)s amandemen daftar penerima menunggu persetujuan Anda",
+                "%(n)s amandemen daftar penerima menunggu persetujuan Anda",
+                total,
+            )
+            % {"n": n(total)},
+            detail=_("disiapkan pengelola program lain"),
+            url=(
+                reverse("programs:beneficiaries", args=[programs[0].pk]) + "#amendments"
+                if len(programs) == 1
+                else reverse("programs:list")
+            ),
+            count=total,
         )
     ]
 
@@ -569,6 +605,40 @@ def payment_files_refused(user) -> list[Item]:
     ]
 
 
+def payments_to_confirm(user) -> list[Item]:
+    """Payments another officer recorded (a file, or above the threshold), waiting for
+    this one's confirmation before they count."""
+    if not (is_admin(user) or user.role in (Role.FINANCE, Role.MANAGER)):
+        return []
+    rows = contributions.payments_to_confirm(user)
+    totals = rows.aggregate(n=Count("id"), rp=Sum("jumlah"))
+    if not totals["n"]:
+        return []
+    files = set(rows.values_list("impor__nomor", flat=True))
+    invoices = set(rows.values_list("tagihan__nomor", flat=True))
+    if len(files) == 1 and None not in files:
+        url = reverse("contributions:payments_result", args=[files.pop()])
+    elif len(invoices) == 1:
+        url = reverse("contributions:invoice", args=[invoices.pop()])
+    else:
+        url = reverse("contributions:index")
+    return [
+        Item(
+            key="konfirmasi_pembayaran",
+            text=ngettext(
+                "%(n)s pembayaran menunggu konfirmasi Anda",
+                "%(n)s pembayaran menunggu konfirmasi Anda",
+                totals["n"],
+            )
+            % {"n": n(totals["n"])},
+            detail=_("dicatat petugas lain; belum dihitung sebagai terbayar"),
+            url=url,
+            count=totals["n"],
+            rupiah=totals["rp"],
+        )
+    ]
+
+
 def months_to_bill(user, today: dt.date | None = None) -> list[Item]:
     if not (is_admin(user) or user.role in (Role.FINANCE, Role.MANAGER)):
         return []
@@ -628,6 +698,29 @@ def failed_jobs(user) -> list[Item]:
     ]
 
 
+def role_changes_to_confirm(user) -> list[Item]:
+    """Role and scope changes another administrator made, waiting for this one."""
+    if not is_admin(user):
+        return []
+    count = roles.to_confirm_by(user).count()
+    if not count:
+        return []
+    return [
+        Item(
+            key="perubahan_peran",
+            text=ngettext(
+                "%(n)s perubahan peran pengguna menunggu konfirmasi Anda",
+                "%(n)s perubahan peran pengguna menunggu konfirmasi Anda",
+                count,
+            )
+            % {"n": n(count)},
+            detail=_("diajukan administrator lain; berlaku setelah Anda konfirmasi"),
+            url=reverse("admin:accounts_perubahanperan_changelist") + "?status__exact=menunggu",
+            count=count,
+        )
+    ]
+
+
 # --- Complaints and appeals from workers (``pengaduan``) ------------------------------
 
 
@@ -678,13 +771,19 @@ VERIFIER: list[Provider] = [complaints_waiting, pairs_to_decide, lists_to_verify
 MANAGER: list[Provider] = [
     selections_to_run,
     approvals,
+    amendments_to_approve,
     decrees_to_record,
     batches_unanswered,
     rejected_to_replace_item,
     pairs_to_decide,
     complaints_waiting,
 ]
-FINANCE: list[Provider] = [invoices_unpaid, payment_files_refused, months_to_bill]
+FINANCE: list[Provider] = [
+    payments_to_confirm,
+    invoices_unpaid,
+    payment_files_refused,
+    months_to_bill,
+]
 BPJS: list[Provider] = [batches_to_answer, ends_reported, claim_reports_due]
 
 PROVIDERS: dict[str, list[Provider]] = {
@@ -696,6 +795,7 @@ PROVIDERS: dict[str, list[Provider]] = {
     Role.VIEWER: [],  # leaders read the headline figures instead (``beranda.headlines``)
     # The administrator sees what is stuck anywhere: every role's work, then the system's.
     Role.ADMIN: [
+        role_changes_to_confirm,
         failed_jobs,
         *OPERATOR,
         complaints_waiting,

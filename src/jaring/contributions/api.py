@@ -54,6 +54,8 @@ class Pembayaran(Schema):
     tanggal: dt.date
     jumlah: int
     referensi: str
+    # Recorded and waiting for a second officer's confirmation: not counted as paid yet.
+    menunggu_konfirmasi: bool = False
 
 
 class TagihanRinci(Tagihan):
@@ -147,7 +149,12 @@ def invoice(request, nomor: str):
             for r in queries.regions_of(request.user, found).order_by("kode_kabupaten")
         ],
         "pembayaran": [
-            {"tanggal": p.tanggal, "jumlah": p.jumlah, "referensi": p.referensi}
+            {
+                "tanggal": p.tanggal,
+                "jumlah": p.jumlah,
+                "referensi": p.referensi,
+                "menunggu_konfirmasi": p.menunggu,
+            }
             for p in queries.payments_of(found)
         ],
     }

@@ -220,7 +220,7 @@ def end_withdrawn(program: Program) -> int:
         program=program,
         amandemen_keluar__isnull=False,
         person_id__in=active.values("person_id"),
-    ).values_list("person_id", "amandemen_keluar__created_at", "alasan_keluar")
+    ).values_list("person_id", "amandemen_keluar__decided_at", "alasan_keluar")
     events = {person: (at, alasan) for person, at, alasan in withdrawn}
     if not events:
         return 0

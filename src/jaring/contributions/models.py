@@ -217,12 +217,35 @@ class Iuran(models.Model):
 
 class Pembayaran(Recorded):
     """A payment a funder made against one invoice. A reference is recorded once per
-    invoice, so importing the same payment file twice pays nothing twice."""
+    invoice, so importing the same payment file twice pays nothing twice.
+
+    Two persons: a payment from a file, or above ``JARING_PAYMENT_CONFIRM_ABOVE``,
+    counts (``Tagihan.diterima``) only once someone other than whoever recorded it
+    confirms it (``confirmed_at``); until then it waits, "menunggu konfirmasi"."""
 
     tagihan = models.ForeignKey(Tagihan, on_delete=models.PROTECT, related_name="pembayaran")
     jumlah = models.BigIntegerField(_("jumlah (Rp)"))
     tanggal = models.DateField(_("tanggal bayar"))
     referensi = models.CharField(_("referensi (SP2D/transfer)"), max_length=100)
+    impor = models.ForeignKey(
+        "ImporPembayaran",
+        verbose_name=_("berkas pembayaran"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pembayaran",
+    )
+    # Empty while the payment waits; ``confirmed_by`` is empty for a payment that needed
+    # no second person (recorded at once) or was confirmed from the command line.
+    confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikonfirmasi oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dicatat oleh"),
@@ -246,6 +269,11 @@ class Pembayaran(Recorded):
 
     def __str__(self) -> str:
         return f"{self.tagihan_id} {self.referensi}"
+
+    @property
+    def menunggu(self) -> bool:
+        """Recorded, waiting for a second person's confirmation: not yet counted."""
+        return self.confirmed_at is None
 
 
 class ImporPembayaran(ImportedFile):

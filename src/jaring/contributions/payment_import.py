@@ -8,8 +8,10 @@ to be received — rows of one invoice are taken in file order, so a file that w
 overpay refuses the row that overpays and keeps the earlier ones. A reference already
 recorded for the invoice with the same amount and date is ``unchanged`` (re-importing
 is harmless); with a different amount or date it is refused. The payments are written
-and their invoices recomputed in one transaction. Payment files are short (one row per
-funder transfer), so the per-invoice checks read the few invoices named.
+in one transaction and wait: they count once a second person confirms the file
+(``payments.confirm_payment_file``), who then recomputes their invoices. Payment files
+are short (one row per funder transfer), so the per-invoice checks read the few invoices
+named.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from jaring.contributions.models import (
     Pembayaran,
     Tagihan,
 )
-from jaring.contributions.payments import payment_problem, reallocate
+from jaring.contributions.payments import payment_problem
 from jaring.contributions.queries import invoices_for
 from jaring.core import dates, money
 from jaring.core.frames import clean_text
@@ -256,10 +258,12 @@ def import_payments(
             _write(record, payments, report)
 
     def _write(record, payments: pl.DataFrame, report) -> None:
+        # A payment file counts once a second person confirms it
+        # (``payments.confirm_payment_file``): its payments wait, nothing is allocated.
         created = Pembayaran.objects.bulk_create(
             Pembayaran(
                 tagihan_id=invoice_id, jumlah=amount, tanggal=day,
-                referensi=reference[:100], created_by=user,
+                referensi=reference[:100], created_by=user, impor=record,
             )
             for _, invoice_id, amount, day, reference in payments.iter_rows()
         )  # fmt: skip
@@ -269,9 +273,7 @@ def import_payments(
                    "referensi": p.referensi}
             for p in created
         })  # fmt: skip
-        report(70, gettext("Mengalokasikan pembayaran"))
-        for invoice in Tagihan.objects.filter(pk__in=payments.get_column("tagihan_id")):
-            reallocate(invoice)
+        report(70, gettext("Pembayaran menunggu konfirmasi petugas kedua"))
 
     return imports.run_import(
         PAYMENT_FILE,

@@ -30,20 +30,28 @@ invoices of one chain are never reallocated at once.
 A payment may not exceed what is still to be received on its invoice; a reference
 (SP2D or transfer number) is recorded once per invoice, so the same payment entered or
 imported twice is recorded once.
+
+**Two persons.** A payment from a file, or one above ``JARING_PAYMENT_CONFIRM_ABOVE``
+rupiah, is recorded waiting ("menunggu konfirmasi", ``Pembayaran.confirmed_at`` empty)
+and counts — in ``diterima``, so in what is paid, outstanding and carried as credit —
+only once a second person who may bill the programme confirms it
+(``confirm_payment``, ``confirm_payment_file``). A waiting payment already takes its
+part of what may still be paid, so the same money cannot be entered twice meanwhile.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jaring.accounts.policy import can_bill
-from jaring.contributions.models import Iuran, Pembayaran, Tagihan, TagihanWilayah
+from jaring.accounts.policy import can_bill, require_second_person
+from jaring.contributions.models import ImporPembayaran, Iuran, Pembayaran, Tagihan, TagihanWilayah
 from jaring.core.money import rupiah
 from jaring.core.months import add_months
 from jaring.enrollment.models import Peserta
@@ -127,7 +135,10 @@ def _reallocate_one(invoice: Tagihan) -> Tagihan | None:
             [invoice.pk],
         )
         count, billed, relief = cursor.fetchone()
-    received = Pembayaran.objects.filter(tagihan_id=invoice.pk).aggregate(s=Sum("jumlah"))["s"] or 0
+    received = (
+        confirmed(Pembayaran.objects.filter(tagihan_id=invoice.pk)).aggregate(s=Sum("jumlah"))["s"]
+        or 0
+    )
     before, after = _neighbour(invoice, -1), _neighbour(invoice, 1)
     credit_in = before.kelebihan if before is not None else 0
     available = received + credit_in
@@ -172,9 +183,26 @@ def _reallocate_one(invoice: Tagihan) -> Tagihan | None:
     return None
 
 
+def confirmed(payments):
+    """The payments that count (confirmed, or needing no second person)."""
+    return payments.filter(confirmed_at__isnull=False)
+
+
+def waiting(payments):
+    """The payments recorded and waiting for a second person's confirmation."""
+    return payments.filter(confirmed_at__isnull=True)
+
+
+def needs_confirmation(jumlah: int, *, from_file: bool) -> bool:
+    """Whether a payment waits for a second person before it counts."""
+    return from_file or jumlah > settings.JARING_PAYMENT_CONFIRM_ABOVE
+
+
 def remaining(invoice: Tagihan) -> int:
-    """What may still be paid on the invoice (its credit from the month before counts)."""
-    return max(0, invoice.jumlah - invoice.diterima - invoice.kredit_masuk)
+    """What may still be paid on the invoice (its credit from the month before counts,
+    and so do payments waiting for confirmation)."""
+    held = waiting(invoice.pembayaran.all()).aggregate(s=Sum("jumlah"))["s"] or 0
+    return max(0, invoice.jumlah - invoice.diterima - invoice.kredit_masuk - held)
 
 
 @riwayat_context.records_user
@@ -211,12 +239,79 @@ def record_payment(
     problem = payment_problem(invoice, jumlah, tanggal)
     if problem:
         raise PaymentError(problem)
+    now = None if needs_confirmation(jumlah, from_file=False) else timezone.now()
     payment = Pembayaran.objects.create(
-        tagihan=invoice, jumlah=jumlah, tanggal=tanggal, referensi=referensi, created_by=user
-    )
-    reallocate(invoice)
-    announce(Topic.CONTRIBUTIONS)
+        tagihan=invoice, jumlah=jumlah, tanggal=tanggal, referensi=referensi, created_by=user,
+        confirmed_at=now,
+    )  # fmt: skip
+    if now is not None:
+        reallocate(invoice)
+        announce(Topic.CONTRIBUTIONS)
     return payment, True
+
+
+def _confirm(user, payments: list[Pembayaran]) -> int:
+    """Confirm waiting ``payments`` (locked by the caller) and recompute their invoices."""
+    for payment in payments:
+        if user is not None and not can_bill(user, payment.tagihan.program.wilayah_id):
+            raise PermissionDenied
+        require_second_person(
+            user,
+            payment.created_by_id,
+            _(
+                "Pembayaran %(referensi)s Anda catat sendiri; konfirmasinya harus oleh petugas "
+                "keuangan lain."
+            )
+            % {"referensi": payment.referensi},
+        )
+    ids = [p.pk for p in payments]
+    Pembayaran.objects.filter(pk__in=ids).update(confirmed_at=timezone.now(), confirmed_by=user)
+    for invoice in Tagihan.objects.filter(pembayaran__pk__in=ids).distinct().order_by("bulan"):
+        reallocate(invoice)
+    if ids:
+        announce(Topic.CONTRIBUTIONS)
+    return len(ids)
+
+
+def _lock_programmes(payments) -> None:
+    programmes = payments.values("tagihan__program_id")
+    list(Program.objects.filter(pk__in=programmes).order_by("pk").select_for_update())
+
+
+@transaction.atomic
+def confirm_payment(*, user, pembayaran: Pembayaran) -> Pembayaran:
+    """A second person confirms one waiting payment: from now on it counts (paid,
+    outstanding, credits). Whoever recorded it may not confirm it."""
+    _lock_programmes(Pembayaran.objects.filter(pk=pembayaran.pk))
+    payment = (
+        Pembayaran.objects.select_for_update(of=("self",))
+        .select_related("tagihan__program")
+        .get(pk=pembayaran.pk)
+    )
+    if not payment.menunggu:
+        raise PaymentError(
+            _("Pembayaran %(referensi)s sudah dikonfirmasi.") % {"referensi": payment.referensi}
+        )
+    _confirm(user, [payment])
+    payment.refresh_from_db()
+    return payment
+
+
+@transaction.atomic
+def confirm_payment_file(*, user, impor: ImporPembayaran) -> int:
+    """A second person confirms every waiting payment of one payment file; returns how
+    many. Whoever imported the file may not confirm it."""
+    rows = Pembayaran.objects.filter(impor=impor)
+    _lock_programmes(rows)
+    payments = list(
+        waiting(rows).select_for_update(of=("self",)).select_related("tagihan__program")
+    )
+    if not payments:
+        raise PaymentError(
+            _("Berkas %(nomor)s tidak memiliki pembayaran yang menunggu konfirmasi.")
+            % {"nomor": impor.nomor}
+        )
+    return _confirm(user, payments)
 
 
 def payment_problem(invoice: Tagihan, jumlah: int, tanggal: dt.date, already: int = 0) -> str:

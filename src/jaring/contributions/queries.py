@@ -145,7 +145,18 @@ def months_not_billed(program: Program, today: dt.date | None = None) -> list[dt
 
 
 def payments_of(invoice: Tagihan) -> QuerySet[Pembayaran]:
-    return invoice.pembayaran.select_related("created_by").order_by("tanggal", "id")
+    return invoice.pembayaran.select_related("created_by", "confirmed_by", "impor").order_by(
+        "tanggal", "id"
+    )
+
+
+def payments_to_confirm(user) -> QuerySet[Pembayaran]:
+    """Payments waiting for a second person that ``user`` may confirm: on invoices of
+    their region, recorded by someone else (the home page's to-do line)."""
+    rows = Pembayaran.objects.filter(
+        confirmed_at__isnull=True, tagihan__in=invoices_for(user)
+    ).select_related("tagihan", "impor", "created_by")
+    return rows.exclude(created_by=user).order_by("created_at", "id")
 
 
 def invoice_prices(invoice: Tagihan) -> list[dict]:
@@ -276,7 +287,8 @@ def reconciliation(program: Program) -> Reconciliation:
     lines), payments received (summed from the payments), the credit the month before
     passed on, and the stored totals. ``ok`` when stored billed = Σ lines, stored paid
     = Σ lines paid = min(received + credit in, billed), stored received = Σ payments,
-    stored relief = Σ lines relief, the credit in is the month before's credit out and
+    stored relief = Σ lines relief (payments waiting for a second person's confirmation
+    are not received yet), the credit in is the month before's credit out and
     the credit out is nothing or the whole excess — so billed = paid + outstanding holds
     per invoice, and therefore per funder, per month and in total, credits included."""
     lines, invoices, payments = (
@@ -298,6 +310,7 @@ def reconciliation(program: Program) -> Reconciliation:
                        WHERE tagihan_id IN (SELECT id FROM {invoices} WHERE program_id = %s)
                        GROUP BY tagihan_id) l ON l.tagihan_id = t.id
             LEFT JOIN (SELECT tagihan_id, SUM(jumlah) AS received FROM {payments}
+                       WHERE confirmed_at IS NOT NULL
                        GROUP BY tagihan_id) py ON py.tagihan_id = t.id
             WHERE t.program_id = %s
             ORDER BY t.pendana, t.bulan

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from jaring import confirm
 from jaring.accounts.policy import (
     BILL,
+    SecondPersonRequired,
     can_bill,
     can_see_participants,
     can_view_programs,
@@ -30,7 +31,13 @@ from jaring.contributions.billing import BillingError, billing_outlook
 from jaring.contributions.forms import BillingForm, PaymentForm, UploadForm
 from jaring.contributions.jobs import BILLING, billing_busy, billing_target
 from jaring.contributions.payment_import import LAYOUT, import_payments
-from jaring.contributions.payments import PaymentError, record_payment, remaining
+from jaring.contributions.payments import (
+    PaymentError,
+    confirm_payment,
+    confirm_payment_file,
+    record_payment,
+    remaining,
+)
 from jaring.core.masking import mask_nik
 from jaring.core.money import rupiah, thousands
 from jaring.enrollment.forms import error_text
@@ -217,6 +224,10 @@ def invoice_page(request, nomor: str):
     form = PaymentForm(request.POST or None, initial={
         "jumlah": remaining(invoice), "tanggal": timezone.localdate(),
     })  # fmt: skip
+    if request.method == "POST" and request.POST.get("konfirmasi"):
+        if not allowed:
+            raise PermissionDenied
+        return _confirm_one(request, invoice, request.POST["konfirmasi"])
     if request.method == "POST":
         if not allowed:
             raise PermissionDenied
@@ -232,10 +243,18 @@ def invoice_page(request, nomor: str):
             except PaymentError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(
-                    request,
-                    _("Pembayaran dicatat.") if created else _("Pembayaran ini sudah tercatat."),
-                )
+                if not created:
+                    messages.success(request, _("Pembayaran ini sudah tercatat."))
+                elif _payment.menunggu:
+                    messages.success(
+                        request,
+                        _(
+                            "Pembayaran dicatat dan menunggu konfirmasi petugas keuangan lain; "
+                            "baru dihitung setelah dikonfirmasi."
+                        ),
+                    )
+                else:
+                    messages.success(request, _("Pembayaran dicatat."))
                 return redirect("contributions:invoice", nomor=invoice.nomor)
     credit_from, credit_to = queries.credit_neighbours(invoice)
     prices = queries.invoice_prices(invoice)
@@ -254,9 +273,29 @@ def invoice_page(request, nomor: str):
             "payments": queries.payments_of(invoice),
             "form": form,
             "can_pay": allowed and remaining(invoice) > 0,
+            "can_confirm": allowed,
+            "waiting_total": sum(p.jumlah for p in invoice.pembayaran.all() if p.menunggu),
             "remaining": remaining(invoice),
         },
     )
+
+
+def _confirm_one(request, invoice, pk: str):
+    """A second person confirms one waiting payment of the invoice."""
+    payment = invoice.pembayaran.filter(pk=pk if pk.isdigit() else 0).first()
+    if payment is None:
+        raise Http404
+    try:
+        confirm_payment(user=request.user, pembayaran=payment)
+    except (PaymentError, SecondPersonRequired) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Pembayaran %(referensi)s dikonfirmasi dan kini dihitung.")
+            % {"referensi": payment.referensi},
+        )
+    return redirect("contributions:invoice", nomor=invoice.nomor)
 
 
 @login_required
@@ -323,8 +362,26 @@ def payments_result(request, nomor: str):
     record = queries.payment_import_for(request.user, nomor)
     if record is None:
         raise Http404
+    if request.method == "POST":
+        try:
+            count = confirm_payment_file(user=request.user, impor=record)
+        except (PaymentError, SecondPersonRequired) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s pembayaran dikonfirmasi dan kini dihitung.",
+                    "%(n)s pembayaran dikonfirmasi dan kini dihitung.",
+                    count,
+                )
+                % {"n": count},
+            )
+        return redirect("contributions:payments_result", nomor=record.nomor)
+    waiting = record.pembayaran.filter(confirmed_at__isnull=True).select_related("tagihan")
     return render(
         request, "contributions/payments_result.html",
         {"record": record, "errors": translate_rows(record.errors.all()[:500]),
-         "labels": LAYOUT.labels},
+         "labels": LAYOUT.labels, "waiting": waiting,
+         "own": record.imported_by_id == request.user.pk},
     )  # fmt: skip

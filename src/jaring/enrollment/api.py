@@ -117,7 +117,8 @@ def upload_response(
 ):
     """Jawaban BPJS atas batch pendaftaran sebuah program (kode), diproses di latar
     belakang seperti di halaman; pantau hasilnya di ``/pekerjaan/{id}``. ``ganti``:
-    peserta yang ditolak langsung diganti dari daftar tunggu."""
+    penggantian peserta yang ditolak dari daftar tunggu dicatat sebagai amandemen yang
+    berlaku setelah disetujui pengelola program lain."""
     user = request.user
     _require(user)
     found = enrolment_programs(user).filter(kode=program).first()

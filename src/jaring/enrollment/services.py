@@ -205,19 +205,24 @@ def create_batch(
 def rejected_to_replace(program: Program) -> dict[int, str]:
     """Persons BPJS rejected who are still on the active list: person → reason."""
     active = programs.active_beneficiaries(program).values("person_id")
-    return dict(
-        Peserta.objects.filter(
+    proposed = programs.pending_withdrawals(program)  # already in a waiting amendment
+    return {
+        person: reason
+        for person, reason in Peserta.objects.filter(
             program=program, status=StatusPendaftaran.DITOLAK, person_id__in=active
         ).values_list("person_id", "alasan_tolak")
-    )
+        if person not in proposed
+    }
 
 
 @transaction.atomic
 def replace_rejected(*, user, program: Program, keterangan: str = "") -> int:
-    """Withdraw every person BPJS rejected from the list (one amendment, BPJS's reason
-    per person) and fill each freed place from the waiting list of the same
-    regency/city; the persons added wait for the next batch. Returns how many were
-    added (fewer than withdrawn when a waiting list runs out)."""
+    """Propose to withdraw every person BPJS rejected from the list (one amendment,
+    BPJS's reason per person) and fill each freed place from the waiting list of the
+    same regency/city. The amendment waits for another manager's approval
+    (``programs.services.approve_amendment``); the persons it adds then wait for the next
+    batch. Returns how many it would add (fewer than withdrawn when a waiting list runs
+    out)."""
     if not can_manage_program(user, program.wilayah_id):
         raise PermissionDenied
     cabut = rejected_to_replace(program)
@@ -229,8 +234,7 @@ def replace_rejected(*, user, program: Program, keterangan: str = "") -> int:
         cabut={person: f"Ditolak BPJS: {reason}"[:300] for person, reason in cabut.items()},
         alasan=(keterangan or "Penggantian peserta yang ditolak BPJS Ketenagakerjaan")[:500],
     )
-    enrol_beneficiaries(program)
-    return amendment.ditambahkan.count()
+    return len(amendment.usulan.get("tambah", []))
 
 
 @transaction.atomic

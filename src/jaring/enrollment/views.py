@@ -252,7 +252,11 @@ def replace(request, program_id: int):
     else:
         messages.success(
             request,
-            _("%(n)s pengganti dari daftar tunggu menunggu batch berikutnya.") % {"n": added},
+            _(
+                "Amandemen penggantian dicatat: %(n)s pengganti dari daftar tunggu. Setelah "
+                "disetujui pengelola program lain, mereka menunggu batch berikutnya."
+            )
+            % {"n": added},
         )
     return redirect("enrollment:program", program_id=program.pk)
 

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 
 import polars as pl
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
@@ -39,7 +39,7 @@ from jaring.accounts.policy import is_admin, sees_full_identity
 from jaring.bulk import read_frame
 from jaring.core.masking import mask_date_expr, mask_nik_expr
 from jaring.core.money import thousands
-from jaring.programs.models import Alasan, Program, StatusProgram
+from jaring.programs.models import Alasan, Program, StatusAmandemen, StatusProgram
 from jaring.programs.queries import beneficiaries_for, regions_for, selection_for
 from jaring.programs.selection import cost_per_worker
 from jaring.wilayah.models import Wilayah
@@ -207,7 +207,13 @@ def build(program: Program, user) -> Lampiran:
         draf=program.status not in (StatusProgram.DITETAPKAN, StatusProgram.SELESAI),
         disamarkan=masked,
         kutipan=_extract_of(program, user),
-        amandemen=program.amandemen.count() if program.terkunci else 0,
+        # The list as the last amendment in force left it (waiting ones change nothing).
+        amandemen=(
+            program.amandemen.filter(status=StatusAmandemen.BERLAKU).aggregate(n=Max("nomor"))["n"]
+            or 0
+        )
+        if program.terkunci
+        else 0,
     )
 
 

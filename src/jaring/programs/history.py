@@ -33,6 +33,11 @@ NOTES = {
     "amandemen": _(
         "Amandemen %(nomor)s: %(dicabut)d dicabut, %(ditambah)d ditambahkan. %(alasan)s"
     ),
+    "amandemen_diajukan": _(
+        "Amandemen %(nomor)s diajukan (menunggu persetujuan pengelola lain): %(dicabut)d "
+        "dicabut, %(ditambah)d ditambahkan. %(alasan)s"
+    ),
+    "amandemen_batal": _("Amandemen %(nomor)s dibatalkan."),
     "diperpanjang": _("Ditutup dan diperpanjang sebagai %(kode)s."),
 }
 

@@ -13,7 +13,7 @@ from jaring.accounts.models import AccessAction
 from jaring.accounts.policy import can_manage_program, can_verify_region, sees_full_identity
 from jaring.core.masking import shown_identity
 from jaring.core.paging import CappedPaginator
-from jaring.programs import documents
+from jaring.programs import documents, services
 from jaring.programs.models import Alasan, StatusProgram
 from jaring.programs.program_views import viewable_program
 from jaring.programs.queries import (
@@ -121,6 +121,8 @@ def beneficiaries(request, pk: int):
             "manager": manager,
             "waiting": waiting,
             "amendments": amendments_of(program),
+            "pending": services.pending_withdrawals(program),
+            "pending_count": services.pending_amendments(program).count(),
             "regions": regions,
             "criteria": criteria,
             "querystring": _querystring(request),

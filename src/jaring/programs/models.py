@@ -497,13 +497,38 @@ class VerifikasiWilayah(Recorded):
         return f"{self.program_id} {self.wilayah_id}"
 
 
+class StatusAmandemen(models.TextChoices):
+    MENUNGGU = "menunggu", _("Menunggu persetujuan")
+    BERLAKU = "berlaku", _("Disetujui")
+    DIBATALKAN = "dibatalkan", _("Dibatalkan")
+
+
 class Amandemen(Recorded):
     """A change to an approved list, with its own number, reason and (when issued) its
-    own decree. Its lines are the ``Penerima`` rows it added or withdrew."""
+    own decree. Its lines are the ``Penerima`` rows it added or withdrew.
+
+    Two persons: one manager prepares it (``created_by``; it waits, ``menunggu``, with
+    the change it proposes in ``usulan``), another approves it (``decided_by``), and only
+    then are its lines written; or it is cancelled and changes nothing."""
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="amandemen")
     nomor = models.PositiveIntegerField(_("amandemen ke"))
     alasan = models.CharField(_("alasan"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=12, choices=StatusAmandemen.choices,
+        default=StatusAmandemen.MENUNGGU,
+    )  # fmt: skip
+    # The proposed change while it waits: {"cabut": {person id: reason}, "tambah": [ids]}.
+    usulan = models.JSONField(_("usulan perubahan"), default=dict, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
     nomor_sk = models.CharField(_("nomor SK perubahan"), max_length=100, blank=True)
     tanggal_sk = models.DateField(_("tanggal SK perubahan"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -585,6 +610,8 @@ class Aksi(models.TextChoices):
     DISETUJUI = "disetujui", _("Daftar penerima disetujui")
     SK = "sk", _("SK ditetapkan")
     AMANDEMEN = "amandemen", _("Amandemen")
+    AMANDEMEN_DIAJUKAN = "amandemen_diajukan", _("Amandemen diajukan")
+    AMANDEMEN_DIBATALKAN = "amandemen_batal", _("Amandemen dibatalkan")
     DAFTAR_TUNGGU = "daftar_tunggu", _("Pekerja dimasukkan ke daftar tunggu")
     DITUTUP = "ditutup", _("Program ditutup")
 

@@ -16,6 +16,7 @@ from jaring.accounts.policy import (
     can_verify_region,
     can_view_programs,
     is_admin,
+    is_second_person,
 )
 from jaring.jobs.services import latest_job
 from jaring.programs import describe, documents, services
@@ -114,6 +115,7 @@ def detail_context(request, program: Program, **forms) -> dict:
     active = services.active_beneficiaries(program).count() if program.terkunci else 0
     job = latest_job(f"program:{program.pk}", SELECTION_HANDLER)
     running = job is not None and not job.finished
+    ran_it = draft and manager and not is_second_person(user, services.selection_run_by(program))
     return {
         "program": program,
         "manager": manager,
@@ -132,7 +134,9 @@ def detail_context(request, program: Program, **forms) -> dict:
             for key in ("kuota_tetap", "kuota", "memenuhi_syarat", "terpilih")
         },
         "unverified": [(k, names.get(k, k)) for k in unverified],
-        "can_approve": manager and selected_ready and not unverified and not running,
+        "can_approve": manager and selected_ready and not unverified and not running and not ran_it,
+        # The two-person rule: whoever ran the selection leaves its approval to another.
+        "ran_selection": ran_it,
         "running": running,
         "verify_forms": [
             (r, verified.get(r.wilayah_id), VerifyForm(initial={"kode": r.wilayah_id}))

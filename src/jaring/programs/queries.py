@@ -213,7 +213,7 @@ def _count_of(field: str):
 
 def amendments_of(program: Program) -> QuerySet[Amandemen]:
     return (
-        program.amandemen.select_related("created_by")
+        program.amandemen.select_related("created_by", "decided_by")
         # One count each (two joined Counts would multiply added × withdrawn rows).
         .annotate(
             jumlah_tambah=_count_of("amandemen_masuk"),

@@ -27,7 +27,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jaring.accounts.policy import can_manage_program, can_verify_region
+from jaring.accounts.policy import can_manage_program, can_verify_region, require_second_person
 from jaring.core.months import add_months, month_start, months_between
 from jaring.events import Topic, announce
 from jaring.programs import history, tariffs
@@ -43,6 +43,7 @@ from jaring.programs.models import (
     ProgramPendana,
     RiwayatProgram,
     Seleksi,
+    StatusAmandemen,
     StatusProgram,
     VerifikasiWilayah,
 )
@@ -375,9 +376,28 @@ def approval_outlook(*, user, program: Program) -> Outlook:
     return outlook(program, selected(program).count())
 
 
+def selection_run_by(program: Program) -> int | None:
+    """Who ran the selection approval would freeze (its latest run; None: the command
+    line)."""
+    return (
+        program.riwayat.filter(aksi=Aksi.SELEKSI)
+        .order_by("-created_at", "-id")
+        .values_list("created_by", flat=True)
+        .first()
+    )
+
+
 def _check_approvable(user, program: Program) -> None:
     _require_manager(user, program)
     _require_draft(program)
+    require_second_person(
+        user,
+        selection_run_by(program),
+        _(
+            "Seleksi terakhir dijalankan oleh Anda sendiri; daftar penerima harus disetujui "
+            "oleh pengelola program lain."
+        ),
+    )
     if program.seleksi_pada is None or program.perlu_seleksi_ulang:
         raise WorkflowError(
             _("Jalankan seleksi terlebih dahulu; aturan atau coretan telah berubah.")
@@ -491,29 +511,12 @@ def active_beneficiaries(program: Program):
     return Penerima.objects.filter(program=program, amandemen_keluar__isnull=True)
 
 
-@transaction.atomic
-def amend(
-    *,
-    user,
-    program: Program,
-    alasan: str,
-    tambah: Iterable[int] = (),
-    cabut: Mapping[int, str] | None = None,
-    nomor_sk: str = "",
-    tanggal_sk: dt.date | None = None,
-) -> Amandemen:
-    """Change an approved list: withdraw persons (each with a reason) and add persons
-    from the waiting list, within each regency's quota and the programme's capacity.
-    Nothing is deleted; the amendment is the record of what changed and why."""
-    program = Program.objects.select_for_update().get(pk=program.pk)
-    _require_manager(user, program)
-    if program.status not in (StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN):
-        raise WorkflowError(_("Amandemen hanya untuk program yang sudah disetujui."))
-    alasan, cabut, tambah = alasan.strip(), dict(cabut or {}), list(dict.fromkeys(tambah))
-    if not alasan:
-        raise WorkflowError("Tuliskan alasan amandemen.")
-    if not cabut and not tambah:
-        raise WorkflowError(_("Amandemen harus mencabut atau menambah sedikitnya satu penerima."))
+def _proposal(
+    program: Program, cabut: Mapping[int, str], tambah: list[int]
+) -> tuple[list[Penerima], dict[int, Seleksi]]:
+    """Check a proposed change against the list as it stands now: the withdrawn are
+    active beneficiaries, the added wait on the waiting list and were never on the list,
+    within each regency's quota and the programme's capacity. Returns the rows."""
     withdrawn = list(active_beneficiaries(program).filter(person_id__in=list(cabut)))
     if len(withdrawn) != len(cabut):
         raise WorkflowError(_("Sebagian pekerja yang dicabut bukan penerima aktif program ini."))
@@ -530,49 +533,56 @@ def amend(
     if Penerima.objects.filter(program=program, person_id__in=tambah).exists():
         raise WorkflowError(_("Sebagian pekerja yang ditambahkan pernah menjadi penerima program."))
     _check_room(program, withdrawn, [waiting[p] for p in tambah])
-
-    with riwayat.because(alasan), riwayat.acting(user):
-        amendment = _write_amendment(
-            program,
-            user,
-            alasan,
-            cabut,
-            tambah,
-            withdrawn,
-            waiting,
-            nomor_sk=nomor_sk,
-            tanggal_sk=tanggal_sk,
-        )
-    _log(
-        program,
-        Aksi.AMANDEMEN,
-        user,
-        {
-            "pesan": "amandemen",
-            "nomor": amendment.nomor,
-            "dicabut": len(withdrawn),
-            "ditambah": len(tambah),
-            "alasan": alasan,
-        },
-    )
-    announce(Topic.PROGRAMME)
-    return amendment
+    return withdrawn, waiting
 
 
-def _write_amendment(
-    program: Program,
-    user,
-    alasan: str,
-    cabut: dict,
-    tambah: list[int],
-    withdrawn: list[Penerima],
-    waiting: dict,
+def pending_amendments(program: Program):
+    """Amendments prepared and waiting for a second manager's approval."""
+    return program.amandemen.filter(status=StatusAmandemen.MENUNGGU)
+
+
+def pending_withdrawals(program: Program) -> dict[int, int]:
+    """Persons a waiting amendment would withdraw (not to be proposed twice) → the
+    amendment's number."""
+    return {
+        int(person): nomor
+        for nomor, usulan in pending_amendments(program).values_list("nomor", "usulan")
+        for person in (usulan or {}).get("cabut", {})
+    }
+
+
+@riwayat_context.records_user
+@transaction.atomic
+def amend(
     *,
-    nomor_sk: str,
-    tanggal_sk: dt.date | None,
+    user,
+    program: Program,
+    alasan: str,
+    tambah: Iterable[int] = (),
+    cabut: Mapping[int, str] | None = None,
+    nomor_sk: str = "",
+    tanggal_sk: dt.date | None = None,
 ) -> Amandemen:
-    """The amendment and its list changes; each beneficiary withdrawn or added gets an
-    entry in the change history (the list is written set-based)."""
+    """Prepare a change to an approved list: withdraw persons (each with a reason) and
+    add persons from the waiting list, within each regency's quota and the programme's
+    capacity. The amendment waits (``menunggu``) until another manager approves it
+    (``approve_amendment``): whoever prepares a change to the list does not also make
+    it take effect. Nothing is deleted; the amendment is the record of what changed
+    and why."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    _require_manager(user, program)
+    if program.status not in (StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN):
+        raise WorkflowError(_("Amandemen hanya untuk program yang sudah disetujui."))
+    alasan, cabut, tambah = alasan.strip(), dict(cabut or {}), list(dict.fromkeys(tambah))
+    if not alasan:
+        raise WorkflowError(_("Tuliskan alasan amandemen."))
+    if not cabut and not tambah:
+        raise WorkflowError(_("Amandemen harus mencabut atau menambah sedikitnya satu penerima."))
+    if pending_withdrawals(program).keys() & set(cabut):
+        raise WorkflowError(
+            _("Sebagian pekerja yang dicabut sudah ada dalam amandemen yang menunggu persetujuan.")
+        )
+    _proposal(program, cabut, tambah)
     number = (program.amandemen.aggregate(n=Max("nomor"))["n"] or 0) + 1
     amendment = Amandemen.objects.create(
         program=program,
@@ -581,14 +591,94 @@ def _write_amendment(
         nomor_sk=nomor_sk.strip(),
         tanggal_sk=tanggal_sk,
         created_by=user,
+        status=StatusAmandemen.MENUNGGU,
+        usulan={
+            "cabut": {str(p): (r.strip()[:300] or alasan[:300]) for p, r in cabut.items()},
+            "tambah": tambah,
+        },
     )
+    _log(
+        program,
+        Aksi.AMANDEMEN_DIAJUKAN,
+        user,
+        {"pesan": "amandemen_diajukan", "nomor": number, "dicabut": len(cabut),
+         "ditambah": len(tambah), "alasan": alasan},
+    )  # fmt: skip
+    return amendment
+
+
+def _pending(user, program: Program, amendment: Amandemen) -> tuple[Program, Amandemen]:
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    _require_manager(user, program)
+    amendment = Amandemen.objects.select_for_update().get(pk=amendment.pk, program=program)
+    if amendment.status != StatusAmandemen.MENUNGGU:
+        raise WorkflowError(
+            _("Amandemen ke-%(n)s sudah diputuskan: %(status)s.")
+            % {"n": amendment.nomor, "status": amendment.get_status_display()}
+        )
+    return program, amendment
+
+
+def check_amendment_approver(user, amendment: Amandemen) -> None:
+    """The two-person rule for an amendment (the page asks before offering the button)."""
+    require_second_person(
+        user,
+        amendment.created_by_id,
+        _(
+            "Amandemen ke-%(n)s Anda siapkan sendiri; persetujuannya harus oleh pengelola "
+            "program lain."
+        )
+        % {"n": amendment.nomor},
+    )
+
+
+@riwayat_context.records_user
+@transaction.atomic
+def approve_amendment(*, user, amendment: Amandemen) -> Amandemen:
+    """A second manager approves a prepared amendment: checked again against the list
+    as it stands now, then its lines are written (withdrawn rows marked, added rows
+    numbered after the last)."""
+    program, amendment = _pending(user, amendment.program, amendment)
+    check_amendment_approver(user, amendment)
+    usulan = amendment.usulan or {}
+    cabut = {int(p): r for p, r in usulan.get("cabut", {}).items()}
+    tambah = [int(p) for p in usulan.get("tambah", [])]
+    withdrawn, waiting = _proposal(program, cabut, tambah)
+    with riwayat.because(amendment.alasan), riwayat.acting(user):
+        _write_amendment(program, amendment, cabut, tambah, withdrawn, waiting)
+    amendment.status = StatusAmandemen.BERLAKU
+    amendment.decided_by = user
+    amendment.decided_at = timezone.now()
+    amendment.save(update_fields=["status", "decided_by", "decided_at"])
+    _log(
+        program,
+        Aksi.AMANDEMEN,
+        user,
+        {"pesan": "amandemen", "nomor": amendment.nomor, "dicabut": len(withdrawn),
+         "ditambah": len(tambah), "alasan": amendment.alasan},
+    )  # fmt: skip
+    announce(Topic.PROGRAMME)
+    return amendment
+
+
+def _write_amendment(
+    program: Program,
+    amendment: Amandemen,
+    cabut: dict[int, str],
+    tambah: list[int],
+    withdrawn: list[Penerima],
+    waiting: dict,
+) -> None:
+    """An approved amendment's list changes: withdrawn rows marked, added rows numbered
+    after the last; each beneficiary withdrawn or added gets an entry in the change
+    history (the list is written set-based)."""
     listed = ("amandemen_keluar", "alasan_keluar", "amandemen_masuk", "person", "nomor_urut")
     before = riwayat_services.snapshot(
         Penerima.objects.filter(pk__in=[row.pk for row in withdrawn]), listed
     )
     for row in withdrawn:
         row.amandemen_keluar = amendment
-        row.alasan_keluar = cabut[row.person_id].strip()[:300] or alasan[:300]
+        row.alasan_keluar = cabut[row.person_id][:300] or amendment.alasan[:300]
     Penerima.objects.bulk_update(withdrawn, ["amandemen_keluar", "alasan_keluar"])
     next_number = (
         (Penerima.objects.filter(program=program).aggregate(n=Max("nomor_urut"))["n"]) or 0
@@ -606,6 +696,20 @@ def _write_amendment(
     )
     changed = Penerima.objects.filter(Q(amandemen_masuk=amendment) | Q(amandemen_keluar=amendment))
     riwayat_services.record_changes(Penerima, before, riwayat_services.snapshot(changed, listed))
+
+
+@riwayat_context.records_user
+@transaction.atomic
+def cancel_amendment(*, user, amendment: Amandemen) -> Amandemen:
+    """A waiting amendment withdrawn (by whoever prepared it) or refused (by another
+    manager): it keeps its number and reason, and changes nothing."""
+    program, amendment = _pending(user, amendment.program, amendment)
+    amendment.status = StatusAmandemen.DIBATALKAN
+    amendment.decided_by = user
+    amendment.decided_at = timezone.now()
+    amendment.save(update_fields=["status", "decided_by", "decided_at"])
+    _log(program, Aksi.AMANDEMEN_DIBATALKAN, user,
+         {"pesan": "amandemen_batal", "nomor": amendment.nomor})  # fmt: skip
     return amendment
 
 

@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:pk>/sk/", workflow_views.decree, name="decree"),
     path("<int:pk>/penerima/", list_views.beneficiaries, name="beneficiaries"),
     path("<int:pk>/amandemen/", workflow_views.amend, name="amend"),
+    path(
+        "<int:pk>/amandemen/<int:nomor>/",
+        workflow_views.decide_amendment,
+        name="decide_amendment",
+    ),
     path("<int:pk>/lampiran-sk.pdf", list_views.attachment_pdf, name="attachment_pdf"),
     path("<int:pk>/lampiran-sk.xlsx", list_views.attachment_xlsx, name="attachment_xlsx"),
     path("anggaran/", views.budget_scenarios, name="budget"),

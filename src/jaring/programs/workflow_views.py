@@ -10,6 +10,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
@@ -19,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from jaring import confirm
-from jaring.accounts.policy import can_manage_program
+from jaring.accounts.policy import SecondPersonRequired, can_manage_program
 from jaring.jobs.services import active_job, start_job, started_at
 from jaring.programs import services
 from jaring.programs.confirmations import outlook_facts
@@ -128,7 +129,7 @@ def approve(request, pk: int):
                 ),
             )
         count = services.approve(user=request.user, program=program)
-    except services.WorkflowError as exc:
+    except (services.WorkflowError, SecondPersonRequired) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(
@@ -290,13 +291,45 @@ def amend(request, pk: int):
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
     else:
+        usulan = amendment.usulan
         messages.success(
             request,
-            _("Amandemen ke-%(n)s dicatat: %(cabut)s dicabut, %(tambah)s ditambahkan.")
+            _(
+                "Amandemen ke-%(n)s dicatat: %(cabut)s dicabut, %(tambah)s ditambahkan. "
+                "Amandemen berlaku setelah disetujui pengelola program lain."
+            )
             % {
                 "n": amendment.nomor,
-                "cabut": amendment.dicabut.count(),
-                "tambah": amendment.ditambahkan.count(),
+                "cabut": len(usulan.get("cabut", {})),
+                "tambah": len(usulan.get("tambah", [])),
             },
         )
     return _back(request, reverse("programs:beneficiaries", args=[program.pk]))
+
+
+@login_required
+@require_POST
+def decide_amendment(request, pk: int, nomor: int):
+    """Approve (``aksi=setujui``) or cancel (``aksi=batal``) a waiting amendment; the
+    service refuses the approval of whoever prepared it."""
+    program = viewable_program(request.user, pk)
+    if not can_manage_program(request.user, program.wilayah_id):
+        raise PermissionDenied
+    amendment = program.amandemen.filter(nomor=nomor).first()
+    if amendment is None:
+        raise Http404
+    approving = request.POST.get("aksi") == "setujui"
+    try:
+        if approving:
+            services.approve_amendment(user=request.user, amendment=amendment)
+        else:
+            services.cancel_amendment(user=request.user, amendment=amendment)
+    except (services.WorkflowError, SecondPersonRequired) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            (_("Amandemen ke-%(n)s disetujui dan berlaku.") if approving
+             else _("Amandemen ke-%(n)s dibatalkan.")) % {"n": nomor},
+        )  # fmt: skip
+    return redirect(reverse("programs:beneficiaries", args=[program.pk]) + "#amendments")

@@ -47,6 +47,8 @@ TRACKED: dict[str, dict] = {
         "m2m_fields": {"groups", "user_permissions"},
     },
     "auth.Group": {"m2m_fields": {"permissions"}},
+    # a role or scope change waiting for a second administrator, and its decision
+    "accounts.PerubahanPeran": {},
 }
 
 

@@ -99,7 +99,9 @@ def _assign(
 
 def demo_users(profil: Profil) -> list[tuple[str, str, str | None, str | None, str]]:
     """username, role, region, agency, full name: an operator and a verifier in each of
-    the profile's two places, a leader of the first, and the province's officers."""
+    the profile's two places, a leader of the first, and the province's officers — two
+    administrators, managers and finance officers, for the two-person rule. Made from
+    the command line, so their roles are in force at once (``accounts.roles``)."""
     first, second = profil.tempat
     code1, code2 = first.kode.replace(".", ""), second.kode.replace(".", "")
     fisheries = first.kode in profil.pesisir
@@ -107,6 +109,9 @@ def demo_users(profil: Profil) -> list[tuple[str, str, str | None, str | None, s
     p = profil.singkat
     return [
         ("admin", Role.ADMIN, None, None, "Administrator Jaring"),
+        # Second officers: the two-person rule (accounts.policy) needs someone other
+        # than whoever prepared a step to approve or confirm it.
+        ("admin2", Role.ADMIN, None, None, "Administrator Kedua"),
         (f"operator.{first.singkat}", Role.OPERATOR, first.kode,
          f"DKP-{code1}" if fisheries else f"DINSOS-{code1}",
          f"Operator {'Dinas Perikanan' if fisheries else 'Dinsos'} {first.nama}"),
@@ -118,8 +123,12 @@ def demo_users(profil: Profil) -> list[tuple[str, str, str | None, str | None, s
          f"Verifikator Disnaker {second.nama}"),
         (f"pengelola.{p}", Role.MANAGER, profil.kode, None,
          f"Pengelola Program Disnakertrans {profil.sebutan}"),
+        (f"pengelola2.{p}", Role.MANAGER, profil.kode, None,
+         f"Pengelola Program (kedua) Disnakertrans {profil.sebutan}"),
         (f"keuangan.{p}", Role.FINANCE, profil.kode, None,
          f"Petugas Keuangan BPKAD {profil.sebutan}"),
+        (f"keuangan2.{p}", Role.FINANCE, profil.kode, None,
+         f"Petugas Keuangan (kedua) BPKAD {profil.sebutan}"),
         (f"bpjs.{p}", Role.BPJS, profil.kode, None,
          f"Petugas BPJS Ketenagakerjaan Kanwil {profil.kanwil}"),
         (f"pimpinan.{p}", Role.VIEWER, profil.kode, None, "Pimpinan (Sekretariat Daerah)"),

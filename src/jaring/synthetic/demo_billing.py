@@ -31,7 +31,8 @@ from jaring.contributions.payments import record_payment
 from jaring.core.months import add_months, month_start
 from jaring.enrollment.models import Peserta, StatusPendaftaran
 from jaring.enrollment.responses import import_response
-from jaring.enrollment.services import create_batch
+from jaring.enrollment.services import create_batch, enrol_beneficiaries
+from jaring.programs import services as programs
 from jaring.programs.models import Penerima, Program
 from jaring.synthetic.provinces import Profil
 
@@ -89,6 +90,12 @@ def build_demo_billing(
     ids = list(first.peserta.order_by("nomor_urut").values_list("id", flat=True))
     rejected = set(rng.sample(ids, min(3, max(0, len(ids) - 1))))
     answer = _respond(province, manager, inbox, "respons-bpjs-1.csv", rejected)
+    # The replacement amendment the response prepared takes effect when a second
+    # manager approves it (the two-person rule).
+    approver = User.objects.get(username=f"pengelola2.{profil.singkat}")
+    for amendment in programs.pending_amendments(province):
+        programs.approve_amendment(user=approver, amendment=amendment)
+    enrol_beneficiaries(Program.objects.get(pk=province.pk))  # they wait for the next batch
     progress(
         f"Pendaftaran BPJS {province.kode}: batch {first.nomor} ({first.jumlah} peserta), "
         f"{answer.record.ditolak} ditolak dan {answer.record.diganti} diganti dari daftar "

@@ -61,6 +61,8 @@ def build_demo_programs(
     profil: Profil, *, seed: int, progress: Callable[[str], None] = print
 ) -> list[Program]:
     manager = User.objects.get(username=f"pengelola.{profil.singkat}")
+    # The two-person rule: whoever ran the selection does not approve it.
+    approver = User.objects.get(username=f"pengelola2.{profil.singkat}")
     admin = User.objects.get(username="admin")
     verifiers = {u.wilayah_id: u for u in User.objects.filter(username__startswith="verifikator.")}
     year = timezone.localdate().year
@@ -96,7 +98,7 @@ def build_demo_programs(
             services.verify_region(
                 user=verifiers.get(regency, admin), program=province, kode=regency
             )
-        services.approve(user=manager, program=province)
+        services.approve(user=approver, program=province)
         services.issue_decree(
             user=manager,
             program=province,
