@@ -20,6 +20,7 @@ from jaring import confirm
 from jaring.accounts.policy import (
     BILL,
     can_bill,
+    can_manage_program,
     can_see_participants,
     can_view_programs,
     is_admin,
@@ -41,6 +42,7 @@ from jaring.jobs.services import active_job, latest_job, start_job
 from jaring.programs.confirmations import month_name
 from jaring.programs.models import Pendana
 from jaring.programs.queries import program_or_404
+from jaring.programs.services import has_worker_share
 from jaring.reasons import translate_rows
 from jaring.sheets import UnusableFile
 
@@ -94,6 +96,8 @@ def program_page(request, program_id: int):
         "form": BillingForm(initial={"bulan": suggested.strftime("%Y-%m")}),
         "busy": billing_busy(running) if running else "",
         "can_bill": can_bill(user, program.wilayah_id),
+        "can_manage": can_manage_program(user, program.wilayah_id),
+        "worker_shares": queries.worker_shares(program) if has_worker_share(program) else None,
         "all_regions": queries.sees_all_regions(user, program),
         "statuses": [
             (key, queries.STATUS_LABELS[key], count)
@@ -283,7 +287,9 @@ def arrears(request, program_id: int):
         for row in rows.iter_rows(named=True):
             peserta = by_id[row["peserta_id"]]
             nik = peserta.person.nik
-            people.append({**row, "peserta": peserta, "nik": nik if full else mask_nik(nik)})
+            kurang = queries.MISSING_LABELS.get(row["kurang"] or "")
+            people.append({**row, "peserta": peserta, "nik": nik if full else mask_nik(nik),
+                           "kurang_label": kurang})  # fmt: skip
     return render(
         request,
         "contributions/arrears.html",
