@@ -237,7 +237,7 @@ def bpjs_list(program: Program, scope: Q | None = None) -> pl.DataFrame:
     records = [
         (r.kpj, r.peserta.person.nik, r.peserta.person.nama,
          f"{r.peserta.person.tanggal_lahir:%d-%m-%Y}", r.peserta.kode_kabupaten,
-         r.peserta.person.pekerjaan, f"{r.bulan_mulai:%m/%Y}", program.kode)
+         r.peserta.person.pekerjaan_id, f"{r.bulan_mulai:%m/%Y}", program.kode)
         for r in rows.order_by("peserta__nomor_urut")
     ]  # fmt: skip
     return pl.DataFrame(records, schema=dict.fromkeys(BPJS_COLUMNS, pl.Utf8), orient="row")

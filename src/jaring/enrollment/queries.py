@@ -140,7 +140,10 @@ def sustainability(
     latest position (``data_month``, default the newest import's) bounds what is known:
     a month after it is not counted either way."""
     if data_month is None:
-        latest = MembershipImport.objects.aggregate(m=Max("tanggal_data"))["m"]
+        latest = (
+            MembershipImport.objects.aggregate(m=Max("tanggal_data"))["m"]
+            or IuranMandiri.objects.aggregate(m=Max("tanggal_data"))["m"]
+        )
         data_month = month_start(latest) if latest else None
     continued = list(rows.values_list("kpj", "bulan_mulai"))
     kpjs = {kpj for kpj, _start in continued}
