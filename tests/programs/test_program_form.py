@@ -98,6 +98,21 @@ def test_split_funding_is_saved_with_each_share(manager):
     }
 
 
+def test_a_component_paid_whole_by_the_worker_is_saved_and_shown_again(manager):
+    data = querydict(form_data(pendana={"apbd_provinsi": "100"}))
+    data["pendana-oleh_jkm"] = "mandiri"
+    edit = ProgramEditor(user=manager, program=None, data=data)
+
+    assert edit.is_valid(), edit.funders.errors
+    program = edit.save()
+
+    assert services.funder_shares(program) == {"apbd_provinsi": Decimal(100)}
+    assert services.funder_components(program) == {"jkm": {"mandiri": Decimal(100)}}
+    again = ProgramEditor(user=manager, program=program, data=None)
+    assert again.funders["oleh_jkm"].value() == "mandiri"
+    assert not again.funders["oleh_jkk"].value()
+
+
 @given(st.lists(st.decimals(min_value=0, max_value=100, places=2), min_size=6, max_size=6))
 def test_funder_form_accepts_exactly_the_shares_that_total_100(shares):
     codes = ["apbd_provinsi", "apbd_kabkota", "apbd_p", "csr", "zakat", "mandiri"]
