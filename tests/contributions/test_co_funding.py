@@ -85,9 +85,9 @@ def test_relief_falls_on_the_workers_jkm_never_on_the_states_jkk(tmp_path):
     assert set(Iuran.objects.filter(tagihan__program=program).values_list("jumlah", flat=True)) == {
         10_000
     }
-    assert set(PorsiPekerja.objects.filter(program=program).values_list("jumlah", "keringanan")) == {
-        (3_400, 3_400)
-    }
+    assert set(
+        PorsiPekerja.objects.filter(program=program).values_list("jumlah", "keringanan")
+    ) == {(3_400, 3_400)}
 
 
 def test_province_sixty_regency_forty_are_two_government_invoices(tmp_path):

@@ -149,15 +149,33 @@ def test_the_sustainability_figure_from_the_membership_file(program):
     # A pays March, June and December 2028 (reported month by month); B's last paid
     # month is April 2028 (the membership snapshot); C never paid.
     for month in (3, 6, 12):
-        IuranMandiri.objects.create(kpj=a.kpj, bulan=dt.date(2028, month, 1), lunas=True,
-                                    tanggal_data=dt.date(2028, 12, 20), source_import_id=0)
-    IuranMandiri.objects.create(kpj=c.kpj, bulan=dt.date(2028, 3, 1), lunas=False,
-                                tanggal_data=dt.date(2028, 12, 20), source_import_id=0)
-    Membership.objects.create(kpj=b.kpj, nik="6471010505850001", nama="B",
-                              tanggal_lahir=dt.date(1985, 5, 5), segmen="BPU", status="aktif",
-                              bulan_terakhir_bayar=dt.date(2028, 4, 1),
-                              tanggal_data=dt.date(2028, 12, 20), source_import_id=0,
-                              row_number=2, updated_at=dt.datetime(2028, 12, 20, tzinfo=dt.UTC))
+        IuranMandiri.objects.create(
+            kpj=a.kpj,
+            bulan=dt.date(2028, month, 1),
+            lunas=True,
+            tanggal_data=dt.date(2028, 12, 20),
+            source_import_id=0,
+        )
+    IuranMandiri.objects.create(
+        kpj=c.kpj,
+        bulan=dt.date(2028, 3, 1),
+        lunas=False,
+        tanggal_data=dt.date(2028, 12, 20),
+        source_import_id=0,
+    )
+    Membership.objects.create(
+        kpj=b.kpj,
+        nik="6471010505850001",
+        nama="B",
+        tanggal_lahir=dt.date(1985, 5, 5),
+        segmen="BPU",
+        status="aktif",
+        bulan_terakhir_bayar=dt.date(2028, 4, 1),
+        tanggal_data=dt.date(2028, 12, 20),
+        source_import_id=0,
+        row_number=2,
+        updated_at=dt.datetime(2028, 12, 20, tzinfo=dt.UTC),
+    )
     rows = LanjutMandiri.objects.filter(program=program)
 
     figure = sustainability(rows, data_month=dt.date(2028, 12, 1))
@@ -169,9 +187,7 @@ def test_the_sustainability_figure_from_the_membership_file(program):
     early = sustainability(rows, data_month=dt.date(2028, 6, 1))  # December not yet known
     assert (early.aktif, early.diketahui) == ({3: 2, 6: 1, 12: 0}, {3: 3, 6: 3, 12: 0})
 
-    panel = build_for_scope("", {"dari": "2027-01", "sampai": "2028-12"}).panels[
-        "lanjut_mandiri"
-    ]
+    panel = build_for_scope("", {"dari": "2027-01", "sampai": "2028-12"}).panels["lanjut_mandiri"]
     (row,) = panel.rows
     assert row == ["Uji", "LM", 3, 2, Decimal("66.7"), 1, Decimal("33.3"), 1, Decimal("33.3")]
     assert panel.headlines[1].value == Decimal("33.3")
