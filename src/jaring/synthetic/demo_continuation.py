@@ -58,7 +58,7 @@ def build_demo_continuation(
     with transaction.atomic():
         program = Program(
             kode=f"{profil.singkat.upper()}-BERSAMA-{year}",
-            nama=f"Perlindungan Bersama Pekerja Rentan {profil.nama} {year} (JKK APBD, JKM pekerja)",
+            nama=f"Perlindungan Bersama Pekerja Rentan {profil.nama} {year}",
             dasar_hukum_jenis=DasarHukum.PERGUB,
             dasar_hukum_nomor=f"7 Tahun {year - 1}",
             wilayah_id=profil.kode,
