@@ -286,3 +286,5 @@ _.kabupaten_nama  # unused attribute (src/jaring/pengaduan/views.py)
 production_settings  # a system check, registered by @register (src/jaring/accounts/checks.py)
 app_configs  # the signature Django calls a system check with (src/jaring/accounts/checks.py)
 POKMAS  # unused variable (src/jaring/registry/models.py:12): reached by its value "pokmas" in synthetic/provinces.py
+_.share_fields  # unused method (src/jaring/programs/forms.py): read by templates/programs/form.html
+_.component_fields  # unused method (src/jaring/programs/forms.py): read by templates/programs/form.html

@@ -26,7 +26,7 @@ from jaring.programs.models import PENDANA_NEGARA, Pendana, Program, ProgramPend
 from jaring.registry.models import Pekerjaan
 
 pytestmark = pytest.mark.django_db
-JAN, FEB, MAR, APR, MAY = (dt.date(2027, m, 1) for m in range(1, 6))
+JAN, FEB, MAR, APR = (dt.date(2027, m, 1) for m in range(1, 5))
 PAID_ON = dt.date.today() - dt.timedelta(days=1)
 HEADER = ["KPJ", "NIK", "Nama", "Tanggal Lahir", "Segmen", "Status", "Bulan Iuran",
           "Status Iuran"]  # fmt: skip

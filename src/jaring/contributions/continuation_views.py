@@ -95,7 +95,7 @@ def accept(request, program_id: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return back
     ids = [int(v) for v in request.POST.getlist("peserta") if v.isdigit()]
     try:

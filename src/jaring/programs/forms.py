@@ -361,7 +361,7 @@ def funder_initial(program: Program, user) -> dict:
     if program.pk is None:
         scope = user.wilayah_id or ""
         return {"apbd_kabkota" if len(scope) >= 5 else "apbd_provinsi": Decimal(100)}
-    initial = {
+    initial: dict[str, Decimal | str] = {
         k: v.normalize()
         for k, v in program.pendana.filter(komponen="").values_list("pendana", "porsi_persen")
     }
