@@ -110,6 +110,7 @@ def test_a_component_paid_whole_by_the_worker_is_saved_and_shown_again(manager):
     assert services.funder_components(program) == {"jkm": {"mandiri": Decimal(100)}}
     again = ProgramEditor(user=manager, program=program, data=None)
     assert again.funders["oleh_jkm"].value() == "mandiri"
+    assert str(again.funders["apbd_provinsi"].value()) == "100"  # not 1E+2
     assert not again.funders["oleh_jkk"].value()
 
 

@@ -54,14 +54,15 @@ def page(request, program_id: int):
         for p in paged.object_list
     ]  # fmt: skip
     figure = sustainability(continuations_for(user).filter(program=program))
+    first = {"bulan_mulai": f"{continuation.first_own_month(program):%Y-%m}"}
     return render(
         request,
         "contributions/continuation.html",
         {
             "program": program, "people": people, "page": paged, "shown": shown,
-            "form": ContinuationForm(
-                initial={"bulan_mulai": f"{continuation.first_own_month(program):%Y-%m}"}
-            ),
+            "form": ContinuationForm(initial=first),
+            # The file's own month field (one page, two forms: ids must differ).
+            "file_month": ContinuationForm(initial=first, auto_id="berkas_%s"),
             "upload": UploadForm(), "figure": figure,
             "candidates": continuation.candidates(program).filter(regency_scope(user)).count(),
             "first_month": continuation.first_own_month(program),

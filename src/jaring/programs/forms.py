@@ -356,13 +356,18 @@ class FunderForm(forms.Form):
         }
 
 
+def _plain(share: Decimal) -> Decimal:
+    """A share as a clerk writes it: 100 and 62.5, never 1E+2 (``normalize`` alone)."""
+    return share.quantize(Decimal(1)) if share == share.to_integral() else share.normalize()
+
+
 def funder_initial(program: Program, user) -> dict:
     """A new programme starts paid wholly by the budget of the manager's region."""
     if program.pk is None:
         scope = user.wilayah_id or ""
         return {"apbd_kabkota" if len(scope) >= 5 else "apbd_provinsi": Decimal(100)}
     initial: dict[str, Decimal | str] = {
-        k: v.normalize()
+        k: _plain(v)
         for k, v in program.pendana.filter(komponen="").values_list("pendana", "porsi_persen")
     }
     for part, pendana, porsi in program.pendana.exclude(komponen="").values_list(
