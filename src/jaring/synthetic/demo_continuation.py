@@ -57,7 +57,7 @@ def build_demo_continuation(
     inbox.mkdir(parents=True, exist_ok=True)
     with transaction.atomic():
         program = Program(
-            kode=f"{profil.singkat.upper()}-BERSAMA-{year}",
+            kode=f"BERSAMA-{profil.singkat.upper()}-{year}",
             nama=f"Perlindungan Bersama Pekerja Rentan {profil.nama} {year}",
             dasar_hukum_jenis=DasarHukum.PERGUB,
             dasar_hukum_nomor=f"7 Tahun {year - 1}",
