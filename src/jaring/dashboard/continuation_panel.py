@@ -56,16 +56,7 @@ def sustainability_panel(ctx: Context) -> Panel:
         columns=columns,
         rows=rows,
         footer=footer if rows else None,
-        headlines=[
-            Headline(_("Pekerja lanjut mandiri setelah program"), total.lanjut),
-            Headline(
-                _("Lanjut mandiri, masih membayar 12 bulan kemudian"),
-                rate(total.aktif[12], total.diketahui[12]),
-                PCT,
-                why_empty=_("belum ada yang genap 12 bulan dalam data BPJS"),
-                count=total.aktif[12] or None,
-            ),
-        ],
+        headlines=[Headline(_("Pekerja lanjut mandiri setelah program"), total.lanjut)],
         ignores=("pekerjaan", "pendana"),
         svg=charts.bars(
             [
