@@ -302,3 +302,14 @@ def test_funder_lines_and_the_workers_share_add_up(mix_program, mix, offset, pai
     assert summary["ditagih"] == sum(
         Iuran.objects.filter(tagihan__program=program).values_list("jumlah", flat=True)
     )
+
+
+def test_a_programme_without_a_worker_share_says_nothing_about_parts(tmp_path):
+    program = co_funded(tmp_path, pendana={"apbd_provinsi": Decimal(100)}, kode="NP")
+    bill_month(user=admin(), program=program, month=JAN)
+    peserta = Peserta.objects.filter(program=program).select_related("person").first()
+
+    said = protection_of(peserta.person, as_of=FEB)
+
+    assert (said.status, said.kurang, said.porsi_pekerja) == ("menunggak", None, False)
+    assert "tidak perlu membayar sendiri" in steps(said)[0]

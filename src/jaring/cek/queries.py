@@ -122,14 +122,16 @@ def protection_of(person: Person, as_of: dt.date | None = None) -> Perlindungan:
         schema=ROW_SCHEMA,
     )
     status = row.select(status_expression(month)).item()
+    shared = has_worker_share(peserta.program)
     return Perlindungan(
         status,
         program=peserta.program,
         kpj=peserta.kpj or "",
         kode_kabupaten=peserta.kode_kabupaten,
         berlaku_sampai=_covered_until(status, peserta, unpaid),
-        kurang=kurang if status in ("menunggak", "terputus") else None,
-        porsi_pekerja=has_worker_share(peserta.program),
+        # Which part is missing is news only when the worker pays a share too.
+        kurang=kurang if status in ("menunggak", "terputus") and shared else None,
+        porsi_pekerja=shared,
     )
 
 

@@ -296,6 +296,8 @@ def arrears(request, program_id: int):
         {
             "program": program, "report": report, "people": people, "page": page,
             "labels": queries.STATUS_LABELS, "as_of": as_of,
+            # Which part is unpaid matters only when the worker pays a share too.
+            "porsi_pekerja": has_worker_share(program),
         },
     )  # fmt: skip
 
