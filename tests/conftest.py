@@ -32,3 +32,24 @@ def _language_reset():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a finished sign-in, second factor
+    included: a user whose role requires one (or who has one) gets a device and the
+    session counts as verified through it, as after typing the code. Tests of the
+    second factor itself sign in with the password (``client.login`` or the login
+    page) or call ``Client.force_login_password_only``."""
+    from django.test import Client
+
+    from second_factor_helpers import pass_second_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "force_login_password_only", original, raising=False)

@@ -16,7 +16,7 @@ from jaring.events import Topic
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "jaring"
 # Wiring that names every app by design.
-WIRING = {SRC / "settings.py", SRC / "urls.py", SRC / "api" / "urls.py"}
+WIRING = {SRC / "settings.py", SRC / "urls.py", SRC / "api" / "main.py"}
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jaring.accounts.models import User
 from jaring.events import in_foreground
 from jaring.programs.models import Program
+from jaring.riwayat import context as riwayat
 
 
 class Command(BaseCommand):
@@ -30,7 +31,9 @@ class Command(BaseCommand):
     def execute(self, *args, **options):
         if not self.gathers_announcements:
             return super().execute(*args, **options)
-        with in_foreground():
+        # What the command changes is recorded as done from the command line (not so
+        # for the server and the worker: their requests and jobs say who acted).
+        with riwayat.command_scope(), in_foreground():
             return super().execute(*args, **options)
 
 
@@ -58,6 +61,7 @@ def user_arg(username: str | None) -> User | None:
     user = User.objects.filter(username=username).first()
     if user is None:
         raise CommandError(f"Pengguna {username} tidak ditemukan.", returncode=2)
+    riwayat.act_as(user)
     return user
 
 

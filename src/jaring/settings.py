@@ -36,9 +36,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # its own copy of the API documentation's scripts, served here (no CDN)
     "axes",
+    # The second factor: time-based codes from an authenticator app, and recovery codes
+    # (jaring/accounts/second_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
+    "auditlog",
     "jaring.accounts",
+    "jaring.riwayat",
     "jaring.jobs",
     "jaring.wilayah",
     "jaring.registry",
@@ -63,11 +70,22 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews an idle session at most once a minute (not a write per page), see there.
+    "jaring.accounts.sessions.SessionRenewalMiddleware",
     "jaring.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # /api/: a query parameter named twice is refused (422), not read as its last value.
+    "jaring.api.middleware.OneValuePerParameter",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which device (if any) confirmed the signed-in user's second factor in this
+    # session; then Jaring's rule: a user who owes a code or an enrolment sees only
+    # those pages (jaring/accounts/second_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "jaring.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Who and from where, for the change history (jaring/riwayat).
+    "jaring.riwayat.middleware.HistoryMiddleware",
     # After authentication, so a refusal page has the user's menu.
     "jaring.refusals.RefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -78,9 +96,16 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The change history (jaring/riwayat): django-auditlog writes entries of our own model,
+# which chains them by hash; changes are stored as JSON.
+AUDITLOG_LOGENTRY_MODEL = "riwayat.Entri"
+AUDITLOG_STORE_JSON_CHANGES = False
+AUDITLOG_DISABLE_REMOTE_ADDR = False
+DATABASE_ROUTERS = ["jaring.riwayat.routers.NoAuditlogTables"]
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "jaring.accounts.backends.PasswordBackend",
 ]
 # Login throttling: 5 failed attempts for one username from one address lock it for
 # 15 minutes; a successful login resets the counter.
@@ -93,13 +118,35 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# A session ends after 30 minutes without a request (every request renews it) and when
-# the browser closes: an office computer left signed in does not stay open all day.
+# A session ends after 30 minutes without a request (a request renews it, at most once a
+# minute: jaring.accounts.sessions) and when the browser closes: an office computer left
+# signed in does not stay open all day.
 SESSION_COOKIE_AGE = int(os.environ.get("JARING_SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # API keys end after this many days unless made with another term (jaring token create).
 JARING_API_KEY_DAYS = int(os.environ.get("JARING_API_KEY_DAYS", "365"))
+# The second factor (a 6-digit code from an authenticator app) is required of
+# administrators, programme managers and finance officers (accounts.policy); a
+# deployment that cannot yet sets JARING_OTP_REQUIRED=0 (``jaring check --deploy``
+# warns). Other roles may turn it on from their account page.
+JARING_OTP_REQUIRED = os.environ.get("JARING_OTP_REQUIRED", "1") != "0"
+# Wrong codes (authenticator or recovery) per user: LIMIT in WINDOW_SECONDS, counted in
+# the access log (accounts.audit.too_often); beyond it no code is checked until the
+# window has passed.
+JARING_OTP_LIMITS = {
+    "LIMIT": int(os.environ.get("JARING_OTP_LIMIT", "5")),
+    "WINDOW_SECONDS": int(os.environ.get("JARING_OTP_WINDOW", "900")),
+}
+# The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = os.environ.get("JARING_OTP_ISSUER", "Jaring")
+# One limit on wrong codes (above), not django-otp's own per-device back-off as well.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+# Codes are accepted one step (30 s) either side of the server's clock, a fixed window:
+# a phone keeps network time, and the window is not moved by a code from the future.
+OTP_TOTP_SYNC = False
+# The admin never shows a device's secret or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Long work (intake of large files) runs in `jaring worker`, a database-backed queue:
 # no broker to install, the same on SQLite and PostgreSQL.

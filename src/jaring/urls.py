@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from jaring.accounts import second_factor_views
 from jaring.accounts import views as account_views
 from jaring.api.main import api
 from jaring.beranda import views as beranda_views
@@ -25,6 +26,20 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("masuk/kode/", second_factor_views.code, name="second_factor_code"),
+    path("akun/", second_factor_views.account, name="account"),
+    path("akun/verifikasi-dua-langkah/", second_factor_views.enrol, name="second_factor_enrol"),
+    path("akun/verifikasi-dua-langkah/qr.svg", second_factor_views.qr, name="second_factor_qr"),
+    path(
+        "akun/kode-pemulihan/",
+        second_factor_views.recovery_codes,
+        name="second_factor_recovery_codes",
+    ),
+    path(
+        "akun/kode-pemulihan.txt",
+        second_factor_views.recovery_download,
+        name="second_factor_recovery_download",
+    ),
     path("log-akses/", account_views.access_log, name="access_log"),
     path("pengajuan/", include("jaring.intake.urls")),
     path(

@@ -126,8 +126,12 @@ def test_the_demo_restored_into_an_empty_database_is_the_same(demo, tmp_path):
 
     assert done.returncode == 0, done.stderr
     assert "dipulihkan dan diperiksa" in done.stdout
+    # The change history came along and its hash chain still holds.
+    assert "Rantai riwayat utuh" in done.stdout
+    assert target.jaring("audit", "verify").returncode == 0
     before, after = source.counts(), target.counts()
     assert before["contributions_iuran"] > 0 and before["registry_person"] > 1000
+    assert before["riwayat_entri"] == before["riwayat_rantai"] > 100
     assert after == before
     assert target.stored_files() == source.stored_files()
     assert len(target.stored_files()) > 10

@@ -7,6 +7,7 @@ tests skip when it is missing, except in CI (CI=true, or JARING_REQUIRE_BROWSER=
 `.ci/run` sets), where that is a failure.
 """
 
+import base64
 import os
 import shutil
 import signal
@@ -134,6 +135,33 @@ def app_url(chromium, tmp_path_factory):
             _stop(server)
 
 
+# The authenticator secret of each user who has one: the demo's administrator, programme
+# manager and finance officer share `jaring demo`'s key; a test that enrols a user again
+# writes the new secret here.
+TOTP_KEYS: dict[str, str] = {}
+CODE_PAGE, ENROL_PAGE = "/masuk/kode/", "/akun/verifikasi-dua-langkah/"
+_last_step: dict[str, int] = {}
+
+
+def second_factor_code(username: str) -> str:
+    """The code a phone's authenticator app shows for ``username``, as a person would
+    type it. The server takes each 30-second code once and accepts the next step's code
+    too, so a user signed in twice within one step gets the next code, and a third time
+    waits for the clock."""
+    from django_otp.oath import TOTP
+
+    from jaring.synthetic.demo import DEMO_TOTP_KEY
+
+    key = base64.b32decode(TOTP_KEYS.get(username, DEMO_TOTP_KEY).replace(" ", ""))
+    step = max(int(time.time()) // 30, _last_step.get(username, -1) + 1)
+    while step > int(time.time()) // 30 + 1:
+        time.sleep(0.5)
+    _last_step[username] = step
+    counter = TOTP(key)
+    counter.time = step * 30 + 1
+    return f"{counter.token():06d}"
+
+
 @pytest.fixture(scope="session")
 def browser(chromium):
     from playwright.sync_api import sync_playwright
@@ -161,7 +189,9 @@ def shots(request):
 
 @pytest.fixture
 def login(browser, app_url):
-    """``login(username)`` gives a logged-in page in a fresh browser context.
+    """``login(username)`` gives a logged-in page in a fresh browser context, past the
+    second factor when the user has one (the code computed as an authenticator app
+    would), or on the enrolment page when the user must enrol first.
 
     Every request any of these pages makes is recorded: at the end each must have gone
     to the app's own host, none may have answered 5xx, and only page navigations (which
@@ -186,6 +216,12 @@ def login(browser, app_url):
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("button[type=submit]")
+        page.wait_for_url(lambda url: urlsplit(url).path in ("/", CODE_PAGE, ENROL_PAGE))
+        if urlsplit(page.url).path == ENROL_PAGE:
+            return page  # a user who must enrol first: the test carries on from here
+        if urlsplit(page.url).path == CODE_PAGE:
+            page.fill("#id_kode", second_factor_code(username))
+            page.click("button[type=submit]")
         page.wait_for_url(app_url + "/")
         return page
 

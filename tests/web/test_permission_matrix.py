@@ -13,6 +13,7 @@ nothing; a page the role may not use at all is 403.
 """
 
 import io
+import re
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -653,3 +654,214 @@ def test_complaint_queue_lists_exactly_the_complaints_in_scope(world, complaints
 
     assert shown == {t: expect.detail[i] == 200 for i, t in enumerate(PROGRAM_TARGETS)}
     assert counted == {complaints[t].nomor for t, seen in shown.items() if seen}
+
+
+# --- The API over the programme chain (/api/v1/) ---------------------------------------
+# Every new endpoint is held to the columns above: a key of each role answers as the
+# role's pages do (403 for a role without the page, 404 outside its region or for a
+# draft's list), lists hold exactly what is in scope, and writes follow the same rules.
+API = "/api/v1"
+
+
+def api_client(world, role: str, *, read_only: bool = False) -> Client:
+    from jaring.accounts.tokens import create_token
+
+    _, key = create_token(world.users[role], "uji", read_only=read_only)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+@pytest.fixture(scope="module")
+def claims(world, billing, django_db_blocker):
+    """A claim report with one claim each for the province programme's Balikpapan and
+    Samarinda participants."""
+    import datetime as dt
+
+    from jaring.claims.models import Klaim, LaporanKlaim
+    from jaring.enrollment.models import Peserta
+
+    with django_db_blocker.unblock():
+        report = LaporanKlaim.objects.create(
+            nomor="KLM-UJI-1", file="klaim/uji.csv", original_name="uji.csv",
+            sha256="0" * 64, rows=2, added=2,
+        )  # fmt: skip
+        for row, target in enumerate(("bpn", "smd"), start=2):
+            Klaim.objects.create(
+                laporan=report, row_number=row, jenis="JKK", jumlah=1_000_000 * row,
+                peserta=Peserta.objects.get(program=billing["programs"]["prov"],
+                                            person=world.persons[target]),
+                tanggal_kejadian=dt.date(2026, 1, 5), tanggal_bayar=dt.date(2026, 1, 20),
+            )  # fmt: skip
+    return report
+
+
+def api_program_cases():
+    for role, expect in PROGRAM_MATRIX.items():
+        yield pytest.param(role, "program", None, expect.list, id=f"{role}-program")
+        for target, detail, listed in zip(
+            PROGRAM_TARGETS, expect.detail, expect.beneficiaries, strict=True
+        ):
+            yield pytest.param(role, "program_detail", target, detail,
+                               id=f"{role}-program-{target}")  # fmt: skip
+            yield pytest.param(role, "penerima", target, listed, id=f"{role}-penerima-{target}")
+
+
+@pytest.mark.parametrize(("role", "page", "target", "status"), list(api_program_cases()))
+def test_api_programmes_answer_as_the_pages(world, role, page, target, status):
+    client = api_client(world, role)
+    program = world.programs[target] if target else None
+    url = {
+        "program": f"{API}/program",
+        "program_detail": f"{API}/program/{program.kode if program else ''}",
+        "penerima": f"{API}/program/{program.kode if program else ''}/penerima",
+    }[page]
+
+    response = client.get(url)
+
+    assert response.status_code == status, response.content
+    body = response.json()
+    if status != 200:
+        assert body["detail"] and "Traceback" not in body["detail"]
+        return
+    if page == "program":
+        shown = {t: world.programs[t].kode in {p["kode"] for p in body["hasil"]}
+                 for t in PROGRAM_TARGETS}  # fmt: skip
+        assert shown == {
+            t: PROGRAM_MATRIX[role].detail[i] == 200 for i, t in enumerate(PROGRAM_TARGETS)
+        }
+    if page == "program_detail":
+        assert body["kode"] == program.kode and body["anggaran"]["pagu"] == program.pagu_anggaran
+        assert {k["kode_kabupaten"] for k in body["kuota_wilayah"]} <= {"64.71", "64.72"}
+    if page == "penerima":
+        assert body["hasil"] and all(r["kode_kabupaten"] == "64.71" for r in body["hasil"])
+
+
+def api_billing_cases():
+    columns = {name: i for i, name in enumerate(BILLING_PAGES)}
+    for role, statuses in BILLING_MATRIX.items():
+        for page, column in (
+            ("batch", "enrol_index"), ("batch_file", "batch_csv"), ("tagihan", "billing_index"),
+            ("tagihan_prov", "invoice_prov"), ("tagihan_smd", "invoice_smd"),
+            ("klaim", "claims"),
+        ):  # fmt: skip
+            yield pytest.param(role, page, statuses[columns[column]], id=f"{role}-{page}")
+
+
+@pytest.mark.parametrize(("role", "page", "status"), list(api_billing_cases()))
+def test_api_enrolment_invoices_and_claims_answer_as_the_pages(
+    world, billing, claims, role, page, status
+):
+    from jaring.accounts.models import AccessLog
+    from jaring.accounts.policy import sees_full_identity
+    from jaring.core.masking import mask_nik
+
+    invoices = billing["invoices"]
+    url = {
+        "batch": f"{API}/batch",
+        "batch_file": f"{API}/batch/REG-PROV-UJI-001/berkas?format=csv",
+        "tagihan": f"{API}/tagihan",
+        "tagihan_prov": f"{API}/tagihan/{invoices['prov']}",
+        "tagihan_smd": f"{API}/tagihan/{invoices['smd']}",
+        "klaim": f"{API}/klaim",
+    }[page]
+
+    response = api_client(world, role).get(url)
+
+    assert response.status_code == status, response.content
+    if status != 200:
+        return
+    user = world.users[role]
+    in_64_72 = role in ("pengelola_prov", "admin")
+    if page == "batch":
+        assert {b["nomor"] for b in response.json()["hasil"]} == (
+            {"REG-PROV-UJI-001", "REG-SMD-UJI-001"} if in_64_72 else {"REG-PROV-UJI-001"}
+        )
+    if page == "batch_file":
+        text = response.content.decode("utf-8-sig")
+        assert world.persons["bpn"].nik in text
+        assert (world.persons["smd"].nik in text) == in_64_72
+        assert AccessLog.objects.filter(user=user, target="REG-PROV-UJI-001").exists()
+    if page == "tagihan":
+        body = response.json()
+        assert {t["nomor"] for t in body["hasil"]} == (
+            set(invoices.values()) if in_64_72 else {invoices["prov"]}
+        )
+        assert body["tunggakan"] == body["ditagih"] - body["dibayar"] > 0
+        assert all(isinstance(t["ditagih"], int) for t in body["hasil"])
+    if page == "tagihan_prov":
+        body = response.json()
+        assert body["ditagih"] == body["dibayar"] + body["tunggakan"]
+        assert {w["kode_kabupaten"] for w in body["wilayah"]} == (
+            {"64.71", "64.72"} if in_64_72 else {"64.71"}
+        )
+        assert body["semua_wilayah"] == in_64_72
+    if page == "klaim":
+        body = response.json()
+        assert sum(r["jumlah_klaim"] for r in body["ringkasan"]) == (2 if in_64_72 else 1)
+        listed = {c["nama"] for c in body["hasil"]}
+        if body["rincian"]:
+            assert listed == ({BPN_NAME, SMD_NAME} if in_64_72 else {BPN_NAME})
+            nik = world.persons["bpn"].nik
+            shown = next(c["nik"] for c in body["hasil"] if c["nama"] == BPN_NAME)
+            assert shown == (nik if sees_full_identity(user) else mask_nik(nik))
+        else:
+            assert listed == set()
+
+
+@pytest.mark.parametrize("role", MATRIX)
+def test_api_dashboard_figures_follow_the_dashboard_scope(world, role):
+    refresh_summaries()
+
+    response = api_client(world, role).get(f"{API}/dasbor/pekerjaan")
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (
+        body["jumlah"][[c["kunci"] for c in body["kolom"]].index("pekerja")]
+        == (DASHBOARD_PERSONS[role])
+    )
+    assert not re.search(r"\d{16}", response.content.decode())  # aggregates only
+
+
+# Writes: who may send BPJS responses (of the province programme), payment files and
+# claim reports. A read-only key of a role that may is refused (403) all the same.
+API_WRITES = {
+    #                 respons  pembayaran  laporan-klaim
+    "operator":       (403, 403, 403),
+    "verifikator":    (403, 403, 403),
+    "pengelola_kota": (403, 202, 202),
+    "pengelola_prov": (202, 202, 202),
+    "keuangan":       (403, 202, 403),
+    "bpjs":           (403, 403, 202),
+    "pimpinan":       (403, 403, 403),
+    "admin":          (202, 202, 202),
+}  # fmt: skip
+
+
+def api_write_cases():
+    for role, statuses in API_WRITES.items():
+        for what, status in zip(("respons", "pembayaran", "laporan-klaim"), statuses, strict=True):
+            yield pytest.param(role, what, status, False, id=f"{role}-{what}")
+            if status == 202:
+                yield pytest.param(role, what, 403, True, id=f"{role}-{what}-hanya-baca")
+
+
+@pytest.mark.parametrize(("role", "what", "status", "read_only"), list(api_write_cases()))
+def test_api_uploads_follow_the_matrix(world, billing, role, what, status, read_only):
+    from jaring.jobs.models import Job
+
+    before = Job.objects.count()
+    upload = SimpleUploadedFile(f"{what}.csv", b"a,b\n1,2\n", content_type="text/csv")
+    data = {"berkas": upload}
+    if what == "respons":
+        data["program"] = billing["programs"]["prov"].kode
+
+    response = api_client(world, role, read_only=read_only).post(f"{API}/{what}", data)
+
+    assert response.status_code == status, response.content
+    assert Job.objects.count() == before + (status == 202)
+    if read_only:
+        assert "hanya untuk membaca" in response.json()["detail"]
+
+
+def test_api_matrix_covers_every_role():
+    assert set(API_WRITES) == set(USERS)

@@ -4,14 +4,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaring.accounts.models import AccessLog, ApiToken, User
+from jaring.accounts.second_factor_admin import reset_second_factor
+from jaring.riwayat.display import HistoryInAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(HistoryInAdmin, BaseUserAdmin):
     list_display = ("username", "full_name", "role", "wilayah", "agency", "is_active")
     list_filter = ("role", "is_active", "is_superuser")
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("wilayah", "agency")
+    actions = (reset_second_factor,)
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Peran dan cakupan"), {"fields": ("role", "wilayah", "agency")}),

@@ -3,7 +3,8 @@
 Django checks each security setting on its own; these say, in the words of Jaring's
 settings (``JARING_*`` environment variables, README "Running in production"), what a
 production server must have: its own secret key, TLS (``JARING_SECURE=1``), PostgreSQL,
-and a Content-Security-Policy that allows no inline script or style."""
+a Content-Security-Policy that allows no inline script or style, and the second factor
+required of the roles that need it (``JARING_OTP_REQUIRED``)."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -36,6 +37,15 @@ def production_settings(app_configs=None, **kwargs) -> list:
                 "The database is the embedded SQLite meant for the demo.",
                 hint="Set DATABASE_URL to a PostgreSQL database.",
                 id="jaring.W003",
+            )
+        )
+    if not settings.JARING_OTP_REQUIRED:
+        problems.append(
+            Warning(
+                "JARING_OTP_REQUIRED is 0: administrators, programme managers and finance "
+                "officers sign in with a password alone.",
+                hint="Have them enrol a second factor, then unset JARING_OTP_REQUIRED.",
+                id="jaring.W006",
             )
         )
     problems += _policy_problems()

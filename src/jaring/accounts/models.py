@@ -53,6 +53,13 @@ class AccessAction(models.TextChoices):
     WORKER_COMPLAINT = "pengaduan_pekerja", _("Pengaduan dari pekerja (tanpa login)")
     VIEW_COMPLAINT = "lihat_pengaduan", _("Melihat pengaduan")
     PERSONAL_REPORT = "laporan_pdp", _("Mencetak laporan data pribadi pekerja")
+    # The second factor (accounts.second_factor): wrong codes are counted here for the
+    # limit; a recovery code used, a new set made, a user's devices removed.
+    OTP_WRONG = "kode_2fa_salah", _("Kode verifikasi dua langkah salah")
+    OTP_ENROLLED = "daftar_2fa", _("Mengaktifkan verifikasi dua langkah")
+    OTP_RECOVERY_USED = "kode_pemulihan", _("Masuk dengan kode pemulihan")
+    OTP_NEW_CODES = "kode_pemulihan_baru", _("Membuat kode pemulihan baru")
+    OTP_RESET = "reset_2fa", _("Mengatur ulang verifikasi dua langkah")
 
 
 class AccessLog(models.Model):

@@ -185,3 +185,13 @@ def can_report_personal_data(user, kode_wilayah: str) -> bool:
     if is_admin(user):
         return True
     return user.role in PERSONAL_REPORT and covers(user.wilayah_id, kode_wilayah)
+
+
+# A second factor (a code from an authenticator app) for the roles that approve money
+# and lists or manage users; the others may turn it on themselves. JARING_OTP_REQUIRED=0
+# lifts the requirement for a whole deployment (accounts.second_factor.is_required).
+SECOND_FACTOR = frozenset({Role.ADMIN, Role.MANAGER, Role.FINANCE})
+
+
+def must_use_second_factor(user) -> bool:
+    return is_admin(user) or user.role in SECOND_FACTOR

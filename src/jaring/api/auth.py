@@ -4,8 +4,9 @@ that user's role and scope, and personal data it reads is logged under that user
 
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
+from jaring.accounts import second_factor
 from jaring.accounts.tokens import may_call, token_for_key
 
 
@@ -25,4 +26,15 @@ class BearerKey(HttpBearer):
         return found.user
 
 
-AUTH = [BearerKey(), django_auth]
+class SignedInSession(SessionAuth):
+    """The browser's session, once it has passed the second factor where one is owed
+    (a session stopped at the code page reaches no data through the API either)."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is None or second_factor.owed(request) is not None:
+            return None
+        return user
+
+
+AUTH = [BearerKey(), SignedInSession()]

@@ -42,6 +42,10 @@ from django.utils.translation import gettext as _
 from jaring.contributions.models import Tagihan
 from jaring.contributions.queries import reconciliation
 from jaring.programs.models import Program
+from jaring.riwayat.chain import Checked
+from jaring.riwayat.verification import problem as history_problem
+from jaring.riwayat.verification import summary as history_summary
+from jaring.riwayat.verification import verify as verify_history
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -61,6 +65,7 @@ class Outcome:
     rows: int
     files: int
     problems: list[str] = field(default_factory=list)
+    history: str = ""  # the change history's chain, verified (riwayat.verification)
 
 
 def _sha256(path: Path) -> str:
@@ -338,10 +343,14 @@ def _place_media(pairs: list[tuple[Path, Path]]) -> int:
     return len(pairs)
 
 
-def verify(manifest: dict) -> list[str]:
+def verify(manifest: dict, history: Checked | None = None) -> list[str]:
     """What differs between the database now and the manifest: each table's rows, each
-    programme's money, and any programme whose invoices do not reconcile."""
+    programme's money, any programme whose invoices do not reconcile, and the first
+    break in the change history's hash chain (``history``, verified when not given)."""
     problems = []
+    broken = history_problem(history or verify_history())
+    if broken is not None:
+        problems.append(broken)
     counts = table_counts()
     for table, expected in sorted(manifest["tables"].items()):
         if counts.get(table) != expected:
@@ -393,5 +402,9 @@ def restore_backup(path: Path) -> Outcome:
             raise BackupError(_("Cadangan rusak dan tidak dapat dibaca.")) from exc
         _load_database(work / DUMP[manifest["engine"]])
         files = _place_media(stored)
-    problems = verify(manifest)
-    return Outcome(path, len(manifest["tables"]), sum(manifest["tables"].values()), files, problems)
+    history = verify_history()
+    problems = verify(manifest, history)
+    return Outcome(
+        path, len(manifest["tables"]), sum(manifest["tables"].values()), files, problems,
+        history_summary(history),
+    )  # fmt: skip

@@ -40,6 +40,8 @@ from jaring.events import Topic
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.programs.queries import programs_for, regency_scope
 from jaring.reasons import reason
+from jaring.riwayat import context as riwayat_context
+from jaring.riwayat import services as riwayat
 from jaring.sheets import NIK_FROM_NUMBER, ROW, Layout
 
 LAYOUT = Layout(
@@ -335,6 +337,22 @@ CLAIM_REPORT = imports.FileImport(
 )
 
 
+CLAIM_FIELDS = (
+    "peserta_id",
+    "jenis",
+    "tanggal_kejadian",
+    "tanggal_bayar",
+    "jumlah",
+    "meninggal",
+    "nomor_klaim",
+    "laporan_id",
+)
+
+
+def _fields_of(row, fields: tuple[str, ...]) -> dict:
+    return {name.removesuffix("_id"): getattr(row, name) for name in fields}
+
+
 def import_claims(
     *, user, path: Path, original_name: str | None = None, progress=None
 ) -> imports.ImportResult:
@@ -344,13 +362,16 @@ def import_claims(
         raise PermissionDenied
 
     def write(record, new: pl.DataFrame, report) -> None:
-        claims = Klaim.objects.bulk_create(
-            Klaim(laporan=record, row_number=row[ROW], **{k: v for k, v in row.items()
-                                                           if k != ROW})
-            for row in new.iter_rows(named=True)
-        )  # fmt: skip
-        report(70, _("Mencatat kematian peserta"))
-        record.deaths = record_deaths([c for c in claims if c.meninggal])
+        with riwayat_context.acting(user):
+            claims = Klaim.objects.bulk_create(
+                Klaim(laporan=record, row_number=row[ROW], **{k: v for k, v in row.items()
+                                                               if k != ROW})
+                for row in new.iter_rows(named=True)
+            )  # fmt: skip
+            # One change-history entry per claim (bulk_create sends no signal).
+            riwayat.record_changes(Klaim, {}, {c.pk: _fields_of(c, CLAIM_FIELDS) for c in claims})
+            report(70, _("Mencatat kematian peserta"))
+            record.deaths = record_deaths([c for c in claims if c.meninggal])
 
     return imports.run_import(
         CLAIM_REPORT,

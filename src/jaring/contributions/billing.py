@@ -56,6 +56,7 @@ from jaring.programs import services as programs
 from jaring.programs import tariffs
 from jaring.programs.models import Pendana, Program, StatusProgram
 from jaring.registry.models import Pekerjaan, Person, Sektor
+from jaring.riwayat import context as riwayat_context
 
 Progress = Callable[[int, str], None]
 BILLABLE = (StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN, StatusProgram.SELESAI)
@@ -256,6 +257,7 @@ def billing_outlook(*, user, program: Program, month: dt.date) -> BillingOutlook
     )  # fmt: skip
 
 
+@riwayat_context.records_user
 def bill_month(
     *, user, program: Program, month: dt.date, progress: Progress | None = None
 ) -> BillingResult:

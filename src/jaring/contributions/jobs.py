@@ -7,10 +7,13 @@ from django.utils.translation import gettext as _
 
 from jaring.commands import month_arg
 from jaring.contributions.billing import bill_month
+from jaring.contributions.payment_import import import_payments
 from jaring.jobs.models import Job
 from jaring.jobs.services import started_at
+from jaring.jobs.uploads import kept_file, outcome
 from jaring.programs.confirmations import month_name
 from jaring.programs.models import Program
+from jaring.sheets import UnusableFile
 
 BILLING = "jaring.contributions.jobs.billing"
 
@@ -34,3 +37,18 @@ def billing(*, user, progress, program_id: int, month: str) -> dict:
     return bill_month(
         user=user, program=program, month=month_arg(month), progress=progress
     ).as_dict()
+
+
+PAYMENT_IMPORT = "jaring.contributions.jobs.payment_import"
+
+
+def payment_import(*, user, progress, berkas: str, nama_berkas: str) -> dict:
+    """A payment file sent to the API (``jobs.uploads.start_import``)."""
+    with kept_file(berkas) as path:
+        try:
+            result = import_payments(
+                user=user, path=path, original_name=nama_berkas, progress=progress
+            )
+        except UnusableFile as exc:
+            raise ValueError(str(exc)) from exc
+    return outcome(result, "recorded", "unchanged")

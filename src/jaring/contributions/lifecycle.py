@@ -26,6 +26,7 @@ from typing import Any
 import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,8 @@ from jaring.core.months import month_start
 from jaring.enrollment.models import AlasanBerakhir, Peserta, StatusPendaftaran
 from jaring.events import Topic, announce
 from jaring.programs.models import Penerima, Program
+from jaring.riwayat import context as riwayat_context
+from jaring.riwayat import services as riwayat
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,9 @@ def _check_rights(user, stage: str) -> None:
         raise PermissionDenied
 
 
+ENDING_FIELDS = ("bulan_akhir", "alasan_berakhir", "keterangan_berakhir", "tanggal_peristiwa")
+
+
 @transaction.atomic
 def end_participations(*, user, endings: Iterable[Ending]) -> list[int]:
     """End many participants' cover at once (see the module docstring); returns the ids
@@ -125,6 +131,8 @@ def end_participations(*, user, endings: Iterable[Ending]) -> list[int]:
     table = Peserta._meta.db_table
     with staging_table(ENDS_STAGE, columns, frame) as stage:
         _check_rights(user, stage)
+        concerned = Peserta.objects.filter(pk__in=RawSQL(f"SELECT peserta_id FROM {stage}", []))  # noqa: S611
+        before = riwayat.snapshot(concerned, ENDING_FIELDS)
         with connection.cursor() as cursor:
             # The rule: an end already as early or earlier stands; otherwise cover ends
             # after the event's month, or at the end it had if that is earlier.
@@ -145,6 +153,11 @@ def end_participations(*, user, endings: Iterable[Ending]) -> list[int]:
                 [connection.ops.adapt_datetimefield_value(timezone.now())],
             )
             ended = sorted(row[0] for row in cursor.fetchall())
+        # One change-history entry per participant whose cover ended.
+        with riwayat_context.acting(user):
+            riwayat.record_changes(
+                Peserta, before, riwayat.snapshot(concerned.filter(pk__in=ended), ENDING_FIELDS)
+            )
     if ended:
         _drop_lines_of(ended)
         announce(Topic.CONTRIBUTIONS)

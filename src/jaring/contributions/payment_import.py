@@ -36,6 +36,8 @@ from jaring.core.frames import clean_text
 from jaring.events import Topic
 from jaring.programs.models import Program
 from jaring.reasons import reason
+from jaring.riwayat import context as riwayat_context
+from jaring.riwayat import services as riwayat
 from jaring.sheets import ROW, Layout
 
 LAYOUT = Layout(
@@ -250,13 +252,23 @@ def import_payments(
     ``sheets.UnusableFile`` when the file as a whole cannot be read."""
 
     def write(record, payments: pl.DataFrame, report) -> None:
-        Pembayaran.objects.bulk_create(
+        with riwayat_context.acting(user):
+            _write(record, payments, report)
+
+    def _write(record, payments: pl.DataFrame, report) -> None:
+        created = Pembayaran.objects.bulk_create(
             Pembayaran(
                 tagihan_id=invoice_id, jumlah=amount, tanggal=day,
                 referensi=reference[:100], created_by=user,
             )
             for _, invoice_id, amount, day, reference in payments.iter_rows()
         )  # fmt: skip
+        # One change-history entry per payment (bulk_create sends no signal).
+        riwayat.record_changes(Pembayaran, {}, {
+            p.pk: {"tagihan": p.tagihan_id, "jumlah": p.jumlah, "tanggal": p.tanggal,
+                   "referensi": p.referensi}
+            for p in created
+        })  # fmt: skip
         report(70, gettext("Mengalokasikan pembayaran"))
         for invoice in Tagihan.objects.filter(pk__in=payments.get_column("tagihan_id")):
             reallocate(invoice)

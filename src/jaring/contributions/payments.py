@@ -49,6 +49,8 @@ from jaring.core.months import add_months
 from jaring.enrollment.models import Peserta
 from jaring.events import Topic, announce
 from jaring.programs.models import Program
+from jaring.riwayat import context as riwayat_context
+from jaring.riwayat import services as riwayat
 
 
 class PaymentError(ValueError):
@@ -98,6 +100,10 @@ def _neighbour(invoice: Tagihan, months: int) -> Tagihan | None:
     ).first()
 
 
+# An invoice's figures as its change history records them after each reallocation.
+TOTALS = ("peserta", "jumlah", "keringanan", "diterima", "kredit_masuk", "dibayar", "kredit_keluar")
+
+
 def reallocate(invoice: Tagihan) -> Tagihan:
     """Recompute an invoice from its lines, payments and the credit carried in: totals,
     allocation of the money available to lines, per-region totals and the credit
@@ -127,6 +133,8 @@ def _reallocate_one(invoice: Tagihan) -> Tagihan | None:
     available = received + credit_in
     paid = min(available, billed)
     credit_out = available - paid if after is not None else 0
+    touched = Tagihan.objects.filter(pk__in=[invoice.pk] + ([before.pk] if before else []))
+    old_totals = riwayat.snapshot(touched, TOTALS)
     _allocate_lines(invoice.pk, available, billed)
     regions = TagihanWilayah._meta.db_table
     with connection.cursor() as cursor:
@@ -154,6 +162,11 @@ def _reallocate_one(invoice: Tagihan) -> Tagihan | None:
     if before is not None and before.kredit_keluar != credit_in:
         # The month before now has a next invoice: its whole excess leaves as credit.
         Tagihan.objects.filter(pk=before.pk).update(kredit_keluar=credit_in)
+    # The invoice's totals in the change history (its lines are never logged one by one).
+    riwayat.record_changes(
+        Tagihan, old_totals, riwayat.snapshot(touched, TOTALS),
+        names={invoice.pk: invoice.nomor} | ({before.pk: before.nomor} if before else {}),
+    )  # fmt: skip
     if after is not None and after.kredit_masuk != credit_out:
         return after
     return None
@@ -164,6 +177,7 @@ def remaining(invoice: Tagihan) -> int:
     return max(0, invoice.jumlah - invoice.diterima - invoice.kredit_masuk)
 
 
+@riwayat_context.records_user
 @transaction.atomic
 def record_payment(
     *, user, tagihan: Tagihan, jumlah: int, tanggal: dt.date, referensi: str

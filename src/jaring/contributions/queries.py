@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import polars as pl
 from django.db import connection
-from django.db.models import F, Min, QuerySet
+from django.db.models import F, Min, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +74,13 @@ def invoices_for(user, program: Program | None = None) -> QuerySet[Tagihan]:
 
 def invoice_for(user, nomor: str) -> Tagihan | None:
     return invoices_for(user).filter(nomor=nomor).first()
+
+
+def invoice_totals(invoices: QuerySet[Tagihan]) -> dict[str, int]:
+    """Billed, paid and outstanding over ``invoices`` (whole rupiah)."""
+    sums = invoices.order_by().aggregate(ditagih=Sum("jumlah"), dibayar=Sum("dibayar"))
+    billed, paid = sums["ditagih"] or 0, sums["dibayar"] or 0
+    return {"ditagih": billed, "dibayar": paid, "tunggakan": billed - paid}
 
 
 def regions_of(user, invoice: Tagihan) -> QuerySet[TagihanWilayah]:

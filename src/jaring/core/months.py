@@ -24,3 +24,16 @@ def months_of(first: dt.date, last: dt.date) -> list[dt.date]:
     earlier)."""
     start = month_start(first)
     return [add_months(start, n) for n in range(max(0, months_between(start, last)))]
+
+
+YEARS = range(2000, 2101)
+
+
+def parse_month(text: str | None) -> dt.date | None:
+    """``2024-10`` → 1 October 2024; anything else, or a year outside ``YEARS``, →
+    None (a filter of the dashboard or the API is then ignored or refused)."""
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return dt.date(year, month, 1) if year in YEARS else None
+    except ValueError:
+        return None

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
-from jaring.core.months import add_months, month_start
+from jaring.core.months import add_months, month_start, parse_month
 from jaring.dashboard import charts
 from jaring.dashboard.charts import CODE, INT, PCT, RATIO, TEXT
 
@@ -86,17 +86,6 @@ def ratio(part: int, whole: int | None) -> Decimal | None:
 
 # Months the figures can be about: anything outside is a typing error (``0001-03``
 # would reach year 0 a year back, ``1000-01`` would lay out twelve thousand months).
-YEARS = range(2000, 2101)
-
-
-def parse_month(text: str | None) -> dt.date | None:
-    """``2024-10`` → 1 October 2024; anything else, or a year outside ``YEARS``, →
-    None (the filter is ignored)."""
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return dt.date(year, month, 1) if year in YEARS else None
-    except ValueError:
-        return None
 
 
 @dataclass

@@ -16,9 +16,13 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from jaring import exports
+from jaring.accounts.audit import log_access
+from jaring.accounts.models import AccessAction
+from jaring.accounts.policy import can_follow_enrolment, sees_full_identity
 from jaring.bulk import read_frame
 from jaring.enrollment.models import BatchPendaftaran, Peserta
 from jaring.programs import tariffs
+from jaring.programs.queries import regency_scope
 
 ROWS_SCHEMA = {
     "nomor_urut": pl.Int64,
@@ -102,3 +106,24 @@ def render(frame: pl.DataFrame, fmt: str) -> bytes:
 
 def filename(batch: BatchPendaftaran, fmt: str) -> str:
     return f"{batch.nomor.lower()}.{fmt}"
+
+
+def may_download(user) -> bool:
+    """The batch file holds NIKs: for roles that follow enrolment and see identities
+    whole (the page and the API ask this one rule)."""
+    return can_follow_enrolment(user) and sees_full_identity(user)
+
+
+def download(user, batch: BatchPendaftaran, fmt: str, *, request=None) -> bytes:
+    """The batch file as ``user`` may take it — only their regencies' rows — with the
+    export written to the access log (``via`` the page or the API)."""
+    frame = batch_frame(batch, regency_scope(user))
+    via = " via API" if request is not None and request.path.startswith("/api/") else ""
+    log_access(
+        user,
+        AccessAction.EXPORT_PERSONS,
+        batch.nomor,
+        detail=f"Batch pendaftaran BPJS ({fmt}{via}), {frame.height} peserta",
+        request=request,
+    )
+    return render(frame, fmt)

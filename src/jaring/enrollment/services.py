@@ -33,6 +33,7 @@ from jaring.enrollment.models import BatchPendaftaran, Peserta, StatusPendaftara
 from jaring.events import Topic, announce
 from jaring.programs import services as programs
 from jaring.programs.models import Penerima, Program, StatusProgram
+from jaring.riwayat import context as riwayat_context
 
 
 class EnrolmentError(ValueError):
@@ -165,6 +166,7 @@ def batch_outlook(*, user, program: Program, bulan_pertama: dt.date | None) -> p
     return programs.outlook(program, count, month)
 
 
+@riwayat_context.records_user
 @transaction.atomic
 def create_batch(
     *,

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jaring import confirm
-from jaring.accounts.audit import log_access, log_nik_search
-from jaring.accounts.models import AccessAction
+from jaring.accounts.audit import log_nik_search
 from jaring.accounts.policy import (
     can_enrol,
     can_follow_enrolment,
@@ -180,20 +179,13 @@ def batch_create(request, program_id: int):
 def batch_download(request, nomor: str, fmt: str):
     """The batch file as the BPJS branch takes it. It holds NIKs: only roles that see
     identities may download it, only their regencies' rows, and it is logged."""
-    if not can_follow_enrolment(request.user) or not sees_full_identity(request.user):
+    if not export.may_download(request.user):
         raise PermissionDenied
     batch = queries.batch_for(request.user, nomor)
     if batch is None or fmt not in export.CONTENT_TYPES:
         raise Http404
-    frame = export.batch_frame(batch, regency_scope(request.user))
-    log_access(
-        request.user,
-        AccessAction.EXPORT_PERSONS,
-        batch.nomor,
-        detail=f"Batch pendaftaran BPJS ({fmt}), {frame.height} peserta",
-        request=request,
-    )
-    response = HttpResponse(export.render(frame, fmt), content_type=export.CONTENT_TYPES[fmt])
+    body = export.download(request.user, batch, fmt, request=request)
+    response = HttpResponse(body, content_type=export.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{export.filename(batch, fmt)}"'
     return response
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from jaring.jobs import leases, recovery
 from jaring.jobs.models import Job, JobStatus
+from jaring.riwayat import context as riwayat
 
 logger = logging.getLogger(__name__)
 
@@ -102,9 +103,11 @@ def run_job(job_id: int) -> Job:
             lease.report(progress=max(1, min(99, percent)), pesan=message[:1000])
 
         try:
-            result = import_string(job.handler)(
-                user=job.created_by, progress=progress, **job.params
-            )
+            # What the job changes is recorded under the user who started it.
+            with riwayat.acting(job.created_by):
+                result = import_string(job.handler)(
+                    user=job.created_by, progress=progress, **job.params
+                )
         except (ValueError, PermissionDenied) as exc:
             message = str(exc) or _("Anda tidak berwenang melakukan pekerjaan ini.")
             _finish(job, JobStatus.FAILED, message, None)

@@ -44,6 +44,7 @@ from jaring.programs import services as programs
 from jaring.programs.models import Program
 from jaring.registry import services as registry
 from jaring.registry.models import Person
+from jaring.riwayat import context as riwayat
 
 MAX_URAIAN = 2000
 
@@ -186,7 +187,9 @@ def resolve(
         if tindakan == Tindakan.KOREKSI:
             if not changes:
                 raise PengaduanError(_("Isi sedikitnya satu data yang dibetulkan."))
-            registry.correct_person(person=person, changes=changes, keterangan=label)
+            # The person's change history says which complaint corrected it, and why.
+            with riwayat.because(f"{label}: {alasan}"), riwayat.acting(user):
+                registry.correct_person(person=person, changes=changes, keterangan=label)
         elif tindakan == Tindakan.DAFTAR_TUNGGU:
             if program is None:
                 raise PengaduanError(_("Pilih program untuk daftar tunggu."))

@@ -5,10 +5,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from jaring.programs.models import PENDANA_NEGARA, Pendana, PenyesuaianTarif, Tarif
+from jaring.riwayat.display import HistoryInAdmin
 
 
 @admin.register(Tarif)
-class TarifAdmin(admin.ModelAdmin):
+class TarifAdmin(HistoryInAdmin, admin.ModelAdmin):
     list_display = (
         "berlaku_mulai",
         "jkk_persen",
@@ -79,7 +80,7 @@ class PenyesuaianTarifForm(forms.ModelForm):
 
 
 @admin.register(PenyesuaianTarif)
-class PenyesuaianTarifAdmin(admin.ModelAdmin):
+class PenyesuaianTarifAdmin(HistoryInAdmin, admin.ModelAdmin):
     form = PenyesuaianTarifForm
     list_display = (
         "nama",

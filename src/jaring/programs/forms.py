@@ -5,12 +5,12 @@ from typing import cast
 
 from django import forms
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from jaring.accounts.policy import is_admin
 from jaring.programs import services
-from jaring.programs.models import Alokasi, Komponen, Pendana, Program
+from jaring.programs.models import Alokasi, Komponen, Pendana, Program, StatusProgram
 from jaring.programs.selection import capacity, cost_per_worker
 from jaring.programs.tariffs import NoTariff
 from jaring.registry.models import Pekerjaan
@@ -91,6 +91,36 @@ class ScenarioForm(forms.Form):
 
 
 ScenarioFormSet = forms.formset_factory(ScenarioForm, extra=0, min_num=1, max_num=4)
+
+
+class ProgramChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.kode} — {obj.nama}"
+
+
+class ProposalForm(forms.Form):
+    """Which programme's proposal for next year's budget to download, from which month,
+    for how many months (``proposal``)."""
+
+    program = ProgramChoiceField(
+        label=_("Program"), queryset=Program.objects.none(), to_field_name="kode"
+    )
+    mulai = MonthField(
+        label=_("Bulan pertama"),
+        required=False,
+        help_text=_("Kosong: Januari tahun depan, tahun anggaran yang direncanakan."),
+    )
+    bulan = forms.IntegerField(label=_("Jumlah bulan"), min_value=1, max_value=36, initial=12)
+
+    def __init__(self, programs, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["program"])
+        # Approved programmes first: the one carried into next year is the usual choice.
+        drafts_last = Case(When(status=StatusProgram.DRAF, then=1), default=0)
+        field.queryset = programs.order_by(drafts_last, "-bulan_mulai", "kode")
+        field.empty_label = None
+        self.fields["bulan"].widget.attrs["size"] = 3
+
 
 DEFAULT_SCENARIOS = [
     {"nama": "Kuota provinsi", "pekerja": 100_000, "bulan": 12, "porsi_provinsi": Decimal(100)},

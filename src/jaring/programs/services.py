@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +49,9 @@ from jaring.programs.models import (
 )
 from jaring.programs.selection import candidates, capacity, cost_per_worker, evaluate, regencies
 from jaring.registry.models import Pekerjaan
+from jaring.riwayat import context as riwayat
+from jaring.riwayat import context as riwayat_context
+from jaring.riwayat import services as riwayat_services
 
 
 class WorkflowError(ValueError):
@@ -175,6 +178,7 @@ def _require_draft(program: Program) -> None:
         )
 
 
+@riwayat_context.records_user
 @transaction.atomic
 def save_program(
     *,
@@ -281,11 +285,13 @@ def strike(*, user, program: Program, person_id: int, alasan: str) -> Pengecuali
     alasan = alasan.strip()
     if not alasan:
         raise WorkflowError("Tuliskan alasan pencoretan.")
-    exclusion, _created = Pengecualian.objects.update_or_create(
-        program=program, person_id=person_id, defaults={"alasan": alasan[:300], "created_by": user}
-    )
-    program.perlu_seleksi_ulang = True
-    program.save(update_fields=["perlu_seleksi_ulang", "updated_at"])
+    with riwayat.because(alasan), riwayat.acting(user):
+        exclusion, _created = Pengecualian.objects.update_or_create(
+            program=program, person_id=person_id,
+            defaults={"alasan": alasan[:300], "created_by": user},
+        )  # fmt: skip
+        program.perlu_seleksi_ulang = True
+        program.save(update_fields=["perlu_seleksi_ulang", "updated_at"])
     _log(program, Aksi.DICORET, user, {"pesan": "dicoret", "person": person_id, "alasan": alasan})
     return exclusion
 
@@ -423,6 +429,7 @@ def _check_approvable(user, program: Program) -> None:
         raise WorkflowError(_("Tidak ada penerima terpilih untuk disetujui."))
 
 
+@riwayat_context.records_user
 @transaction.atomic
 def approve(*, user, program: Program) -> int:
     """Freeze the verified selection into the beneficiary list; returns its size.
@@ -459,6 +466,7 @@ def approve(*, user, program: Program) -> int:
     return count
 
 
+@riwayat_context.records_user
 @transaction.atomic
 def issue_decree(
     *,
@@ -557,6 +565,48 @@ def amend(
         raise WorkflowError(_("Sebagian pekerja yang ditambahkan pernah menjadi penerima program."))
     _check_room(program, withdrawn, [waiting[p] for p in tambah])
 
+    with riwayat.because(alasan), riwayat.acting(user):
+        amendment = _write_amendment(
+            program,
+            user,
+            alasan,
+            cabut,
+            tambah,
+            withdrawn,
+            waiting,
+            nomor_sk=nomor_sk,
+            tanggal_sk=tanggal_sk,
+        )
+    _log(
+        program,
+        Aksi.AMANDEMEN,
+        user,
+        {
+            "pesan": "amandemen",
+            "nomor": amendment.nomor,
+            "dicabut": len(withdrawn),
+            "ditambah": len(tambah),
+            "alasan": alasan,
+        },
+    )
+    announce(Topic.PROGRAMME)
+    return amendment
+
+
+def _write_amendment(
+    program: Program,
+    user,
+    alasan: str,
+    cabut: dict,
+    tambah: list[int],
+    withdrawn: list[Penerima],
+    waiting: dict,
+    *,
+    nomor_sk: str,
+    tanggal_sk: dt.date | None,
+) -> Amandemen:
+    """The amendment and its list changes; each beneficiary withdrawn or added gets an
+    entry in the change history (the list is written set-based)."""
     number = (program.amandemen.aggregate(n=Max("nomor"))["n"] or 0) + 1
     amendment = Amandemen.objects.create(
         program=program,
@@ -565,6 +615,10 @@ def amend(
         nomor_sk=nomor_sk.strip(),
         tanggal_sk=tanggal_sk,
         created_by=user,
+    )
+    listed = ("amandemen_keluar", "alasan_keluar", "amandemen_masuk", "person", "nomor_urut")
+    before = riwayat_services.snapshot(
+        Penerima.objects.filter(pk__in=[row.pk for row in withdrawn]), listed
     )
     for row in withdrawn:
         row.amandemen_keluar = amendment
@@ -584,19 +638,8 @@ def amend(
         )
         for i, person_id in enumerate(tambah, start=1)
     )
-    _log(
-        program,
-        Aksi.AMANDEMEN,
-        user,
-        {
-            "pesan": "amandemen",
-            "nomor": number,
-            "dicabut": len(withdrawn),
-            "ditambah": len(tambah),
-            "alasan": alasan,
-        },
-    )
-    announce(Topic.PROGRAMME)
+    changed = Penerima.objects.filter(Q(amandemen_masuk=amendment) | Q(amandemen_keluar=amendment))
+    riwayat_services.record_changes(Penerima, before, riwayat_services.snapshot(changed, listed))
     return amendment
 
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/lampiran-sk.pdf", list_views.attachment_pdf, name="attachment_pdf"),
     path("<int:pk>/lampiran-sk.xlsx", list_views.attachment_xlsx, name="attachment_xlsx"),
     path("anggaran/", views.budget_scenarios, name="budget"),
+    path("anggaran/usulan/", views.budget_proposal, name="budget_proposal"),
 ]

@@ -4,11 +4,14 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jaring import exports
-from jaring.programs.forms import DEFAULT_SCENARIOS, ScenarioFormSet
+from jaring.programs import proposal
+from jaring.programs.forms import DEFAULT_SCENARIOS, ProposalForm, ScenarioFormSet
 from jaring.programs.models import Pendana
+from jaring.programs.queries import programs_for
 from jaring.programs.services import plan
 from jaring.programs.tariffs import NoTariff
 
@@ -60,9 +63,62 @@ def budget_scenarios(request):
             error = str(exc)
     if results and request.GET.get("format") == "xlsx":
         return _xlsx(results)
+    return _page(request, formset, results, error, ProposalForm(programs_for(request.user)))
+
+
+def _page(request, formset, results, error, proposal_form, proposal_error=""):
     return render(
-        request, "programs/budget.html", {"formset": formset, "results": results, "error": error}
+        request,
+        "programs/budget.html",
+        {
+            "formset": formset,
+            "results": results,
+            "error": error,
+            "proposal_form": proposal_form,
+            "proposal_error": proposal_error,
+        },
     )
+
+
+@login_required
+def budget_proposal(request):
+    """The proposal document for next year's budget (``proposal``), XLSX or PDF; a
+    wrong choice comes back to the budget page with the reason."""
+    form = ProposalForm(programs_for(request.user), request.GET)
+    problem = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            usulan = proposal.build(
+                request.user, data["program"], mulai=data["mulai"], months=data["bulan"]
+            )
+        except NoTariff as exc:
+            problem = str(exc)
+        else:
+            if not usulan.kabupaten:
+                problem = _(
+                    "Program ini belum punya kuota per kabupaten/kota atau peserta aktif di "
+                    "wilayah Anda: jalankan seleksi dulu."
+                )
+            else:
+                return _proposal_file(usulan, request.GET.get("format", "pdf"))
+    # The scenarios as first shown, not computed: the answer here is about the proposal.
+    return _page(request, ScenarioFormSet(_as_data(DEFAULT_SCENARIOS)), [], "", form, problem)
+
+
+def _proposal_file(usulan: proposal.Usulan, kind: str) -> HttpResponse:
+    stamp = f"{timezone.localdate():%Y%m%d}"
+    name = f"usulan-anggaran-{usulan.program.kode}-{usulan.tahun}-{stamp}"
+    if kind == "xlsx":
+        response = HttpResponse(
+            proposal.xlsx(usulan),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    else:
+        response = HttpResponse(proposal.pdf(usulan), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
 
 
 def _as_data(scenarios: list[dict]) -> dict[str, str]:

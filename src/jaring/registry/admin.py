@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from jaring.registry.models import Agency, Pekerjaan
+from jaring.riwayat.display import HistoryInAdmin
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(HistoryInAdmin, admin.ModelAdmin):
     list_display = ("kode", "nama", "jenis", "wilayah", "aktif")
     list_filter = ("jenis", "aktif")
     search_fields = ("kode", "nama")

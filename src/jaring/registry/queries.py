@@ -206,11 +206,14 @@ def person_detail(user, person_id: int) -> Person | None:
     guessing ids reveals nothing). A merged person is returned when the user may see
     its survivor, so that the page can send the user on to it."""
     related = ("wilayah__induk__induk", "pekerjaan", "first_submission")
-    person = Person.objects.select_related(*related).filter(pk=person_id).first()
+    # The usual case, a golden record in scope, in one query; then the others.
+    person = persons_for(user).select_related(*related).filter(pk=person_id).first()
+    if person is not None:
+        return person
+    person = Person.objects.filter(pk=person_id, merged_into__isnull=False).first()
     if person is None:
         return None
-    golden_id = person.merged_into_id or person.pk
-    return person if persons_for(user).filter(pk=golden_id).exists() else None
+    return person if persons_for(user).filter(pk=person.merged_into_id).exists() else None
 
 
 def sources_of(person: Person) -> QuerySet[SourceRecord]:

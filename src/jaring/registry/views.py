@@ -80,6 +80,12 @@ def person_view(request, person_id: int):
         messages.info(request, _("Data ini telah digabung ke data pekerja berikut."))
         return redirect("registry:detail", person_id=person.merged_into_id)
     log_access(request.user, AccessAction.VIEW_PERSON, f"pekerja:{person.pk}", request=request)
+    if request.GET.get("riwayat") == "semua":
+        # The whole change history of a person is a view of personal data of its own.
+        log_access(
+            request.user, AccessAction.VIEW_PERSON, f"pekerja:{person.pk}",
+            detail="riwayat perubahan", request=request,
+        )  # fmt: skip
     nik, tanggal_lahir = _identity(request.user, person.nik, person.tanggal_lahir)
     sources = [
         (
@@ -101,5 +107,6 @@ def person_view(request, person_id: int):
             "tanggal_lahir": tanggal_lahir,
             "sources": sources,
             "may_report": can_report_personal_data(request.user, person.wilayah_id),
+            "masked": not sees_full_identity(request.user),
         },
     )

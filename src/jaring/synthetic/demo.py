@@ -16,6 +16,7 @@ import polars as pl
 from django.conf import settings
 from django.db import transaction
 
+from jaring.accounts import policy, second_factor
 from jaring.accounts.models import Role, User
 from jaring.intake.services import intake_file
 from jaring.matching.services import link_registry
@@ -27,6 +28,10 @@ from jaring.synthetic.repeats import near_duplicates
 
 # Printed by `jaring demo` for the demo database only; never used by real installs.
 DEMO_PASSWORD = "demo12345"  # noqa: S105
+# The demo users whose role requires a second factor (administrator, programme manager,
+# finance officer) share this authenticator secret, printed by `jaring demo` and in the
+# README: add it to a phone's authenticator app (or compute its code) to sign in.
+DEMO_TOTP_KEY = "JARING2FADEMOKUNCIUNTUKUJICOBA23"
 OFFICE_FOR = {
     "nelayan": "DKP", "pedagang_pasar": "DISDAG", "pedagang_kaki_lima": "DISDAG",
     "pelaku_umkm": "DISKOP", "pengrajin": "DISKOP",
@@ -134,6 +139,8 @@ def create_users(profil: Profil) -> list[tuple[str, str, str, str]]:
         user.is_staff = user.is_superuser = role == Role.ADMIN
         user.set_password(DEMO_PASSWORD)
         user.save()
+        if policy.must_use_second_factor(user):
+            second_factor.install_device(user, DEMO_TOTP_KEY, name="demo")
         logins.append((username, str(Role(role).label), region or "semua", DEMO_PASSWORD))
     return logins
 

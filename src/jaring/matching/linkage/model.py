@@ -1,12 +1,14 @@
 """Train the linkage model on the records themselves and score candidate pairs.
 
 Unsupervised, because no agency has labelled pairs: u (how often two different people
-agree by chance) from random record pairs, m (how often the same person agrees) by
-expectation maximisation on two blocking passes that each leave some comparisons free
-to learn — pairs with the same NIK teach names, dates, region and phone; pairs with
-the same birth date and district teach the NIK levels. Small inputs (a test file, one
-office's list) are too small to learn from and keep the built-in starting parameters
-below (set by hand near what training on the synthetic Kaltim data learns).
+agree by chance) as stored for the population (``chance``: estimated once from the
+registry or a large list; from random pairs of the file itself when none fits), m (how
+often the same person agrees) by expectation maximisation on two blocking passes that
+each leave some comparisons free to learn — pairs with the same NIK teach names, dates,
+region and phone; pairs with the same birth date and district teach the NIK levels.
+Small inputs (a test file, one office's list) are too small to learn from and keep the
+built-in starting parameters below (set by hand near what training on the synthetic
+Kaltim data learns).
 
 Runs on DuckDB in memory. For national scale the settings are meant for
 ``splink.SparkAPI(spark_session=…)`` (see ``comparisons`` for what Spark writes
@@ -22,6 +24,7 @@ import duckdb
 import polars as pl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
+from jaring.matching.linkage import chance
 from jaring.matching.linkage import comparisons as cmp
 from jaring.matching.linkage.config import MatchingConfig
 
@@ -47,8 +50,11 @@ COMPARED_COLUMNS = [
 logging.getLogger("splink").setLevel(logging.WARNING)
 
 
-def settings(probability_two_random_records_match: float) -> SettingsCreator:
-    comps = cmp.comparisons(PRIOR)
+def settings(
+    probability_two_random_records_match: float,
+    priors: dict[str, tuple[list[float], list[float]]] = PRIOR,
+) -> SettingsCreator:
+    comps = cmp.comparisons(priors)
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
@@ -67,6 +73,7 @@ class Model:
     linker: Linker
     db_api: DuckDBAPI
     trained: bool
+    u_source: str = "bawaan"  # "tersimpan" (chance), "sampel" (this file's pairs), "bawaan" (PRIOR)
 
 
 def build(features: pl.DataFrame, config: MatchingConfig, db_api=None) -> Model:
@@ -96,12 +103,21 @@ def build(features: pl.DataFrame, config: MatchingConfig, db_api=None) -> Model:
         if nik_pairs
         else (PRIOR_PROBABILITY_TWO_RANDOM_RECORDS_MATCH)
     )
-    linker = Linker(table, settings(prior), log_level=None)
     trained = False
+    stored = chance.load() if config.stored_u and n >= config.min_training_records else None
+    if stored is not None:
+        priors = {name: (m, stored[name]) for name, (m, _u) in PRIOR.items()}
+        linker = Linker(table, settings(prior, priors), log_level=None)
+        u_source = "tersimpan"
+    else:
+        linker = Linker(table, settings(prior), log_level=None)
+        u_source = "bawaan"
     if n >= config.min_training_records:
-        linker.training.estimate_u_using_random_sampling(
-            max_pairs=config.u_max_pairs, seed=config.seed
-        )
+        if stored is None:
+            linker.training.estimate_u_using_random_sampling(
+                max_pairs=config.u_max_pairs, seed=config.seed
+            )
+            u_source = "sampel"
         for rule in TRAINING_BLOCKS:
             if rule is TRAINING_BLOCKS[0] and not nik_pairs:
                 # The registry holds one golden record per NIK: the exact-NIK pass has
@@ -112,7 +128,7 @@ def build(features: pl.DataFrame, config: MatchingConfig, db_api=None) -> Model:
                 rule, estimate_without_term_frequencies=True
             )
         trained = True
-    return Model(linker=linker, db_api=db_api, trained=trained)
+    return Model(linker=linker, db_api=db_api, trained=trained, u_source=u_source)
 
 
 def predict(model: Model, threshold: float) -> pl.DataFrame:

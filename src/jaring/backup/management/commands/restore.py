@@ -1,8 +1,9 @@
 """``jaring restore FILE`` — rebuild the server from a backup into the empty database
 ``DATABASE_URL`` names, then prove it: every table's rows, every programme's money and
-reconciliation against the backup's manifest. Exit 0 when restored and proven; 1 when
-restored but something differs (each difference printed); 2 when refused (not a
-backup, damaged, other engine, database not empty) with nothing written."""
+reconciliation against the backup's manifest, and the change history's hash chain.
+Exit 0 when restored and proven; 1 when restored but something differs (each
+difference printed); 2 when refused (not a backup, damaged, other engine, database not
+empty) with nothing written."""
 
 from pathlib import Path
 
@@ -35,3 +36,4 @@ class Command(commands.Command):
             f"{done.rows} baris dan {done.files} berkas sama dengan manifest; semua tagihan "
             "rekonsiliasi."
         )
+        self.stdout.write(done.history)

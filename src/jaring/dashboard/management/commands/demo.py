@@ -14,7 +14,13 @@ from jaring.core.months import month_start
 from jaring.dashboard.demo import build_demo_coverage
 from jaring.dashboard.models import CoverageSummary
 from jaring.events import in_foreground
-from jaring.synthetic.demo import build_demo, create_users, demo_inbox, demo_is_loaded
+from jaring.synthetic.demo import (
+    DEMO_TOTP_KEY,
+    build_demo,
+    create_users,
+    demo_inbox,
+    demo_is_loaded,
+)
 from jaring.synthetic.demo_complaints import build_demo_complaints
 from jaring.synthetic.demo_programs import build_demo_programs
 from jaring.synthetic.provinces import Profil, UnknownProvince, profile
@@ -83,6 +89,10 @@ class Command(commands.Command):
         self.stdout.write(f"  {'pengguna':<18} {'peran':<34} {'wilayah':<8} kata sandi")
         for username, role, region, password in logins:
             self.stdout.write(f"  {username:<18} {role:<34} {region:<8} {password}")
+        self.stdout.write(
+            "Kunci TOTP demo (admin, pengelola, keuangan; tambahkan di aplikasi "
+            f"autentikator, berbasis waktu, 6 angka): {DEMO_TOTP_KEY}"
+        )
 
     def build(self, profil: Profil, options) -> None:
         seed, say = options["seed"], self.stdout.write
