@@ -9,8 +9,12 @@ beside the last figure measured before tariff adjustments existed.
 The months are 2026, so PP 50/2025's relief is in play: with two funders (the default)
 the programme is co-funded by the province (60%) and the workers themselves (mandiri,
 40%), and a third of the workers are motorcycle-taxi drivers (transport): the worker's
-line is relieved from January (transport) or April (everyone) to December, the
-province's never — three prices per month on the worker's invoice.
+share is relieved from January (transport) or April (everyone) to December, the
+province's never — three prices per month for the worker's share. The worker's share is
+never on a government invoice: billing writes it per participant-month to
+``PorsiPekerja`` (as many rows as the invoice lines it replaces), so only the province's
+invoices are paid and reconciled, and the coverage status joins the worker's shares with
+BPJS's word on them (none reported here: every participant reads as lapsed).
 
     python bench/billing.py [--participants N] [--funders 1|2] [--sample K] [--bench-db NAME]
 
@@ -216,6 +220,10 @@ def child(participants: int, funders: int, sample: int) -> None:
         cursor.execute("SELECT COUNT(*) FILTER (WHERE keringanan > 0), "
                        "COUNT(DISTINCT (tagihan_id, jumlah)) FROM contributions_iuran")  # fmt: skip
         relieved, prices = cursor.fetchone()
+        cursor.execute("SELECT COUNT(*), COUNT(*) FILTER (WHERE keringanan > 0), "
+                       "COALESCE(SUM(keringanan), 0), COUNT(DISTINCT (bulan, jumlah)) "
+                       "FROM contributions_porsipekerja")  # fmt: skip
+        own_rows, own_relieved, own_relief, own_prices = cursor.fetchone()
     rerun = time.perf_counter()
     again = bill_month(user=user, program=program, month=START)
     rerun = time.perf_counter() - rerun
@@ -232,8 +240,10 @@ def child(participants: int, funders: int, sample: int) -> None:
     print(f"  re-running one month (adds nothing)          {rerun:>8.2f} s")
     print(f"  billed Rp {summary['ditagih']:,} = paid Rp {summary['dibayar']:,} + "
           f"outstanding Rp {summary['tunggakan']:,}; coverage {counts}")  # fmt: skip
-    print(f"  relief (PP 50/2025) Rp {cash['keringanan']:,} over "
+    print(f"  relief (PP 50/2025) on invoices Rp {cash['keringanan']:,} over "
           f"{relieved:,} lines; {prices} distinct line amounts")  # fmt: skip
+    print(f"  worker's own shares (never invoiced): {own_rows:,} rows, relief Rp "
+          f"{own_relief:,} over {own_relieved:,}; {own_prices} (month, amount) pairs")  # fmt: skip
     print(
         f"\nbaseline: per-row ORM billing, {sample:,} participants sampled: "
         f"{per_line * 1000:.2f} ms per line → {per_line * lines:,.0f} s for {lines:,} lines "

@@ -357,3 +357,5 @@ riwayat_perubahan  # a read-only admin field and a template tag, named in string
 entri  # the chain's one-to-one key and a history row's entry, read in templates
 allow_migrate  # a database router's method, called by Django (src/jaring/riwayat/routers.py)
 NoAuditlogTables  # named in settings.DATABASE_ROUTERS (src/jaring/riwayat/routers.py)
+_.share_fields  # unused method (src/jaring/programs/forms.py): read by templates/programs/form.html
+_.component_fields  # unused method (src/jaring/programs/forms.py): read by templates/programs/form.html

@@ -65,6 +65,7 @@ def approved_program(
     months: int = 12,
     start: dt.date = START,
     pendana: dict[str, Decimal] | None = None,
+    komponen: dict[str, dict[str, Decimal]] | None = None,
     kode: str = "P",
     first_nik: int = 6471010100000000,
     **fields,
@@ -84,6 +85,7 @@ def approved_program(
         user=manager,
         program=program,
         pendana=pendana or {"apbd_provinsi": Decimal(100)},
+        komponen=komponen,
         kuota_tetap=quota,
     )
     run_selection(program, user=admin2(), as_of=start)

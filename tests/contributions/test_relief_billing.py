@@ -1,7 +1,9 @@
 """Billing under tariff adjustments (PP 50/2025): lines priced by the worker's sector and
 funder, each saying which rule shaped it; an invoice showing its relief; an excess
 paid for a relief month carried as credit to the next month's invoice of the same
-funder; reconciliation to the rupiah with credits (property test)."""
+funder; reconciliation to the rupiah with credits (property test). The non-state funder
+that gets relief on an invoice here is CSR; a worker's own share is never invoiced
+(``PorsiPekerja``, tested below and in ``test_co_funding``)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 
 from jaring.contributions import queries
 from jaring.contributions.billing import bill_month, billing_outlook
-from jaring.contributions.models import Iuran, Pembayaran, Tagihan, TagihanWilayah
+from jaring.contributions.models import Iuran, Pembayaran, PorsiPekerja, Tagihan, TagihanWilayah
 from jaring.contributions.payments import payment_problem, record_payment, remaining
 from jaring.core.months import add_months
 from jaring.enrollment.models import Peserta
@@ -23,10 +25,10 @@ from jaring.registry.models import Pekerjaan, Person
 
 pytestmark = pytest.mark.django_db
 JAN, FEB, APR = dt.date(2026, 1, 1), dt.date(2026, 2, 1), dt.date(2026, 4, 1)
-SHARES = {"apbd_provinsi": Decimal(60), "mandiri": Decimal(40)}
+SHARES = {"apbd_provinsi": Decimal(60), "csr": Decimal(40)}
 PAID_ON = dt.date.today() - dt.timedelta(days=1)
-# Minimum income: 16,800 = APBD 10,080 + worker 6,720; the worker's half of JKK+JKM
-# off in a relief month: 3,360.
+# Minimum income: 16,800 = APBD 10,080 + CSR 6,720; the CSR's half of JKK+JKM off in a
+# relief month: 3,360 (the same as a worker's own 40% would be).
 APBD, WORKER, WORKER_RELIEVED = 10_080, 6_720, 3_360
 
 
@@ -72,16 +74,16 @@ class RulesLoadedLate:
             rule.save(force_insert=True)
 
 
-def test_a_transport_workers_own_share_is_relieved_the_states_is_not(program):
+def test_a_transport_workers_non_state_share_is_relieved_the_states_is_not(program):
     result = bill_month(user=admin(), program=program, month=JAN)
 
     assert (result.per_peserta, result.shares) == (
         16_800,
-        {"apbd_provinsi": APBD, "mandiri": WORKER},
+        {"apbd_provinsi": APBD, "csr": WORKER},
     )
     assert amounts(program, JAN, "apbd_provinsi") == [APBD] * 5
-    assert amounts(program, JAN, "mandiri") == [WORKER_RELIEVED] * 2 + [WORKER] * 3
-    own = invoice(program, JAN, "mandiri")
+    assert amounts(program, JAN, "csr") == [WORKER_RELIEVED] * 2 + [WORKER] * 3
+    own = invoice(program, JAN, "csr")
     assert (own.tarif_peserta, own.keringanan, own.jumlah) == (
         WORKER, 2 * WORKER_RELIEVED, 2 * WORKER_RELIEVED + 3 * WORKER,
     )  # fmt: skip
@@ -97,7 +99,7 @@ def test_from_april_2026_every_sector_is_relieved(program):
     outlook = billing_outlook(user=admin(), program=program, month=APR)
     bill_month(user=admin(), program=program, month=APR)
 
-    assert amounts(program, APR, "mandiri") == [WORKER_RELIEVED] * 5
+    assert amounts(program, APR, "csr") == [WORKER_RELIEVED] * 5
     assert amounts(program, APR, "apbd_provinsi") == [APBD] * 5
     billed = sum(t.jumlah for t in Tagihan.objects.filter(program=program, bulan=APR))
     assert (outlook.total, outlook.keringanan) == (billed, 5 * WORKER_RELIEVED)
@@ -127,12 +129,12 @@ def test_a_relief_month_paid_in_full_becomes_a_credit_on_the_next_month(program)
     with RulesLoadedLate():
         bill_month(user=admin(), program=program, month=JAN)
         bill_month(user=admin(), program=program, month=FEB)
-        pay_in_full(program, JAN, "mandiri")
-    assert invoice(program, JAN, "mandiri").dibayar == 5 * WORKER
+        pay_in_full(program, JAN, "csr")
+    assert invoice(program, JAN, "csr").dibayar == 5 * WORKER
 
     bill_month(user=admin(), program=program, month=JAN)  # billed again with the rule
 
-    jan, feb = invoice(program, JAN, "mandiri"), invoice(program, FEB, "mandiri")
+    jan, feb = invoice(program, JAN, "csr"), invoice(program, FEB, "csr")
     credit = 2 * (WORKER - WORKER_RELIEVED)
     assert (jan.jumlah, jan.diterima, jan.dibayar) == (5 * WORKER - credit, 5 * WORKER, jan.jumlah)
     assert (jan.kredit_keluar, feb.kredit_masuk) == (credit, credit)
@@ -141,12 +143,12 @@ def test_a_relief_month_paid_in_full_becomes_a_credit_on_the_next_month(program)
 
     bill_month(user=admin(), program=program, month=FEB)  # February at the relieved price too
 
-    feb = invoice(program, FEB, "mandiri")
+    feb = invoice(program, FEB, "csr")
     assert (feb.jumlah, feb.kredit_masuk, feb.dibayar) == (5 * WORKER - credit, credit, credit)
     assert remaining(feb) == 5 * WORKER - 2 * credit
     assert "melebihi sisa" in payment_problem(feb, remaining(feb) + 1, PAID_ON)
-    pay_in_full(program, FEB, "mandiri")
-    feb = invoice(program, FEB, "mandiri")
+    pay_in_full(program, FEB, "csr")
+    feb = invoice(program, FEB, "csr")
     assert (feb.lunas, feb.kelebihan) == (True, 0)
     check = queries.reconciliation(program)
     assert check.ok
@@ -158,15 +160,15 @@ def test_a_relief_month_paid_in_full_becomes_a_credit_on_the_next_month(program)
 def test_a_credit_waits_until_the_next_month_is_billed(program):
     with RulesLoadedLate():
         bill_month(user=admin(), program=program, month=JAN)
-        pay_in_full(program, JAN, "mandiri")
+        pay_in_full(program, JAN, "csr")
     bill_month(user=admin(), program=program, month=JAN)
-    jan = invoice(program, JAN, "mandiri")
+    jan = invoice(program, JAN, "csr")
     credit = 2 * (WORKER - WORKER_RELIEVED)
     assert (jan.kelebihan, jan.kredit_keluar, jan.kelebihan_tertahan) == (credit, 0, credit)
 
     bill_month(user=admin(), program=program, month=FEB)
 
-    jan, feb = invoice(program, JAN, "mandiri"), invoice(program, FEB, "mandiri")
+    jan, feb = invoice(program, JAN, "csr"), invoice(program, FEB, "csr")
     assert (jan.kredit_keluar, jan.kelebihan_tertahan, feb.kredit_masuk) == (credit, 0, credit)
     assert queries.reconciliation(program).ok
 
@@ -174,11 +176,11 @@ def test_a_credit_waits_until_the_next_month_is_billed(program):
 def test_the_invoice_shows_relief_legal_basis_and_credit_both_ways(program, client):
     with RulesLoadedLate():
         bill_month(user=admin(), program=program, month=JAN)
-        pay_in_full(program, JAN, "mandiri")
+        pay_in_full(program, JAN, "csr")
     bill_month(user=admin(), program=program, month=JAN)
     bill_month(user=admin(), program=program, month=FEB)
     client.force_login(admin())
-    jan, feb = invoice(program, JAN, "mandiri"), invoice(program, FEB, "mandiri")
+    jan, feb = invoice(program, JAN, "csr"), invoice(program, FEB, "csr")
 
     first = client.get(f"/iuran/tagihan/{jan.nomor}/").content.decode()
     second = client.get(f"/iuran/tagihan/{feb.nomor}/").content.decode()
@@ -203,6 +205,7 @@ def reset(program) -> None:
     Pembayaran.objects.filter(tagihan__in=bills).delete()
     Iuran.objects.filter(tagihan__in=bills).delete()
     TagihanWilayah.objects.filter(tagihan__in=bills).delete()
+    PorsiPekerja.objects.filter(program=program).delete()
     bills.delete()
 
 
@@ -255,8 +258,15 @@ def test_lines_credits_and_reconciliation_under_random_mixes(
                 rule_set, month, sektor=sectors[peserta.person.pekerjaan_id], shares=shares
             )
             lines = Iuran.objects.filter(peserta=peserta, tagihan__bulan=month)
-            assert sum(line.jumlah for line in lines) == expected.total
-            assert sum(line.keringanan for line in lines) == expected.keringanan
+            own = PorsiPekerja.objects.filter(peserta=peserta, bulan=month)
+            # Government (and other funders') invoice lines + the worker's own share.
+            assert sum(line.jumlah for line in [*lines, *own]) == expected.total
+            assert sum(line.keringanan for line in [*lines, *own]) == expected.keringanan
+            worker = expected.baris.get(Pendana.MANDIRI)
+            assert [w.jumlah for w in own] == ([worker.jumlah] if worker and worker.jumlah else [])
+    # The worker's share is on no invoice: only the other funders have invoices.
+    invoiced = set(Tagihan.objects.filter(program=program).values_list("pendana", flat=True))
+    assert Pendana.MANDIRI not in invoiced
     for bill in Tagihan.objects.filter(program=program):
         assert bill.jumlah >= 0 and 0 <= bill.dibayar <= bill.jumlah
         assert bill.tunggakan >= 0 and bill.kredit_masuk >= 0 and bill.kredit_keluar >= 0

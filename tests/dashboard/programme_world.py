@@ -34,10 +34,10 @@ from jaring.contributions.lifecycle import end_participation
 from jaring.contributions.models import Tagihan
 from jaring.contributions.payments import record_payment
 from jaring.core.months import add_months
-from jaring.enrollment.models import Peserta
+from jaring.enrollment.models import LanjutMandiri, Peserta
 from jaring.enrollment.responses import import_response
 from jaring.enrollment.services import create_batch
-from jaring.matching.models import CandidatePair, Merge
+from jaring.matching.models import CandidatePair, IuranMandiri, Merge
 from jaring.matching.services import decide_pair
 from jaring.pengaduan.models import Pengaduan
 from jaring.pengaduan.services import file_complaint, reject
@@ -155,6 +155,19 @@ def build_programmes(tmp_path: Path) -> None:
     for n in range(4):
         _pay(city, add_months(CITY_START, n), Decimal(1))
     _pay(city, add_months(CITY_START, 4), Decimal(1), pendana="apbd_kabkota")
+
+    # Both Balikpapan participants continue on their own after December 2024; BPJS's
+    # membership file of April 2025 says one paid March himself (3 months later).
+    for peserta in Peserta.objects.filter(program=city, status="diterima"):
+        LanjutMandiri.objects.create(
+            peserta=peserta, program=city, kpj=peserta.kpj, bulan_mulai=dt.date(2025, 1, 1),
+            cara="formulir", created_by=admin(),
+        )  # fmt: skip
+    first = LanjutMandiri.objects.filter(program=city).order_by("peserta__nomor_urut").first()
+    IuranMandiri.objects.create(
+        kpj=first.kpj, bulan=dt.date(2025, 3, 1), lunas=True, tanggal_data=dt.date(2025, 4, 20),
+        source_import_id=0,
+    )  # fmt: skip
 
     hurt, died = participant(province, "64.02"), participant(province, "64.71")
     city_hurt = participant(city, "64.71")

@@ -213,7 +213,7 @@ def test_page_shows_charts_inline_and_no_external_asset(client, world):
 
     html = client.get(reverse("dashboard:index"), PERIOD).content.decode()
 
-    assert html.count("<svg") == len(PANELS) == 14
+    assert html.count("<svg") == len(PANELS) == 15
     assert "http://www.w3.org/2000/svg" in html and "https://" not in html
 
 

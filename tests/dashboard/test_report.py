@@ -327,6 +327,7 @@ def test_page_says_which_panels_an_occupation_filter_cannot_narrow(client, share
     # and regency, not per occupation; complaints are counted by regency and kind.
     assert ignored == {
         "cakupan", "tren", "anggaran", "anggaran_bulan", "klaim_iuran", "pengaduan",
+        "lanjut_mandiri",
     }  # fmt: skip
     assert "Panel ini tidak dipilah menurut pekerjaan" in html
     assert 'id="report-pdf"' in html and "pekerjaan=ojek" in html

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django import forms
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from program_forms import form_data, querydict
 from programs_world import make_people, make_program
@@ -98,6 +98,23 @@ def test_split_funding_is_saved_with_each_share(manager):
     }
 
 
+def test_a_component_paid_whole_by_the_worker_is_saved_and_shown_again(manager):
+    data = querydict(form_data(pendana={"apbd_provinsi": "100"}))
+    data["pendana-oleh_jkm"] = "mandiri"
+    edit = ProgramEditor(user=manager, program=None, data=data)
+
+    assert edit.is_valid(), edit.funders.errors
+    program = edit.save()
+
+    assert services.funder_shares(program) == {"apbd_provinsi": Decimal(100)}
+    assert services.funder_components(program) == {"jkm": {"mandiri": Decimal(100)}}
+    again = ProgramEditor(user=manager, program=program, data=None)
+    assert again.funders["oleh_jkm"].value() == "mandiri"
+    assert str(again.funders["apbd_provinsi"].value()) == "100"  # not 1E+2
+    assert not again.funders["oleh_jkk"].value()
+
+
+@settings(deadline=None)  # a form with its component fields; the machine is shared
 @given(st.lists(st.decimals(min_value=0, max_value=100, places=2), min_size=6, max_size=6))
 def test_funder_form_accepts_exactly_the_shares_that_total_100(shares):
     codes = ["apbd_provinsi", "apbd_kabkota", "apbd_p", "csr", "zakat", "mandiri"]

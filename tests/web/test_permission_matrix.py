@@ -459,18 +459,20 @@ def test_anonymous_visitor_is_sent_to_login_from_review_pages(world, name):
 BILLING_PAGES = (
     "enrol_index", "enrol_prov", "enrol_smd", "batch_csv", "billing_index", "billing_prov",
     "billing_smd", "invoice_prov", "invoice_smd", "arrears_prov", "payments_import", "claims",
+    "continuation_prov",
 )  # fmt: skip
 # fmt: off
 BILLING_MATRIX = {
     #                 enrol: idx prov smd batch  billing: idx prov smd inv  inv_smd arrears pay claims
-    "operator":       (403, 403, 403, 403,     403, 403, 403, 403, 403, 403, 403, 403),
-    "verifikator":    (403, 403, 403, 403,     200, 200, 404, 200, 404, 200, 403, 200),
-    "pengelola_kota": (200, 200, 404, 200,     200, 200, 404, 200, 404, 200, 200, 200),
-    "pengelola_prov": (200, 200, 200, 200,     200, 200, 200, 200, 200, 200, 200, 200),
-    "keuangan":       (403, 403, 403, 403,     200, 200, 404, 200, 404, 200, 200, 200),
-    "bpjs":           (200, 200, 404, 200,     200, 200, 404, 200, 404, 200, 403, 200),
-    "pimpinan":       (403, 403, 403, 403,     200, 200, 404, 200, 404, 200, 403, 200),
-    "admin":          (200, 200, 200, 200,     200, 200, 200, 200, 200, 200, 200, 200),
+    #                 lanjut mandiri (the province's manager and the administrator only)
+    "operator":       (403, 403, 403, 403,     403, 403, 403, 403, 403, 403, 403, 403, 403),
+    "verifikator":    (403, 403, 403, 403,     200, 200, 404, 200, 404, 200, 403, 200, 403),
+    "pengelola_kota": (200, 200, 404, 200,     200, 200, 404, 200, 404, 200, 200, 200, 403),
+    "pengelola_prov": (200, 200, 200, 200,     200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "keuangan":       (403, 403, 403, 403,     200, 200, 404, 200, 404, 200, 200, 200, 403),
+    "bpjs":           (200, 200, 404, 200,     200, 200, 404, 200, 404, 200, 403, 200, 403),
+    "pimpinan":       (403, 403, 403, 403,     200, 200, 404, 200, 404, 200, 403, 200, 403),
+    "admin":          (200, 200, 200, 200,     200, 200, 200, 200, 200, 200, 200, 200, 200),
 }
 # fmt: on
 
@@ -530,6 +532,7 @@ def billing_url(billing, page: str) -> str:
         "arrears_prov": reverse("contributions:arrears", args=[prov.pk]),
         "payments_import": reverse("contributions:payments_import"),
         "claims": reverse("claims:index"),
+        "continuation_prov": reverse("contributions:continuation", args=[prov.pk]),
     }[page]
 
 

@@ -20,6 +20,8 @@ class Jawaban(Schema):
     kpj: str | None = None
     nama: str | None = None
     kantor_bpjs: str | None = None
+    # Which part of an unpaid month is missing: pendana, pekerja or keduanya.
+    kurang: str | None = None
     langkah: list[str] | None = None
 
 

@@ -17,10 +17,16 @@ import polars as pl
 from django.db import connection
 from django.utils import timezone
 
-from jaring.contributions.queries import STATUSES, status_expression, unpaid_by_participant
+from jaring.contributions.queries import (
+    STATUSES,
+    missing_expression,
+    status_expression,
+    unpaid_by_participant,
+)
 from jaring.core.months import add_months, month_start
 from jaring.enrollment.models import Peserta, StatusPendaftaran
 from jaring.programs.models import Penerima, Program, StatusProgram
+from jaring.programs.services import has_worker_share
 from jaring.registry.models import Person
 
 TERDAFTAR = "terdaftar"
@@ -43,6 +49,9 @@ class Perlindungan:
     kpj: str = ""
     kode_kabupaten: str = ""
     berlaku_sampai: dt.date | None = None  # the last month of cover the worker can count on
+    # Which part of an unpaid month is missing: "pendana", "pekerja", "keduanya" (or None).
+    kurang: str | None = None
+    porsi_pekerja: bool = False  # the worker pays a share of the programme themselves
 
 
 def _latest(rows: list, month: dt.date):
@@ -54,18 +63,28 @@ def _latest(rows: list, month: dt.date):
     )
 
 
-def _oldest_unpaid(peserta: Peserta, month: dt.date) -> dt.date | None:
-    """The oldest billed month up to ``month`` not yet paid in full. The programme's
-    invoices are few (months × funders), and each line is found by the lines' primary
-    key (invoice, participant)."""
-    sql = unpaid_by_participant(where="l.peserta_id = %s AND t.program_id = %s AND t.bulan <= %s")
+def _oldest_unpaid(peserta: Peserta, month: dt.date) -> tuple[dt.date | None, str | None]:
+    """The oldest month up to ``month`` not yet paid in full, and which part is missing
+    (``contributions.queries.missing_expression``: the government's line, the worker's
+    own share, or both). The programme's invoices are few (months × funders), each line
+    is found by the lines' primary key (invoice, participant), each worker's share by
+    its own (participant, month)."""
+    sql = unpaid_by_participant(where="u.peserta_id = %s AND u.program_id = %s AND u.bulan <= %s")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT CAST(u.sejak AS TEXT) FROM ({sql}) u",
+            f"SELECT CAST(u.sejak AS TEXT), CAST(u.sejak_pendana AS TEXT),"
+            f" CAST(u.sejak_pekerja AS TEXT) FROM ({sql}) u",
             [peserta.pk, peserta.program_id, connection.ops.adapt_datefield_value(month)],
         )
         row = cursor.fetchone()
-    return dt.date.fromisoformat(row[0][:10]) if row and row[0] else None
+    if not row or not row[0]:
+        return None, None
+    government, worker = (dt.date.fromisoformat(v[:10]) if v else None for v in row[1:])
+    frame = pl.DataFrame(
+        {"tunggak_pendana": [government], "tunggak_pekerja": [worker]},
+        schema={"tunggak_pendana": pl.Date, "tunggak_pekerja": pl.Date},
+    )
+    return dt.date.fromisoformat(row[0][:10]), frame.select(missing_expression(month)).item()
 
 
 def protection_of(person: Person, as_of: dt.date | None = None) -> Perlindungan:
@@ -88,8 +107,10 @@ def protection_of(person: Person, as_of: dt.date | None = None) -> Perlindungan:
             "menunggu", program=penerima.program, kode_kabupaten=penerima.kode_kabupaten
         )
     peserta = _latest(rows, month)
-    unpaid = (
-        _oldest_unpaid(peserta, month) if peserta.status == StatusPendaftaran.DITERIMA else None
+    unpaid, kurang = (
+        _oldest_unpaid(peserta, month)
+        if peserta.status == StatusPendaftaran.DITERIMA
+        else (None, None)
     )
     row = pl.DataFrame(
         {
@@ -101,12 +122,16 @@ def protection_of(person: Person, as_of: dt.date | None = None) -> Perlindungan:
         schema=ROW_SCHEMA,
     )
     status = row.select(status_expression(month)).item()
+    shared = has_worker_share(peserta.program)
     return Perlindungan(
         status,
         program=peserta.program,
         kpj=peserta.kpj or "",
         kode_kabupaten=peserta.kode_kabupaten,
         berlaku_sampai=_covered_until(status, peserta, unpaid),
+        # Which part is missing is news only when the worker pays a share too.
+        kurang=kurang if status in ("menunggak", "terputus") and shared else None,
+        porsi_pekerja=shared,
     )
 
 

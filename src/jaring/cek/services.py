@@ -29,7 +29,7 @@ from jaring.accounts.audit import client_ip, log_access, nik_log_detail, too_oft
 from jaring.accounts.models import AccessAction
 from jaring.cek.offices import CALL_CENTRE, branch_office
 from jaring.cek.queries import Perlindungan, protection_of
-from jaring.contributions.queries import STATUS_LABELS
+from jaring.contributions.queries import MISSING_LABELS, STATUS_LABELS
 from jaring.core.masking import initials, mask_kpj
 from jaring.refusals import Refused
 from jaring.registry.queries import person_by_identity
@@ -108,8 +108,43 @@ def answer(nama: str, protection: Perlindungan) -> dict:
         "kpj": mask_kpj(protection.kpj) or None,
         "nama": initials(nama),
         "kantor_bpjs": branch_office(protection.kode_kabupaten),
+        "kurang": protection.kurang,
+        "kurang_label": str(MISSING_LABELS[protection.kurang]) if protection.kurang else None,
         "langkah": steps(protection),
     }
+
+
+def missing_step(status: str, kurang: str) -> str:
+    """What an unpaid month lacks, when the worker pays a share themselves: the
+    government's part, the worker's own, or both (``cek.queries.Perlindungan.kurang``)."""
+    grace = status == "menunggak"
+    if kurang == "pekerja":
+        if grace:
+            return _(
+                "Porsi iuran yang Anda bayar sendiri untuk bulan lalu belum tercatat lunas di "
+                "BPJS Ketenagakerjaan. Porsi pemerintah daerah sudah dibayar. Bayar porsi Anda "
+                "sebelum masa tenggang habis agar tetap terlindungi."
+            )
+        return _(
+            "Perlindungan Anda berhenti karena porsi iuran yang Anda bayar sendiri belum "
+            "tercatat lunas di BPJS Ketenagakerjaan. Porsi pemerintah daerah sudah dibayar. "
+            "Bayar porsi Anda di kantor BPJS Ketenagakerjaan atau tempat pembayaran resmi."
+        )
+    if kurang == "keduanya":
+        return _(
+            "Iuran belum lunas: porsi pemerintah daerah belum dibayar dan porsi yang Anda "
+            "bayar sendiri juga belum tercatat lunas di BPJS Ketenagakerjaan."
+        )
+    if grace:
+        return _(
+            "Porsi iuran pemerintah daerah untuk bulan lalu belum dibayar. Anda masih "
+            "terlindungi selama masa tenggang. Porsi Anda sendiri sudah tercatat lunas."
+        )
+    return _(
+        "Perlindungan Anda berhenti karena porsi iuran pemerintah daerah belum dibayar. "
+        "Porsi Anda sendiri sudah tercatat lunas. Tanyakan ke Dinas Tenaga Kerja "
+        "kabupaten/kota Anda, atau buat pengaduan."
+    )
 
 
 def status_label(status: str) -> str:
@@ -124,8 +159,17 @@ def steps(protection: Perlindungan) -> list[str]:
     office = branch_office(protection.kode_kabupaten)
     status = protection.status
     said: list[str] = []
-    if status == "aktif":
+    if status == "aktif" and protection.porsi_pekerja:
+        said.append(
+            _(
+                "Anda terlindungi. Iuran Anda dibayar bersama: sebagian oleh pemerintah "
+                "daerah, sebagian oleh Anda sendiri."
+            )
+        )
+    elif status == "aktif":
         said.append(_("Anda terlindungi. Iuran Anda dibayar oleh pemerintah daerah."))
+    elif status in ("menunggak", "terputus") and protection.kurang:
+        said.append(missing_step(status, protection.kurang))
     elif status == "menunggak":
         said.append(
             _(

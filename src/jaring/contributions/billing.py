@@ -24,6 +24,11 @@ For programme *P* and month *m*:
    carried between months are recomputed from the lines (``payments.reallocate``): a
    month repriced after it was paid leaves an excess that becomes a credit on the next
    month's invoice of the same funder.
+5. The **worker's own share** (funder ``mandiri``, the *porsi pekerja* of a co-funded
+   programme) is priced by the same table but never invoiced: the government does not
+   pay it and the worker pays BPJS directly. It is written per participant-month to
+   ``PorsiPekerja`` (repriced and inserted like the lines), and BPJS's membership file
+   says whether it was paid; government invoices and their reconciliation never hold it.
 
 Participants withdrawn from the list by an amendment are ended first
 (``lifecycle.end_withdrawn``), so a withdrawn person is never billed.
@@ -42,7 +47,7 @@ from django.utils.translation import ngettext
 
 from jaring.accounts.policy import can_bill
 from jaring.contributions.lifecycle import end_withdrawn
-from jaring.contributions.models import Iuran, Tagihan
+from jaring.contributions.models import Iuran, PorsiPekerja, Tagihan
 from jaring.contributions.payments import reallocate
 from jaring.core.months import add_months, month_start, months_between
 from jaring.enrollment.models import Peserta, StatusPendaftaran
@@ -55,6 +60,8 @@ from jaring.riwayat import context as riwayat_context
 
 Progress = Callable[[int, str], None]
 BILLABLE = (StatusProgram.DISETUJUI, StatusProgram.DITETAPKAN, StatusProgram.SELESAI)
+# The worker's own share (porsi pekerja) is tracked, not invoiced (``PorsiPekerja``).
+WORKER = Pendana.MANDIRI
 
 
 class BillingError(ValueError):
@@ -117,6 +124,7 @@ def prices(program: Program, month: dt.date) -> Prices:
     """The month's participant-month per sector (module docstring, step 1)."""
     rule_set = tariffs.rules(month, month)
     shares = programs.funder_shares(program)
+    components = programs.funder_components(program)
     return Prices(
         {
             sektor: tariffs.contribution(
@@ -126,6 +134,7 @@ def prices(program: Program, month: dt.date) -> Prices:
                 with_jht=program.dengan_jht,
                 sektor=sektor,
                 shares=shares,
+                components=components,
             )
             for sektor in SECTORS
         }
@@ -188,7 +197,7 @@ class BillingOutlook:
     shares: dict[str, int]  # before relief
     participants: int  # covered in the month: billed once the run ends
     already: int  # of those, already billed by an earlier run
-    total: int  # billed for the month once the run ends, after relief
+    total: int  # invoiced for the month once the run ends, after relief (no worker share)
     added: int  # of which added by the run
     keringanan: int  # relief in ``total``
 
@@ -236,10 +245,12 @@ def billing_outlook(*, user, program: Program, month: dt.date) -> BillingOutlook
     participants = already = total = added = relief = 0
     for sektor, count, before in counts:
         iuran = month_prices.per_sector.get(sektor, month_prices.per_sector[""])
+        worker = iuran.baris.get(WORKER)
+        invoiced = iuran.total - (worker.jumlah if worker else 0)
         participants, already = participants + count, already + (before or 0)
-        total += count * iuran.total
-        added += (count - (before or 0)) * iuran.total
-        relief += count * iuran.keringanan
+        total += count * invoiced
+        added += (count - (before or 0)) * invoiced
+        relief += count * (iuran.keringanan - (worker.keringanan if worker else 0))
     return BillingOutlook(
         month, month_prices.per_peserta, month_prices.shares, participants, already,
         total, added, relief,
@@ -266,7 +277,7 @@ def bill_month(
         invoices: list[Tagihan] = []
         fresh: set[int] = set()
         for pendana, amount in sorted(month_prices.shares.items()):
-            if amount <= 0:
+            if amount <= 0 or pendana == WORKER:
                 continue
             invoice, created = Tagihan.objects.get_or_create(
                 program=program,
@@ -294,6 +305,9 @@ def bill_month(
             if invoice.pk not in fresh:  # a new invoice has no lines to reprice
                 _reprice_lines(program, invoice, month, table)
             added += _insert_lines(program, invoice, month, table)
+        if month_prices.shares.get(WORKER, 0) > 0:
+            # The worker's own share: priced beside the lines, never on an invoice.
+            added += _write_worker_shares(program, month, month_prices.table(WORKER))
         report(85, _("Menghitung total tagihan dan alokasi pembayaran"))
         for invoice in invoices:
             reallocate(invoice)
@@ -387,6 +401,41 @@ def _insert_lines(program: Program, invoice: Tagihan, month: dt.date, table: Pri
             ORDER BY s.id
             """,
             [invoice.pk, *params, invoice.pk],
+        )
+        return cursor.rowcount
+
+
+def _write_worker_shares(program: Program, month: dt.date, table: PriceTable) -> int:
+    """The month's worker shares (``PorsiPekerja``) as the rule set makes them: the
+    participants' existing rows repriced, the missing ones inserted (one statement
+    each, like the lines); returns how many were added."""
+    shares = PorsiPekerja._meta.db_table
+    priced, params = _priced(program, month, table)
+    adapt = connection.ops.adapt_datefield_value(month)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {shares} AS w
+            SET jumlah = s.jumlah, keringanan = s.keringanan, penyesuaian_id = s.penyesuaian_id
+            FROM ({priced}) s
+            WHERE w.peserta_id = s.id AND w.bulan = %s AND s.jumlah > 0
+              AND (w.jumlah <> s.jumlah OR w.keringanan <> s.keringanan
+                   OR COALESCE(w.penyesuaian_id, 0) <> COALESCE(s.penyesuaian_id, 0))
+            """,
+            [*params, adapt],
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {shares} (peserta_id, bulan, program_id, jumlah, keringanan,
+                                  penyesuaian_id)
+            SELECT s.id, %s, %s, s.jumlah, s.keringanan, s.penyesuaian_id
+            FROM ({priced}) s
+            WHERE s.jumlah > 0
+              AND NOT EXISTS (SELECT 1 FROM {shares} w
+                              WHERE w.peserta_id = s.id AND w.bulan = %s)
+            ORDER BY s.id
+            """,
+            [adapt, program.pk, *params, adapt],
         )
         return cursor.rowcount
 

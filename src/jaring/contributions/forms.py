@@ -37,3 +37,7 @@ class PaymentForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Berkas (XLSX atau CSV)"))
+
+
+class ContinuationForm(forms.Form):
+    bulan_mulai = MonthField(label=_("Bulan pertama bayar sendiri"))

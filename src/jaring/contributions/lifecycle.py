@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from jaring.accounts.policy import can_bill, can_enrol
 from jaring.bulk import staging_table
-from jaring.contributions.models import Iuran, Tagihan
+from jaring.contributions.models import Iuran, PorsiPekerja, Tagihan
 from jaring.core.months import month_start
 from jaring.enrollment.models import AlasanBerakhir, Peserta, StatusPendaftaran
 from jaring.events import Topic, announce
@@ -185,6 +185,7 @@ def _delete_outside_cover(
         Peserta._meta.db_table,
         Tagihan._meta.db_table,
     )
+    shares = PorsiPekerja._meta.db_table
     only_program = "AND p.program_id = %s" if program is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -199,6 +200,18 @@ def _delete_outside_cover(
             [*params, *([program] if program is not None else []), StatusPendaftaran.DITERIMA],
         )
         invoices_hit = [row[0] for row in cursor.fetchall()]
+        # The worker's own shares outside cover go too (never on an invoice).
+        cursor.execute(
+            f"""
+            DELETE FROM {shares} WHERE ({shares}.peserta_id, {shares}.bulan) IN (
+                SELECT w.peserta_id, w.bulan FROM {shares} w
+                JOIN {peserta} p ON p.id = w.peserta_id
+                WHERE p.id IN ({peserta_query}) {only_program}
+                  AND (p.status <> %s OR p.bulan_mulai IS NULL OR p.bulan_akhir IS NULL
+                       OR w.bulan < p.bulan_mulai OR w.bulan > p.bulan_akhir))
+            """,
+            [*params, *([program] if program is not None else []), StatusPendaftaran.DITERIMA],
+        )
     return len(invoices_hit), set(invoices_hit)
 
 

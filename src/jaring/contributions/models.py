@@ -19,6 +19,10 @@ paid, and for whom.
   narrow: a composite primary key (invoice, participant) that is also the only index,
   three integer amounts and a small adjustment id, no timestamps. Month, funder and
   programme come from the invoice.
+* ``PorsiPekerja`` — the worker's own share of a co-funded participant-month (funder
+  ``Pendana.MANDIRI``): priced like a line, but never on an invoice — the worker pays
+  BPJS directly, and BPJS's membership file (``matching.IuranMandiri``) says whether
+  they did. Government invoices and their reconciliation never include it.
 * ``Pembayaran`` — a payment (full or partial) against one invoice, with its reference
   (SP2D/transfer number) and date.
 
@@ -213,6 +217,57 @@ class Iuran(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tagihan_id}/{self.peserta_id}"
+
+
+class PorsiPekerja(models.Model):
+    """The worker's own share (*porsi pekerja*) of one participant-month of a co-funded
+    programme: what the rule set makes it (after relief, with the adjustment that shaped
+    it), written by billing beside the government's lines. Paid or not is not stored:
+    it is BPJS's word, joined at read time from ``matching.IuranMandiri`` on the KPJ and
+    month (``queries.unpaid_by_participant``). As narrow as ``Iuran``: 1.2 million rows
+    for 100,000 participants × 12 months."""
+
+    pk = models.CompositePrimaryKey("peserta", "bulan")
+    peserta = models.ForeignKey(
+        "enrollment.Peserta",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    bulan = models.DateField(_("bulan"))
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    jumlah = models.IntegerField(_("porsi pekerja (Rp)"))
+    keringanan = models.IntegerField(_("keringanan (Rp)"), default=0)
+    penyesuaian = models.ForeignKey(
+        "programs.PenyesuaianTarif",
+        verbose_name=_("penyesuaian tarif"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("porsi pekerja")
+        verbose_name_plural = _("porsi pekerja")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jumlah__gt=0, keringanan__gte=0),
+                name="porsi_pekerja_jumlah_positif",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.peserta_id}/{self.bulan:%Y-%m}"
 
 
 class Pembayaran(Recorded):

@@ -17,7 +17,10 @@ collects a month up to the middle of the next, so one unpaid month is a grace mo
   the grace month);
 * ``terputus`` (lapsed) — a billed month before *M − 1* is still unpaid.
 
-A participant-month counts as paid when every funder's line of it is paid in full.
+A participant-month counts as paid when every funder's line of it is paid in full and,
+in a co-funded programme with a worker's share (*porsi pekerja*), when BPJS's
+membership file reports the worker's own payment of that month
+(``matching.IuranMandiri``); ``kurang`` says which part is missing.
 """
 
 from __future__ import annotations
@@ -36,12 +39,14 @@ from jaring.contributions.models import (
     ImporPembayaran,
     Iuran,
     Pembayaran,
+    PorsiPekerja,
     Tagihan,
     TagihanWilayah,
 )
 from jaring.core.months import add_months, month_start, months_of
 from jaring.enrollment.models import BatchPendaftaran, Peserta, ResponBpjs
 from jaring.imports import in_region_of, openable_by
+from jaring.matching.models import IuranMandiri
 from jaring.programs.models import PenyesuaianTarif, Program
 from jaring.programs.queries import programs_for, regency_scope
 
@@ -194,6 +199,28 @@ def credit_neighbours(invoice: Tagihan) -> tuple[Tagihan | None, Tagihan | None]
         near(-1) if invoice.kredit_masuk else None,
         near(1) if invoice.kredit_keluar else None,
     )
+
+
+def worker_shares(program: Program) -> dict[str, int]:
+    """The programme's worker shares (``PorsiPekerja``, never invoiced): participant-
+    months, rupiah, and those BPJS has not reported paid (``matching.IuranMandiri``)."""
+    shares, peserta = PorsiPekerja._meta.db_table, Peserta._meta.db_table
+    paid = IuranMandiri._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT COUNT(*), COALESCE(SUM(w.jumlah), 0),
+                   COALESCE(SUM(CASE WHEN b.kpj IS NULL THEN 1 ELSE 0 END), 0),
+                   COALESCE(SUM(CASE WHEN b.kpj IS NULL THEN w.jumlah ELSE 0 END), 0)
+            FROM {shares} w JOIN {peserta} p ON p.id = w.peserta_id
+            LEFT JOIN {paid} b ON b.kpj = p.kpj AND b.bulan = w.bulan AND b.lunas
+            WHERE w.program_id = %s
+            """,
+            [program.pk],
+        )
+        months, amount, unpaid, unpaid_amount = cursor.fetchone()
+    return {"bulan_peserta": months, "jumlah": amount, "belum": unpaid,
+            "jumlah_belum": unpaid_amount}  # fmt: skip
 
 
 # --- Totals and reconciliation -----------------------------------------------------
@@ -388,6 +415,8 @@ COVERAGE_SCHEMA = {
     "tunggak_sejak": pl.Date,
     "bulan_tunggak": pl.Int64,
     "jumlah_tunggak": pl.Int64,
+    "tunggak_pendana": pl.Date,
+    "tunggak_pekerja": pl.Date,
 }
 
 
@@ -403,18 +432,37 @@ def _frame(rows: list[tuple]) -> pl.DataFrame:
 
 
 def unpaid_by_participant(*, totals: bool = False, where: str = "") -> str:
-    """SQL for one row per participant with an unpaid billed line: ``sejak``, the oldest
-    unpaid month (what the status rule reads) and, with ``totals``, ``bulan`` (unpaid
-    months) and ``sisa`` (rupiah outstanding). ``where`` narrows the lines further
-    (``l`` the lines, ``t`` their invoices; its parameters are the caller's)."""
+    """SQL for one row per participant with an unpaid month: ``sejak``, the oldest unpaid
+    month of either part (what the status rule reads), ``sejak_pendana`` the oldest
+    month with a government line not paid in full, ``sejak_pekerja`` the oldest month
+    whose worker's share (``PorsiPekerja``) BPJS has not reported paid
+    (``matching.IuranMandiri``) and, with ``totals``, ``bulan`` (months the government
+    owes) and ``sisa`` (rupiah the government owes; a worker's share is the worker's).
+    ``where`` narrows the unpaid months ``u`` (columns ``peserta_id``, ``program_id``,
+    ``bulan``; its parameters are the caller's)."""
     lines, invoices = Iuran._meta.db_table, Tagihan._meta.db_table
+    shares, peserta = PorsiPekerja._meta.db_table, Peserta._meta.db_table
+    paid = IuranMandiri._meta.db_table
     extra = (
-        ", COUNT(DISTINCT t.bulan) AS bulan, SUM(l.jumlah - l.dibayar) AS sisa" if totals else ""
+        ", COUNT(DISTINCT CASE WHEN u.pekerja = 0 THEN u.bulan END) AS bulan, SUM(u.sisa) AS sisa"
+        if totals
+        else ""
     )
-    return f"""SELECT l.peserta_id, MIN(t.bulan) AS sejak{extra}
-               FROM {lines} l JOIN {invoices} t ON t.id = l.tagihan_id
-               WHERE l.dibayar < l.jumlah {f"AND {where}" if where else ""}
-               GROUP BY l.peserta_id"""
+    return f"""SELECT u.peserta_id, MIN(u.bulan) AS sejak,
+                      MIN(CASE WHEN u.pekerja = 0 THEN u.bulan END) AS sejak_pendana,
+                      MIN(CASE WHEN u.pekerja = 1 THEN u.bulan END) AS sejak_pekerja{extra}
+               FROM (SELECT l.peserta_id, t.program_id, t.bulan, l.jumlah - l.dibayar AS sisa,
+                            0 AS pekerja
+                     FROM {lines} l JOIN {invoices} t ON t.id = l.tagihan_id
+                     WHERE l.dibayar < l.jumlah
+                     UNION ALL
+                     SELECT w.peserta_id, w.program_id, w.bulan, 0 AS sisa, 1 AS pekerja
+                     FROM {shares} w JOIN {peserta} p ON p.id = w.peserta_id
+                     WHERE NOT EXISTS (SELECT 1 FROM {paid} b
+                                       WHERE b.kpj = p.kpj AND b.bulan = w.bulan
+                                         AND b.lunas)) u
+               {f"WHERE {where}" if where else ""}
+               GROUP BY u.peserta_id"""
 
 
 def coverage(program: Program, as_of: dt.date | None = None) -> pl.DataFrame:
@@ -422,14 +470,15 @@ def coverage(program: Program, as_of: dt.date | None = None) -> pl.DataFrame:
     up to ``as_of``'s month, unpaid months and amount, and ``status`` (module docstring)."""
     month = month_start(as_of or timezone.localdate())
     peserta = Peserta._meta.db_table
-    unpaid = unpaid_by_participant(totals=True, where="t.program_id = %s AND t.bulan <= %s")
+    unpaid = unpaid_by_participant(totals=True, where="u.program_id = %s AND u.bulan <= %s")
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT p.id, p.kode_kabupaten, p.status, CAST(p.bulan_mulai AS TEXT),
                    CAST(p.bulan_akhir AS TEXT), CAST(u.sejak AS TEXT), COALESCE(u.bulan, 0),
-                   COALESCE(u.sisa, 0)
+                   COALESCE(u.sisa, 0), CAST(u.sejak_pendana AS TEXT),
+                   CAST(u.sejak_pekerja AS TEXT)
             FROM {peserta} p
             LEFT JOIN ({unpaid}) u ON u.peserta_id = p.id
             WHERE p.program_id = %s
@@ -438,7 +487,9 @@ def coverage(program: Program, as_of: dt.date | None = None) -> pl.DataFrame:
             [program.pk, adapt(month), program.pk],
         )
         rows = cursor.fetchall()
-    return _frame(rows).with_columns(status_expression(month).alias("status"))
+    return _frame(rows).with_columns(
+        status_expression(month).alias("status"), missing_expression(month).alias("kurang")
+    )
 
 
 def status_expression(month: dt.date) -> pl.Expr:
@@ -462,6 +513,34 @@ def status_expression(month: dt.date) -> pl.Expr:
         .when(pl.col("tunggak_sejak") >= pl.lit(before))
         .then(pl.lit("menunggak"))
         .otherwise(pl.lit("terputus"))
+    )
+
+
+# Which part of a participant's unpaid month is missing (``missing_expression``).
+MISSING_LABELS = {
+    "pendana": _("Porsi pemerintah belum dibayar"),
+    "pekerja": _("Porsi pekerja belum dibayar"),
+    "keduanya": _("Porsi pemerintah dan porsi pekerja belum dibayar"),
+}
+
+
+def missing_expression(month: dt.date) -> pl.Expr:
+    """Which part keeps a participant from being covered for the months before
+    ``month``: ``pendana`` (a government line not paid in full), ``pekerja`` (the
+    worker's own share not reported paid by BPJS), ``keduanya``, or null when nothing
+    before ``month`` is unpaid; over ``tunggak_pendana`` and ``tunggak_pekerja``."""
+    government = pl.col("tunggak_pendana").is_not_null() & (
+        pl.col("tunggak_pendana") < pl.lit(month)
+    )
+    worker = pl.col("tunggak_pekerja").is_not_null() & (pl.col("tunggak_pekerja") < pl.lit(month))
+    return (
+        pl.when(government & worker)
+        .then(pl.lit("keduanya"))
+        .when(government)
+        .then(pl.lit("pendana"))
+        .when(worker)
+        .then(pl.lit("pekerja"))
+        .otherwise(pl.lit(None, dtype=pl.Utf8))
     )
 
 
@@ -489,7 +568,7 @@ def arrears(program: Program, user, as_of: dt.date | None = None) -> dict:
     """The arrears report: outstanding billed months up to ``as_of``'s month per
     region, and the participants with unpaid months (most months first)."""
     frame = scoped(coverage(program, as_of), user)
-    owing = frame.filter(pl.col("jumlah_tunggak") > 0)
+    owing = frame.filter((pl.col("jumlah_tunggak") > 0) | pl.col("kurang").is_not_null())
     regions = (
         owing.group_by("kode_kabupaten")
         .agg(

@@ -21,6 +21,7 @@ from jaring.accounts.policy import (
     BILL,
     SecondPersonRequired,
     can_bill,
+    can_manage_program,
     can_see_participants,
     can_view_programs,
     is_admin,
@@ -48,6 +49,7 @@ from jaring.jobs.services import active_job, latest_job, start_job
 from jaring.programs.confirmations import month_name
 from jaring.programs.models import Pendana
 from jaring.programs.queries import program_or_404
+from jaring.programs.services import has_worker_share
 from jaring.reasons import translate_rows
 from jaring.sheets import UnusableFile
 
@@ -101,6 +103,8 @@ def program_page(request, program_id: int):
         "form": BillingForm(initial={"bulan": suggested.strftime("%Y-%m")}),
         "busy": billing_busy(running) if running else "",
         "can_bill": can_bill(user, program.wilayah_id),
+        "can_manage": can_manage_program(user, program.wilayah_id),
+        "worker_shares": queries.worker_shares(program) if has_worker_share(program) else None,
         "all_regions": queries.sees_all_regions(user, program),
         "statuses": [
             (key, queries.STATUS_LABELS[key], count)
@@ -322,13 +326,17 @@ def arrears(request, program_id: int):
         for row in rows.iter_rows(named=True):
             peserta = by_id[row["peserta_id"]]
             nik = peserta.person.nik
-            people.append({**row, "peserta": peserta, "nik": nik if full else mask_nik(nik)})
+            kurang = queries.MISSING_LABELS.get(row["kurang"] or "")
+            people.append({**row, "peserta": peserta, "nik": nik if full else mask_nik(nik),
+                           "kurang_label": kurang})  # fmt: skip
     return render(
         request,
         "contributions/arrears.html",
         {
             "program": program, "report": report, "people": people, "page": page,
             "labels": queries.STATUS_LABELS, "as_of": as_of,
+            # Which part is unpaid matters only when the worker pays a share too.
+            "porsi_pekerja": has_worker_share(program),
         },
     )  # fmt: skip
 

@@ -39,7 +39,13 @@ from django.utils.translation import gettext as _
 from jaring.accounts.models import Role
 from jaring.accounts.policy import is_admin
 from jaring.core.months import months_of
-from jaring.dashboard import charts, complaint_panel, money_panels, programme_panels
+from jaring.dashboard import (
+    charts,
+    complaint_panel,
+    continuation_panel,
+    money_panels,
+    programme_panels,
+)
 from jaring.dashboard.figures import (  # re-exported: the shapes callers build and read
     CODE,
     INT,
@@ -598,7 +604,7 @@ def sections() -> list[tuple[str, str, tuple[str, ...]]]:
         ("cakupan", _("Cakupan"), ("cakupan", "tren")),
         ("program", _("Program"), ("peserta", "peserta_wilayah", "peserta_tren",
                                    "peserta_pekerjaan", "kuota")),
-        ("uang", _("Anggaran dan iuran"), ("anggaran", "anggaran_bulan")),
+        ("uang", _("Anggaran dan iuran"), ("anggaran", "anggaran_bulan", "lanjut_mandiri")),
         ("klaim", _("Klaim"), ("klaim", "klaim_iuran")),
         ("registri", _("Registri"), ("pekerjaan", "alur")),
         ("pengaduan", _("Pengaduan"), ("pengaduan",)),
@@ -615,6 +621,7 @@ PANELS = {
     "kuota": programme_panels.quota_use,
     "anggaran": money_panels.budget_by_programme,
     "anggaran_bulan": money_panels.budget_by_month,
+    "lanjut_mandiri": continuation_panel.sustainability_panel,
     "klaim": money_panels.claims_by_type,
     "klaim_iuran": money_panels.claims_per_contribution,
     "pekerjaan": registry_by_occupation,

@@ -7,7 +7,8 @@ from jaring.events import Topic, changed
 
 PARTS_OF = {
     Topic.REGISTRY: ("registri", "alur"),  # golden counts, stages, the merge stage
-    Topic.MEMBERSHIP: ("registri",),  # "already covered by BPJS"
+    # "already covered by BPJS"; the workers' own payments change coverage status
+    Topic.MEMBERSHIP: ("registri", "peserta"),
     Topic.PROGRAMME: ("program",),  # quota use and the programme stages
     Topic.ENROLMENT: ("program", "peserta"),  # registered, rejected, replaced
     Topic.CONTRIBUTIONS: ("peserta", "anggaran"),  # status per month, budget

@@ -164,6 +164,7 @@ class AlasanBerakhir(models.TextChoices):
         _("Menjadi pekerja penerima upah (didaftarkan pemberi kerja)"),
     )
     DICABUT = "dicabut", _("Dicabut dari daftar penerima")
+    LANJUT_MANDIRI = "lanjut_mandiri", _("Lanjut mandiri (membayar iuran sendiri)")
     LAINNYA = "lainnya", _("Lainnya")
 
 
@@ -290,3 +291,39 @@ class Peserta(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_id} #{self.nomor_urut}"
+
+
+class CaraLanjut(models.TextChoices):
+    FORMULIR = "formulir", _("Dicatat petugas")
+    BERKAS = "berkas", _("Dari berkas")
+
+
+class LanjutMandiri(Recorded):
+    """A participant not carried over to the next programme year who accepted to
+    continue as a self-paying BPU (*lanjut mandiri*) with the same KPJ, from
+    ``bulan_mulai`` (the first month they pay themselves; the programme pays nothing
+    from then on). Followed through BPJS's membership file (``matching.IuranMandiri``
+    and the last month paid): the dashboard's sustainability figure counts who is still
+    paying 3, 6 and 12 months later."""
+
+    peserta = models.OneToOneField(Peserta, on_delete=models.PROTECT, related_name="lanjut_mandiri")
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, related_name="lanjut_mandiri"
+    )
+    kpj = models.CharField(_("nomor KPJ"), max_length=11)
+    bulan_mulai = models.DateField(_("bulan pertama bayar sendiri"))
+    cara = models.CharField(_("dicatat dari"), max_length=10, choices=CaraLanjut.choices)
+
+    class Meta:
+        verbose_name = _("lanjut mandiri")
+        verbose_name_plural = _("lanjut mandiri")
+        ordering = ["program_id", "peserta_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(bulan_mulai__day=1), name="lanjut_mandiri_bulan_tanggal_1"
+            ),
+        ]
+        indexes = [models.Index(fields=["kpj"], name="lanjut_mandiri_kpj_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.kpj}"

@@ -5,17 +5,21 @@ programme's participants only those of the regencies/cities they work for. NIKs 
 shown in full only to roles that need them (``accounts.policy.sees_full_identity``)."""
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 
+from jaring.core.months import add_months, month_start
 from jaring.enrollment.models import (
     REPORTED_ENDS,
     BatchPendaftaran,
+    LanjutMandiri,
     Peserta,
     ResponBpjs,
     StatusPendaftaran,
 )
+from jaring.matching.models import IuranMandiri, Membership, MembershipImport
 from jaring.programs.models import Program, StatusProgram
 from jaring.programs.queries import programs_for, regency_scope
 
@@ -87,3 +91,79 @@ def batches_waiting(user, programs) -> QuerySet[BatchPendaftaran]:
     return BatchPendaftaran.objects.filter(
         Exists(sent.filter(regency_scope(user))), program__in=programs
     )
+
+
+# --- Continuing on their own (lanjut mandiri) -------------------------------------------
+
+# Months after the programme paid its last month at which the sustainability figure asks
+# whether a worker who continued is still paying.
+FOLLOW_UP_MONTHS = (3, 6, 12)
+
+
+@dataclass(frozen=True)
+class Keberlanjutan:
+    """The sustainability figure of a set of programmes: how many continued on their own
+    and, ``k`` months after the programme last paid for them, how many BPJS reports as
+    having paid that month themselves (``aktif[k]``) out of those whose month ``k`` the
+    membership file already covers (``diketahui[k]``)."""
+
+    lanjut: int
+    aktif: dict[int, int]
+    diketahui: dict[int, int]
+
+    def persen(self, months: int) -> int | None:
+        known = self.diketahui[months]
+        return round(100 * self.aktif[months] / known) if known else None
+
+    def rows(self) -> list[dict]:
+        return [
+            {"bulan": k, "aktif": self.aktif[k], "diketahui": self.diketahui[k],
+             "persen": self.persen(k)}
+            for k in FOLLOW_UP_MONTHS
+        ]  # fmt: skip
+
+
+def continuations_for(user, programs: QuerySet[Program] | None = None) -> QuerySet[LanjutMandiri]:
+    """The continuations of the programmes the user sees, in their regencies/cities."""
+    rows = LanjutMandiri.objects.filter(program__in=programs_for(user) if programs is None
+                                        else programs)  # fmt: skip
+    return rows.filter(regency_scope(user, "peserta__kode_kabupaten"))
+
+
+def sustainability(
+    rows: QuerySet[LanjutMandiri], data_month: dt.date | None = None
+) -> Keberlanjutan:
+    """The figure (``Keberlanjutan``) over ``rows``. A worker is active ``k`` months
+    after the programme's last paid month when BPJS's membership file says they paid
+    that month themselves: a "Status iuran" LUNAS for it (``IuranMandiri``), or a last
+    paid month at or after it (every payment after they left is their own). The file's
+    latest position (``data_month``, default the newest import's) bounds what is known:
+    a month after it is not counted either way."""
+    if data_month is None:
+        latest = (
+            MembershipImport.objects.aggregate(m=Max("tanggal_data"))["m"]
+            or IuranMandiri.objects.aggregate(m=Max("tanggal_data"))["m"]
+        )
+        data_month = month_start(latest) if latest else None
+    continued = list(rows.values_list("kpj", "bulan_mulai"))
+    kpjs = {kpj for kpj, _start in continued}
+    paid_months = set(
+        IuranMandiri.objects.filter(kpj__in=kpjs, lunas=True).values_list("kpj", "bulan")
+    )
+    paid_through = dict(
+        Membership.objects.filter(kpj__in=kpjs, bulan_terakhir_bayar__isnull=False).values_list(
+            "kpj", "bulan_terakhir_bayar"
+        )
+    )
+    active = dict.fromkeys(FOLLOW_UP_MONTHS, 0)
+    known = dict.fromkeys(FOLLOW_UP_MONTHS, 0)
+    for kpj, start in continued:
+        for k in FOLLOW_UP_MONTHS:
+            month = add_months(start, k - 1)
+            if data_month is None or month > data_month:
+                continue
+            known[k] += 1
+            through = paid_through.get(kpj)
+            if (kpj, month) in paid_months or (through is not None and through >= month):
+                active[k] += 1
+    return Keberlanjutan(lanjut=len(continued), aktif=active, diketahui=known)

@@ -219,7 +219,7 @@ def renew(
     new.disetujui_oleh = new.disetujui_pada = new.tanggal_sk = None
     new.nomor_sk = new.tempat_penetapan = new.penandatangan_jabatan = new.penandatangan_nama = ""
     new._state.adding = True
-    shares = dict(old.pendana.values_list("pendana", "porsi_persen")) or None
+    shares = dict(old.pendana.filter(komponen="").values_list("pendana", "porsi_persen")) or None
     fixed = dict(
         old.kuota_wilayah.filter(kuota_tetap__isnull=False).values_list("wilayah_id", "kuota_tetap")
     )
@@ -228,6 +228,7 @@ def renew(
         program=new,
         pekerjaan=list(old.pekerjaan_sasaran.values_list("kode", flat=True)),
         pendana=shares,
+        komponen=programs.funder_components(old),
         kuota_tetap=fixed or None,
     )
     struck = checked.filter(pl.col("alasan").is_in(STRIKE))

@@ -6,8 +6,12 @@ intake uses (``jaring.core``: NIK, name, date), and the valid rows go to a tempo
 staging table in one bulk operation (PostgreSQL ``COPY``). Two statements then bring
 the snapshot up to date: an ``UPDATE … FROM`` for participant numbers Jaring already
 holds, when the file is at least as recent and says something different, and an
-``INSERT … SELECT`` for new numbers. The import record, the rows and the rejections are
-written in one transaction, so a failure leaves nothing behind.
+``INSERT … SELECT`` for new numbers. The optional columns "Bulan iuran" and "Status
+iuran" (LUNAS/BELUM) carry BPJS's word on the worker's own payment of that month — a
+co-funded participant's share (*porsi pekerja*) or a worker who continued on their own
+(*lanjut mandiri*) — into ``IuranMandiri``, one row per KPJ and month. The import
+record, the rows and the rejections are written in one transaction, so a failure leaves
+nothing behind.
 
 Importing the very same file again is recognised by its SHA-256 and changes nothing; a
 different file that repeats what Jaring holds changes nothing either (the comparison is
@@ -36,6 +40,7 @@ from jaring.core.months import add_months
 from jaring.events import Topic
 from jaring.intake.columns import VARIANTS as INTAKE_VARIANTS
 from jaring.matching.models import (
+    IuranMandiri,
     Membership,
     MembershipImport,
     MembershipRowError,
@@ -53,7 +58,8 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], None]
 
-COLUMNS = ("kpj", "nik", "nama", "tanggal_lahir", "segmen", "status", "bulan_terakhir_bayar")
+COLUMNS = ("kpj", "nik", "nama", "tanggal_lahir", "segmen", "status", "bulan_terakhir_bayar",
+           "bulan_iuran", "status_iuran")  # fmt: skip
 REQUIRED = ("kpj", "nik", "nama", "tanggal_lahir", "segmen", "status")
 LABELS = {
     "kpj": "Nomor KPJ",
@@ -63,6 +69,8 @@ LABELS = {
     "segmen": "Segmen (PU/BPU)",
     "status": "Status kepesertaan",
     "bulan_terakhir_bayar": "Bulan terakhir dibayar",
+    "bulan_iuran": "Bulan iuran (porsi pekerja)",
+    "status_iuran": "Status iuran pekerja (LUNAS/BELUM)",
 }
 # Header spellings, compared after ``sheets.header_key`` (lower case, letters and
 # digits only). NIK, name and birth date accept every spelling intake accepts.
@@ -79,12 +87,19 @@ VARIANTS = {
                              "iuranterakhir", "bulaniuranterakhir", "terakhirbayar",
                              "blthterakhirbayar", "periodeterakhirbayar", "lastpaidmonth",
                              "bulanbayarterakhir", "iuranterakhirdibayar"],
+    # The worker's own payment of one contribution month (a co-funded participant's
+    # share, or a worker who continued on their own), as BPJS reports it.
+    "bulan_iuran": ["bulaniuran", "blniuran", "periodeiuran", "blthiuran", "masaiuran",
+                    "bulaniuranpekerja", "periodebayar", "bulanbayar", "blthbayar"],
+    "status_iuran": ["statusiuran", "statusbayar", "statuspembayaran", "statusiuranpekerja",
+                     "statusbayarpekerja", "iuranpekerja", "keteranganbayar", "lunas"],
 }  # fmt: skip
 LAYOUT = Layout(
     variants=VARIANTS,
     required=REQUIRED,
     labels=LABELS,
-    example="KPJ, NIK, Nama, Tanggal Lahir, Segmen, Status, Bulan Terakhir Bayar",
+    example="KPJ, NIK, Nama, Tanggal Lahir, Segmen, Status, Bulan Terakhir Bayar, "
+    "Bulan Iuran, Status Iuran",
     digits=("nik", "kpj"),
 )
 
@@ -104,6 +119,12 @@ MONTHS = {
     "jan": 1, "feb": 2, "peb": 2, "mar": 3, "apr": 4, "mei": 5, "may": 5, "jun": 6,
     "jul": 7, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "sep": 9, "okt": 10, "oct": 10,
     "nov": 11, "nop": 11, "des": 12, "dec": 12,
+}  # fmt: skip
+PAID_CODES = {
+    "LUNAS": "1", "SUDAHBAYAR": "1", "SUDAHLUNAS": "1", "SUDAH": "1", "BAYAR": "1",
+    "DIBAYAR": "1", "PAID": "1", "Y": "1", "YA": "1",
+    "BELUMLUNAS": "0", "BELUMBAYAR": "0", "BELUM": "0", "TERTUNGGAK": "0",
+    "MENUNGGAK": "0", "TIDAKBAYAR": "0", "TIDAK": "0", "UNPAID": "0", "N": "0",
 }  # fmt: skip
 # BPU participants may pay up to a year ahead; a later month is a typing error.
 MAX_MONTHS_AHEAD = 12
@@ -133,6 +154,25 @@ MSG_BULAN_DEPAN = reason(
     )
 )
 
+MSG_IURAN_STATUS = reason(
+    gettext_noop("Status iuran pekerja {} tidak dikenal; tulis LUNAS atau BELUM.")
+)
+MSG_IURAN_BULAN_WAJIB = reason(
+    gettext_noop("Status iuran pekerja diisi tetapi bulan iurannya kosong; isi Bulan Iuran.")
+)
+MSG_IURAN_STATUS_WAJIB = reason(
+    gettext_noop("Bulan iuran {} diisi tetapi statusnya kosong; tulis LUNAS atau BELUM.")
+)
+MSG_IURAN_BULAN_FORMAT = reason(
+    gettext_noop(
+        "Bulan iuran {} tidak dapat dibaca; tulis TTTT-BB (2026-05), BB/TTTT (05/2026) "
+        "atau nama bulan dan tahun (Mei 2026)."
+    )
+)
+MSG_IURAN_BULAN_DEPAN = reason(
+    gettext_noop("Bulan iuran {} lebih dari 12 bulan setelah posisi data; periksa tahunnya.")
+)
+
 STAGE = "jaring_membership_stage"
 STAGE_COLUMNS = (
     ("row_number", "integer"),
@@ -144,6 +184,8 @@ STAGE_COLUMNS = (
     ("segmen", "varchar(3)"),
     ("status", "varchar(10)"),
     ("bulan_terakhir_bayar", "date"),
+    ("bulan_iuran", "date"),
+    ("status_iuran", "smallint"),
 )
 VALUE_COLUMNS = (
     "nik", "nama", "nama_kunci", "tanggal_lahir", "segmen", "status", "bulan_terakhir_bayar",
@@ -233,12 +275,16 @@ def validate(frame: pl.DataFrame, *, tanggal_data: dt.date) -> tuple[pl.DataFram
         _code(pl.col("segmen"), SEGMEN_CODES).alias("segmen"),
         _code(pl.col("status"), STATUS_CODES).alias("status"),
         parse_month(pl.col("bulan_terakhir_bayar")).alias("bulan_terakhir_bayar"),
+        parse_month(pl.col("bulan_iuran")).alias("bulan_iuran"),
+        _code(pl.col("status_iuran"), PAID_CODES).cast(pl.Int16).alias("status_iuran"),
     )
     t = {c: text.get_column(c) for c in COLUMNS}
     both = normalised.with_columns(
         text.get_column(NIK_FROM_NUMBER),
         *[t[c].alias(f"t_{c}") for c in ("kpj", "tanggal_lahir", "segmen", "status")],
         t["bulan_terakhir_bayar"].alias("t_bulan"),
+        t["bulan_iuran"].alias("t_bulan_iuran"),
+        t["status_iuran"].alias("t_status_iuran"),
     )
     kpj_ok = pl.col("kpj").str.contains(r"^[0-9]{11}$")
     checked = both.select(
@@ -275,6 +321,18 @@ def validate(frame: pl.DataFrame, *, tanggal_data: dt.date) -> tuple[pl.DataFram
         .when(pl.col("bulan_terakhir_bayar") > pl.lit(latest_month))
         .then(pl.format(MSG_BULAN_DEPAN, pl.col("t_bulan")))
         .alias("err_bulan_terakhir_bayar"),
+        pl.when(pl.col("t_bulan_iuran").is_not_null() & pl.col("bulan_iuran").is_null())
+        .then(pl.format(MSG_IURAN_BULAN_FORMAT, pl.col("t_bulan_iuran")))
+        .when(pl.col("bulan_iuran") > pl.lit(latest_month))
+        .then(pl.format(MSG_IURAN_BULAN_DEPAN, pl.col("t_bulan_iuran")))
+        .when(pl.col("t_status_iuran").is_not_null() & pl.col("t_bulan_iuran").is_null())
+        .then(pl.lit(MSG_IURAN_BULAN_WAJIB))
+        .alias("err_bulan_iuran"),
+        pl.when(pl.col("t_status_iuran").is_not_null() & pl.col("status_iuran").is_null())
+        .then(pl.format(MSG_IURAN_STATUS, pl.col("t_status_iuran")))
+        .when(pl.col("t_bulan_iuran").is_not_null() & pl.col("t_status_iuran").is_null())
+        .then(pl.format(MSG_IURAN_STATUS_WAJIB, pl.col("t_bulan_iuran")))
+        .alias("err_status_iuran"),
     )
     # A KPJ named twice: the first row stands, each later one is refused and says where.
     first_row = (
@@ -309,11 +367,13 @@ def validate(frame: pl.DataFrame, *, tanggal_data: dt.date) -> tuple[pl.DataFram
 
 
 def _stage_frame(valid: pl.DataFrame) -> pl.DataFrame:
-    frame = valid.select(pl.col(ROW).alias("row_number"), "kpj", *VALUE_COLUMNS)
+    frame = valid.select(
+        pl.col(ROW).alias("row_number"), "kpj", *VALUE_COLUMNS, "bulan_iuran", "status_iuran"
+    )
     if not is_postgres():
         # Django stores SQLite dates as ISO text.
         frame = frame.with_columns(
-            pl.col("tanggal_lahir", "bulan_terakhir_bayar").dt.strftime("%Y-%m-%d")
+            pl.col("tanggal_lahir", "bulan_terakhir_bayar", "bulan_iuran").dt.strftime("%Y-%m-%d")
         )
     return frame
 
@@ -374,6 +434,7 @@ def _load(valid: pl.DataFrame, *, membership_import: MembershipImport, now) -> d
                 [tanggal_data, membership_import.pk, timestamp],
             )
             added = cursor.rowcount
+            _load_own_payments(cursor, membership_import.pk, tanggal_data)
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
@@ -383,6 +444,33 @@ def _load(valid: pl.DataFrame, *, membership_import: MembershipImport, now) -> d
         "older": older,
         "unchanged": valid.height - added - updated - older,
     }
+
+
+def _load_own_payments(cursor, import_id: int, tanggal_data) -> None:
+    """The worker's own payments of the staged rows (``IuranMandiri``): a month BPJS
+    already spoke of is updated when this file is at least as recent, a new one added."""
+    table = IuranMandiri._meta.db_table
+    cursor.execute(
+        f"""
+        UPDATE {table}
+        SET lunas = (s.status_iuran = 1), tanggal_data = %s, source_import_id = %s
+        FROM {STAGE} s
+        WHERE {table}.kpj = s.kpj AND {table}.bulan = s.bulan_iuran
+          AND {table}.tanggal_data <= %s
+        """,
+        [tanggal_data, import_id, tanggal_data],
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO {table} (kpj, bulan, lunas, tanggal_data, source_import_id)
+        SELECT s.kpj, s.bulan_iuran, (s.status_iuran = 1), %s, %s FROM {STAGE} s
+        WHERE s.bulan_iuran IS NOT NULL AND s.status_iuran IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM {table} m
+                          WHERE m.kpj = s.kpj AND m.bulan = s.bulan_iuran)
+        ORDER BY s.kpj
+        """,
+        [tanggal_data, import_id],
+    )
 
 
 MEMBERSHIP_FILE = imports.FileImport(

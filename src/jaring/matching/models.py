@@ -115,6 +115,40 @@ class Membership(models.Model):
         return f"KPJ {self.kpj} ({self.get_segmen_display()}, {self.get_status_display()})"
 
 
+class IuranMandiri(models.Model):
+    """BPJS's word on a worker's own payment for one contribution month of one KPJ, as
+    the membership file's columns "Bulan iuran" and "Status iuran" said it: the worker's
+    share of a co-funded participant (*porsi pekerja*) and the months of a worker who
+    continued on their own (*lanjut mandiri*). One row per KPJ and month; a newer file
+    replaces an older one's word, an older file never a newer one's."""
+
+    kpj = models.CharField(_("nomor KPJ"), max_length=11)
+    bulan = models.DateField(_("bulan iuran"))
+    lunas = models.BooleanField(_("lunas"))
+    tanggal_data = models.DateField(_("posisi data"))
+    source_import = models.ForeignKey(
+        MembershipImport,
+        verbose_name=_("impor"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+    class Meta:
+        verbose_name = _("iuran mandiri (data BPJS)")
+        verbose_name_plural = _("iuran mandiri (data BPJS)")
+        constraints = [
+            models.UniqueConstraint(fields=["kpj", "bulan"], name="iuran_mandiri_kpj_bulan"),
+            models.CheckConstraint(
+                condition=models.Q(bulan__day=1), name="iuran_mandiri_bulan_tanggal_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpj} {self.bulan:%Y-%m}: {'lunas' if self.lunas else 'belum'}"
+
+
 class MembershipRowError(RowProblem):
     """Why one row of a membership file was refused, in plain Indonesian."""
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jaring.accounts.policy import is_admin
 from jaring.programs import services
-from jaring.programs.models import Alokasi, Pendana, Program, StatusProgram
+from jaring.programs.models import Alokasi, Komponen, Pendana, Program, StatusProgram
 from jaring.programs.selection import capacity, cost_per_worker
 from jaring.programs.tariffs import NoTariff
 from jaring.registry.models import Pekerjaan
@@ -334,7 +334,9 @@ def program_figures(program: Program) -> dict:
 
 
 class FunderForm(forms.Form):
-    """Each funder's share in percent; the shares must add up to exactly 100."""
+    """Each funder's share in percent; the shares must add up to exactly 100. A
+    component (JKK, JKM, JHT) may instead be paid whole by one funder (``oleh_<part>``):
+    "APBD pays JKK, the worker pays JKM" is APBD 100% and JKM paid by the worker."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -343,6 +345,26 @@ class FunderForm(forms.Form):
                 label=label, required=False, min_value=Decimal(0), max_value=Decimal(100),
                 max_digits=5, decimal_places=2,
             )  # fmt: skip
+        whole = [("", _("Menurut porsi di atas")), *Pendana.choices]
+        for part, label in Komponen.choices:
+            self.fields[f"oleh_{part}"] = forms.ChoiceField(
+                label=_("%(komponen)s dibayar oleh") % {"komponen": label},
+                choices=whole, required=False,
+            )  # fmt: skip
+
+    def share_fields(self):
+        return [self[kode] for kode, _label in Pendana.choices]
+
+    def component_fields(self):
+        return [self[f"oleh_{part}"] for part, _label in Komponen.choices]
+
+    def components(self) -> dict[str, dict[str, Decimal]]:
+        """Component → {the funder who pays it whole: 100}, for those set."""
+        return {
+            part: {self.cleaned_data[f"oleh_{part}"]: Decimal(100)}
+            for part, _label in Komponen.choices
+            if self.cleaned_data.get(f"oleh_{part}")
+        }
 
     def clean(self):
         super().clean()
@@ -364,12 +386,26 @@ class FunderForm(forms.Form):
         }
 
 
+def _plain(share: Decimal) -> Decimal:
+    """A share as a clerk writes it: 100 and 62.5, never 1E+2 (``normalize`` alone)."""
+    return share.quantize(Decimal(1)) if share == share.to_integral() else share.normalize()
+
+
 def funder_initial(program: Program, user) -> dict:
     """A new programme starts paid wholly by the budget of the manager's region."""
     if program.pk is None:
         scope = user.wilayah_id or ""
         return {"apbd_kabkota" if len(scope) >= 5 else "apbd_provinsi": Decimal(100)}
-    return {k: v.normalize() for k, v in program.pendana.values_list("pendana", "porsi_persen")}
+    initial: dict[str, Decimal | str] = {
+        k: _plain(v)
+        for k, v in program.pendana.filter(komponen="").values_list("pendana", "porsi_persen")
+    }
+    for part, pendana, porsi in program.pendana.exclude(komponen="").values_list(
+        "komponen", "pendana", "porsi_persen"
+    ):
+        if porsi == 100:
+            initial[f"oleh_{part}"] = pendana
+    return initial
 
 
 class FixedQuotaForm(forms.Form):
@@ -527,6 +563,7 @@ class ProgramEditor:
                 program=program,
                 pekerjaan=self.form.target_occupations(),
                 pendana=self.funders.shares(),
+                komponen=self.funders.components(),
                 kuota_tetap={k: (v if fixed else None) for k, v in inside.items()},
             )
         except services.WorkflowError as exc:

@@ -313,19 +313,43 @@ class Program(Recorded):
         return self.status != StatusProgram.DRAF
 
 
+class Komponen(models.TextChoices):
+    """The parts of a BPU contribution a funder may pay on its own."""
+
+    JKK = "jkk", _("JKK")
+    JKM = "jkm", _("JKM")
+    JHT = "jht", _("JHT")
+
+
 class ProgramPendana(models.Model):
-    """One funder's share of a programme's contributions; the shares add up to 100%."""
+    """One funder's share of a programme's contributions.
+
+    Rows with a blank ``komponen`` split the whole contribution and add up to 100%.
+    Rows naming a component (``Komponen``) split that component instead, and add up to
+    100% among themselves: "APBD pays JKK, the worker pays JKM" is APBD 100% (blank)
+    plus the worker 100% of JKM. A worker's share (``Pendana.MANDIRI``, the
+    *porsi pekerja*) is never billed to the government: the worker pays BPJS
+    directly and the membership file tells whether they did."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="pendana")
     pendana = models.CharField(_("pendana"), max_length=20, choices=Pendana.choices)
     porsi_persen = models.DecimalField(_("porsi (%)"), max_digits=5, decimal_places=2)
+    komponen = models.CharField(
+        _("komponen"),
+        max_length=3,
+        choices=Komponen.choices,
+        blank=True,
+        help_text=_("Kosong: porsi dari seluruh iuran."),
+    )
 
     class Meta:
         verbose_name = _("pendana program")
         verbose_name_plural = _("pendana program")
-        ordering = ["program_id", "-porsi_persen", "pendana"]
+        ordering = ["program_id", "komponen", "-porsi_persen", "pendana"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "pendana"], name="program_pendana_unik"),
+            models.UniqueConstraint(
+                fields=["program", "pendana", "komponen"], name="program_pendana_komponen_unik"
+            ),
             models.CheckConstraint(
                 condition=models.Q(porsi_persen__gt=0, porsi_persen__lte=100),
                 name="program_pendana_porsi_0_100",
@@ -333,7 +357,8 @@ class ProgramPendana(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_pendana_display()} {self.porsi_persen}%"
+        part = f" {self.get_komponen_display()}" if self.komponen else ""
+        return f"{self.get_pendana_display()} {self.porsi_persen}%{part}"
 
 
 class KuotaWilayah(models.Model):

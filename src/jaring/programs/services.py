@@ -35,6 +35,7 @@ from jaring.programs.models import (
     Aksi,
     Alasan,
     Amandemen,
+    Komponen,
     KuotaWilayah,
     Pendana,
     Penerima,
@@ -187,6 +188,7 @@ def save_program(
     pekerjaan: Iterable[Any] | None = None,  # occupation codes (their primary keys)
     pendana: Mapping[str, Decimal] | None = None,
     kuota_tetap: Mapping[str, int | None] | None = None,
+    komponen: Mapping[str, Mapping[str, Decimal]] | None = None,
 ) -> Program:
     """Create or change a draft programme with its target occupations, funder shares
     and fixed regional quotas. The selection must run again afterwards."""
@@ -196,6 +198,12 @@ def save_program(
         _require_draft(Program.objects.select_for_update().get(pk=program.pk))
     if pendana is not None and sum(pendana.values()) != 100:
         raise WorkflowError(_("Porsi pendana harus berjumlah tepat 100%."))
+    for part, mix in (komponen or {}).items():
+        if part not in Komponen.values or (mix and sum(mix.values()) != 100):
+            raise WorkflowError(
+                _("Porsi pendana komponen %(komponen)s harus berjumlah tepat 100%%.")
+                % {"komponen": part.upper()}
+            )
     program.perlu_seleksi_ulang = True
     if created:
         program.created_by = user
@@ -204,10 +212,18 @@ def save_program(
     if pekerjaan is not None:
         program.pekerjaan_sasaran.set(list(pekerjaan))
     if pendana is not None:
-        program.pendana.all().delete()
+        program.pendana.filter(komponen="").delete()
         ProgramPendana.objects.bulk_create(
             ProgramPendana(program=program, pendana=k, porsi_persen=v)
             for k, v in pendana.items()
+            if v
+        )
+    if komponen is not None:
+        program.pendana.exclude(komponen="").delete()
+        ProgramPendana.objects.bulk_create(
+            ProgramPendana(program=program, pendana=k, porsi_persen=v, komponen=part)
+            for part, mix in komponen.items()
+            for k, v in mix.items()
             if v
         )
     if kuota_tetap is not None:
@@ -227,13 +243,31 @@ def save_program(
 
 
 def funder_shares(program: Program) -> dict[str, Decimal]:
-    """Funder → percentage; a programme without shares is paid wholly by its region's
-    budget (province or regency/city)."""
-    shares = dict(program.pendana.values_list("pendana", "porsi_persen"))
+    """Funder → percentage of the whole contribution (the rows without a component);
+    a programme without shares is paid wholly by its region's budget (province or
+    regency/city)."""
+    shares = dict(program.pendana.filter(komponen="").values_list("pendana", "porsi_persen"))
     if shares:
         return shares
     default = "apbd_provinsi" if len(program.wilayah_id) == 2 else "apbd_kabkota"
     return {default: Decimal(100)}
+
+
+def funder_components(program: Program) -> dict[str, dict[str, Decimal]]:
+    """Component (``Komponen``) → funder → percentage, for the components a programme
+    splits by their own shares (``tariffs.contribution``'s ``components``); empty when
+    every component follows ``funder_shares``."""
+    result: dict[str, dict[str, Decimal]] = {}
+    for part, pendana, porsi in program.pendana.exclude(komponen="").values_list(
+        "komponen", "pendana", "porsi_persen"
+    ):
+        result.setdefault(part, {})[pendana] = porsi
+    return result
+
+
+def has_worker_share(program: Program) -> bool:
+    """The programme's worker pays a share themselves (the *porsi pekerja*)."""
+    return program.pendana.filter(pendana=Pendana.MANDIRI).exists()
 
 
 # --- Verification ---------------------------------------------------------------------

@@ -203,15 +203,24 @@ def contribution(
     with_jht: bool = False,
     sektor: str = "",
     shares: Mapping[str, Decimal],
+    components: Mapping[str, Mapping[str, Decimal]] | None = None,
 ) -> IuranPeserta:
     """One participant-month under ``rule_set`` (pure: no database): the worker's
     ``sektor`` (``registry.Sektor``; blank when unknown, so only all-sector adjustments
     apply), the programme's funder ``shares`` (percentages adding up to 100). The
-    rounding order is the module docstring's; each line says which adjustment shaped it."""
+    rounding order is the module docstring's; each line says which adjustment shaped it.
+
+    ``components`` (``{"jkm": {"mandiri": 100}}``) split a named component by its own
+    shares instead of ``shares`` (co-funding by component: APBD pays JKK, the worker
+    JKM); then step 2 splits each component by largest remainder and a funder's JKK+JKM
+    part is its JKK part plus its JKM part, so the lines still add up exactly."""
     bulan = month_start(bulan)
     rincian = monthly(rule_set.base(bulan), penghasilan, with_jht=with_jht)
-    parts = split(rincian.total, shares)
-    jkk_jkm = split(rincian.jkk + rincian.jkm, shares)
+    if components:
+        parts, jkk_jkm = _by_component(rincian, shares, components)
+    else:
+        parts = split(rincian.total, shares)
+        jkk_jkm = split(rincian.jkk + rincian.jkm, shares)
     lines = {}
     for pendana, part in parts.items():
         adjustment = rule_set.adjustment(bulan, sektor, pendana)
@@ -220,3 +229,25 @@ def contribution(
             relief = min(part, _percent_of(jkk_jkm[pendana], adjustment.potongan_persen))
         lines[pendana] = BarisPendana(pendana, part, relief, adjustment if relief else None)
     return IuranPeserta(bulan=bulan, rincian=rincian, baris=lines)
+
+
+def _by_component(
+    rincian: RincianIuran,
+    shares: Mapping[str, Decimal],
+    components: Mapping[str, Mapping[str, Decimal]],
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Each funder's part of the whole and of JKK+JKM when components are split by
+    their own shares (``contribution``): every component split by largest remainder
+    among its funders, a funder's parts summed. Every funder named anywhere has a part
+    (possibly 0), so a line is never missing."""
+    amounts = {"jkk": rincian.jkk, "jkm": rincian.jkm, "jht": rincian.jht}
+    funders = set(shares) | {f for mix in components.values() for f in mix}
+    whole = dict.fromkeys(funders, 0)
+    jkk_jkm = dict.fromkeys(funders, 0)
+    for name, amount in amounts.items():
+        mix = components.get(name) or shares
+        for pendana, part in split(amount, mix).items():
+            whole[pendana] += part
+            if name != "jht":
+                jkk_jkm[pendana] += part
+    return whole, jkk_jkm

@@ -5,7 +5,9 @@
   later steps enrol and bill;
 * a regency's or city's top-up through the revised budget (APBD-P, second half of the
   year; Balikpapan in East Kalimantan), selected but still waiting for its verifier, so
-  a user has a workflow step to take.
+  a user has a workflow step to take;
+* last year's co-funded programme (APBD pays JKK, the workers JKM) and the workers who
+  continued on their own after it (``demo_continuation``).
 
 About a quarter of the registry is put in the poverty registry (DTKS), chosen by seed.
 """
@@ -24,6 +26,7 @@ from jaring.programs.models import Alokasi, DasarHukum, Dtks, Program
 from jaring.programs.selection import run_selection
 from jaring.registry.models import Person
 from jaring.synthetic.demo_billing import build_demo_billing
+from jaring.synthetic.demo_continuation import build_demo_continuation
 from jaring.synthetic.provinces import Profil, is_city
 
 VULNERABLE = [
@@ -141,4 +144,5 @@ def build_demo_programs(
         f"Disnaker {topup.nama}."
     )
     build_demo_billing(profil, province, seed=seed, progress=progress)
-    return [province, city]
+    shared = build_demo_continuation(profil, seed=seed, progress=progress)
+    return [province, city, *([shared] if shared else [])]
