@@ -163,3 +163,20 @@ def test_a_programme_outside_the_users_region_cannot_be_chosen(program):
 def pdf_pages(content: bytes):
     document = pdfium.PdfDocument(content)
     return [document[i] for i in range(len(document))]
+
+
+def test_a_component_split_names_each_funders_part(tmp_path):
+    """APBD pays JKK, the worker JKM: the proposal shows both parts, as billing splits
+    them (the worker's part is not on a government invoice, but it is what they owe)."""
+    program = approved_program(
+        start=JAN, months=12, kode="KOMP", per_regency=PER_REGENCY,
+        pendana={"apbd_provinsi": Decimal(100)}, komponen={"jkm": {"mandiri": Decimal(100)}},
+    )  # fmt: skip
+    enrol_all(program, tmp_path, bulan_pertama=JAN)
+
+    usulan = proposal.build(admin(), program, mulai=dt.date(2027, 4, 1), months=2)
+
+    assert usulan.pendana == ["apbd_provinsi", "mandiri"]
+    assert usulan.total("apbd_provinsi") == 5 * 10_000 * 2
+    assert usulan.total("mandiri") == 5 * 6_800 * 2
+    assert usulan.porsi == {"apbd_provinsi": "100%", "mandiri": "JKM 100%"}

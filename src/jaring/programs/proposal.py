@@ -56,7 +56,7 @@ from jaring.programs import tariffs
 from jaring.programs.documents import BULAN
 from jaring.programs.models import Pendana, Program, Tarif
 from jaring.programs.queries import beneficiaries_for, regions_for
-from jaring.programs.services import funder_shares, next_january
+from jaring.programs.services import funder_components, funder_shares, next_january
 from jaring.registry.models import Sektor
 from jaring.wilayah.models import Wilayah
 
@@ -98,7 +98,7 @@ class Usulan:
     program: Program
     bulan: list[dt.date]
     pendana: list[str]
-    porsi: dict[str, object]
+    porsi: dict[str, str]  # funder → its part in words
     kabupaten: list[Kabupaten]
     sumber: str  # FROM_BENEFICIARIES or FROM_QUOTAS
     dasar: list[Dasar]
@@ -166,6 +166,7 @@ def build(user, program: Program, *, mulai: dt.date | None = None, months: int =
     calendar = [add_months(first, i) for i in range(months)]
     rule_set = tariffs.rules(calendar[0], calendar[-1])
     shares = funder_shares(program)
+    components = funder_components(program)  # e.g. the worker pays JKM, APBD the rest
     sumber, counts = _workers(user, program)
     names = dict(
         Wilayah.objects.filter(kode__in={kode for kode, _sektor in counts}).values_list(
@@ -178,6 +179,7 @@ def build(user, program: Program, *, mulai: dt.date | None = None, months: int =
     for (kode, _sektor), n in counts.items():
         regencies[kode].pekerja += n
     sectors = sorted({sektor for _kode, sektor in counts})
+    funders: dict[str, None] = dict.fromkeys(shares)  # in order: whole shares, then components
     used_tariffs: dict[int, Tarif] = {}
     shaped: set[int] = set()
     base_income = 0
@@ -192,9 +194,11 @@ def build(user, program: Program, *, mulai: dt.date | None = None, months: int =
                 with_jht=program.dengan_jht,
                 sektor=sektor,
                 shares=shares,
+                components=components,
             )
             base_income = iuran.rincian.penghasilan_dasar
             for pendana, line in iuran.baris.items():
+                funders.setdefault(pendana, None)
                 if line.penyesuaian is not None:
                     shaped.add(line.penyesuaian.pk)
                 for (kode, of_sector), n in counts.items():
@@ -207,14 +211,24 @@ def build(user, program: Program, *, mulai: dt.date | None = None, months: int =
     return Usulan(
         program=program,
         bulan=calendar,
-        pendana=list(shares),
-        porsi=dict(shares),
+        pendana=list(funders),
+        porsi=_mix(shares, components),
         kabupaten=sorted(regencies.values(), key=lambda k: k.kode),
         sumber=sumber,
         dasar=_bases(program, used_tariffs.values(), rule_set.penyesuaian, shaped),
         penghasilan_dasar=base_income,
         dibuat=timezone.now(),
     )
+
+
+def _mix(shares, components) -> dict[str, str]:
+    """Funder → its part in words: "60%", or "JKM 100%" for a component it pays."""
+    mix = {kode: f"{share.normalize():f}%" for kode, share in shares.items()}
+    for part, funders in components.items():
+        for kode, share in funders.items():
+            text = f"{part.upper()} {share.normalize():f}%"
+            mix[kode] = f"{mix[kode]}, {text}" if kode in mix else text
+    return mix
 
 
 def _bases(program: Program, used, adjustments, shaped: set[int]) -> list[Dasar]:
@@ -367,10 +381,7 @@ def _facts(usulan: Usulan) -> list[tuple[str, str]]:
         else "kuota teralokasi per kabupaten/kota (daftar penerima belum ditetapkan; "
         "sektor pekerjaan belum diketahui)"
     )
-    mix = ", ".join(
-        f"{pendana_label(kode)} {share.normalize():f}%"  # type: ignore[attr-defined]
-        for kode, share in usulan.porsi.items()
-    )
+    mix = ", ".join(f"{pendana_label(kode)} {part}" for kode, part in usulan.porsi.items())
     return [
         ("Program", f"{program.kode} — {program.nama}"),
         ("Wilayah program", program.wilayah.nama),
