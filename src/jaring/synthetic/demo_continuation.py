@@ -77,7 +77,9 @@ def build_demo_continuation(
         run_selection(program, user=manager, as_of=program.bulan_mulai)
         for regency in profil.regencies:
             services.verify_region(user=admin, program=program, kode=regency)
-        services.approve(user=manager, program=program)
+        # The two-person rule: whoever ran the selection does not approve it.
+        approver = User.objects.get(username=f"pengelola2.{profil.singkat}")
+        services.approve(user=approver, program=program)
     create_batch(user=bpjs, program=program, bulan_pertama=program.bulan_mulai)
     _respond(program, manager, inbox, f"respons-bpjs-bersama-{year}.csv", set())
     accepted = list(
