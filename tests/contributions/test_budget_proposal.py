@@ -180,3 +180,4 @@ def test_a_component_split_names_each_funders_part(tmp_path):
     assert usulan.total("apbd_provinsi") == 5 * 10_000 * 2
     assert usulan.total("mandiri") == 5 * 6_800 * 2
     assert usulan.porsi == {"apbd_provinsi": "100%", "mandiri": "JKM 100%"}
+    assert usulan.state_total == usulan.total("apbd_provinsi")  # the worker's part is not APBD

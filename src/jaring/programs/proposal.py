@@ -54,7 +54,7 @@ from jaring.core.money import thousands
 from jaring.core.months import add_months, month_start
 from jaring.programs import tariffs
 from jaring.programs.documents import BULAN
-from jaring.programs.models import Pendana, Program, Tarif
+from jaring.programs.models import PENDANA_NEGARA, Pendana, Program, Tarif
 from jaring.programs.queries import beneficiaries_for, regions_for
 from jaring.programs.services import funder_components, funder_shares, next_january
 from jaring.registry.models import Sektor
@@ -119,6 +119,11 @@ class Usulan:
             for (month, _funder), amount in k.keringanan.items()
             if bulan is None or month == bulan
         )
+
+    @property
+    def state_total(self) -> int:
+        """What the state's budgets (APBN, APBD) pay: the figure the APBD proposal asks."""
+        return sum(self.total(kode) for kode in self.pendana if kode in PENDANA_NEGARA)
 
     @property
     def tahun(self) -> str:
@@ -391,7 +396,9 @@ def _facts(usulan: Usulan) -> list[tuple[str, str]]:
         ("Pembagian pendanaan", mix),
         ("Penghasilan dasar iuran", f"Rp {thousands(usulan.penghasilan_dasar)} per bulan"),
         ("Manfaat", program.get_paket_manfaat_display()),
-        ("Total usulan", f"Rp {thousands(usulan.total())}"),
+        ("Total iuran", f"Rp {thousands(usulan.total())}"),
+        ("Dari APBN/APBD", f"Rp {thousands(usulan.state_total)}"),
+        ("Dari pekerja dan pendana lain", f"Rp {thousands(usulan.total() - usulan.state_total)}"),
         ("Dibuat", f"{timezone.localtime(usulan.dibuat):%d-%m-%Y %H:%M %Z}"),
     ]
 
