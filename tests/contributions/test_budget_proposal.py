@@ -181,3 +181,19 @@ def test_a_component_split_names_each_funders_part(tmp_path):
     assert usulan.total("mandiri") == 5 * 6_800 * 2
     assert usulan.porsi == {"apbd_provinsi": "100%", "mandiri": "JKM 100%"}
     assert usulan.state_total == usulan.total("apbd_provinsi")  # the worker's part is not APBD
+
+
+def test_the_programme_page_splits_its_budget_by_component_too():
+    from jaring.programs.forms import program_figures
+    from jaring.programs.program_views import funder_split
+
+    program = approved_program(
+        start=JAN, months=12, kode="KOMP2", per_regency=PER_REGENCY,
+        pendana={"apbd_provinsi": Decimal(100)}, komponen={"jkm": {"mandiri": Decimal(100)}},
+    )  # fmt: skip
+
+    split = funder_split(program, 10)
+
+    assert [row["rupiah"] for row in split] == [10 * 12 * 10_000, 10 * 12 * 6_800]
+    assert sum(row["rupiah"] for row in split) == 10 * program_figures(program)["biaya_per_orang"]
+    assert [row["persen"] for row in split] == [Decimal("59.52"), Decimal("40.48")]

@@ -2,6 +2,8 @@
 budget, regencies, workflow panel and history. Writes go through ``services`` (via
 ``forms.ProgramEditor``), reads and scope through ``queries``."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,8 +20,9 @@ from jaring.accounts.policy import (
     is_admin,
     is_second_person,
 )
+from jaring.core.months import add_months
 from jaring.jobs.services import latest_job
-from jaring.programs import describe, documents, services
+from jaring.programs import describe, documents, services, tariffs
 from jaring.programs.forms import DecreeForm, ProgramEditor, VerifyForm, program_figures
 from jaring.programs.models import Alasan, Pendana, Program, StatusProgram
 from jaring.programs.queries import history_of, program_list, program_or_404, regions_for
@@ -86,13 +89,29 @@ def _edit(request, program: Program | None):
     return render(request, "programs/form.html", {"editor": editor, "program": program})
 
 
-def funder_split(program: Program, total: int) -> list[dict]:
-    shares = services.funder_shares(program)
-    parts = services.split(total, shares)
+def funder_split(program: Program, places: int) -> list[dict]:
+    """Each funder's part of the budget for ``places`` workers: every month's
+    participant-month split as billing splits it (by share, or a component paid by one
+    funder: "APBD pays JKK, the worker JKM"), before relief, as the budget total is."""
+    rule_set = tariffs.rules(program.bulan_mulai, program.bulan_akhir)
+    shares, components = services.funder_shares(program), services.funder_components(program)
+    per_worker: dict[str, int] = {}
+    for i in range(program.jumlah_bulan):
+        iuran = tariffs.contribution(
+            rule_set, add_months(program.bulan_mulai, i), program.penghasilan_dilaporkan,
+            with_jht=program.dengan_jht, shares=shares, components=components,
+        )  # fmt: skip
+        for pendana, line in iuran.baris.items():
+            per_worker[pendana] = per_worker.get(pendana, 0) + line.sebelum
+    whole = sum(per_worker.values()) or 1
     labels = dict(Pendana.choices)
     return [
-        {"label": labels.get(k, k), "persen": shares[k], "rupiah": parts[k]}
-        for k in sorted(shares, key=lambda k: (-shares[k], k))
+        {
+            "label": labels.get(k, k),
+            "persen": (Decimal(100) * per_worker[k] / whole).quantize(Decimal("0.01")),
+            "rupiah": per_worker[k] * places,
+        }
+        for k in sorted(per_worker, key=lambda k: (-per_worker[k], k))
     ]
 
 
@@ -125,7 +144,7 @@ def detail_context(request, program: Program, **forms) -> dict:
         "next_step": describe.next_step(program, unverified, names),
         "figures": figures,
         "tariff_error": tariff_error,
-        "split": funder_split(program, figures["total"]) if figures else [],
+        "split": funder_split(program, figures["kapasitas"]) if figures else [],
         "active": active,
         "active_cost": active * figures["biaya_per_orang"] if figures else None,
         "regions": [(r, verified.get(r.wilayah_id)) for r in regions],
