@@ -123,6 +123,14 @@ LOGOUT_REDIRECT_URL = "login"
 # signed in does not stay open all day.
 SESSION_COOKIE_AGE = int(os.environ.get("JARING_SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Retention of personal data (UU 27/2022; `jaring retensi`, jaring.pdp.retention): original
+# import files are kept BERKAS_TAHUN years; a worker never selected and not named in any
+# list for PEKERJA_TAHUN years is deleted, or anonymised where a selection or complaint
+# refers to them.
+JARING_RETENSI = {
+    "BERKAS_TAHUN": int(os.environ.get("JARING_RETENSI_BERKAS_TAHUN", "5")),
+    "PEKERJA_TAHUN": int(os.environ.get("JARING_RETENSI_PEKERJA_TAHUN", "10")),
+}
 # API keys end after this many days unless made with another term (jaring token create).
 JARING_API_KEY_DAYS = int(os.environ.get("JARING_API_KEY_DAYS", "365"))
 # The second factor (a 6-digit code from an authenticator app) is required of
