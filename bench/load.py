@@ -1,199 +1,205 @@
-"""Benchmark: the registry pages under load, through the real server, at a million persons.
+"""Benchmark: the running web app under load from 50 simulated users, with Locust.
 
-Starts ``jaring serve`` (Waitress, as in production) on 127.0.0.1 against PostgreSQL with
-the generated million persons bench/web.py uses, logs in 15 province users and one
-regency user through the login form, and has them all search the registry by name and by
-NIK, open person pages and the dashboard at once. Prints p50/p95 of each page under that load next
-to the same pages requested by a single user in the same run, and the number of errors.
-Target: a province user's search p95 < 300 ms with 15 users at once.
+Starts ``jaring serve`` (Waitress, as in production) on 127.0.0.1 against PostgreSQL
+with the generated million persons bench/web.py uses, and has Locust (headless, in this
+process) drive it for a bounded time with users of every role, each signing in through
+the login form and reading the pages of their day, plus API clients with a key:
 
-    python bench/load.py [--users 15] [--think 1] [--seconds 60] [--requests 400]
+* programme managers (province): home, name and NIK search, a person's page, the
+  dashboard, the programme list;
+* verifiers (a regency): home, search, a person's page, the match review queue, the
+  complaints queue;
+* finance officers: home, invoices, the dashboard;
+* leaders: home, the dashboard;
+* API clients: a person search by NIK, the programme list, the dashboard figures, the
+  worker's status check.
 
-Each user waits ``--think`` seconds on average (uniformly half to one and a half times
-that) between a page and the next, as a clerk reading the page does; ``--think 0`` has
-every user fire its next request the moment the last one returns, which measures the
-server's throughput (latency is then about users ÷ requests per second) rather than
-what a clerk waits for.
+Prints requests per second, p50/p95/p99 per page and the error count (0 expected), next
+to the same pages requested by one user alone in the same run (the baseline), and the
+server's peak memory (its ``VmHWM``). Target: no errors; a search's p95 under 300 ms.
 
-Bounded: every user stops after ``--seconds`` or ``--requests`` requests, whichever
-comes first; only 127.0.0.1 is ever contacted. Plain threads and ``http.client`` (one
-keep-alive connection per user), so no load-testing dependency is needed. The million
-persons are loaded once into ``jaring_bench_load`` (kept between runs; ``--reload``).
+    python bench/load.py [--users 50] [--seconds 120] [--think 1]
+
+The million persons are loaded once into ``jaring_bench_load`` (kept; ``--reload``).
+Only 127.0.0.1 is contacted. The second factor is off for the bench's server
+(``JARING_OTP_REQUIRED=0``): a load test signs in, it does not type codes.
 """
 
-import argparse
-import http.client
-import json
-import os
-import random
-import re
-import signal
-import socket
-import statistics
-import subprocess
-import sys
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
-from urllib.parse import quote, urlencode
+# Locust patches the standard library for gevent; it must be imported first.
+from gevent import monkey  # isort: skip
+
+monkey.patch_all()
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import re  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from urllib.parse import quote, urlencode  # noqa: E402
+
+import gevent  # noqa: E402
+from locust import HttpUser, between, task  # noqa: E402
+from locust.env import Environment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+from load_setup import PASSWORD  # noqa: E402
+
 from intake import OUT, generate, kept_database, whole_list_limits  # noqa: E402
-from web import _misspell  # noqa: E402
 
 DATABASE = "jaring_bench_load"
 HOST = "127.0.0.1"
-PASSWORD = "bench-load-Sandi-2024"
 TARGET_SEARCH_MS = 300
-PAGES = ["search by name", "search by NIK", "person page", "dashboard"]
+PLAN: dict = {}  # filled before Locust starts: samples and the API key
 
 
-def setup(csv_path: Path, users: int, samples: int) -> None:
-    """Runs in a child with DATABASE_URL set: the million persons (once), the bench users
-    and the samples each page is asked about, printed as JSON on the last line."""
-    import warnings
+class Clerk(HttpUser):
+    """A signed-in user of one role; subclasses list the pages of their day."""
 
-    warnings.filterwarnings("ignore", message="No directory at")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jaring.settings")
-    import django
+    abstract = True
+    username = ""
+    scope = "64"
+    wait_time = between(0.5, 1.5)
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from jaring.accounts.models import Role, User
-    from jaring.intake.services import intake_file
-    from jaring.registry.models import Person, RegencyTally
-    from jaring.registry.services import add_agency, recount_regencies
-    from jaring.wilayah.queries import prefix_range
-    from jaring.wilayah.services import load_reference_data
-
-    call_command("migrate", verbosity=0)
-    load_reference_data()
-    agency = add_agency(kode="BENCH-6471", nama="Bench", wilayah_kode="64.71")
-    if Person.objects.count() < 1_000:
-        started = time.perf_counter()
-        intake_file(path=csv_path, agency=agency)
-        seconds = time.perf_counter() - started
-        print(f"loaded {Person.objects.count():,} persons in {seconds:.0f}s", file=sys.stderr)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    if not RegencyTally.objects.exists():
-        recount_regencies()
-    # Province users: programme managers and verifiers of the whole province (both see
-    # full identities, so a NIK search is an ordinary search for them).
-    accounts = []
-    for i in range(users):
-        role = Role.MANAGER if i % 2 == 0 else Role.VERIFIER
-        accounts.append((f"bench.provinsi{i + 1:02}", role, "64"))
-    accounts.append(("bench.kota6471", Role.VERIFIER, "64.71"))
-    for username, role, wilayah in accounts:
-        user, _ = User.objects.get_or_create(username=username)
-        user.role, user.wilayah_id, user.is_active = role, wilayah, True
-        user.set_password(PASSWORD)
-        user.save()
-    rng = random.Random(13)
-    golden = Person.objects.golden()
-    province = list(golden.order_by("?").values_list("id", "nik", "nama")[: samples * 2])
-    regency = list(
-        golden.filter(prefix_range("64.71", "wilayah"))
-        .order_by("?")
-        .values_list("id", "nik", "nama")[:samples]
-    )
-
-    def sample(rows):
-        # Half whole names as a clerk misspells them, half one word of a name (Siti,
-        # Muhammad, Wibowo): the short, common searches are the expensive ones.
-        names = [_misspell(nama, rng) for _, _, nama in rows[::2]]
-        names += [rng.choice(nama.split()) for _, _, nama in rows[1::2]]
-        return {
-            "nik": [nik for _, nik, _ in rows],
-            "name": names,
-            "id": [pk for pk, _, _ in rows],
-        }
-
-    print(f"registry: {golden.count():,} golden persons", file=sys.stderr)
-    print(
-        json.dumps(
-            {
-                "province": [u for u, _, w in accounts if w == "64"],
-                "regency": [u for u, _, w in accounts if w != "64"],
-                "samples": {"64": sample(province), "64.71": sample(regency)},
-            }
+    def on_start(self) -> None:
+        page = self.client.get("/masuk/", name="login form")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        self.client.post(
+            "/masuk/",
+            data={"csrfmiddlewaretoken": token, "username": self.username, "password": PASSWORD},
+            headers={"Referer": f"{self.host}/masuk/"},
+            name="login",
+            allow_redirects=False,
         )
-    )
+        self.samples = PLAN[self.scope]
+
+    def pick(self, kind: str):
+        return random.choice(self.samples[kind])
 
 
-class Browser:
-    """One logged-in user: a keep-alive connection and the session cookie."""
+class Manager(Clerk):
+    weight = 4
+    username = "bench.pengelola"
 
-    def __init__(self, port: int, username: str):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-        self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
-        body = self.get("/masuk/")[1]
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-        form = urlencode(
-            {"csrfmiddlewaretoken": token.decode(), "username": username, "password": PASSWORD}
+    @task(3)
+    def search_name(self):
+        self.client.get("/pekerja/?" + urlencode({"q": self.pick("name")}), name="search by name")
+
+    @task(3)
+    def search_nik(self):
+        self.client.get(f"/pekerja/?q={quote(self.pick('nik'))}", name="search by NIK")
+
+    @task(2)
+    def person(self):
+        self.client.get(f"/pekerja/{self.pick('id')}/", name="person page")
+
+    @task
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task
+    def dashboard(self):
+        self.client.get("/dasbor/", name="dashboard")
+
+    @task
+    def programmes(self):
+        self.client.get("/program/", name="programme list")
+
+
+class Verifier(Clerk):
+    weight = 3
+    username = "bench.verifikator"
+    scope = "64.71"
+
+    @task(3)
+    def search_name(self):
+        self.client.get("/pekerja/?" + urlencode({"q": self.pick("name")}), name="search by name")
+
+    @task(2)
+    def person(self):
+        self.client.get(f"/pekerja/{self.pick('id')}/", name="person page")
+
+    @task
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task
+    def review_queue(self):
+        self.client.get("/pencocokan/tinjau/", name="match review queue")
+
+    @task
+    def complaints(self):
+        self.client.get("/pengaduan/", name="complaints queue")
+
+
+class Finance(Clerk):
+    weight = 1
+    username = "bench.keuangan"
+
+    @task
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task(2)
+    def invoices(self):
+        self.client.get("/iuran/", name="invoices")
+
+    @task
+    def dashboard(self):
+        self.client.get("/dasbor/", name="dashboard")
+
+
+class Leader(Clerk):
+    weight = 1
+    username = "bench.pimpinan"
+
+    @task
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task(2)
+    def dashboard(self):
+        self.client.get("/dasbor/", name="dashboard")
+
+
+class ApiClient(HttpUser):
+    weight = 1
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self) -> None:
+        self.headers = {"Authorization": f"Bearer {PLAN['key']}"}
+        self.samples = PLAN["64"]
+
+    @task(2)
+    def person_by_nik(self):
+        nik = random.choice(self.samples["nik"])
+        self.client.get(f"/api/v1/pekerja?q={nik}", headers=self.headers, name="API person search")
+
+    @task
+    def programmes(self):
+        self.client.get("/api/v1/program", headers=self.headers, name="API programmes")
+
+    @task
+    def coverage(self):
+        self.client.get("/api/v1/dasbor/cakupan", headers=self.headers, name="API dashboard")
+
+    @task
+    def status_check(self):
+        i = random.randrange(len(self.samples["nik"]))
+        self.client.post(
+            "/api/v1/cek",
+            json={"nik": self.samples["nik"][i], "tanggal_lahir": self.samples["born"][i]},
+            name="API status check",
         )
-        status, _ = self.request("POST", "/masuk/", form)
-        if status != 302:
-            raise SystemExit(f"login of {username} failed: HTTP {status}")
-
-    def request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"http://{HOST}:{self.port}/masuk/"
-        for attempt in (1, 2):
-            try:
-                self.conn.request(method, path, body=body, headers=headers)
-                response = self.conn.getresponse()
-                data = response.read()
-                break
-            except (http.client.HTTPException, OSError):
-                # The server may close an idle keep-alive connection: reconnect once.
-                self.conn.close()
-                if attempt == 2:
-                    raise
-        for header in response.msg.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, data
-
-    def get(self, path: str) -> tuple[int, bytes]:
-        return self.request("GET", path)
 
 
-def page_path(kind: str, samples: dict, rng: random.Random) -> str:
-    if kind == "search by name":
-        return "/pekerja/?" + urlencode({"q": rng.choice(samples["name"])})
-    if kind == "search by NIK":
-        return f"/pekerja/?q={quote(rng.choice(samples['nik']))}"
-    if kind == "person page":
-        return f"/pekerja/{rng.choice(samples['id'])}/"
-    return "/dasbor/"
-
-
-def timed(browser: Browser, path: str) -> tuple[float, bool]:
-    started = time.perf_counter()
-    try:
-        status, _ = browser.get(path)
-        ok = status == 200
-    except (http.client.HTTPException, OSError):
-        ok = False
-    return (time.perf_counter() - started) * 1000, ok
-
-
-def percentiles(values: list[float]) -> tuple[float, float]:
-    if not values:
-        return float("nan"), float("nan")
-    if len(values) == 1:
-        return values[0], values[0]
-    cuts = statistics.quantiles(values, n=20)
-    return statistics.median(values), cuts[18]
+USERS = [Manager, Verifier, Finance, Leader, ApiClient]
 
 
 def wait_for_server(port: int, process: subprocess.Popen, limit: float = 120) -> None:
@@ -215,6 +221,47 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def peak_memory_mb(pid: int) -> float:
+    """The server's high-water resident memory (Linux ``VmHWM``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def alone(base: str) -> dict[str, float]:
+    """The baseline: each page asked by one signed-in user with nobody else on the
+    server, p50 in ms (20 requests a page)."""
+    import requests
+
+    session = requests.Session()
+    page = session.get(f"{base}/masuk/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    session.post(
+        f"{base}/masuk/",
+        data={"csrfmiddlewaretoken": token, "username": "bench.pengelola", "password": PASSWORD},
+        headers={"Referer": f"{base}/masuk/"},
+    )
+    samples = PLAN["64"]
+    pages = {
+        "search by name": lambda i: "/pekerja/?" + urlencode({"q": samples["name"][i]}),
+        "search by NIK": lambda i: f"/pekerja/?q={quote(samples['nik'][i])}",
+        "person page": lambda i: f"/pekerja/{samples['id'][i]}/",
+        "home": lambda i: "/",
+        "dashboard": lambda i: "/dasbor/",
+    }
+    result = {}
+    for name, path in pages.items():
+        times = []
+        for i in range(21):
+            started = time.perf_counter()
+            session.get(base + path(i))
+            if i:  # the first warms the server's caches
+                times.append((time.perf_counter() - started) * 1000)
+        result[name] = statistics.median(times)
+    return result
+
+
 def run(args: argparse.Namespace) -> None:
     csv_path = generate(args.rows, args.seed)
     var_dir = OUT / "var-load"
@@ -228,26 +275,35 @@ def run(args: argparse.Namespace) -> None:
         JARING_VAR_DIR=str(var_dir),
         JARING_SHEET_LIMITS=whole_list_limits(args.rows),
         JARING_ALLOWED_HOSTS=HOST,
-        # Speed is measured here, not the per-user limit on NIK searches (60 per ten
-        # minutes, which a user firing back-to-back reaches and is then answered 429).
-        JARING_NIK_SEARCH_LIMIT="1000000",
+        JARING_OTP_REQUIRED="0",
+        # Speed is measured here, not the per-user and per-address limits (NIK searches,
+        # status checks), which 50 users from one address reach within seconds.
+        JARING_NIK_SEARCH_LIMIT="100000000",
+        JARING_CEK_LIMIT="100000000",
     )
+    # In its own process, without gevent's patches: Django, psycopg and the million rows.
     prepared = subprocess.run(
-        [sys.executable, __file__, "--setup", str(csv_path), "--users", str(args.users)],
+        [sys.executable, str(ROOT / "bench" / "load_setup.py"), str(csv_path)],
         env=env, check=True, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
-    plan = json.loads(prepared.stdout.strip().splitlines()[-1])
+    PLAN.update(json.loads(prepared.stdout.strip().splitlines()[-1]))
     port = free_port()
     serve = [str(Path(sys.executable).parent / "jaring"), "serve", "--no-worker"]
     serve += ["--host", HOST, "--port", str(port)]
-    if args.threads:
-        serve += ["--threads", str(args.threads)]
-    # Waitress reports its queue depth on stderr under load: kept in a file, not shown.
     log = (var_dir / "serve.log").open("w")
     server = subprocess.Popen(serve, env=env, stdout=log, stderr=log)
+    base = f"http://{HOST}:{port}"
     try:
         wait_for_server(port, server)
-        measure(port, plan, args)
+        baseline = alone(base)
+        environment = Environment(user_classes=USERS, host=base)
+        runner = environment.create_local_runner()
+        started = time.perf_counter()
+        runner.start(args.users, spawn_rate=args.users / 10)
+        gevent.sleep(args.seconds)
+        runner.quit()
+        elapsed = time.perf_counter() - started
+        report(environment.stats, baseline, elapsed, peak_memory_mb(server.pid), args)
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -258,73 +314,33 @@ def run(args: argparse.Namespace) -> None:
         log.close()
 
 
-def measure(port: int, plan: dict, args: argparse.Namespace) -> None:
-    rng = random.Random(args.seed)
-    province = plan["samples"]["64"]
-    # Single user, same server, same run: the baseline each figure under load is set beside.
-    alone = Browser(port, plan["province"][0])
-    for kind in PAGES:  # warm the server's connection and caches once
-        timed(alone, page_path(kind, province, rng))
-    single: dict[str, list[float]] = {kind: [] for kind in PAGES}
-    single_errors = 0
-    for _ in range(args.single):
-        for kind in PAGES:
-            ms, ok = timed(alone, page_path(kind, province, rng))
-            single[kind].append(ms)
-            single_errors += not ok
-
-    users = [(u, "64") for u in plan["province"]] + [(u, "64.71") for u in plan["regency"]]
-    browsers = [Browser(port, username) for username, _ in users]
-    results: list[tuple[str, str, float, bool]] = []  # (scope, page, ms, ok)
-    lock = threading.Lock()
-    deadline = time.monotonic() + args.seconds
-
-    def user_loop(index: int) -> None:
-        browser, scope = browsers[index], users[index][1]
-        samples = plan["samples"][scope]
-        own_rng = random.Random(args.seed * 100 + index)
-        mine = []
-        for n in range(args.requests):
-            if time.monotonic() >= deadline:
-                break
-            if n and args.think:
-                time.sleep(own_rng.uniform(0.5, 1.5) * args.think)
-            kind = PAGES[(n + index) % len(PAGES)]
-            ms, ok = timed(browser, page_path(kind, samples, own_rng))
-            mine.append((scope, kind, ms, ok))
-        with lock:
-            results.extend(mine)
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
-        list(pool.map(user_loop, range(len(browsers))))
-    elapsed = time.perf_counter() - started
-
+def report(stats, baseline: dict, elapsed: float, peak_mb: float, args) -> None:
+    total = stats.total
     print(
-        f"{len(plan['province'])} province users + {len(plan['regency'])} regency user, "
-        f"think time {args.think:g} s, {len(results):,} requests in {elapsed:.0f}s "
-        f"({len(results) / elapsed:.1f}/s); single user: {args.single} of each page"
+        f"{args.users} users (managers, verifiers, finance, leaders, API clients) for "
+        f"{elapsed:.0f} s: {total.num_requests:,} requests, {total.total_rps:.1f}/s, "
+        f"{total.num_failures} errors; server peak memory {peak_mb:,.0f} MB"
     )
-    header = f"{'page':<28}{'alone p50':>11}{'p95':>9}{'load p50':>11}{'p95':>9}{'n':>6}{'err':>5}"
-    print(header)
-    for scope, label in (("64", "province"), ("64.71", "regency")):
-        for kind in PAGES:
-            ms = [r[2] for r in results if r[0] == scope and r[1] == kind]
-            errors = sum(1 for r in results if r[0] == scope and r[1] == kind and not r[3])
-            a50, a95 = percentiles(single[kind]) if scope == "64" else (float("nan"),) * 2
-            l50, l95 = percentiles(ms)
-            alone_text = f"{a50:>8.0f} ms{a95:>6.0f} ms" if scope == "64" else f"{'':>17}"
-            print(
-                f"{label + ' ' + kind:<28}{alone_text}"
-                f"{l50:>8.0f} ms{l95:>6.0f} ms{len(ms):>6}{errors:>5}"
-            )
-    searches = [r[2] for r in results if r[0] == "64" and r[1].startswith("search")]
-    errors = sum(1 for r in results if not r[3]) + single_errors
-    p95_search = percentiles(searches)[1]
-    verdict = "OK" if p95_search < TARGET_SEARCH_MS else "ABOVE TARGET"
+    print(f"{'page':<24}{'n':>7}{'err':>5}{'p50':>8}{'p95':>8}{'p99':>8}{'alone p50':>11}")
+    for entry in sorted(stats.entries.values(), key=lambda e: e.name):
+        alone_ms = baseline.get(entry.name)
+        alone_text = f"{alone_ms:>8.0f} ms" if alone_ms is not None else ""
+        print(
+            f"{entry.name:<24}{entry.num_requests:>7}{entry.num_failures:>5}"
+            f"{entry.get_response_time_percentile(0.5):>6.0f}ms"
+            f"{entry.get_response_time_percentile(0.95):>6.0f}ms"
+            f"{entry.get_response_time_percentile(0.99):>6.0f}ms{alone_text}"
+        )
+    searches = [
+        e.get_response_time_percentile(0.95)
+        for e in stats.entries.values()
+        if e.name.startswith("search")
+    ]
+    worst = max(searches) if searches else float("nan")
+    ok = total.num_failures == 0 and worst < TARGET_SEARCH_MS
     print(
-        f"province search under load p95 {p95_search:.0f} ms (target < {TARGET_SEARCH_MS} ms): "
-        f"{verdict}; errors {errors}"
+        f"search p95 under load {worst:.0f} ms (target < {TARGET_SEARCH_MS} ms), "
+        f"errors {total.num_failures} (target 0): {'OK' if ok else 'NOT MET'}"
     )
 
 
@@ -332,19 +348,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_120_000)  # ≈ a million persons
     parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--users", type=int, default=15, help="province users at once")
-    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between pages")
-    parser.add_argument("--seconds", type=float, default=60, help="time bound of the load")
-    parser.add_argument("--requests", type=int, default=400, help="requests per user, at most")
-    parser.add_argument("--single", type=int, default=20, help="single-user samples per page")
-    parser.add_argument("--threads", type=int, help="server threads (jaring serve's default)")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=120, help="time bound of the load")
     parser.add_argument("--reload", action="store_true")
-    parser.add_argument("--setup", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.setup:
-        setup(args.setup, args.users, samples=200)
-        return
-    run(args)
+    run(parser.parse_args())
 
 
 if __name__ == "__main__":
