@@ -11,6 +11,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent.parent / "dashboard"))
 from pdf_pages import MAIN, SECOND, pixels, read_pdf
 
+from jaring.dashboard.queries import sections
+
 BLUE = (0x3D, 0x6F, 0xB6)  # charts.SERIES[2]: the third series of grouped bars
 
 OCCUPATION, OCCUPATION_LABEL = "nelayan", "Nelayan"
@@ -128,17 +130,20 @@ def test_leader_filters_by_occupation_and_downloads_the_pdf_report(login, app_ur
     assert not any("Samarinda" in line for line in lines)
     assert any(line.startswith("Program Perlindungan Pekerja Rentan Provinsi") for line in lines)
     charts = {
-        "cakupan": ("1. Cakupan kepesertaan", "Kabupaten/kota", [MAIN]),
-        "tren": ("2. Tren cakupan", "Bulan", [MAIN]),
-        "peserta": ("3. Peserta program menurut status", "Status", [MAIN]),
+        "cakupan": ("Cakupan kepesertaan", "Kabupaten/kota", [MAIN]),
+        "tren": ("Tren cakupan", "Bulan", [MAIN]),
+        "peserta": ("Peserta program menurut status", "Status", [MAIN]),
         # One regency: its bar is active (MAIN) and in other states (SECOND).
-        "peserta_wilayah": ("4. Peserta program per kabupaten", "Kabupaten/kota", [MAIN, SECOND]),
-        "kuota": ("7. Penggunaan kuota", "Kabupaten/kota", [BLUE]),
-        "anggaran_bulan": ("9. Iuran per bulan", "Bulan", [MAIN]),
-        "pekerjaan": ("12. Pekerja di registri", "Pekerjaan", [SECOND]),
-        "alur": ("13. Alur: dari daftar", "Tahap", [MAIN]),
+        "peserta_wilayah": ("Peserta program per kabupaten", "Kabupaten/kota", [MAIN, SECOND]),
+        "kuota": ("Penggunaan kuota", "Kabupaten/kota", [BLUE]),
+        "anggaran_bulan": ("Iuran per bulan", "Bulan", [MAIN]),
+        "pekerjaan": ("Pekerja di registri", "Pekerjaan", [SECOND]),
+        "alur": ("Alur: dari daftar", "Tahap", [MAIN]),
     }
+    # Panels are numbered in the page's order (a panel added elsewhere moves the numbers).
+    order = [key for _anchor, _title, keys in sections() for key in keys]
     for key, (title, first_column, colours) in charts.items():
+        title = f"{order.index(key) + 1}. {title}"
         areas = [a for p in pages[2:] if (a := p.chart_area(title, first_column)) is not None]
         assert len(areas) == 1, key
         areas[0].save(ARTIFACTS / f"laporan-grafik-{key}.png")

@@ -26,6 +26,7 @@ def staff():
 
     return {
         "manager": user("pengelola", Role.MANAGER, "64"),
+        "manager2": user("pengelola2", Role.MANAGER, "64"),
         "bpn": user("verif-bpn", Role.VERIFIER, "64.71"),
         "smd": user("verif-smd", Role.VERIFIER, "64.72"),
     }
@@ -72,13 +73,16 @@ def test_a_strike_records_the_verifier_and_the_reason(program, staff):
 
 def test_an_amendment_writes_one_entry_per_beneficiary_with_its_reason(program, staff):
     verify_all(program, staff)
-    services.approve(user=staff["manager"], program=program)
+    # The two-person rule: another manager approves the list and the amendment.
+    services.approve(user=staff["manager2"], program=program)
     gone = Penerima.objects.get(program=program, nomor_urut=1)
     amendment = services.replace_from_waiting_list(
         user=staff["manager"], program=program,
         cabut={gone.person_id: "Ditolak BPJS: NIK tidak terdaftar di Dukcapil"},
         alasan="Penggantian penerima yang ditolak BPJS",
     )  # fmt: skip
+    assert not entries(Penerima, gone.pk).exists()  # prepared: the list is unchanged
+    services.approve_amendment(user=staff["manager2"], amendment=amendment)
     added = Penerima.objects.get(amandemen_masuk=amendment)
     withdrawn = entries(Penerima, gone.pk).get()
     assert withdrawn.action == Entri.Action.UPDATE
@@ -87,7 +91,9 @@ def test_an_amendment_writes_one_entry_per_beneficiary_with_its_reason(program, 
     ]  # fmt: skip
     new = entries(Penerima, added.pk).get()
     assert new.action == Entri.Action.CREATE
-    for entry in (withdrawn, new, entries(type(amendment), amendment.pk).get()):
-        assert entry.actor == staff["manager"]
+    for entry in (withdrawn, new):
+        assert entry.actor == staff["manager2"]  # who made the change take effect
         assert entry.additional_data["alasan"] == "Penggantian penerima yang ditolak BPJS"
+    prepared = entries(type(amendment), amendment.pk).get(action=Entri.Action.CREATE)
+    assert prepared.actor == staff["manager"]
     assert verify().broken is None
