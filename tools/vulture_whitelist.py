@@ -359,3 +359,8 @@ allow_migrate  # a database router's method, called by Django (src/jaring/riwaya
 NoAuditlogTables  # named in settings.DATABASE_ROUTERS (src/jaring/riwayat/routers.py)
 _.share_fields  # unused method (src/jaring/programs/forms.py): read by templates/programs/form.html
 _.component_fields  # unused method (src/jaring/programs/forms.py): read by templates/programs/form.html
+wait_time  # Locust reads a user class's pause between tasks (bench/load.py)
+on_start  # Locust calls it when a simulated user starts (bench/load.py)
+search_name  # a Locust @task, run by Locust (bench/load.py)
+search_nik  # a Locust @task (bench/load.py)
+person_by_nik  # a Locust @task (bench/load.py)
