@@ -72,6 +72,34 @@ def kept_database(name: str, *, reload: bool = False) -> str:
     return PG_SERVER.rsplit("/", 1)[0] + f"/{name}"
 
 
+def prepared_registry(csv_path: Path) -> None:
+    """In a process with Django set up on a kept bench database: the schema, the region
+    reference, and the generated list's persons loaded once (a database that already
+    holds them is used as it is), analysed and tallied per regency."""
+    import sys
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from jaring.intake.services import intake_file
+    from jaring.registry.models import Person, RegencyTally
+    from jaring.registry.services import add_agency, recount_regencies
+    from jaring.wilayah.services import load_reference_data
+
+    call_command("migrate", verbosity=0)
+    load_reference_data()
+    agency = add_agency(kode="BENCH-6471", nama="Bench", wilayah_kode="64.71")
+    if Person.objects.count() < 1_000:
+        started = time.perf_counter()
+        intake_file(path=csv_path, agency=agency)
+        seconds = time.perf_counter() - started
+        print(f"loaded {Person.objects.count():,} persons in {seconds:.0f}s", file=sys.stderr)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    if not RegencyTally.objects.exists():  # a database loaded before the tally existed
+        recount_regencies()
+
+
 def whole_list_limits(rows: int) -> str:
     """``JARING_SHEET_LIMITS`` for a generated list longer than an Excel sheet: the
     benches that build a million-person registry load 1.12 million rows (a tenth are

@@ -10,10 +10,10 @@ import json
 import os
 import random
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from intake import prepared_registry
 from web import _misspell
 
 PASSWORD = "bench-load-Sandi-2024"
@@ -35,29 +35,12 @@ def setup(csv_path: Path) -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
     from jaring.accounts.models import ApiToken, User
     from jaring.accounts.tokens import create_token
-    from jaring.intake.services import intake_file
-    from jaring.registry.models import Person, RegencyTally
-    from jaring.registry.services import add_agency, recount_regencies
+    from jaring.registry.models import Person
     from jaring.wilayah.queries import prefix_range
-    from jaring.wilayah.services import load_reference_data
 
-    call_command("migrate", verbosity=0)
-    load_reference_data()
-    agency = add_agency(kode="BENCH-6471", nama="Bench", wilayah_kode="64.71")
-    if Person.objects.count() < 1_000:
-        started = time.perf_counter()
-        intake_file(path=csv_path, agency=agency)
-        seconds = time.perf_counter() - started
-        print(f"loaded {Person.objects.count():,} persons in {seconds:.0f}s", file=sys.stderr)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    if not RegencyTally.objects.exists():
-        recount_regencies()
+    prepared_registry(csv_path)
     for username, role, wilayah in ACCOUNTS:
         user, _ = User.objects.get_or_create(username=username)
         user.role, user.wilayah_id, user.is_active = role, wilayah, True

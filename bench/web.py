@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from intake import OUT, generate, kept_database, whole_list_limits  # noqa: E402
+from intake import OUT, generate, kept_database, prepared_registry, whole_list_limits  # noqa: E402
 
 DATABASE = "jaring_bench_web"
 TARGET_PAGE_MS = 300
@@ -40,28 +40,14 @@ def child(csv_path: Path, samples: int) -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from jaring.accounts.models import Role, User
     from jaring.core.names import search_key_one
-    from jaring.intake.services import intake_file
-    from jaring.registry.models import Person, RegencyTally
-    from jaring.registry.services import add_agency, recount_regencies
-    from jaring.wilayah.services import load_reference_data
+    from jaring.registry.models import Person
 
-    call_command("migrate", verbosity=0)
-    load_reference_data()
-    agency = add_agency(kode="BENCH-6471", nama="Bench", wilayah_kode="64.71")
-    if Person.objects.count() < 1_000:
-        started = time.perf_counter()
-        intake_file(path=csv_path, agency=agency)
-        print(f"loaded {Person.objects.count():,} persons in {time.perf_counter() - started:.0f}s")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    if not RegencyTally.objects.exists():  # a database loaded before the tally existed
-        recount_regencies()
+    prepared_registry(csv_path)
     print(f"registry: {Person.objects.count():,} persons")
     manager, _ = User.objects.get_or_create(
         username="bench.pengelola", defaults={"role": Role.MANAGER, "wilayah_id": "64"}

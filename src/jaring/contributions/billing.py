@@ -123,22 +123,8 @@ class Prices:
 def prices(program: Program, month: dt.date) -> Prices:
     """The month's participant-month per sector (module docstring, step 1)."""
     rule_set = tariffs.rules(month, month)
-    shares = programs.funder_shares(program)
-    components = programs.funder_components(program)
-    return Prices(
-        {
-            sektor: tariffs.contribution(
-                rule_set,
-                month,
-                program.penghasilan_dilaporkan,
-                with_jht=program.dengan_jht,
-                sektor=sektor,
-                shares=shares,
-                components=components,
-            )
-            for sektor in SECTORS
-        }
-    )
+    price = programs.pricing(program)
+    return Prices({sektor: price(rule_set, month, sektor) for sektor in SECTORS})
 
 
 def invoice_number(program: Program, month: dt.date, pendana: str) -> str:

@@ -94,13 +94,10 @@ def funder_split(program: Program, places: int) -> list[dict]:
     participant-month split as billing splits it (by share, or a component paid by one
     funder: "APBD pays JKK, the worker JKM"), before relief, as the budget total is."""
     rule_set = tariffs.rules(program.bulan_mulai, program.bulan_akhir)
-    shares, components = services.funder_shares(program), services.funder_components(program)
+    price = services.pricing(program)
     per_worker: dict[str, int] = {}
     for i in range(program.jumlah_bulan):
-        iuran = tariffs.contribution(
-            rule_set, add_months(program.bulan_mulai, i), program.penghasilan_dilaporkan,
-            with_jht=program.dengan_jht, shares=shares, components=components,
-        )  # fmt: skip
+        iuran = price(rule_set, add_months(program.bulan_mulai, i))
         for pendana, line in iuran.baris.items():
             per_worker[pendana] = per_worker.get(pendana, 0) + line.sebelum
     whole = sum(per_worker.values()) or 1

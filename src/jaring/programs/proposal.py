@@ -56,7 +56,7 @@ from jaring.programs import tariffs
 from jaring.programs.documents import BULAN
 from jaring.programs.models import PENDANA_NEGARA, Pendana, Program, Tarif
 from jaring.programs.queries import beneficiaries_for, regions_for
-from jaring.programs.services import funder_components, funder_shares, next_january
+from jaring.programs.services import funder_components, funder_shares, next_january, pricing
 from jaring.registry.models import Sektor
 from jaring.wilayah.models import Wilayah
 
@@ -172,6 +172,7 @@ def build(user, program: Program, *, mulai: dt.date | None = None, months: int =
     rule_set = tariffs.rules(calendar[0], calendar[-1])
     shares = funder_shares(program)
     components = funder_components(program)  # e.g. the worker pays JKM, APBD the rest
+    price = pricing(program)
     sumber, counts = _workers(user, program)
     names = dict(
         Wilayah.objects.filter(kode__in={kode for kode, _sektor in counts}).values_list(
@@ -192,15 +193,7 @@ def build(user, program: Program, *, mulai: dt.date | None = None, months: int =
         tarif = rule_set.base(month)
         used_tariffs[tarif.pk] = tarif
         for sektor in sectors:
-            iuran = tariffs.contribution(
-                rule_set,
-                month,
-                program.penghasilan_dilaporkan,
-                with_jht=program.dengan_jht,
-                sektor=sektor,
-                shares=shares,
-                components=components,
-            )
+            iuran = price(rule_set, month, sektor)
             base_income = iuran.rincian.penghasilan_dasar
             for pendana, line in iuran.baris.items():
                 funders.setdefault(pendana, None)

@@ -16,7 +16,7 @@ through an amendment with its own number and reason.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -263,6 +263,22 @@ def funder_components(program: Program) -> dict[str, dict[str, Decimal]]:
     ):
         result.setdefault(part, {})[pendana] = porsi
     return result
+
+
+def pricing(program: Program) -> Callable[..., tariffs.IuranPeserta]:
+    """How one of ``program``'s participant-months is priced — its declared income,
+    benefit package and funder split (whole shares and components), read once — as
+    ``price(rule_set, month, sektor="")``: the one way billing, the budget proposal and
+    the programme page evaluate the programme's tariff."""
+    shares, components = funder_shares(program), funder_components(program)
+
+    def price(rule_set: tariffs.RuleSet, month: dt.date, sektor: str = ""):
+        return tariffs.contribution(
+            rule_set, month, program.penghasilan_dilaporkan, with_jht=program.dengan_jht,
+            sektor=sektor, shares=shares, components=components,
+        )  # fmt: skip
+
+    return price
 
 
 def has_worker_share(program: Program) -> bool:
