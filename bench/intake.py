@@ -100,6 +100,24 @@ def prepared_registry(csv_path: Path) -> None:
         recount_regencies()
 
 
+def signed_in(client, user) -> None:
+    """``client`` signed in as ``user`` past the second factor, as after typing the code
+    (a role that must use it is given a device; the session carries it)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from jaring.accounts import second_factor
+
+    client.force_login(user)
+    if not second_factor.is_required(user):
+        return
+    device = second_factor.app_device(user) or second_factor.install_device(
+        user, "BENCHBENCHBENCHBENCHBENCHBENCH23"
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def whole_list_limits(rows: int) -> str:
     """``JARING_SHEET_LIMITS`` for a generated list longer than an Excel sheet: the
     benches that build a million-person registry load 1.12 million rows (a tenth are

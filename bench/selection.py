@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from intake import OUT, generate, kept_database  # noqa: E402
+from intake import OUT, generate, kept_database, signed_in  # noqa: E402
 
 DATABASE = "jaring_bench_selection"
 TARGET_SECONDS = 20
@@ -193,7 +193,7 @@ def pages(program, *, samples: int) -> None:
 
     def page(user, url: str) -> float:
         client = Client()
-        client.force_login(user)
+        signed_in(client, user)
         started = time.perf_counter()
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)

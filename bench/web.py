@@ -21,7 +21,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from intake import OUT, generate, kept_database, prepared_registry, whole_list_limits  # noqa: E402
+from intake import (  # noqa: E402
+    OUT,
+    generate,
+    kept_database,
+    prepared_registry,
+    signed_in,
+    whole_list_limits,
+)
 
 DATABASE = "jaring_bench_web"
 TARGET_PAGE_MS = 300
@@ -53,7 +60,7 @@ def child(csv_path: Path, samples: int) -> None:
         username="bench.pengelola", defaults={"role": Role.MANAGER, "wilayah_id": "64"}
     )
     client = Client()
-    client.force_login(manager)
+    signed_in(client, manager)
     rng = random.Random(7)
     people = list(Person.objects.order_by("?").values_list("id", "nik", "nama")[: samples * 2])
     niks = [nik for _, nik, _ in people[:samples]]
