@@ -174,11 +174,14 @@ def child(participants: int, funders: int, sample: int) -> None:
     from jaring.contributions import queries
     from jaring.contributions.billing import bill_month
     from jaring.contributions.models import Tagihan
-    from jaring.contributions.payments import record_payment
+    from jaring.contributions.payments import confirm_payment, record_payment
     from jaring.core.months import add_months
 
     started = time.perf_counter()
     program, user = setup(participants, funders)
+    from jaring.accounts.models import Role, User
+
+    second = User.objects.create_superuser("bench2", "bench2@example.org", None, role=Role.ADMIN)
     print(
         f"setup: {participants:,} persons and participants in {time.perf_counter() - started:.1f}s"
     )
@@ -198,9 +201,14 @@ def child(participants: int, funders: int, sample: int) -> None:
     for number, invoice in enumerate(invoices):
         partial = invoice.bulan == add_months(START, 11)
         amount = invoice.jumlah * 6 // 10 if partial else invoice.jumlah
-        record_payment(user=user, tagihan=invoice, jumlah=amount, tanggal=paid_on,
-                       referensi=f"SP2D-{number:04d}")  # fmt: skip
-    steps.append((f"pay {len(invoices)} invoices (one month 60%)", time.perf_counter() - t))
+        payment, _new = record_payment(user=user, tagihan=invoice, jumlah=amount, tanggal=paid_on,
+                                       referensi=f"SP2D-{number:04d}")  # fmt: skip
+        if payment.confirmed_at is None:  # the two-person rule: a second officer confirms it
+            confirm_payment(user=second, pembayaran=payment)
+    steps.append(
+        (f"pay {len(invoices)} invoices (one month 60%), confirmed by a second officer",
+         time.perf_counter() - t)
+    )  # fmt: skip
 
     t = time.perf_counter()
     check = queries.reconciliation(program)
