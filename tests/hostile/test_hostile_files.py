@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import logging
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -60,6 +61,8 @@ IMPORTERS = {
     "coverage": (["kode_wilayah", "bulan", "segmen", "peserta"], ["64.71", "2024-10", "BPU", "9"]),
     "labour": (["kode_bps", "tahun", "angkatan_kerja", "bekerja"], ["6471", "2023", "900", "800"]),
     "api": None,  # the intake file, sent to /api/v1/pengajuan and processed by the worker
+    # the KPJ list of workers continuing on their own (lanjut mandiri), read by the page
+    "continuation": (["KPJ", "Nama"], ["90000000001", "Budi Santoso"]),
 }
 
 
@@ -114,11 +117,34 @@ def run(importer: str, path: Path, world, original_name: str) -> tuple[int, str]
     }
     if importer == "api":
         return _through_api(path, original_name)
+    if importer == "continuation":
+        return _continuation(path, world, original_name)
     try:
         call_command(*commands[importer], stdout=out, stderr=err)
     except CommandError as exc:
         return exc.returncode, str(exc)
     return 0, out.getvalue() + err.getvalue()
+
+
+def _continuation(path: Path, world, original_name: str) -> tuple[int, str]:
+    """The file a manager uploads on the lanjut mandiri page, for a programme whose one
+    enrolled participant holds the KPJ the well-formed files name."""
+    from billing_world import enrol_all
+
+    from jaring.contributions.continuation import ContinuationError, accept_file
+    from jaring.enrollment.models import Peserta
+    from jaring.sheets import UnusableFile
+
+    program = world["program"]
+    with tempfile.TemporaryDirectory() as folder:
+        enrol_all(program, Path(folder))
+    first = Peserta.objects.filter(program=program).order_by("nomor_urut").first()
+    Peserta.objects.filter(pk=first.pk).update(kpj="90000000001")
+    try:
+        accept_file(user=admin(), program=program, path=path, original_name=original_name)
+    except (ContinuationError, UnusableFile) as exc:
+        return 2, str(exc)
+    return 0, ""
 
 
 def _through_api(path: Path, original_name: str) -> tuple[int, str]:
