@@ -7,16 +7,25 @@ VENV := .venv
 JARING := $(VENV)/bin/jaring
 PORT ?= 8000
 
-.PHONY: install run test bench lint messages reference browser clean
+.PHONY: install install-spark run test bench lint messages reference browser clean
 
 # uv comes from PyPI into a private folder, so nothing is installed on the machine by hand.
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Once `make install-spark` has run, every later sync keeps PySpark (uv sync removes
+# what it is not asked for).
+SPARK := $(if $(wildcard $(VENV)/.spark),--extra spark)
+
 $(VENV)/.installed: pyproject.toml uv.lock $(UV)
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet $(SPARK)
 	touch $@
+
+# PySpark for linkage on Spark (optional for `make run`; `make test` runs its tests).
+install-spark: $(VENV)/.installed
+	@if [ ! -f $(VENV)/.spark ] || [ uv.lock -nt $(VENV)/.spark ]; then \
+	  $(UV) sync --frozen --quiet --extra spark && touch $(VENV)/.spark; fi
 
 install: $(VENV)/.installed reference
 
@@ -39,7 +48,7 @@ run: install
 	$(JARING) serve --port $(PORT)
 
 # pytest exits 5 when it collected no test: say so, but do not fail on it.
-test: install
+test: install install-spark
 	@$(VENV)/bin/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests were collected"; exit 0; fi; exit $$rc
 

@@ -16,6 +16,11 @@ and namesakes) and writes it as the CSV `jaring dedupe` reads. Then, per size:
   clusters at 0.95 — the same DuckDB backend, run as a child process of this script on
   the same CSV, timed the same way.
 * **exact NIK**, the baseline: records with the same NIK are one person.
+* with ``--engine spark``, also **Jaring on Spark** (`jaring dedupe --engine spark`, local
+  mode on this machine's cores; ``make install-spark``) and the pairwise F1 between its
+  clusters and DuckDB's (bar ≥ 0.999). Its peak memory and CPU are the Python driver's:
+  the JVM Spark starts is not a child the bench can wait for (its heap is capped by
+  ``spark_driver_memory``).
 
 Each tool runs in its own child process so that its peak memory (the child's
 ``ru_maxrss`` from ``os.wait4``) is its own. Prints seconds, peak memory, pairwise
@@ -23,6 +28,7 @@ precision, recall and F1 against the truth. Bars for Jaring: 10,000 records in u
 3 s; 1,000,000 in under 45 s and 3 GB; precision ≥ 0.99 and F1 ≥ 0.98 at every size.
 
     python bench/matching.py [--sizes 10000,100000,1000000] [--seed S] [--no-peer]
+                             [--engine spark]
 """
 
 import argparse
@@ -42,6 +48,7 @@ TARGET_LARGE_SECONDS = 45  # 1,000,000 records
 TARGET_LARGE_PEAK_MB = 3072
 TARGET_PRECISION = 0.99
 TARGET_F1 = 0.98
+TARGET_SPARK_AGREEMENT = 0.999  # pairwise F1 between Spark's clusters and DuckDB's
 
 
 def run_child(command: list[str]) -> tuple[float, float, float]:
@@ -105,6 +112,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--no-peer", action="store_true", help="Jaring and the baseline only")
+    parser.add_argument("--engine", choices=["spark"], help="also Jaring on Spark")
     parser.add_argument("--child-generate", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--child-splink", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--records", type=int, help=argparse.SUPPRESS)
@@ -126,7 +134,7 @@ def main() -> None:
         generate(args.records, seed=args.seed).write_parquet(args.child_generate)
         return
     sizes = [int(size) for size in args.sizes.split(",")]
-    rows, ok = [], True
+    rows, agreements, ok = [], [], True
     for size in sizes:
         cached = OUT / f"linkage-{size}-{args.seed}.parquet"
         if not cached.exists():
@@ -143,12 +151,18 @@ def main() -> None:
             records = Path(folder) / "records.csv"
             truth.drop("_person").write_csv(records)
             tools = [("Jaring", [str(JARING), "dedupe", str(records), "--out"])]
+            if args.engine == "spark":
+                tools.append(
+                    ("Jaring (Spark)",
+                     [str(JARING), "dedupe", str(records), "--engine", "spark", "--out"])
+                )  # fmt: skip
             if not args.no_peer:
                 tools.append(
                     ("Splink (docs)", [sys.executable, __file__, "--child-splink", str(records)])
                 )
+            found: dict[str, pl.Series] = {}
             for name, command in tools:
-                out = Path(folder) / f"{name.split()[0]}.csv"
+                out = Path(folder) / f"{name.replace(' ', '_')}.csv"
                 seconds, cpu, peak_mb = run_child([*command, str(out)])
                 clusters = truth.select("record_id", "_person").join(
                     pl.read_csv(out, infer_schema=False), on="record_id", how="left"
@@ -156,18 +170,26 @@ def main() -> None:
                 assert clusters["cluster_id"].null_count() == 0, f"{name}: a record lost"
                 scores = pairwise_scores(clusters["cluster_id"], clusters["_person"])
                 rows.append((size, name, seconds, cpu, peak_mb, scores))
+                found[name] = clusters["cluster_id"]
                 if name == "Jaring":
                     ok &= scores.precision >= TARGET_PRECISION and scores.f1 >= TARGET_F1
                     if size <= 10_000:
                         ok &= seconds < TARGET_SMALL_SECONDS
                     if size >= 1_000_000:
                         ok &= seconds < TARGET_LARGE_SECONDS and peak_mb < TARGET_LARGE_PEAK_MB
-    print(f"{'records':>10}  {'tool':<14}{'seconds':>9}{'CPU s':>8}{'peak MB':>9}"
+            if "Jaring (Spark)" in found:
+                between = pairwise_scores(found["Jaring (Spark)"], found["Jaring"])
+                agreements.append((size, between.f1))
+                ok &= between.f1 >= TARGET_SPARK_AGREEMENT
+    print(f"{'records':>10}  {'tool':<16}{'seconds':>9}{'CPU s':>8}{'peak MB':>9}"
           f"{'precision':>11}{'recall':>8}{'F1':>8}")  # fmt: skip
     for size, name, seconds, cpu, peak_mb, scores in rows:
         timing = f"{seconds:>9.1f}{cpu:>8.1f}{peak_mb:>9,.0f}" if seconds is not None else " " * 26
-        print(f"{size:>10,}  {name:<14}{timing}{scores.precision:>11.4f}"
+        print(f"{size:>10,}  {name:<16}{timing}{scores.precision:>11.4f}"
               f"{scores.recall:>8.4f}{scores.f1:>8.4f}")  # fmt: skip
+    for size, f1 in agreements:
+        print(f"{size:>10,}  Spark's clusters against DuckDB's: pairwise F1 {f1:.5f}"
+              f" (bar ≥ {TARGET_SPARK_AGREEMENT})")  # fmt: skip
     print(
         f"bars (Jaring): 10,000 < {TARGET_SMALL_SECONDS} s; 1,000,000 < {TARGET_LARGE_SECONDS} s"
         f" and {TARGET_LARGE_PEAK_MB} MB; precision ≥ {TARGET_PRECISION}, F1 ≥ {TARGET_F1}: "

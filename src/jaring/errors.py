@@ -7,9 +7,8 @@ and, should rendering with the request fail too (the error may be the session's 
 user's), falls back to the page without it. A database that cannot be reached is not an
 error page but "busy, try again" (``jaring.busy``).
 
-A 403 or 404 is the app answering as designed, not a fault: Django logs it as a warning
-*with the exception's traceback*, which reads like a crash in the server log.
-``NoClientErrorTraceback`` keeps the one-line warning and drops the traceback.
+(The filter that keeps a 403's or 404's traceback out of the server log is
+``jaring.logfilters``.)
 """
 
 import logging
@@ -64,15 +63,3 @@ def server_error(request, template_name: str = "500.html"):
     except Exception:  # the request's context is what failed: the page without it
         logger.exception("Halaman galat 500 tanpa konteks permintaan")
         return HttpResponse(render_to_string(template_name, {}), status=500)
-
-
-class NoClientErrorTraceback(logging.Filter):
-    """Drops the traceback Django attaches to a 4xx record (a refusal, a missing page);
-    5xx records keep theirs."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        status = getattr(record, "status_code", None)
-        if isinstance(status, int) and 400 <= status < 500:
-            record.exc_info = None
-            record.exc_text = None
-        return True

@@ -10,14 +10,17 @@ forget it. Numbers written as numbers stay numbers.
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
-import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
 
 from jaring.core.cells import safe_cell, safe_frame
+
+if TYPE_CHECKING:
+    import xlsxwriter
 
 # A BOM so Excel opens a UTF-8 CSV with the right characters.
 BOM = b"\xef\xbb\xbf"
@@ -34,16 +37,24 @@ def write_csv(frame: pl.DataFrame, path: Path | str, *, bom: bool = True) -> Non
     Path(path).write_bytes(csv_bytes(frame, bom=bom))
 
 
-class SafeWorksheet(Worksheet):
-    def _write_string(self, row, col, string, cell_format=None):
-        return super()._write_string(row, col, safe_cell(string), cell_format)
-
-
-class SafeWorkbook(xlsxwriter.Workbook):
-    worksheet_class = SafeWorksheet
-
-
 def workbook(target, **options) -> xlsxwriter.Workbook:
     """An XLSX workbook whose text cells are text, never formulas. ``target`` is a
     path or a buffer; ``options`` are xlsxwriter's (``constant_memory`` …)."""
-    return SafeWorkbook(target, {"in_memory": True, **options, "strings_to_formulas": False})
+    return _safe_workbook()(target, {"in_memory": True, **options, "strings_to_formulas": False})
+
+
+@functools.cache
+def _safe_workbook() -> type[xlsxwriter.Workbook]:
+    """The workbook class, made on first use: a command that writes only CSV (``jaring
+    dedupe``) does not pay for importing xlsxwriter."""
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet
+
+    class SafeWorksheet(Worksheet):
+        def _write_string(self, row, col, string, cell_format=None):
+            return super()._write_string(row, col, safe_cell(string), cell_format)
+
+    class SafeWorkbook(xlsxwriter.Workbook):
+        worksheet_class = SafeWorksheet
+
+    return SafeWorkbook

@@ -336,7 +336,7 @@ JARING_PROVINSI = os.environ.get("JARING_PROVINSI", "64")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"no_client_error_traceback": {"()": "jaring.errors.NoClientErrorTraceback"}},
+    "filters": {"no_client_error_traceback": {"()": "jaring.logfilters.NoClientErrorTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
@@ -352,5 +352,8 @@ LOGGING = {
 JARING_MATCHING = {
     "MERGE_THRESHOLD": float(os.environ.get("JARING_MATCH_MERGE", "0.95")),
     "REVIEW_THRESHOLD": float(os.environ.get("JARING_MATCH_REVIEW", "0.50")),
+    # "spark" links the registry on Spark too (`make install-spark`; matching.linkage.engine).
+    "ENGINE": os.environ.get("JARING_MATCH_ENGINE", "duckdb"),
+    "SPARK_MASTER": os.environ.get("JARING_SPARK_MASTER", "local[*]"),
 }
 # --- end matching --------------------------------------------------------------------

@@ -119,3 +119,35 @@ def name_level(a: list[str], b: list[str]) -> str:
 def test_name_levels(a, b, expected):
     assert name_level(a, b) == expected
     assert name_level(b, a) == expected
+
+
+words = st.text(alphabet="abdehikmnrsuy", min_size=1, max_size=10)
+
+
+def _one_slip(word: str, draw_index: int, kind: int) -> str:
+    """``word`` after one typing slip: a letter changed, dropped, added or swapped."""
+    i = draw_index % len(word)
+    if kind == 0:
+        return word[:i] + ("a" if word[i] != "a" else "e") + word[i + 1 :]
+    if kind == 1:
+        return word[:i] + word[i + 1 :]
+    if kind == 2:
+        return word[:i] + "u" + word[i:]
+    j = min(i + 1, len(word) - 1)
+    return word[:i] + word[j] + word[i] + word[j + 1 :] if j > i else word
+
+
+@given(words, st.integers(0, 20), st.integers(0, 3), words)
+def test_word_similarity_is_jaro_winkler_or_one_damerau_slip(word, index, kind, other):
+    # DuckDB's SLIP avoids damerau_levenshtein for speed; the pairs it accepts must be exactly
+    # those the plain definition accepts: Jaro–Winkler ≥ 0.88, or both words of three
+    # letters or more and at most one insertion, deletion, change or neighbour swap apart.
+    similar = f"jaro_winkler_similarity(x, y) >= {cmp.WORD_SIMILARITY} OR {cmp.SLIP['duckdb']}"
+    plain = (
+        f"jaro_winkler_similarity(x, y) >= {cmp.WORD_SIMILARITY} OR (length(x) >= 3 "
+        "AND length(y) >= 3 AND damerau_levenshtein(x, y) <= 1)"
+    )
+    for x, y in [(word, _one_slip(word, index, kind)), (word, other)]:
+        query = f"SELECT {similar}, {plain} FROM (SELECT {_literal(x)} AS x, {_literal(y)} AS y)"
+        fast, reference = duckdb.sql(query).fetchall()[0]
+        assert fast == reference, (x, y)

@@ -7,13 +7,12 @@ a NIK with one digit changed, two digits swapped, or the 16th digit zeroed by
 Excel; a name spelt another way, shortened, or in another word order; a birth date
 with day and month swapped, a day off, or one digit of the year wrong.
 
-The SQL is DuckDB's. For national scale the same settings run on Splink's Spark
-backend (``splink.SparkAPI(spark_session=...)`` in place of ``DuckDBAPI``): equality,
-``substr``, ``levenshtein`` and ``abs`` are common SQL; ``jaro_winkler_similarity`` and
-``damerau_levenshtein`` are the UDFs Splink registers on Spark from its similarity
-JAR; the name-word comparison (``list_filter``/``list_transform`` with lambdas) is
-written on Spark as ``filter(l.tokens, x -> NOT exists(r.tokens, y ->
-jaro_winkler(x, y) >= 0.88))``.
+The SQL is common to DuckDB and Spark (``engine``) except where a level says both:
+equality, ``substr``, ``levenshtein``, ``length`` and ``abs`` are the same in each;
+``damerau_levenshtein`` is DuckDB's own and, on Spark, the UDF Splink registers from
+its similarity JAR under the same name; the name-word comparison needs Jaro–Winkler
+(``jaro_winkler_similarity`` in DuckDB, the JAR's ``jaro_winkler`` on Spark) and list
+lambdas, written for each (``DialectLevel``).
 Blocking rules are plain equalities and need no change.
 """
 
@@ -28,17 +27,61 @@ from splink import comparison_library as cl
 WORD_SIMILARITY = 0.88
 
 
-def _unmatched(a: str, b: str) -> str:
-    """Number of words of side ``a`` with no similar word on side ``b`` (DuckDB)."""
+# One typing slip between words of three letters or more: Damerau–Levenshtein ≤ 1.
+# On DuckDB it is written without damerau_levenshtein: inside a list lambda DuckDB
+# evaluates every branch of an OR, and that function cost two thirds of deduplicating a
+# million records. The same set of word pairs: Levenshtein ≤ 1 is every slip but a swap
+# of neighbours; a swap in a word of four letters or more already scores Jaro–Winkler
+# ≥ 0.91 (all letters match within the window, one transposition), so only three-letter
+# swaps need their own test (tests/matching/test_linkage_levels.py checks the
+# equivalence). Spark keeps the plain definition (the JAR's damerau_levenshtein).
+SLIP = {
+    "duckdb": "(length(x) >= 3 AND length(y) >= 3 AND (levenshtein(x, y) <= 1 OR "
+    "(length(x) = 3 AND (x[2] || x[1] || x[3] = y OR x[1] || x[3] || x[2] = y))))",
+    "spark": "(length(x) >= 3 AND length(y) >= 3 AND damerau_levenshtein(x, y) <= 1)",
+}
+
+
+def _unmatched(a: str, b: str, dialect: str) -> str:
+    """Number of words of side ``a`` with no similar word on side ``b``."""
+    if dialect == "spark":
+        return (
+            f"size(filter({a}, x -> size(filter({b}, y -> "
+            f"jaro_winkler(x, y) >= {WORD_SIMILARITY} OR {SLIP['spark']})) = 0))"
+        )
     return (
         f"len(list_filter({a}, lambda x: NOT list_bool_or(list_transform({b}, "
         f"lambda y: jaro_winkler_similarity(x, y) >= {WORD_SIMILARITY} "
-        "OR (length(x) >= 3 AND length(y) >= 3 AND damerau_levenshtein(x, y) <= 1)))))"
+        f"OR {SLIP['duckdb']}))))"
     )
 
 
-UNMATCHED_L = _unmatched("tokens_l", "tokens_r")
-UNMATCHED_R = _unmatched("tokens_r", "tokens_l")
+class DialectLevel(cll.CustomLevel):
+    """A level whose condition is written once per backend: ``condition(dialect)``
+    gives the SQL for ``"duckdb"`` or ``"spark"``."""
+
+    def __init__(self, condition, label_for_charts: str):
+        super().__init__(condition("duckdb"), label_for_charts=label_for_charts)
+        self.condition = condition
+
+    def create_sql(self, sql_dialect) -> str:
+        return self.condition(sql_dialect.sql_dialect_str)
+
+
+def _words(template: str):
+    """A name-word condition: ``template`` with ``{l}``/``{r}`` for the count of each
+    side's unmatched words and ``{size_l}`` for the number of words on the left."""
+
+    def condition(dialect: str) -> str:
+        size = "size" if dialect == "spark" else "len"
+        return template.format(
+            l=_unmatched("tokens_l", "tokens_r", dialect),
+            r=_unmatched("tokens_r", "tokens_l", dialect),
+            size_l=f"{size}(tokens_l)",
+        )
+
+    return condition
+
 
 # Level labels, in order; ``model.agreements`` turns gamma values back into these.
 NIK_LEVELS = ["sama", "excel", "urut_1_digit", "1_digit", "tukar", "beda"]
@@ -83,16 +126,12 @@ def name_comparison() -> cl.CustomComparison:
             cll.NullLevel("nama"),
             cll.ExactMatchLevel("nama").configure(label_for_charts="sama"),
             # Every word has a similar word on the other side: spelling, order.
-            cll.CustomLevel(
-                f"{UNMATCHED_L} = 0 AND {UNMATCHED_R} = 0", label_for_charts="kata_sama"
-            ),
+            DialectLevel(_words("{l} = 0 AND {r} = 0"), label_for_charts="kata_sama"),
             # One name's words all appear in the other: a word or title left out.
-            cll.CustomLevel(
-                f"{UNMATCHED_L} = 0 OR {UNMATCHED_R} = 0", label_for_charts="kata_sebagian"
-            ),
+            DialectLevel(_words("{l} = 0 OR {r} = 0"), label_for_charts="kata_sebagian"),
             # Some words shared, but each side has a name the other lacks: siblings,
             # twins, namesakes of one word ("Muhammad Rizki" / "Muhammad Fajar").
-            cll.CustomLevel(f"{UNMATCHED_L} < len(tokens_l)", label_for_charts="kata_bertentangan"),
+            DialectLevel(_words("{l} < {size_l}"), label_for_charts="kata_bertentangan"),
             cll.ElseLevel(),
         ],
     )

@@ -23,6 +23,11 @@ class MatchingConfig:
     stored_u: bool = True
     # Record pairs sampled to estimate u (how often non-matches agree by chance).
     u_max_pairs: float = 3e6
+    # Record pairs EM trains on per blocking pass, at most (None: all). Splink then
+    # samples records on both sides, so duplicates keep their share. Off by default:
+    # a million records give 1.6 million training pairs, and the probe that sizes the
+    # sample cost a 10,000-record file a second. For tens of millions on Spark, set it.
+    em_max_pairs: float | None = None
     # Below this many records the model keeps its built-in parameters instead of
     # training on the data: EM needs enough duplicates to learn from.
     min_training_records: int = 5_000
@@ -38,6 +43,17 @@ class MatchingConfig:
     seed: int = 42
     # DuckDB's working memory; it spills to disk beyond this.
     duckdb_memory_limit: str = "1500MB"
+    # Where the linkage SQL runs (``engine``): "duckdb" in this process, or "spark" —
+    # the same model on Splink's Spark backend, for a registry past one server.
+    engine: str = "duckdb"
+    # Spark's master: "local[*]" runs Spark inside this machine (every core); a
+    # cluster's URL ("spark://host:7077", "yarn") runs it there.
+    spark_master: str = "local[*]"
+    # The driver's memory (it collects the scored pairs) and, on a cluster, a folder
+    # every executor can reach for Splink's intermediate tables ("" = a local temporary
+    # folder, right for local mode only).
+    spark_driver_memory: str = "3g"
+    spark_checkpoint_dir: str = ""
 
 
 def matching_config() -> MatchingConfig:

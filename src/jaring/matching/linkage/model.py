@@ -10,21 +10,17 @@ Small inputs (a test file, one office's list) are too small to learn from and ke
 built-in starting parameters below (set by hand near what training on the synthetic
 Kaltim data learns).
 
-Runs on DuckDB in memory. For national scale the settings are meant for
-``splink.SparkAPI(spark_session=…)`` (see ``comparisons`` for what Spark writes
-differently); ``predict`` reads results back through DuckDB, so that path is untested.
+Runs on DuckDB in memory, or on Spark (``engine``) with the same settings.
 """
 
 import logging
 import math
-import tempfile
 from dataclasses import dataclass
 
-import duckdb
 import polars as pl
-from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink import Linker, SettingsCreator, block_on
 
-from jaring.matching.linkage import chance
+from jaring.matching.linkage import chance, engine
 from jaring.matching.linkage import comparisons as cmp
 from jaring.matching.linkage.config import MatchingConfig
 
@@ -48,6 +44,10 @@ COMPARED_COLUMNS = [
 ]  # fmt: skip
 
 logging.getLogger("splink").setLevel(logging.WARNING)
+# "Level … not observed in dataset, unable to train m value": a level no pair of this
+# file reached keeps its starting m, which is what it should do; said in English on
+# every small file, it only alarms the clerk reading the output.
+logging.getLogger("splink.internals.expectation_maximisation").setLevel(logging.ERROR)
 
 
 def settings(
@@ -61,6 +61,8 @@ def settings(
         comparisons=comps,
         blocking_rules_to_generate_predictions=cmp.blocking_rules(),
         probability_two_random_records_match=probability_two_random_records_match,
+        # Gamma (the level reached) is retained only with the compared columns; those
+        # stay in the database (``predict`` fetches what the pairs need).
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["record_id"],
@@ -71,7 +73,7 @@ def settings(
 @dataclass
 class Model:
     linker: Linker
-    db_api: DuckDBAPI
+    db_api: object  # Splink's DuckDBAPI or SparkAPI (``engine``)
     trained: bool
     u_source: str = "bawaan"  # "tersimpan" (chance), "sampel" (this file's pairs), "bawaan" (PRIOR)
 
@@ -80,12 +82,7 @@ def build(features: pl.DataFrame, config: MatchingConfig, db_api=None) -> Model:
     """A linker over ``features`` (from ``features.prepare``), trained when the data is
     big enough."""
     if db_api is None:
-        # Bounded memory: DuckDB spills to a temporary folder beyond the limit, so a
-        # million records stay under the 4 GB bar on a small server.
-        connection = duckdb.connect()
-        connection.execute(f"SET memory_limit = '{config.duckdb_memory_limit}'")
-        connection.execute(f"SET temp_directory = '{tempfile.gettempdir()}/jaring-duckdb'")
-        db_api = DuckDBAPI(connection)
+        db_api = engine.database(config)
     table = db_api.register(
         features.select("unique_id", "record_id", *COMPARED_COLUMNS).to_arrow(),
         dataset_display_name="records",
@@ -125,7 +122,7 @@ def build(features: pl.DataFrame, config: MatchingConfig, db_api=None) -> Model:
                 # other pass still frees the NIK levels.
                 continue
             linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True
+                rule, estimate_without_term_frequencies=True, max_pairs=config.em_max_pairs
             )
         trained = True
     return Model(linker=linker, db_api=db_api, trained=trained, u_source=u_source)
@@ -135,5 +132,10 @@ def predict(model: Model, threshold: float) -> pl.DataFrame:
     """Scored pairs at or above ``threshold`` (match probability), with gamma levels."""
     weight = math.log2(threshold / (1 - threshold)) if 0 < threshold < 1 else None
     scored = model.linker.inference.predict(threshold_match_weight=weight, warning_mode="never")
-    frame = scored.as_duckdbpyrelation().pl()
-    return frame
+    # Levels and weights, not both records' compared columns: at a million records
+    # those took a gigabyte more on their way out of the database.
+    wanted = ["unique_id_l", "unique_id_r", "record_id_l", "record_id_r", "match_weight",
+              "match_probability"]  # fmt: skip
+    for name in cmp.COMPARISONS:
+        wanted += [f"gamma_{name}", f"mw_{name}"]
+    return engine.frame(scored, wanted)

@@ -12,6 +12,7 @@ import polars as pl
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 
 from jaring.matching.linkage import comparisons as cmp
+from jaring.matching.linkage import engine
 from jaring.matching.linkage.config import MatchingConfig, matching_config
 from jaring.matching.linkage.features import prepare
 from jaring.matching.linkage.model import build, predict
@@ -37,16 +38,18 @@ def dedupe(
 ) -> DedupeResult:
     """Pairs at or above the review threshold, and clusters at the merge threshold.
 
-    ``db_api``: a Splink DuckDB API (in memory, bounded, by default). For national
-    scale the settings are meant for ``SparkAPI`` too (see ``comparisons``), but this
-    pipeline reads results back through DuckDB and has not been run on Spark."""
+    ``db_api``: a Splink database API; by default a new one for ``config.engine``
+    (DuckDB in memory, bounded, or Spark: ``engine``)."""
     config = config or matching_config()
     features = prepare(records)
     del records  # the caller's frame may be the only other copy; let it go early
     model = build(features, config, db_api=db_api)
-    scored = predict(model, config.review_threshold)
-    pairs = _explain(scored, config)
-    clusters = _cluster(model, features, pairs)
+    try:
+        scored = predict(model, config.review_threshold)
+        pairs = _explain(scored, config)
+        clusters = _cluster(model, features, pairs)
+    finally:
+        engine.release(model.db_api)
     return DedupeResult(pairs=pairs, clusters=clusters, trained=model.trained)
 
 
@@ -59,7 +62,10 @@ def score(
     features = prepare(records)
     del records
     model = build(features, config)
-    return _explain(predict(model, config.review_threshold), config), model.trained
+    try:
+        return _explain(predict(model, config.review_threshold), config), model.trained
+    finally:
+        engine.release(model.db_api)
 
 
 def _explain(scored: pl.DataFrame, config: MatchingConfig) -> pl.DataFrame:
@@ -99,7 +105,7 @@ def _cluster(model, features: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame
     components = cluster_pairwise_predictions_at_threshold(
         nodes, edges, db_api=db_api, node_id_column_name="unique_id"
     )
-    result = components.as_duckdbpyrelation().pl()
+    result = engine.frame(components)
     ids = features.select("unique_id", "record_id")
     labelled = ids.join(result.select("unique_id", "cluster_id"), on="unique_id", how="left")
     # cluster_id: the smallest record_id of the cluster, stable and readable.

@@ -4,22 +4,29 @@ Reads a list with the columns ``record_id, nik, nama, tanggal_lahir, jenis_kelam
 kode_wilayah, alamat, no_hp, pekerjaan`` (only ``record_id`` required), links the
 records (``jaring.matching.linkage``) and writes ``record_id,cluster_id`` for every
 record, singletons included. Needs no database. Exit 2 with a message for a file
-that cannot be processed.
+that cannot be processed or an engine that cannot run.
+
+``--engine spark [--spark-master URL]`` runs the same model on Spark
+(``matching.linkage.engine``; ``make install-spark`` first).
 """
 
+import dataclasses
 import json
 import time
 from pathlib import Path
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from jaring import commands, exports
-from jaring.matching.linkage import dedupe
+from jaring import exports
+from jaring.matching.linkage import dedupe, engine
+from jaring.matching.linkage.config import matching_config
 from jaring.matching.linkage.io import UnusableFile, read_records
 
 
-class Command(commands.Command):
+class Command(BaseCommand):
+    """Runs without the apps loaded (``jaring.standalone``): imports no model."""
+
     help = "Kelompokkan catatan pekerja yang merupakan orang yang sama (tanpa basis data)."
     requires_system_checks = []
 
@@ -27,6 +34,14 @@ class Command(commands.Command):
         parser.add_argument("file", type=Path)
         parser.add_argument("--out", type=Path, required=True, help="Berkas CSV hasil")
         parser.add_argument("--json", action="store_true", help="Cetak ringkasan sebagai JSON")
+        parser.add_argument(
+            "--engine",
+            choices=engine.ENGINES,
+            help="Tempat perhitungan: duckdb (bawaan, di mesin ini) atau spark",
+        )
+        parser.add_argument(
+            "--spark-master", help="Master Spark, mis. spark://host:7077 (bawaan: local[*])"
+        )
 
     def handle(self, *args, **options):
         started = time.perf_counter()
@@ -39,7 +54,13 @@ class Command(commands.Command):
             raise CommandError(
                 _("Berkas tidak dapat diproses: %(error)s") % {"error": exc}, returncode=2
             ) from exc
-        clusters = dedupe(records).clusters
+        config = matching_config()
+        chosen = {"engine": options["engine"], "spark_master": options["spark_master"]}
+        config = dataclasses.replace(config, **{k: v for k, v in chosen.items() if v})
+        try:
+            clusters = dedupe(records, config=config).clusters
+        except engine.EngineUnavailable as exc:
+            raise CommandError(str(exc), returncode=2) from exc
         exports.write_csv(clusters, options["out"], bom=False)
         summary = {
             "records": clusters.height,
