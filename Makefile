@@ -53,11 +53,11 @@ test: install install-spark
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests were collected"; exit 0; fi; exit $$rc
 
 # Each script prints its figures next to a baseline measured in the same run.
-bench: install
+bench: install install-spark
 	$(VENV)/bin/python bench/intake.py $(BENCH_ARGS)
 	$(VENV)/bin/python bench/web.py $(BENCH_ARGS)
 	$(VENV)/bin/python bench/load.py
-	$(VENV)/bin/python bench/matching.py
+	$(VENV)/bin/python bench/matching.py --engine spark
 	$(VENV)/bin/python bench/selection.py
 	$(VENV)/bin/python bench/sk_documents.py
 	$(VENV)/bin/python bench/linking.py

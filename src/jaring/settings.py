@@ -355,5 +355,7 @@ JARING_MATCHING = {
     # "spark" links the registry on Spark too (`make install-spark`; matching.linkage.engine).
     "ENGINE": os.environ.get("JARING_MATCH_ENGINE", "duckdb"),
     "SPARK_MASTER": os.environ.get("JARING_SPARK_MASTER", "local[*]"),
+    # On a cluster: a folder every executor reaches (hdfs://…) for intermediate tables.
+    "SPARK_CHECKPOINT_DIR": os.environ.get("JARING_SPARK_CHECKPOINT_DIR", ""),
 }
 # --- end matching --------------------------------------------------------------------

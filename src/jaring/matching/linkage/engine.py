@@ -78,7 +78,8 @@ def _spark_api(config: MatchingConfig):
                 "(PySpark 4 dan Java 17), lalu ulangi."
             )
         ) from exc
-    work = Path(config.spark_checkpoint_dir or _local_folder())
+    # A URL on a cluster (hdfs://…), so joined as text, not as a local Path.
+    work = (config.spark_checkpoint_dir or str(_local_folder())).rstrip("/")
     builder = (
         SparkSession.builder.appName("jaring-linkage")
         .master(config.spark_master)
@@ -90,7 +91,8 @@ def _spark_api(config: MatchingConfig):
         # Stage bars redrawn on the terminal say nothing to the person running dedupe.
         .config("spark.ui.showConsoleProgress", "false")
     )
-    if config.spark_master.startswith("local"):
+    local = config.spark_master.startswith("local")
+    if local:
         # Spark inside this process: its log at errors only (an installation's own
         # SPARK_CONF_DIR wins), on the loopback address, with few partitions.
         os.environ.setdefault("SPARK_CONF_DIR", str(Path(__file__).with_name("data") / "spark"))
@@ -109,18 +111,20 @@ def _spark_api(config: MatchingConfig):
     spark.sparkContext.setLogLevel("ERROR")
     # Splink writes its intermediate tables as Parquet under the checkpoint folder;
     # Spark gives each call a fresh subfolder, which ``release`` removes after the run.
-    spark.sparkContext.setCheckpointDir(str(work / "checkpoints"))
+    spark.sparkContext.setCheckpointDir(f"{work}/checkpoints")
     # A session of its own per run (one JVM, one SparkContext): Splink's temporary
     # views ("records", "__splink__…") of one run never meet another's.
     return SparkAPI(
-        spark_session=spark.newSession(), num_partitions_on_repartition=LOCAL_PARTITIONS
+        spark_session=spark.newSession(),
+        num_partitions_on_repartition=LOCAL_PARTITIONS if local else None,
     )
 
 
 def release(db_api) -> None:
-    """After a run: remove the Parquet files Splink wrote for it on Spark (a worker
-    that links after every intake would otherwise fill its disk). Nothing for DuckDB,
-    whose in-memory database goes with its connection."""
+    """After a run: remove the Parquet files Splink wrote for it on Spark in local mode
+    (a worker that links after every intake would otherwise fill its disk); a cluster's
+    checkpoint folder is the cluster's to clean. Nothing for DuckDB, whose in-memory
+    database goes with its connection."""
     spark = getattr(db_api, "spark", None)
     if spark is None:
         return
