@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from jaring import events
+from jaring import events, standalone
 from jaring.events import Topic
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "jaring"
@@ -55,12 +55,15 @@ def test_nothing_imports_the_home_page():
 
 
 def test_every_command_shares_the_base_that_handles_announcements():
+    # Except a command that needs no database (jaring.standalone): it changes nothing to
+    # announce, and runs without the apps, so it may not import the base's models.
+    without_apps = {module.rsplit(".", 1)[-1] for module in standalone.COMMANDS.values()}
     plain = [
-        str(path.relative_to(SRC))
+        path.stem
         for path in SRC.glob("*/management/commands/*.py")
         if "class Command(BaseCommand)" in path.read_text()
     ]
-    assert plain == []
+    assert sorted(plain) == sorted(without_apps)
 
 
 @pytest.fixture
