@@ -16,10 +16,11 @@ class MatchingConfig:
     merge_threshold: float = 0.95
     # Between review_threshold and merge_threshold: a verifier decides.
     review_threshold: float = 0.50
-    # Train with the stored u-probabilities (linkage.chance, estimated once by `jaring
-    # estimate-u`) instead of sampling random pairs of each file: the sampling was 27 of
-    # the 29 seconds a 10,000-record file took. Off, or with no stored u that fits the
-    # comparisons: sampled per file as before.
+    # Use the stored u-probabilities (linkage.chance, estimated once by `jaring
+    # estimate-u`) instead of sampling random pairs of each file (the sampling was 27 of
+    # the 29 seconds a 10,000-record file took), and in untrained models (small files,
+    # the registry's linking) instead of the hand-set u. Off, or with no stored u that
+    # fits the comparisons: sampled per file, hand-set where untrained, as before.
     stored_u: bool = True
     # Record pairs sampled to estimate u (how often non-matches agree by chance).
     u_max_pairs: float = 3e6
@@ -38,7 +39,10 @@ class MatchingConfig:
     # data, 40,000 golden records: precision 0.995 / recall 0.972 trained, 0.993 /
     # 0.974 with the built-in parameters) at 13× the time (62 s against 4.7 s for
     # 100,000 persons), and would score the same pair differently after an intake
-    # and in a whole-registry run.
+    # and in a whole-registry run. Untrained, it scores with the stored u and the
+    # hand-set m: on two held-out registries of ~99,000 golden records the merges'
+    # precision rose from 0.986/0.989 (hand-set u) to 0.989/0.992 at the same recall
+    # (0.978/0.980), and the review queue fell from ~100 pairs to ~57.
     registry_training: bool = False
     seed: int = 42
     # DuckDB's working memory; it spills to disk beyond this.

@@ -17,9 +17,8 @@ class UnusableFile(Exception):
 
 def read_records(path: Path) -> pl.DataFrame:
     try:
-        frame = pl.read_csv(
-            path, infer_schema=False, encoding="utf8-lossy", missing_utf8_is_empty_string=False
-        )
+        # An empty cell is null (Polars' default, whose parameter changed name in 1.43).
+        frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
         raise UnusableFile(
             _("Berkas %(path)s tidak dapat dibaca sebagai CSV: %(error)s")
