@@ -23,7 +23,7 @@ The registry is loaded once into the PostgreSQL database ``jaring_bench_link`` (
 ``--persons`` than 100,000: ``jaring_bench_link_<N>``; ``--database`` names another),
 kept between runs; ``--reload`` rebuilds it. Each run's intake and linking are rolled back,
 so runs are repeatable. ``--full`` also times ``jaring link`` over the whole registry
-(with the built-in parameters, as the registry links).
+(untrained: the stored u and the hand-set m, as the registry links).
 
 Figures on the 2-core development machine (PostgreSQL 127.0.0.1):
 

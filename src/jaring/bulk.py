@@ -141,7 +141,7 @@ def indexes_rebuilt(tables: Sequence[str], *, adding: int) -> Iterator[list[str]
     definitions in the catalogue. Yields the tables so treated (none on SQLite).
 
     Building an index over a million rows at once costs a fraction of maintaining it
-    row by row (a million persons' four indexes: 2.5 s against 7.5 s; bench/intake.py).
+    row by row (a million persons' four indexes: 2.7 s against 7.5 s; bench/intake.py).
     Only indexes that back no constraint are dropped: the unique keys stay, as the
     write's own duplicate checks need them. The price is an exclusive lock until the
     transaction ends, during which readers of the tables wait, so it is taken only for
